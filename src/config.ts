@@ -1,0 +1,158 @@
+/**
+ * The only reader of process.env. Every setting is parsed and checked once, at start;
+ * a bad value stops the start with a message that names the variable. The result is a
+ * frozen, typed Config passed to whatever needs it.
+ */
+import path from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type DatabaseSsl = 'disable' | 'no-verify' | 'verify';
+
+export interface PostgresConfig {
+  url: string;
+  ssl: DatabaseSsl;
+  poolMax: number;
+  idleTimeoutMs: number;
+  connectionTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+export interface Config {
+  nodeEnv: NodeEnv;
+  host: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** 'pglite': the embedded database in dataDir; 'postgres': a server at postgres.url. */
+  databaseDriver: 'pglite' | 'postgres';
+  dataDir: string;
+  /** Set whenever DATABASE_URL is, even when USE_POSTGRES=false forces the embedded database. */
+  postgres: PostgresConfig | null;
+  migrateOnStart: boolean;
+  /** How long in-flight requests may take to finish on SIGTERM/SIGINT. */
+  shutdownTimeoutMs: number;
+  /** Upper bound of a request body, in bytes (the contract: 1 MiB → 413). */
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+  }
+  return value as T;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${value}")`);
+  }
+  return Number(value);
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const value = read(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (['true', '1', 'yes'].includes(value)) return true;
+  if (['false', '0', 'no'].includes(value)) return false;
+  throw new ConfigError(name, `must be true or false (got "${value}")`);
+}
+
+function databaseUrl(env: Env): string | undefined {
+  const value = read(env, 'DATABASE_URL');
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'must be a URL such as postgres://user:password@host:5432/db');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must start with postgres:// or postgresql:// (got "${url.protocol}//")`);
+  }
+  return value;
+}
+
+/** The `sslmode` of a connection URL, mapped to our three modes; undefined when absent. */
+function sslFromUrl(url: string): DatabaseSsl | undefined {
+  const mode = new URL(url).searchParams.get('sslmode');
+  switch (mode) {
+    case null:
+      return undefined;
+    case 'disable':
+      return 'disable';
+    case 'allow':
+    case 'prefer':
+    case 'require':
+    case 'no-verify':
+      return 'no-verify';
+    case 'verify-ca':
+    case 'verify-full':
+      return 'verify';
+    default:
+      throw new ConfigError('DATABASE_URL', `has an unknown sslmode "${mode}"`);
+  }
+}
+
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const nodeEnv = oneOf<NodeEnv>(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
+  const production = nodeEnv === 'production';
+  const url = databaseUrl(env);
+  const usePostgres = bool(env, 'USE_POSTGRES', url !== undefined);
+  if (usePostgres && url === undefined) {
+    throw new ConfigError('USE_POSTGRES', 'is true but DATABASE_URL is not set');
+  }
+
+  let postgres: PostgresConfig | null = null;
+  if (url !== undefined) {
+    // DATABASE_SSL wins; otherwise the URL's sslmode; otherwise the environment's default.
+    const explicitSsl = read(env, 'DATABASE_SSL');
+    const ssl =
+      explicitSsl !== undefined
+        ? oneOf<DatabaseSsl>(env, 'DATABASE_SSL', ['disable', 'no-verify', 'verify'], 'disable')
+        : (sslFromUrl(url) ?? (production ? 'no-verify' : 'disable'));
+    postgres = {
+      url,
+      ssl,
+      poolMax: integer(env, 'DB_POOL_MAX', production ? 10 : 5, 1, 100),
+      idleTimeoutMs: integer(env, 'DB_IDLE_TIMEOUT_MS', 10_000, 100, 3_600_000),
+      connectionTimeoutMs: integer(env, 'DB_CONNECTION_TIMEOUT_MS', 5_000, 100, 120_000),
+      statementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    };
+  } else if (read(env, 'DATABASE_SSL') !== undefined) {
+    oneOf<DatabaseSsl>(env, 'DATABASE_SSL', ['disable', 'no-verify', 'verify'], 'disable');
+  }
+
+  const config: Config = {
+    nodeEnv,
+    host: read(env, 'HOST') ?? '0.0.0.0',
+    port: integer(env, 'PORT', 3000, 0, 65_535),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    databaseDriver: usePostgres ? 'postgres' : 'pglite',
+    dataDir: path.resolve(read(env, 'DATA_DIR') ?? 'data'),
+    postgres,
+    migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    bodyLimitBytes: 1024 * 1024,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,83 @@
+/**
+ * One Database over either driver: the embedded PGlite or a PostgreSQL server through a
+ * pg Pool. Everything that differs between the two (type parsing, pool settings, closing,
+ * errors, locking) lives in this folder, so repositories never know which one they run on.
+ */
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { Logger } from 'pino';
+
+import type { Config } from '../config.js';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** The drizzle query builder, on either driver. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** What repositories run their queries on: the database itself or an open transaction. */
+export type Executor = Db | Tx;
+
+export type DriverName = 'pglite' | 'postgres';
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+/**
+ * A raw row from {@link Database.query}. Values come back the same on both drivers:
+ * int8 and numeric as strings, date as 'YYYY-MM-DD', timestamptz as Date, bytea as
+ * Buffer, json/jsonb parsed, booleans as booleans.
+ */
+export type RawRow = Record<string, unknown>;
+
+export interface Database {
+  readonly driver: DriverName;
+  readonly db: Db;
+  /** Raw SQL with bound parameters, for the few places that need catalog access. */
+  query<T extends RawRow = RawRow>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Applies the pending migrations of the folder, all in one transaction; on PostgreSQL
+   * under an advisory lock, so that instances booting together apply each one once.
+   */
+  applyMigrations(migrationsFolder: string): Promise<void>;
+  /** Resolves when the database answers `SELECT 1` within timeoutMs. */
+  ping(timeoutMs: number): Promise<void>;
+  serverVersion(): Promise<string>;
+  poolStats(): PoolStats;
+  close(): Promise<void>;
+}
+
+/** Runs fn in one transaction on either driver; a throw rolls everything back. */
+export function transaction<T>(db: Executor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(fn);
+}
+
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  if (config.databaseDriver === 'postgres') {
+    if (config.postgres === null) throw new Error('postgres driver selected without DATABASE_URL');
+    const { openPostgres } = await import('./postgres.js');
+    return openPostgres(config.postgres, logger);
+  }
+  const { openPglite } = await import('./pglite.js');
+  return openPglite(config.dataDir, logger);
+}
+
+/** Rejects with a timeout error when promise takes longer than ms. */
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export { schema };

@@ -1,0 +1,72 @@
+/** The embedded driver: PGlite persisted in DATA_DIR, held by this process alone. */
+import path from 'node:path';
+
+import { PGlite, types } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import type { Logger } from 'pino';
+
+import { acquireDataDirLock } from './data-dir-lock.js';
+import { withTimeout, type Database, type Db, type RawRow, schema } from './database.js';
+
+/** Parsers that make raw PGlite rows look like pg's (see RawRow). */
+export const pgliteParsers = {
+  [types.INT8]: (value: string) => value,
+  [types.NUMERIC]: (value: string) => value,
+  [types.DATE]: (value: string) => value,
+  [types.BYTEA]: (value: string) => Buffer.from(value.slice(2), 'hex'),
+};
+
+/** Where the PostgreSQL files live inside DATA_DIR (the lock file sits beside them). */
+export function pgliteDirectory(dataDir: string): string {
+  return path.join(dataDir, 'pglite');
+}
+
+/** Opens (creating on first use) the embedded database; throws DataDirLockedError if taken. */
+export async function openPglite(dataDir: string, logger: Logger): Promise<Database> {
+  const lock = acquireDataDirLock(dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir: pgliteDirectory(dataDir), parsers: pgliteParsers });
+    await client.exec("SET TIME ZONE 'UTC'");
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  logger.debug({ dataDir }, 'embedded database open');
+  return wrapPglite(client, () => lock.release());
+}
+
+/** A Database over an open PGlite; onClose runs after PGlite has closed. */
+export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Database {
+  const db = drizzle({ client, schema }) as unknown as Db;
+  return {
+    driver: 'pglite',
+    db,
+    async query<T extends RawRow>(text: string, params: unknown[] = []) {
+      const result = await client.query<T>(text, params);
+      return result.rows;
+    },
+    // One process owns the directory (the lock file), so nothing migrates alongside us.
+    async applyMigrations(migrationsFolder: string) {
+      await migrate(drizzle({ client, schema }), { migrationsFolder });
+    },
+    async ping(timeoutMs: number) {
+      await withTimeout(client.query('SELECT 1'), timeoutMs, 'the embedded database');
+    },
+    async serverVersion() {
+      const result = await client.query<{ server_version: string }>('SHOW server_version');
+      return result.rows[0]?.server_version ?? 'unknown';
+    },
+    poolStats() {
+      return { total: 1, idle: 1, waiting: 0, max: 1 };
+    },
+    async close() {
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        onClose();
+      }
+    },
+  };
+}

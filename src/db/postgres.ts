@@ -1,0 +1,101 @@
+/** The PostgreSQL server driver: a bounded pg Pool that survives the server going away. */
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+import type { PostgresConfig } from '../config.js';
+import { withTimeout, type Database, type Db, type RawRow, schema } from './database.js';
+
+const { Pool, types } = pg;
+
+// DATE as the 'YYYY-MM-DD' text PostgreSQL sends, not a Date at local midnight (the
+// pg default), so raw rows match PGlite's and never shift by a time zone.
+const rawTypes = {
+  getTypeParser(oid: number): (value: string) => unknown {
+    if (oid === (types.builtins.DATE as number)) return (value: string) => value;
+    // pg only asks for text parsers: we never request binary results.
+    return types.getTypeParser(oid, 'text') as (value: string) => unknown;
+  },
+};
+
+const MIGRATION_LOCK = 'stackaudit:migrate';
+
+/** The URL without its ssl parameters: pg would let them override our `ssl` option. */
+function withoutSslParams(url: string): string {
+  const parsed = new URL(url);
+  for (const key of ['sslmode', 'ssl', 'sslcert', 'sslkey', 'sslrootcert', 'uselibpqcompat']) {
+    parsed.searchParams.delete(key);
+  }
+  return parsed.toString();
+}
+
+export function poolOptions(config: PostgresConfig): pg.PoolConfig {
+  return {
+    connectionString: withoutSslParams(config.url),
+    ssl: config.ssl === 'disable' ? false : { rejectUnauthorized: config.ssl === 'verify' },
+    max: config.poolMax,
+    idleTimeoutMillis: config.idleTimeoutMs,
+    connectionTimeoutMillis: config.connectionTimeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    // Server-side bound on any one statement, and a client-side one a little longer for
+    // when the server cannot even answer.
+    statement_timeout: config.statementTimeoutMs,
+    query_timeout: config.statementTimeoutMs + 5_000,
+    application_name: 'stackaudit',
+    options: '-c TimeZone=UTC',
+    types: rawTypes,
+  };
+}
+
+export function openPostgres(config: PostgresConfig, logger: Logger): Database {
+  const pool = new Pool(poolOptions(config));
+  // An idle client whose server went away emits 'error' on the pool. Unhandled, that
+  // ends the process (the seed plan even called process.exit): log it and let the pool
+  // drop the client; the next query opens a fresh connection once the server is back.
+  pool.on('error', (error) => {
+    logger.warn(
+      { err: { message: error.message, code: (error as { code?: string }).code } },
+      'idle PostgreSQL connection lost',
+    );
+  });
+  const db = drizzle({ client: pool, schema }) as unknown as Db;
+
+  return {
+    driver: 'postgres',
+    db,
+    async query<T extends RawRow>(text: string, params: unknown[] = []) {
+      const result = await pool.query(text, params);
+      return result.rows as T[];
+    },
+    async applyMigrations(migrationsFolder: string) {
+      // Session-level advisory lock held on one connection, and the migrations run on that
+      // same connection: instances booting together wait here, then find nothing pending.
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock(hashtext($1))', [MIGRATION_LOCK]);
+        try {
+          await migrate(drizzle({ client, schema }), { migrationsFolder });
+        } finally {
+          await client.query('SELECT pg_advisory_unlock(hashtext($1))', [MIGRATION_LOCK]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async ping(timeoutMs: number) {
+      await withTimeout(pool.query('SELECT 1'), timeoutMs, 'PostgreSQL');
+    },
+    async serverVersion() {
+      const result = await pool.query<{ server_version: string }>('SHOW server_version');
+      return result.rows[0]?.server_version ?? 'unknown';
+    },
+    poolStats() {
+      return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.poolMax };
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

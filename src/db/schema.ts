@@ -1,0 +1,408 @@
+/**
+ * The database schema: the 14 tables of SEED-PLAN.md §3, column for column.
+ *
+ * This file is the one source of the SQL migrations (drizzle-kit generates them into
+ * ./migrations) and of the row types the repositories use. Constraint and index names are
+ * the ones PostgreSQL gives the seed plan's own DDL, so the live schema is identical to it;
+ * test/schema-conformance.test.ts checks that on both databases.
+ *
+ * Later migrations may add columns to these tables, but only nullable ones or ones with a
+ * default, and they never drop or retype a seed column.
+ */
+import {
+  boolean,
+  date,
+  foreignKey,
+  index,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  varchar,
+} from 'drizzle-orm/pg-core';
+
+const id = () => varchar('id', { length: 50 }).primaryKey();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).defaultNow();
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true });
+
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: id(),
+    name: varchar('name', { length: 255 }).notNull(),
+    plan: varchar('plan', { length: 50 }).default('free'),
+    stripeCustomerId: varchar('stripe_customer_id', { length: 100 }),
+    stripeSubscriptionId: varchar('stripe_subscription_id', { length: 100 }),
+    settings: jsonb('settings').$type<Record<string, unknown>>().default({}),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('idx_organizations_stripe_customer').on(t.stripeCustomerId),
+    index('idx_organizations_plan').on(t.plan),
+  ],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    email: varchar('email', { length: 255 }).notNull(),
+    passwordHash: varchar('password_hash', { length: 255 }).notNull(),
+    name: varchar('name', { length: 255 }),
+    organizationId: varchar('organization_id', { length: 50 }),
+    role: varchar('role', { length: 50 }).default('member'),
+    plan: varchar('plan', { length: 50 }).default('free'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    lastLoginAt: timestamptz('last_login_at'),
+  },
+  (t) => [
+    unique('users_email_key').on(t.email),
+    foreignKey({
+      name: 'users_organization_id_fkey',
+      columns: [t.organizationId],
+      foreignColumns: [organizations.id],
+    }).onDelete('set null'),
+    index('idx_users_email').on(t.email),
+    index('idx_users_organization').on(t.organizationId),
+  ],
+);
+
+export const audits = pgTable(
+  'audits',
+  {
+    id: id(),
+    organizationId: varchar('organization_id', { length: 50 }),
+    userId: varchar('user_id', { length: 50 }),
+    name: varchar('name', { length: 255 }).notNull(),
+    stackData: jsonb('stack_data').$type<unknown>(),
+    status: varchar('status', { length: 50 }).default('pending'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    completedAt: timestamptz('completed_at'),
+  },
+  (t) => [
+    foreignKey({
+      name: 'audits_organization_id_fkey',
+      columns: [t.organizationId],
+      foreignColumns: [organizations.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'audits_user_id_fkey',
+      columns: [t.userId],
+      foreignColumns: [users.id],
+    }).onDelete('set null'),
+    index('idx_audits_organization').on(t.organizationId),
+    index('idx_audits_user').on(t.userId),
+    index('idx_audits_status').on(t.status),
+    // Plain DESC (= NULLS FIRST): drizzle's bare .desc() means NULLS LAST, which is not
+    // the seed's index and which PostgreSQL cannot use for ORDER BY created_at DESC.
+    index('idx_audits_created').on(t.createdAt.desc().nullsFirst()),
+    // Beyond the seed (migration 0001): the newest-first list of one organization's audits.
+    index('idx_audits_org_created').on(t.organizationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
+);
+
+export const analysisResults = pgTable(
+  'analysis_results',
+  {
+    id: id(),
+    auditId: varchar('audit_id', { length: 50 }),
+    summary: jsonb('summary').$type<unknown>(),
+    recommendations: jsonb('recommendations').$type<unknown>(),
+    costAnalysis: jsonb('cost_analysis').$type<unknown>(),
+    riskAssessment: jsonb('risk_assessment').$type<unknown>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: 'analysis_results_audit_id_fkey',
+      columns: [t.auditId],
+      foreignColumns: [audits.id],
+    }).onDelete('cascade'),
+    index('idx_analysis_audit').on(t.auditId),
+    index('idx_analysis_audit_created').on(t.auditId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
+);
+
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: id(),
+    organizationId: varchar('organization_id', { length: 50 }),
+    stripeSubscriptionId: varchar('stripe_subscription_id', { length: 100 }),
+    plan: varchar('plan', { length: 50 }).notNull(),
+    status: varchar('status', { length: 50 }).default('active'),
+    currentPeriodStart: timestamptz('current_period_start'),
+    currentPeriodEnd: timestamptz('current_period_end'),
+    cancelAtPeriodEnd: boolean('cancel_at_period_end').default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: 'subscriptions_organization_id_fkey',
+      columns: [t.organizationId],
+      foreignColumns: [organizations.id],
+    }).onDelete('cascade'),
+    index('idx_subscriptions_org').on(t.organizationId),
+    index('idx_subscriptions_stripe').on(t.stripeSubscriptionId),
+  ],
+);
+
+export const teamInvites = pgTable(
+  'team_invites',
+  {
+    id: id(),
+    organizationId: varchar('organization_id', { length: 50 }),
+    email: varchar('email', { length: 255 }).notNull(),
+    role: varchar('role', { length: 50 }).default('member'),
+    invitedBy: varchar('invited_by', { length: 50 }),
+    token: varchar('token', { length: 255 }).notNull(),
+    status: varchar('status', { length: 50 }).default('pending'),
+    expiresAt: timestamptz('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('team_invites_token_key').on(t.token),
+    foreignKey({
+      name: 'team_invites_organization_id_fkey',
+      columns: [t.organizationId],
+      foreignColumns: [organizations.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'team_invites_invited_by_fkey',
+      columns: [t.invitedBy],
+      foreignColumns: [users.id],
+    }).onDelete('set null'),
+    index('idx_invites_org').on(t.organizationId),
+    index('idx_invites_email').on(t.email),
+    index('idx_invites_token').on(t.token),
+  ],
+);
+
+export const auditComments = pgTable(
+  'audit_comments',
+  {
+    id: id(),
+    auditId: varchar('audit_id', { length: 50 }),
+    userId: varchar('user_id', { length: 50 }),
+    parentId: varchar('parent_id', { length: 50 }),
+    content: text('content').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: 'audit_comments_audit_id_fkey',
+      columns: [t.auditId],
+      foreignColumns: [audits.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'audit_comments_user_id_fkey',
+      columns: [t.userId],
+      foreignColumns: [users.id],
+    }).onDelete('set null'),
+    foreignKey({
+      name: 'audit_comments_parent_id_fkey',
+      columns: [t.parentId],
+      foreignColumns: [t.id],
+    }).onDelete('cascade'),
+    index('idx_comments_audit').on(t.auditId),
+    index('idx_comments_user').on(t.userId),
+    index('idx_comments_parent').on(t.parentId),
+    index('idx_comments_audit_created').on(t.auditId, t.createdAt, t.id),
+  ],
+);
+
+export const auditShares = pgTable(
+  'audit_shares',
+  {
+    id: id(),
+    auditId: varchar('audit_id', { length: 50 }),
+    visibility: varchar('visibility', { length: 50 }).default('private'),
+    shareToken: varchar('share_token', { length: 255 }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('audit_shares_share_token_key').on(t.shareToken),
+    unique('audit_shares_audit_id_key').on(t.auditId),
+    foreignKey({
+      name: 'audit_shares_audit_id_fkey',
+      columns: [t.auditId],
+      foreignColumns: [audits.id],
+    }).onDelete('cascade'),
+    index('idx_shares_audit').on(t.auditId),
+    index('idx_shares_token').on(t.shareToken),
+  ],
+);
+
+export const auditUserShares = pgTable(
+  'audit_user_shares',
+  {
+    id: id(),
+    auditId: varchar('audit_id', { length: 50 }),
+    userId: varchar('user_id', { length: 50 }),
+    permission: varchar('permission', { length: 50 }).default('view'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('audit_user_shares_audit_id_user_id_key').on(t.auditId, t.userId),
+    foreignKey({
+      name: 'audit_user_shares_audit_id_fkey',
+      columns: [t.auditId],
+      foreignColumns: [audits.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'audit_user_shares_user_id_fkey',
+      columns: [t.userId],
+      foreignColumns: [users.id],
+    }).onDelete('cascade'),
+    index('idx_user_shares_audit').on(t.auditId),
+    index('idx_user_shares_user').on(t.userId),
+  ],
+);
+
+export const commentReactions = pgTable(
+  'comment_reactions',
+  {
+    id: id(),
+    commentId: varchar('comment_id', { length: 50 }),
+    userId: varchar('user_id', { length: 50 }),
+    reaction: varchar('reaction', { length: 50 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('comment_reactions_comment_id_user_id_reaction_key').on(t.commentId, t.userId, t.reaction),
+    foreignKey({
+      name: 'comment_reactions_comment_id_fkey',
+      columns: [t.commentId],
+      foreignColumns: [auditComments.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'comment_reactions_user_id_fkey',
+      columns: [t.userId],
+      foreignColumns: [users.id],
+    }).onDelete('cascade'),
+    index('idx_reactions_comment').on(t.commentId),
+  ],
+);
+
+export const collaborationActivity = pgTable(
+  'collaboration_activity',
+  {
+    id: id(),
+    organizationId: varchar('organization_id', { length: 50 }),
+    auditId: varchar('audit_id', { length: 50 }),
+    userId: varchar('user_id', { length: 50 }),
+    action: varchar('action', { length: 100 }).notNull(),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: 'collaboration_activity_organization_id_fkey',
+      columns: [t.organizationId],
+      foreignColumns: [organizations.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'collaboration_activity_audit_id_fkey',
+      columns: [t.auditId],
+      foreignColumns: [audits.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'collaboration_activity_user_id_fkey',
+      columns: [t.userId],
+      foreignColumns: [users.id],
+    }).onDelete('set null'),
+    index('idx_activity_org').on(t.organizationId),
+    index('idx_activity_audit').on(t.auditId),
+    index('idx_activity_created').on(t.createdAt.desc().nullsFirst()),
+    index('idx_activity_org_created').on(t.organizationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
+);
+
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    id: id(),
+    userId: varchar('user_id', { length: 50 }),
+    emailComments: boolean('email_comments').default(true),
+    emailMentions: boolean('email_mentions').default(true),
+    emailShares: boolean('email_shares').default(true),
+    emailWeeklyDigest: boolean('email_weekly_digest').default(true),
+    inAppComments: boolean('in_app_comments').default(true),
+    inAppMentions: boolean('in_app_mentions').default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('notification_preferences_user_id_key').on(t.userId),
+    foreignKey({
+      name: 'notification_preferences_user_id_fkey',
+      columns: [t.userId],
+      foreignColumns: [users.id],
+    }).onDelete('cascade'),
+    index('idx_notif_prefs_user').on(t.userId),
+  ],
+);
+
+export const integrationCredentials = pgTable(
+  'integration_credentials',
+  {
+    id: id(),
+    organizationId: varchar('organization_id', { length: 50 }),
+    provider: varchar('provider', { length: 100 }).notNull(),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    tokenExpiresAt: timestamptz('token_expires_at'),
+    config: jsonb('config').$type<Record<string, unknown>>().default({}),
+    lastSyncAt: timestamptz('last_sync_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('integration_credentials_organization_id_provider_key').on(t.organizationId, t.provider),
+    foreignKey({
+      name: 'integration_credentials_organization_id_fkey',
+      columns: [t.organizationId],
+      foreignColumns: [organizations.id],
+    }).onDelete('cascade'),
+    index('idx_integration_org').on(t.organizationId),
+    index('idx_integration_provider').on(t.provider),
+  ],
+);
+
+export const toolCosts = pgTable(
+  'tool_costs',
+  {
+    id: id(),
+    organizationId: varchar('organization_id', { length: 50 }),
+    source: varchar('source', { length: 100 }).notNull(),
+    toolName: varchar('tool_name', { length: 255 }).notNull(),
+    vendor: varchar('vendor', { length: 255 }),
+    amount: numeric('amount', { precision: 12, scale: 2 }).notNull(),
+    currency: varchar('currency', { length: 10 }).default('USD'),
+    billingPeriodStart: date('billing_period_start'),
+    billingPeriodEnd: date('billing_period_end'),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().default({}),
+    importedAt: timestamptz('imported_at').defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: 'tool_costs_organization_id_fkey',
+      columns: [t.organizationId],
+      foreignColumns: [organizations.id],
+    }).onDelete('cascade'),
+    index('idx_tool_costs_org').on(t.organizationId),
+    index('idx_tool_costs_source').on(t.source),
+    index('idx_tool_costs_period').on(t.billingPeriodStart, t.billingPeriodEnd),
+    index('idx_tool_costs_org_created').on(t.organizationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
+);

@@ -1,0 +1,40 @@
+/**
+ * IDs: a type prefix and a time-ordered random part, e.g. `audit_01JH3K…` — a ULID
+ * (48-bit millisecond time, 80 random bits, Crockford base32), so ids sort by creation
+ * and index well. Ids made elsewhere (the seed's `user_demo_123`, imported ones) are just
+ * as valid: anything matching ID_PATTERN.
+ */
+import { monotonicFactory } from 'ulid';
+
+export const ID_PATTERN = '^[A-Za-z0-9_-]{1,50}$';
+const idRegex = new RegExp(ID_PATTERN);
+
+export const ID_PREFIXES = {
+  organization: 'org',
+  user: 'user',
+  audit: 'audit',
+  analysis: 'analysis',
+  subscription: 'sub',
+  invite: 'inv',
+  comment: 'cmt',
+  share: 'shr',
+  userShare: 'ushr',
+  reaction: 'rct',
+  activity: 'act',
+  notificationPreferences: 'npref',
+  integration: 'intg',
+  toolCost: 'cost',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+// Monotonic: ids made in the same millisecond still sort in the order they were made.
+const ulid = monotonicFactory();
+
+export function newId(kind: IdKind): string {
+  return `${ID_PREFIXES[kind]}_${ulid()}`;
+}
+
+export function isValidId(value: string): boolean {
+  return idRegex.test(value);
+}

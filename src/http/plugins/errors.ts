@@ -1,0 +1,103 @@
+/**
+ * The one place errors become HTTP answers, in the contract's format
+ * `{"error": {code, message, details}}`. Anything unexpected is logged with its request
+ * id and answered as a bare 500: no stack trace, no SQL.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+import { AppError, UnavailableError, ValidationError, type FieldError } from '../../errors.js';
+import { isDatabaseUnavailable } from '../../db/errors.js';
+
+function body(code: string, message: string, details?: unknown) {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** Ajv's errors as `{field, message}`: the field a dotted path into the request part. */
+function fieldErrors(error: FastifyError): FieldError[] {
+  const part = error.validationContext ?? 'body';
+  return (error.validation ?? []).map((v) => {
+    const path = v.instancePath
+      .split('/')
+      .filter(Boolean)
+      .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const params: Record<string, unknown> = v.params;
+    if (v.keyword === 'required' && typeof params.missingProperty === 'string') path.push(params.missingProperty);
+    if (v.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+      path.push(params.additionalProperty);
+      return { field: [part, ...path].join('.'), message: 'is not a known field' };
+    }
+    return { field: [part, ...path].join('.'), message: v.message ?? 'is invalid' };
+  });
+}
+
+// Fastify's own errors for what the client sent wrong, by code.
+const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: 'Send the request body as JSON, with Content-Type: application/json.',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'payload_too_large',
+    message: 'The request body is larger than the 1 MiB this server accepts.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'validation_failed',
+    message: 'The body is empty but Content-Type says JSON: send a JSON document or no Content-Type.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'validation_failed',
+    message: 'The Content-Length header does not match the body.',
+  },
+};
+
+export const errorsPlugin = fp(async function errors(app: FastifyInstance) {
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send(body('not_found', `There is nothing at ${request.method} ${request.url.split('?')[0]}.`));
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      void reply
+        .headers(error.headers)
+        .code(error.status)
+        .send(body(error.code, error.message, error.details));
+      return;
+    }
+    if (error.validation) {
+      const validation = new ValidationError(
+        'The request is not valid: see details for each field.',
+        fieldErrors(error),
+      );
+      void reply.code(400).send(body(validation.code, validation.message, validation.details));
+      return;
+    }
+    const known = error.code ? FASTIFY_CLIENT_ERRORS[error.code] : undefined;
+    if (known) {
+      void reply.code(known.status).send(body(known.code, known.message));
+      return;
+    }
+    if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      void reply.code(400).send(body('validation_failed', `The body is not valid JSON: ${error.message}`));
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: { message: error.message, code: error.code } }, 'database unavailable');
+      const unavailable = new UnavailableError();
+      void reply.headers(unavailable.headers).code(503).send(body(unavailable.code, unavailable.message));
+      return;
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      void reply.code(error.statusCode).send(body('bad_request', error.message));
+      return;
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    void reply
+      .code(500)
+      .send(body('internal', `Something went wrong on our side. Quote request id ${request.id} if you report it.`));
+  });
+});

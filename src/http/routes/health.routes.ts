@@ -1,0 +1,49 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+
+import type { Database } from '../../db/database.js';
+
+const HEALTH_TIMEOUT_MS = 2_000;
+
+const Healthy = Type.Object({
+  status: Type.Literal('healthy'),
+  database: Type.Literal('connected'),
+  driver: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
+  version: Type.String({ description: 'The database server version' }),
+});
+const Unhealthy = Type.Object({
+  status: Type.Literal('unhealthy'),
+  database: Type.Literal('disconnected'),
+  driver: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
+});
+
+/** GET /health: whether this instance can reach its database, within a short timeout. */
+export function healthRoutes(database: Database): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    let version: string | undefined; // asked once: it does not change while we run
+    app.get(
+      '/health',
+      {
+        schema: {
+          tags: ['operations'],
+          summary: 'Liveness and database reachability',
+          response: { 200: Healthy, 503: Unhealthy },
+        },
+        logLevel: 'warn',
+      },
+      async (request, reply) => {
+        try {
+          await database.ping(HEALTH_TIMEOUT_MS);
+          version ??= await database.serverVersion();
+          return { status: 'healthy' as const, database: 'connected' as const, driver: database.driver, version };
+        } catch (error) {
+          request.log.warn({ err: { message: (error as Error).message } }, 'health check: database unreachable');
+          return reply
+            .code(503)
+            .header('retry-after', '5')
+            .send({ status: 'unhealthy' as const, database: 'disconnected' as const, driver: database.driver });
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Entry point: `serve` (the default), `migrate [--status]`, `seed [--force]`.
+ * npm scripts call it: npm start, npm run migrate, npm run seed.
+ */
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
+import { openDatabase } from './db/database.js';
+import { MigrationError, migrationStatus, runMigrations } from './db/migrate.js';
+import { createLogger } from './logger.js';
+import { DEMO, seedDemoData } from './cli/seed.js';
+import { describeDatabase, serve } from './server.js';
+
+const USAGE = `Usage: stackaudit [command] [options]
+
+Commands:
+  serve              run the server (default): migrate, then listen on PORT
+  migrate            apply pending database migrations
+  migrate --status   list applied and pending migrations
+  seed [--force]     create the demo organization and user (refused in production without --force)
+`;
+
+async function withDatabase<T>(
+  config: Config,
+  fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+): Promise<T> {
+  const database = await openDatabase(config, createLogger({ logLevel: 'warn' }));
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'serve', ...args] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      await serve(config, createLogger(config));
+      return -1; // keeps running
+    case 'migrate':
+      return withDatabase(config, async (database) => {
+        console.log(`Database: ${describeDatabase(config)}`);
+        if (args.includes('--status')) {
+          const status = await migrationStatus(database);
+          for (const m of status) console.log(`  ${m.applied ? 'applied' : 'pending'}  ${m.name}`);
+          const pending = status.filter((m) => !m.applied).length;
+          console.log(`${status.length - pending} applied, ${pending} pending`);
+          return 0;
+        }
+        const applied = await runMigrations(database);
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Nothing to apply: the schema is up to date.');
+        return 0;
+      });
+    case 'seed': {
+      if (config.nodeEnv === 'production' && !args.includes('--force')) {
+        console.error(
+          'Refusing to seed demo data with NODE_ENV=production (it creates a known login). Add --force to do it anyway.',
+        );
+        return 1;
+      }
+      return withDatabase(config, async (database) => {
+        await runMigrations(database);
+        const result = await seedDemoData(database);
+        console.log(`Database: ${describeDatabase(config)}`);
+        console.log(`Organization ${DEMO.organizationId}: ${result.organizationCreated ? 'created' : 'already there'}`);
+        console.log(
+          `User ${DEMO.email}: ${result.userCreated ? 'created' : 'already there'} (password ${DEMO.password})`,
+        );
+        return 0;
+      });
+    }
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof MigrationError) {
+      console.error(`StackAudit cannot start: ${error.message}`);
+    } else {
+      console.error('StackAudit stopped on an unexpected error:', error);
+    }
+    process.exitCode = 1;
+  },
+);

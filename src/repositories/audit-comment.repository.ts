@@ -1,0 +1,91 @@
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+
+import type { Executor } from '../db/database.js';
+import { auditComments } from '../db/schema.js';
+import { newId } from '../domain/ids.js';
+import { auditBelongsTo, auditOfOrganization } from './tenant-scope.js';
+
+export type AuditComment = typeof auditComments.$inferSelect;
+
+export class AuditCommentRepository {
+  constructor(private readonly db: Executor) {}
+
+  /** Null (and nothing stored) when the audit is not this organization's. */
+  async create(
+    organizationId: string,
+    input: { auditId: string; userId: string | null; parentId?: string | null; content: string },
+  ): Promise<AuditComment | null> {
+    if (!(await auditBelongsTo(this.db, organizationId, input.auditId))) return null;
+    const now = new Date();
+    const [row] = await this.db
+      .insert(auditComments)
+      .values({
+        id: newId('comment'),
+        auditId: input.auditId,
+        userId: input.userId,
+        parentId: input.parentId ?? null,
+        content: input.content,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    return row!;
+  }
+
+  async findById(organizationId: string, commentId: string): Promise<AuditComment | null> {
+    const [row] = await this.db
+      .select()
+      .from(auditComments)
+      .where(and(eq(auditComments.id, commentId), auditOfOrganization(this.db, auditComments.auditId, organizationId)));
+    return row ?? null;
+  }
+
+  /** Top-level comments of an audit, oldest first. */
+  async listTopLevel(organizationId: string, auditId: string, limit: number): Promise<AuditComment[]> {
+    return this.db
+      .select()
+      .from(auditComments)
+      .where(
+        and(
+          eq(auditComments.auditId, auditId),
+          auditOfOrganization(this.db, auditComments.auditId, organizationId),
+          isNull(auditComments.parentId),
+        ),
+      )
+      .orderBy(asc(auditComments.createdAt), asc(auditComments.id))
+      .limit(limit);
+  }
+
+  /** The replies to several top-level comments in one query (no N+1), oldest first. */
+  async listReplies(organizationId: string, parentIds: string[]): Promise<AuditComment[]> {
+    if (parentIds.length === 0) return [];
+    return this.db
+      .select()
+      .from(auditComments)
+      .where(
+        and(
+          inArray(auditComments.parentId, parentIds),
+          auditOfOrganization(this.db, auditComments.auditId, organizationId),
+        ),
+      )
+      .orderBy(asc(auditComments.createdAt), asc(auditComments.id));
+  }
+
+  async updateContent(organizationId: string, commentId: string, content: string): Promise<AuditComment | null> {
+    const [row] = await this.db
+      .update(auditComments)
+      .set({ content, updatedAt: new Date() })
+      .where(and(eq(auditComments.id, commentId), auditOfOrganization(this.db, auditComments.auditId, organizationId)))
+      .returning();
+    return row ?? null;
+  }
+
+  /** Deletes the comment; its replies and reactions go with it (ON DELETE CASCADE). */
+  async delete(organizationId: string, commentId: string): Promise<boolean> {
+    const rows = await this.db
+      .delete(auditComments)
+      .where(and(eq(auditComments.id, commentId), auditOfOrganization(this.db, auditComments.auditId, organizationId)))
+      .returning({ id: auditComments.id });
+    return rows.length === 1;
+  }
+}

@@ -1,0 +1,49 @@
+import { and, desc, eq } from 'drizzle-orm';
+
+import type { Executor } from '../db/database.js';
+import { collaborationActivity } from '../db/schema.js';
+import { newId } from '../domain/ids.js';
+import { afterCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
+
+export type Activity = typeof collaborationActivity.$inferSelect;
+
+export class CollaborationActivityRepository {
+  constructor(private readonly db: Executor) {}
+
+  async record(
+    organizationId: string,
+    input: { auditId: string | null; userId: string | null; action: string; metadata?: Record<string, unknown> },
+  ): Promise<Activity> {
+    const [row] = await this.db
+      .insert(collaborationActivity)
+      .values({
+        id: newId('activity'),
+        organizationId,
+        auditId: input.auditId,
+        userId: input.userId,
+        action: input.action,
+        metadata: input.metadata ?? {},
+        createdAt: new Date(),
+      })
+      .returning();
+    return row!;
+  }
+
+  /** The organization's feed, newest first, optionally of one audit. */
+  async list(organizationId: string, options: PageRequest & { auditId?: string } = {}): Promise<Page<Activity>> {
+    const limit = pageSize(options);
+    const rows = await this.db
+      .select()
+      .from(collaborationActivity)
+      .where(
+        and(
+          eq(collaborationActivity.organizationId, organizationId),
+          options.auditId ? eq(collaborationActivity.auditId, options.auditId) : undefined,
+          afterCursor(collaborationActivity.createdAt, collaborationActivity.id, options.cursor),
+        ),
+      )
+      .orderBy(desc(collaborationActivity.createdAt), desc(collaborationActivity.id))
+      .limit(limit + 1);
+    return toPage(rows, limit);
+  }
+}

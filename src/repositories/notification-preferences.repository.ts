@@ -1,0 +1,77 @@
+import { and, eq } from 'drizzle-orm';
+
+import type { Executor } from '../db/database.js';
+import { notificationPreferences, users } from '../db/schema.js';
+import { newId } from '../domain/ids.js';
+
+export interface NotificationPreferences {
+  emailComments: boolean;
+  emailMentions: boolean;
+  emailShares: boolean;
+  emailWeeklyDigest: boolean;
+  inAppComments: boolean;
+  inAppMentions: boolean;
+}
+
+/** Until a user changes anything there is no row, and every preference is on. */
+export const DEFAULT_NOTIFICATION_PREFERENCES: Readonly<NotificationPreferences> = Object.freeze({
+  emailComments: true,
+  emailMentions: true,
+  emailShares: true,
+  emailWeeklyDigest: true,
+  inAppComments: true,
+  inAppMentions: true,
+});
+
+const columns = {
+  emailComments: notificationPreferences.emailComments,
+  emailMentions: notificationPreferences.emailMentions,
+  emailShares: notificationPreferences.emailShares,
+  emailWeeklyDigest: notificationPreferences.emailWeeklyDigest,
+  inAppComments: notificationPreferences.inAppComments,
+  inAppMentions: notificationPreferences.inAppMentions,
+};
+
+export class NotificationPreferencesRepository {
+  constructor(private readonly db: Executor) {}
+
+  /** The user's preferences (defaults where unset); null when the user is not in this organization. */
+  async get(organizationId: string, userId: string): Promise<NotificationPreferences | null> {
+    const [row] = await this.db
+      .select({ userId: users.id, prefs: columns })
+      .from(users)
+      .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
+      .where(and(eq(users.id, userId), eq(users.organizationId, organizationId)));
+    if (!row) return null;
+    return withDefaults(row.prefs);
+  }
+
+  /** Changes the given preferences, keeping the others; null when the user is not in this organization. */
+  async update(
+    organizationId: string,
+    userId: string,
+    changes: Partial<NotificationPreferences>,
+  ): Promise<NotificationPreferences | null> {
+    const current = await this.get(organizationId, userId);
+    if (!current) return null;
+    const next = { ...current, ...changes };
+    const now = new Date();
+    const [row] = await this.db
+      .insert(notificationPreferences)
+      .values({ id: newId('notificationPreferences'), userId, ...next, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: notificationPreferences.userId, set: { ...next, updatedAt: now } })
+      .returning(columns);
+    return withDefaults(row!);
+  }
+}
+
+/** A stored row may hold NULLs (the seed columns are nullable): those read as the default. */
+function withDefaults(prefs: { [K in keyof NotificationPreferences]: boolean | null } | null): NotificationPreferences {
+  const result = { ...DEFAULT_NOTIFICATION_PREFERENCES };
+  if (prefs === null) return result;
+  for (const key of Object.keys(result) as (keyof NotificationPreferences)[]) {
+    const value = prefs[key];
+    if (value !== null) result[key] = value;
+  }
+  return result;
+}

@@ -1,0 +1,84 @@
+import { and, desc, eq, gte, lte } from 'drizzle-orm';
+
+import type { Executor } from '../db/database.js';
+import { toolCosts } from '../db/schema.js';
+import { newId } from '../domain/ids.js';
+import { afterCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
+
+export type ToolCost = typeof toolCosts.$inferSelect;
+
+export interface NewToolCost {
+  source: string;
+  toolName: string;
+  vendor?: string | null;
+  /** A decimal string with at most two places, e.g. "350.00": money never goes through floats. */
+  amount: string;
+  currency?: string;
+  billingPeriodStart?: string | null;
+  billingPeriodEnd?: string | null;
+  metadata?: Record<string, unknown>;
+}
+
+export interface ToolCostFilter extends PageRequest {
+  source?: string;
+  /** Lines whose period starts on or after this date ('YYYY-MM-DD'). */
+  from?: string;
+  /** Lines whose period starts on or before this date. */
+  to?: string;
+}
+
+export class ToolCostRepository {
+  constructor(private readonly db: Executor) {}
+
+  /** Inserts many lines in one statement. */
+  async insertMany(organizationId: string, lines: NewToolCost[]): Promise<ToolCost[]> {
+    if (lines.length === 0) return [];
+    const now = new Date();
+    return this.db
+      .insert(toolCosts)
+      .values(
+        lines.map((line) => ({
+          id: newId('toolCost'),
+          organizationId,
+          source: line.source,
+          toolName: line.toolName,
+          vendor: line.vendor ?? null,
+          amount: line.amount,
+          currency: line.currency ?? 'USD',
+          billingPeriodStart: line.billingPeriodStart ?? null,
+          billingPeriodEnd: line.billingPeriodEnd ?? null,
+          metadata: line.metadata ?? {},
+          importedAt: now,
+          createdAt: now,
+        })),
+      )
+      .returning();
+  }
+
+  async list(organizationId: string, filter: ToolCostFilter = {}): Promise<Page<ToolCost>> {
+    const limit = pageSize(filter);
+    const rows = await this.db
+      .select()
+      .from(toolCosts)
+      .where(
+        and(
+          eq(toolCosts.organizationId, organizationId),
+          filter.source ? eq(toolCosts.source, filter.source) : undefined,
+          filter.from ? gte(toolCosts.billingPeriodStart, filter.from) : undefined,
+          filter.to ? lte(toolCosts.billingPeriodStart, filter.to) : undefined,
+          afterCursor(toolCosts.createdAt, toolCosts.id, filter.cursor),
+        ),
+      )
+      .orderBy(desc(toolCosts.createdAt), desc(toolCosts.id))
+      .limit(limit + 1);
+    return toPage(rows, limit);
+  }
+
+  async delete(organizationId: string, toolCostId: string): Promise<boolean> {
+    const rows = await this.db
+      .delete(toolCosts)
+      .where(and(eq(toolCosts.id, toolCostId), eq(toolCosts.organizationId, organizationId)))
+      .returning({ id: toolCosts.id });
+    return rows.length === 1;
+  }
+}

@@ -1,0 +1,154 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+
+import type { Executor } from '../db/database.js';
+import { users } from '../db/schema.js';
+import { newId } from '../domain/ids.js';
+
+export type User = typeof users.$inferSelect;
+export type Role = 'admin' | 'member' | 'viewer';
+
+export interface NewUser {
+  id?: string;
+  email: string;
+  passwordHash: string;
+  name?: string | null;
+  organizationId: string | null;
+  role?: Role;
+  plan?: string;
+}
+
+/** Emails are compared case-insensitively: stored lower-cased, looked up lower-cased. */
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+export class UserRepository {
+  constructor(private readonly db: Executor) {}
+
+  async create(input: NewUser): Promise<User> {
+    const now = new Date();
+    const [row] = await this.db
+      .insert(users)
+      .values({
+        id: input.id ?? newId('user'),
+        email: normalizeEmail(input.email),
+        passwordHash: input.passwordHash,
+        name: input.name ?? null,
+        organizationId: input.organizationId,
+        role: input.role ?? 'member',
+        plan: input.plan ?? 'free',
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    return row!;
+  }
+
+  /** Inserts unless the id or the email exists; true when it inserted. */
+  async createIfAbsent(input: NewUser & { id: string }): Promise<boolean> {
+    const now = new Date();
+    const rows = await this.db
+      .insert(users)
+      .values({
+        ...input,
+        email: normalizeEmail(input.email),
+        role: input.role ?? 'member',
+        plan: input.plan ?? 'free',
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: users.id });
+    return rows.length === 1;
+  }
+
+  /** A user of this organization, or null (also when the user belongs to another one). */
+  async findById(organizationId: string, userId: string): Promise<User | null> {
+    const [row] = await this.db
+      .select()
+      .from(users)
+      .where(and(eq(users.id, userId), eq(users.organizationId, organizationId)));
+    return row ?? null;
+  }
+
+  /** For authentication, which starts before any organization is known. */
+  async findByIdAcrossOrganizations(userId: string): Promise<User | null> {
+    const [row] = await this.db.select().from(users).where(eq(users.id, userId));
+    return row ?? null;
+  }
+
+  /** For login and signup, which start before any organization is known. */
+  async findByEmailAcrossOrganizations(email: string): Promise<User | null> {
+    const [row] = await this.db
+      .select()
+      .from(users)
+      .where(eq(users.email, normalizeEmail(email)));
+    return row ?? null;
+  }
+
+  /** The members of an organization, oldest first (a bounded list: plans cap members). */
+  async listByOrganization(organizationId: string): Promise<User[]> {
+    return this.db
+      .select()
+      .from(users)
+      .where(eq(users.organizationId, organizationId))
+      .orderBy(asc(users.createdAt), asc(users.id));
+  }
+
+  async countByOrganization(organizationId: string, role?: Role): Promise<number> {
+    const [row] = await this.db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(users)
+      .where(and(eq(users.organizationId, organizationId), role ? eq(users.role, role) : undefined));
+    return row?.count ?? 0;
+  }
+
+  async updateProfile(
+    organizationId: string,
+    userId: string,
+    changes: { name?: string | null; email?: string },
+  ): Promise<User | null> {
+    const values: Partial<Pick<User, 'name' | 'email'>> = {};
+    if (changes.name !== undefined) values.name = changes.name;
+    if (changes.email !== undefined) values.email = normalizeEmail(changes.email);
+    return this.update(organizationId, userId, values);
+  }
+
+  async setRole(organizationId: string, userId: string, role: Role): Promise<User | null> {
+    return this.update(organizationId, userId, { role });
+  }
+
+  async setPasswordHash(organizationId: string, userId: string, passwordHash: string): Promise<User | null> {
+    return this.update(organizationId, userId, { passwordHash });
+  }
+
+  async recordLogin(organizationId: string, userId: string, at = new Date()): Promise<User | null> {
+    const [row] = await this.db
+      .update(users)
+      .set({ lastLoginAt: at })
+      .where(and(eq(users.id, userId), eq(users.organizationId, organizationId)))
+      .returning();
+    return row ?? null;
+  }
+
+  /** Removes the user from the organization (the account stays, with no organization). */
+  async removeFromOrganization(organizationId: string, userId: string): Promise<boolean> {
+    const rows = await this.db
+      .update(users)
+      .set({ organizationId: null, updatedAt: new Date() })
+      .where(and(eq(users.id, userId), eq(users.organizationId, organizationId)))
+      .returning({ id: users.id });
+    return rows.length === 1;
+  }
+
+  private async update(
+    organizationId: string,
+    userId: string,
+    values: Partial<Pick<User, 'name' | 'email' | 'role' | 'passwordHash'>>,
+  ): Promise<User | null> {
+    const [row] = await this.db
+      .update(users)
+      .set({ ...values, updatedAt: new Date() })
+      .where(and(eq(users.id, userId), eq(users.organizationId, organizationId)))
+      .returning();
+    return row ?? null;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * `serve`: open the database, apply pending migrations, listen; on SIGTERM/SIGINT stop
+ * accepting, let in-flight requests finish (at most SHUTDOWN_TIMEOUT_MS) and close the
+ * database cleanly.
+ */
+import closeWithGrace from 'close-with-grace';
+import type { Logger } from 'pino';
+
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { runMigrations } from './db/migrate.js';
+import { buildApp, type App } from './http/app.js';
+import { describeDatabaseUrl } from './logger.js';
+
+export function describeDatabase(config: Config): string {
+  return config.databaseDriver === 'postgres' && config.postgres
+    ? `PostgreSQL server at ${describeDatabaseUrl(config.postgres.url)}`
+    : `embedded PostgreSQL (PGlite) in ${config.dataDir}`;
+}
+
+export interface RunningServer {
+  app: App;
+  database: Database;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  logger.info({ driver: config.databaseDriver }, `opening ${describeDatabase(config)}`);
+  if (config.databaseDriver === 'pglite' && config.postgres) {
+    logger.warn('USE_POSTGRES=false: serving from the embedded database although DATABASE_URL is set');
+  }
+  const database = await openDatabase(config, logger);
+  let app: App | undefined;
+  try {
+    if (config.migrateOnStart) {
+      const applied = await runMigrations(database);
+      logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'schema up to date');
+    }
+    app = await buildApp({ config, database, logger });
+    const url = await app.listen({ host: config.host, port: config.port });
+    logger.info(
+      { driver: database.driver, version: await database.serverVersion() },
+      `StackAudit listening on ${url} (database: ${describeDatabase(config)})`,
+    );
+    let stopping: Promise<void> | undefined;
+    const runningApp = app;
+    return {
+      app,
+      database,
+      url,
+      stop() {
+        stopping ??= (async () => {
+          try {
+            await runningApp.close();
+          } finally {
+            await database.close();
+          }
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => {});
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Runs the server until a signal, then shuts down within config.shutdownTimeoutMs. */
+export async function serve(config: Config, logger: Logger): Promise<void> {
+  const server = await startServer(config, logger);
+  closeWithGrace({ delay: config.shutdownTimeoutMs, logger }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'stopping after an unexpected error');
+    else logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    await server.stop();
+    logger.info('stopped');
+  });
+}
