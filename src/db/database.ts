@@ -38,6 +38,8 @@ export interface Database {
   readonly db: Db;
   /** Raw SQL with bound parameters, for the few places that need catalog access. */
   query<T extends RawRow = RawRow>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a script of several SQL statements, no parameters (schema scripts, restores). */
+  execScript(text: string): Promise<void>;
   /**
    * Applies the pending migrations of the folder, all in one transaction; on PostgreSQL
    * under an advisory lock, so that instances booting together apply each one once.

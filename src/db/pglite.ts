@@ -47,6 +47,9 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Data
       const result = await client.query<T>(text, params);
       return result.rows;
     },
+    async execScript(text: string) {
+      await client.exec(text);
+    },
     // One process owns the directory (the lock file), so nothing migrates alongside us.
     async applyMigrations(migrationsFolder: string) {
       await migrate(drizzle({ client, schema }), { migrationsFolder });

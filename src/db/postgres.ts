@@ -69,6 +69,9 @@ export function openPostgres(config: PostgresConfig, logger: Logger): Database {
       const result = await pool.query(text, params);
       return result.rows as T[];
     },
+    async execScript(text: string) {
+      await pool.query(text);
+    },
     async applyMigrations(migrationsFolder: string) {
       // Session-level advisory lock held on one connection, and the migrations run on that
       // same connection: instances booting together wait here, then find nothing pending.

@@ -62,6 +62,7 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<A
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  await app.register(healthRoutes(database));
+  const quiet = (['error', 'fatal', 'silent'] as const).find((level) => level === config.logLevel) ?? 'warn';
+  await app.register(healthRoutes(database, quiet));
   return app;
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 
+import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
 
 const HEALTH_TIMEOUT_MS = 2_000;
@@ -17,8 +18,12 @@ const Unhealthy = Type.Object({
   driver: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
 });
 
-/** GET /health: whether this instance can reach its database, within a short timeout. */
-export function healthRoutes(database: Database): FastifyPluginAsyncTypebox {
+/**
+ * GET /health: whether this instance can reach its database, within a short timeout.
+ * Load balancers poll it every few seconds, so its request lines are logged only at
+ * `quietLogLevel` (warn, or the configured level when that is quieter).
+ */
+export function healthRoutes(database: Database, quietLogLevel: Config['logLevel']): FastifyPluginAsyncTypebox {
   return async (app) => {
     let version: string | undefined; // asked once: it does not change while we run
     app.get(
@@ -29,7 +34,7 @@ export function healthRoutes(database: Database): FastifyPluginAsyncTypebox {
           summary: 'Liveness and database reachability',
           response: { 200: Healthy, 503: Unhealthy },
         },
-        logLevel: 'warn',
+        logLevel: quietLogLevel,
       },
       async (request, reply) => {
         try {

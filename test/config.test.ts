@@ -1,0 +1,82 @@
+import path from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { ConfigError, loadConfig } from '../src/config.js';
+import { poolOptions } from '../src/db/postgres.js';
+
+describe('configuration', () => {
+  it('needs nothing in development: embedded database in ./data on port 3000', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      databaseDriver: 'pglite',
+      dataDir: path.resolve('data'),
+      postgres: null,
+      migrateOnStart: true,
+      shutdownTimeoutMs: 10_000,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('DATABASE_URL selects the server, with the seed plan pool values', () => {
+    const dev = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/sa' });
+    expect(dev.databaseDriver).toBe('postgres');
+    expect(dev.postgres).toMatchObject({
+      poolMax: 5,
+      idleTimeoutMs: 10_000,
+      connectionTimeoutMs: 5_000,
+      ssl: 'disable',
+    });
+    const prod = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db:5432/sa' });
+    expect(prod.postgres).toMatchObject({ poolMax: 10, ssl: 'no-verify' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/sa', DB_POOL_MAX: '3' }).postgres?.poolMax).toBe(3);
+  });
+
+  it('USE_POSTGRES=false keeps the embedded database even with DATABASE_URL', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://db/sa', USE_POSTGRES: 'false' });
+    expect(config.databaseDriver).toBe('pglite');
+    expect(config.postgres?.url).toBe('postgres://db/sa');
+  });
+
+  it('SSL: DATABASE_SSL wins, then the URL sslmode, then the environment default', () => {
+    const ssl = (env: Record<string, string>) => loadConfig(env).postgres?.ssl;
+    expect(ssl({ DATABASE_URL: 'postgres://db/sa?sslmode=require' })).toBe('no-verify');
+    expect(ssl({ DATABASE_URL: 'postgres://db/sa?sslmode=verify-full' })).toBe('verify');
+    expect(ssl({ DATABASE_URL: 'postgres://db/sa?sslmode=disable', NODE_ENV: 'production' })).toBe('disable');
+    expect(ssl({ DATABASE_URL: 'postgres://db/sa?sslmode=require', DATABASE_SSL: 'verify' })).toBe('verify');
+  });
+
+  it('pool options carry the timeouts, keepAlive, and our SSL choice (not the URL parameter)', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/sa?sslmode=verify-full&application_name=x' });
+    const options = poolOptions(config.postgres!);
+    expect(options).toMatchObject({
+      max: 5,
+      idleTimeoutMillis: 10_000,
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+      statement_timeout: 30_000,
+      ssl: { rejectUnauthorized: true },
+    });
+    expect(options.connectionString).not.toContain('sslmode');
+    expect(options.connectionString).toContain('application_name=x');
+    expect(poolOptions(loadConfig({ DATABASE_URL: 'postgres://db/sa' }).postgres!).ssl).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: '70000' }, 'PORT'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ DATABASE_URL: 'mysql://db/sa' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://db/sa?sslmode=sometimes' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://db/sa', DATABASE_SSL: 'maybe' }, 'DATABASE_SSL'],
+    [{ DATABASE_URL: 'postgres://db/sa', DB_POOL_MAX: '0' }, 'DB_POOL_MAX'],
+    [{ USE_POSTGRES: 'perhaps' }, 'USE_POSTGRES'],
+    [{ USE_POSTGRES: 'true' }, 'USE_POSTGRES'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('refuses %o, naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(`Invalid configuration: ${variable} `);
+  });
+});

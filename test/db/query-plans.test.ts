@@ -1,0 +1,52 @@
+/**
+ * The list queries are served by an index matching their ORDER BY (no Sort step), on
+ * both databases. Sequential scans are disabled so that the planner shows the index it
+ * would use on a large table rather than scanning the few rows a test has.
+ */
+import { sql } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+
+import { describeEachDatabase, type TestDatabase } from '../harness/databases.js';
+
+async function plan(get: () => TestDatabase, query: string): Promise<string> {
+  // SET LOCAL inside one transaction: on a pool, a plain SET could land on another connection.
+  return get().database.db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+    const result = await tx.execute<{ 'QUERY PLAN': string }>(sql.raw(`EXPLAIN ${query}`));
+    return (result as { rows: { 'QUERY PLAN': string }[] }).rows.map((r) => r['QUERY PLAN']).join('\n');
+  });
+}
+
+describeEachDatabase('query plans', (get) => {
+  it.each([
+    [
+      'audits',
+      "SELECT * FROM audits WHERE organization_id = 'o' ORDER BY created_at DESC, id DESC LIMIT 21",
+      'idx_audits_org_created',
+    ],
+    [
+      'activity',
+      "SELECT * FROM collaboration_activity WHERE organization_id = 'o' ORDER BY created_at DESC, id DESC LIMIT 21",
+      'idx_activity_org_created',
+    ],
+    [
+      'tool costs',
+      "SELECT * FROM tool_costs WHERE organization_id = 'o' ORDER BY created_at DESC, id DESC LIMIT 21",
+      'idx_tool_costs_org_created',
+    ],
+    [
+      'comments',
+      "SELECT * FROM audit_comments WHERE audit_id = 'a' ORDER BY created_at, id LIMIT 21",
+      'idx_comments_audit_created',
+    ],
+    [
+      'analyses',
+      "SELECT * FROM analysis_results WHERE audit_id = 'a' ORDER BY created_at DESC, id DESC LIMIT 1",
+      'idx_analysis_audit_created',
+    ],
+  ])('%s list uses its index without sorting', async (_name, sql, index) => {
+    const text = await plan(get, sql);
+    expect(text).toContain(index);
+    expect(text).not.toMatch(/\bSort\b/);
+  });
+});

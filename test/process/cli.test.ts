@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+
+import { openPglite } from '../../src/db/pglite.js';
+import { UserRepository } from '../../src/repositories/user.repository.js';
+import { silentLogger } from '../harness/config.js';
+import { createPgliteDir, createPostgresDatabase, postgresAvailable } from '../harness/databases.js';
+import { runCli } from '../harness/server-process.js';
+
+describe('npm run migrate / seed (embedded database)', () => {
+  it('migrate --status lists pending, migrate applies, --status then lists applied', async () => {
+    const dir = createPgliteDir({ migrated: false });
+    const before = runCli(['migrate', '--status'], { DATA_DIR: dir });
+    expect(before.status, before.output).toBe(0);
+    expect(before.stdout).toContain('pending  0000_seed_schema');
+    expect(before.stdout).toContain('0 applied, 2 pending');
+
+    const applied = runCli(['migrate'], { DATA_DIR: dir });
+    expect(applied.stdout).toContain('Applied: 0000_seed_schema, 0001_list_indexes');
+    const again = runCli(['migrate'], { DATA_DIR: dir });
+    expect(again.stdout).toContain('Nothing to apply: the schema is up to date.');
+
+    const after = runCli(['migrate', '--status'], { DATA_DIR: dir });
+    expect(after.stdout).toContain('applied  0001_list_indexes');
+    expect(after.stdout).toContain('2 applied, 0 pending');
+  }, 60_000);
+
+  it('seed creates the demo admin once, with a bcrypt hash of demo123', async () => {
+    const dir = createPgliteDir();
+    expect(runCli(['seed'], { DATA_DIR: dir }).stdout).toContain('User demo@stackaudit.ai: created');
+    const second = runCli(['seed'], { DATA_DIR: dir });
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('User demo@stackaudit.ai: already there');
+
+    const database = await openPglite(dir, silentLogger);
+    try {
+      const user = await new UserRepository(database.db).findById('org_demo_123', 'user_demo_123');
+      expect(user).toMatchObject({ email: 'demo@stackaudit.ai', role: 'admin', plan: 'pro', name: 'Demo User' });
+      expect(user?.passwordHash).toMatch(/^\$2[aby]\$10\$/);
+      const bcrypt = await import('bcryptjs');
+      expect(await bcrypt.compare('demo123', user!.passwordHash)).toBe(true);
+      const [org] = await database.query<{ settings: unknown; plan: string }>(
+        "SELECT settings, plan FROM organizations WHERE id = 'org_demo_123'",
+      );
+      expect(org).toEqual({
+        plan: 'pro',
+        settings: { allowedDomains: [], maxAuditsPerMonth: 50, auditRetentionDays: 90 },
+      });
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
+
+  it('seed refuses in production unless --force', () => {
+    const dir = createPgliteDir();
+    const refused = runCli(['seed'], { DATA_DIR: dir, NODE_ENV: 'production' });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('Refusing to seed demo data with NODE_ENV=production');
+    const forced = runCli(['seed', '--force'], { DATA_DIR: dir, NODE_ENV: 'production' });
+    expect(forced.status, forced.output).toBe(0);
+  }, 60_000);
+});
+
+describe.skipIf(!postgresAvailable())('npm run migrate / seed (PostgreSQL)', () => {
+  it('migrates a fresh database and seeds it idempotently', async () => {
+    const created = await createPostgresDatabase({ migrated: false });
+    try {
+      const env = { DATABASE_URL: created.url };
+      expect(runCli(['migrate'], env).stdout).toContain('Applied: 0000_seed_schema, 0001_list_indexes');
+      expect(runCli(['seed'], env).stdout).toContain('Organization org_demo_123: created');
+      expect(runCli(['seed'], env).stdout).toContain('Organization org_demo_123: already there');
+      expect(runCli(['migrate', '--status'], env).stdout).toContain('2 applied, 0 pending');
+    } finally {
+      await created.drop();
+    }
+  }, 60_000);
+});

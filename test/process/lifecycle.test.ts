@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+
+import { createPgliteDir, createPostgresDatabase, postgresAvailable } from '../harness/databases.js';
+import { PostgresCluster } from '../harness/postgres-cluster.js';
+import { runCli, startServer } from '../harness/server-process.js';
+
+async function health(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${url}/health`);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('the embedded database belongs to one process', () => {
+  it('a second live process on the same DATA_DIR refuses to start, clearly', async () => {
+    const dir = createPgliteDir();
+    const first = await startServer({ DATA_DIR: dir });
+    try {
+      const second = runCli(['serve'], { DATA_DIR: dir, PORT: '0' });
+      expect(second.status).toBe(1);
+      expect(second.stderr).toContain(
+        `The embedded database in ${dir} is in use by another StackAudit process (pid ${first.child.pid})`,
+      );
+      // …and the first one is unharmed.
+      expect((await health(first.url)).status).toBe(200);
+    } finally {
+      await first.kill('SIGKILL');
+    }
+    // The lock of a killed process is taken over at once.
+    expect(fs.existsSync(path.join(dir, 'stackaudit.lock'))).toBe(true);
+    const third = await startServer({ DATA_DIR: dir }, 15_000);
+    expect((await health(third.url)).body).toMatchObject({ status: 'healthy', driver: 'pglite' });
+    await third.kill('SIGTERM');
+  }, 60_000);
+
+  it('SIGTERM shuts down cleanly: exit code 0, lock released, database closed', async () => {
+    const dir = createPgliteDir();
+    const server = await startServer({ DATA_DIR: dir });
+    expect(await server.kill('SIGTERM')).toBe(0);
+    expect(server.output()).toContain('shutting down');
+    expect(server.output()).toContain('"msg":"stopped"');
+    expect(fs.existsSync(path.join(dir, 'stackaudit.lock'))).toBe(false);
+  }, 60_000);
+
+  it('a bad setting stops the start, naming the variable', () => {
+    const result = runCli(['serve'], { PORT: 'eighty' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'Invalid configuration: PORT must be a whole number from 0 to 65535 (got "eighty")',
+    );
+    const noUrl = runCli(['serve'], { USE_POSTGRES: 'true' });
+    expect(noUrl.stderr).toContain('USE_POSTGRES is true but DATABASE_URL is not set');
+  });
+
+  it('USE_POSTGRES=false serves from the embedded database even with DATABASE_URL set', async () => {
+    const dir = createPgliteDir();
+    const server = await startServer({
+      DATA_DIR: dir,
+      DATABASE_URL: 'postgres://nobody:secret-password@127.0.0.1:1/nothing',
+      USE_POSTGRES: 'false',
+    });
+    try {
+      expect((await health(server.url)).body).toMatchObject({ status: 'healthy', driver: 'pglite' });
+      expect(server.output()).toContain('USE_POSTGRES=false');
+      expect(server.output()).not.toContain('secret-password');
+    } finally {
+      await server.kill('SIGTERM');
+    }
+  }, 60_000);
+});
+
+describe.skipIf(!postgresAvailable())('on a PostgreSQL server', () => {
+  it('two servers booting at the same moment on a fresh database both come up; each migration is recorded once', async () => {
+    const created = await createPostgresDatabase({ migrated: false });
+    try {
+      const servers = await Promise.all([
+        startServer({ DATABASE_URL: created.url }),
+        startServer({ DATABASE_URL: created.url }),
+        startServer({ DATABASE_URL: created.url }),
+      ]);
+      for (const server of servers) expect((await health(server.url)).body).toMatchObject({ driver: 'postgres' });
+      await Promise.all(servers.map((s) => s.kill('SIGTERM')));
+      const client = new pg.Client({ connectionString: created.url });
+      await client.connect();
+      const { rows } = await client.query<{ hash: string; n: string }>(
+        'SELECT hash, count(*) AS n FROM drizzle.__drizzle_migrations GROUP BY hash',
+      );
+      await client.end();
+      expect(rows).toHaveLength(2);
+      expect(rows.every((r) => r.n === '1')).toBe(true);
+    } finally {
+      await created.drop();
+    }
+  }, 120_000);
+
+  it('survives the database going away: /health 503 while it is down, 200 again without a restart', async () => {
+    const cluster = await PostgresCluster.create();
+    try {
+      const server = await startServer({ DATABASE_URL: cluster.adminUrl, DB_CONNECTION_TIMEOUT_MS: '1000' });
+      try {
+        expect((await health(server.url)).status).toBe(200);
+        cluster.stop();
+
+        const down = await health(server.url);
+        expect(down.status).toBe(503);
+        expect(down.body).toEqual({ status: 'unhealthy', database: 'disconnected', driver: 'postgres' });
+        // Still alive, still answering, a while later.
+        await new Promise((r) => setTimeout(r, 1500));
+        expect((await health(server.url)).status).toBe(503);
+        expect(server.child.exitCode).toBeNull();
+
+        cluster.start();
+        const deadline = Date.now() + 15_000;
+        let status = 0;
+        while (Date.now() < deadline && status !== 200) {
+          status = (await health(server.url)).status;
+          if (status !== 200) await new Promise((r) => setTimeout(r, 200));
+        }
+        expect(status).toBe(200);
+        expect(server.output()).toContain('health check: database unreachable');
+      } finally {
+        await server.kill('SIGKILL');
+      }
+    } finally {
+      await cluster.destroy();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,100 @@
+import { expect, it } from 'vitest';
+
+import { AnalysisResultRepository } from '../../src/repositories/analysis-result.repository.js';
+import { AuditRepository } from '../../src/repositories/audit.repository.js';
+import { describeEachDatabase } from '../harness/databases.js';
+import { makeAudit, makeTenant } from '../harness/factories.js';
+
+describeEachDatabase('audits and analysis results', (get) => {
+  const audits = () => new AuditRepository(get().database.db);
+  const analyses = () => new AnalysisResultRepository(get().database.db);
+
+  it('creates a pending audit with its stack data kept as given', async () => {
+    const { organization, admin } = await makeTenant(get().database.db);
+    const stackData = { currency: 'EUR', employeeCount: 40, tools: [{ name: 'Figma', 'odd key': [1, { x: null }] }] };
+    const audit = await audits().create({ organizationId: organization.id, userId: admin.id, name: 'Q1', stackData });
+    expect(audit).toMatchObject({ status: 'pending', completedAt: null, name: 'Q1' });
+    expect(audit.id).toMatch(/^audit_/);
+    expect((await audits().findById(organization.id, audit.id))?.stackData).toEqual(stackData);
+  });
+
+  it('never reads, changes or deletes an audit of another organization', async () => {
+    const a = await makeTenant(get().database.db);
+    const b = await makeTenant(get().database.db);
+    const audit = await makeAudit(get().database.db, a.organization.id, a.admin.id);
+    expect(await audits().findById(b.organization.id, audit.id)).toBeNull();
+    expect(await audits().rename(b.organization.id, audit.id, 'stolen')).toBeNull();
+    expect(await audits().delete(b.organization.id, audit.id)).toBe(false);
+    expect((await audits().listByOrganization(b.organization.id)).items).toEqual([]);
+    expect((await audits().findById(a.organization.id, audit.id))?.name).toBe('Q1 audit');
+  });
+
+  it('pages newest first with a stable cursor, and filters by status', async () => {
+    const { organization, admin } = await makeTenant(get().database.db);
+    const made = [];
+    for (let i = 0; i < 7; i++) made.push(await makeAudit(get().database.db, organization.id, admin.id, `A${i}`));
+    await audits().setStatus(organization.id, made[2]!.id, 'completed');
+
+    const first = await audits().listByOrganization(organization.id, { limit: 3 });
+    expect(first.items.map((a) => a.name)).toEqual(['A6', 'A5', 'A4']);
+    expect(first.nextCursor).not.toBeNull();
+    // An insert between pages neither repeats nor skips a row.
+    await makeAudit(get().database.db, organization.id, admin.id, 'newer');
+    const second = await audits().listByOrganization(organization.id, { limit: 3, cursor: first.nextCursor });
+    expect(second.items.map((a) => a.name)).toEqual(['A3', 'A2', 'A1']);
+    const third = await audits().listByOrganization(organization.id, { limit: 3, cursor: second.nextCursor });
+    expect(third.items.map((a) => a.name)).toEqual(['A0']);
+    expect(third.nextCursor).toBeNull();
+
+    const completed = await audits().listByOrganization(organization.id, { status: 'completed' });
+    expect(completed.items.map((a) => a.name)).toEqual(['A2']);
+    expect(completed.items[0]?.completedAt).toBeInstanceOf(Date);
+    await expect(audits().listByOrganization(organization.id, { cursor: 'garbage' })).rejects.toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+    });
+  });
+
+  it('counts audits created since a moment (the monthly limit)', async () => {
+    const { organization, admin } = await makeTenant(get().database.db);
+    const before = new Date();
+    await makeAudit(get().database.db, organization.id, admin.id);
+    await makeAudit(get().database.db, organization.id, admin.id);
+    expect(await audits().countCreatedSince(organization.id, before)).toBe(2);
+    expect(await audits().countCreatedSince(organization.id, new Date(Date.now() + 60_000))).toBe(0);
+  });
+
+  it('new stack data sends the audit back to pending', async () => {
+    const { organization, admin } = await makeTenant(get().database.db);
+    const audit = await makeAudit(get().database.db, organization.id, admin.id);
+    await audits().setStatus(organization.id, audit.id, 'completed');
+    const changed = await audits().replaceStackData(organization.id, audit.id, { tools: [] });
+    expect(changed).toMatchObject({ status: 'pending', completedAt: null, stackData: { tools: [] } });
+  });
+
+  it('keeps every analysis run, serves the latest, and deletes them with the audit', async () => {
+    const { organization, admin } = await makeTenant(get().database.db);
+    const other = await makeTenant(get().database.db);
+    const audit = await makeAudit(get().database.db, organization.id, admin.id);
+    const run = (headline: string) => ({
+      auditId: audit.id,
+      summary: { headline },
+      recommendations: [{ type: 'cancel' }],
+      costAnalysis: { totalMonthlyCost: 10 },
+      riskAssessment: { score: 5 },
+    });
+    expect(await analyses().create(other.organization.id, run('intruder'))).toBeNull();
+    const first = await analyses().create(organization.id, run('first'));
+    const second = await analyses().create(organization.id, run('second'));
+    expect(first?.id).toMatch(/^analysis_/);
+    expect((await analyses().latestForAudit(organization.id, audit.id))?.id).toBe(second?.id);
+    expect((await analyses().listForAudit(organization.id, audit.id)).map((r) => r.summary)).toEqual([
+      { headline: 'second' },
+      { headline: 'first' },
+    ]);
+    expect(await analyses().latestForAudit(other.organization.id, audit.id)).toBeNull();
+
+    expect(await audits().delete(organization.id, audit.id)).toBe(true);
+    expect(await analyses().listForAudit(organization.id, audit.id)).toEqual([]);
+  });
+});

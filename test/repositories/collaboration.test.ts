@@ -1,0 +1,196 @@
+import { expect, it } from 'vitest';
+
+import { AuditCommentRepository } from '../../src/repositories/audit-comment.repository.js';
+import { AuditShareRepository } from '../../src/repositories/audit-share.repository.js';
+import { AuditUserShareRepository } from '../../src/repositories/audit-user-share.repository.js';
+import { AuditRepository } from '../../src/repositories/audit.repository.js';
+import { CollaborationActivityRepository } from '../../src/repositories/collaboration-activity.repository.js';
+import { CommentReactionRepository } from '../../src/repositories/comment-reaction.repository.js';
+import {
+  DEFAULT_NOTIFICATION_PREFERENCES,
+  NotificationPreferencesRepository,
+} from '../../src/repositories/notification-preferences.repository.js';
+import { describeEachDatabase } from '../harness/databases.js';
+import { makeAudit, makeTenant, makeUser } from '../harness/factories.js';
+
+describeEachDatabase('collaboration', (get) => {
+  const db = () => get().database.db;
+
+  it('comments: threads, edits, deletes with their replies, scoped to the organization', async () => {
+    const comments = new AuditCommentRepository(db());
+    const { organization, admin } = await makeTenant(db());
+    const other = await makeTenant(db());
+    const audit = await makeAudit(db(), organization.id, admin.id);
+
+    expect(
+      await comments.create(other.organization.id, { auditId: audit.id, userId: other.admin.id, content: 'x' }),
+    ).toBeNull();
+    const top = (await comments.create(organization.id, {
+      auditId: audit.id,
+      userId: admin.id,
+      content: '**first**',
+    }))!;
+    const second = (await comments.create(organization.id, {
+      auditId: audit.id,
+      userId: admin.id,
+      content: 'second',
+    }))!;
+    const reply = (await comments.create(organization.id, {
+      auditId: audit.id,
+      userId: admin.id,
+      parentId: top.id,
+      content: 'a reply',
+    }))!;
+
+    expect((await comments.listTopLevel(organization.id, audit.id, 10)).map((c) => c.content)).toEqual([
+      '**first**',
+      'second',
+    ]);
+    expect((await comments.listReplies(organization.id, [top.id, second.id])).map((c) => c.id)).toEqual([reply.id]);
+    expect(await comments.listTopLevel(other.organization.id, audit.id, 10)).toEqual([]);
+    expect(await comments.findById(other.organization.id, top.id)).toBeNull();
+    expect(await comments.updateContent(other.organization.id, top.id, 'hijack')).toBeNull();
+
+    const edited = await comments.updateContent(organization.id, top.id, 'edited');
+    expect(edited?.content).toBe('edited');
+    expect(edited!.updatedAt!.getTime()).toBeGreaterThanOrEqual(top.updatedAt!.getTime());
+
+    expect(await comments.delete(other.organization.id, top.id)).toBe(false);
+    expect(await comments.delete(organization.id, top.id)).toBe(true);
+    expect(await comments.findById(organization.id, reply.id)).toBeNull();
+    expect((await comments.listTopLevel(organization.id, audit.id, 10)).map((c) => c.id)).toEqual([second.id]);
+  });
+
+  it('reactions: one per (comment, user, reaction), summarised in one query', async () => {
+    const comments = new AuditCommentRepository(db());
+    const reactions = new CommentReactionRepository(db());
+    const { organization, admin } = await makeTenant(db());
+    const member = await makeUser(db(), organization.id);
+    const other = await makeTenant(db());
+    const audit = await makeAudit(db(), organization.id, admin.id);
+    const c1 = (await comments.create(organization.id, { auditId: audit.id, userId: admin.id, content: 'one' }))!;
+    const c2 = (await comments.create(organization.id, { auditId: audit.id, userId: admin.id, content: 'two' }))!;
+
+    expect(await reactions.add(organization.id, { commentId: c1.id, userId: admin.id, reaction: '👍' })).toBe(true);
+    expect(await reactions.add(organization.id, { commentId: c1.id, userId: admin.id, reaction: '👍' })).toBe(false);
+    expect(await reactions.add(organization.id, { commentId: c1.id, userId: member.id, reaction: '👍' })).toBe(true);
+    expect(await reactions.add(organization.id, { commentId: c2.id, userId: member.id, reaction: 'tada' })).toBe(true);
+    expect(
+      await reactions.add(other.organization.id, { commentId: c1.id, userId: other.admin.id, reaction: '👍' }),
+    ).toBeNull();
+
+    expect(await reactions.summarize(organization.id, [c1.id, c2.id], admin.id)).toEqual(
+      [
+        { commentId: c1.id, reaction: '👍', count: 2, reactedByMe: true },
+        { commentId: c2.id, reaction: 'tada', count: 1, reactedByMe: false },
+      ].sort((a, b) => (a.commentId < b.commentId ? -1 : 1)),
+    );
+    expect(await reactions.summarize(other.organization.id, [c1.id], other.admin.id)).toEqual([]);
+    expect(await reactions.remove(other.organization.id, { commentId: c1.id, userId: admin.id, reaction: '👍' })).toBe(
+      false,
+    );
+    expect(await reactions.remove(organization.id, { commentId: c1.id, userId: admin.id, reaction: '👍' })).toBe(true);
+    expect((await reactions.summarize(organization.id, [c1.id], admin.id))[0]).toMatchObject({
+      count: 1,
+      reactedByMe: false,
+    });
+  });
+
+  it('visibility: no row until changed, one row per audit, public tokens found across organizations', async () => {
+    const shares = new AuditShareRepository(db());
+    const { organization, admin } = await makeTenant(db());
+    const other = await makeTenant(db());
+    const audit = await makeAudit(db(), organization.id, admin.id);
+
+    expect(await shares.findByAudit(organization.id, audit.id)).toBeNull();
+    expect(await shares.setVisibility(other.organization.id, audit.id, 'public', 'tok')).toBeNull();
+    const token = `tok_${audit.id}`;
+    const made = await shares.setVisibility(organization.id, audit.id, 'public', token);
+    expect(made).toMatchObject({ visibility: 'public', shareToken: token });
+    expect((await shares.findPublicByTokenAcrossOrganizations(token))?.auditId).toBe(audit.id);
+
+    const back = await shares.setVisibility(organization.id, audit.id, 'private', null);
+    expect(back).toMatchObject({ id: made!.id, visibility: 'private', shareToken: null });
+    expect(await shares.findPublicByTokenAcrossOrganizations(token)).toBeNull();
+    expect(await shares.findByAudit(other.organization.id, audit.id)).toBeNull();
+  });
+
+  it('per-user shares: created once, permission changed on repeat, removed with the user', async () => {
+    const userShares = new AuditUserShareRepository(db());
+    const { organization, admin } = await makeTenant(db());
+    const member = await makeUser(db(), organization.id);
+    const other = await makeTenant(db());
+    const audit = await makeAudit(db(), organization.id, admin.id);
+
+    const created = await userShares.upsert(organization.id, {
+      auditId: audit.id,
+      userId: member.id,
+      permission: 'view',
+    });
+    expect(created).toMatchObject({ created: true, share: { permission: 'view' } });
+    const changed = await userShares.upsert(organization.id, {
+      auditId: audit.id,
+      userId: member.id,
+      permission: 'edit',
+    });
+    expect(changed).toMatchObject({ created: false, share: { id: created!.share.id, permission: 'edit' } });
+    expect(
+      await userShares.upsert(other.organization.id, { auditId: audit.id, userId: member.id, permission: 'edit' }),
+    ).toBeNull();
+
+    expect((await userShares.listForAudit(organization.id, audit.id)).map((s) => s.userId)).toEqual([member.id]);
+    expect(await userShares.listForAudit(other.organization.id, audit.id)).toEqual([]);
+    expect((await userShares.findForUser(organization.id, audit.id, member.id))?.permission).toBe('edit');
+    expect(await userShares.delete(other.organization.id, audit.id, member.id)).toBe(false);
+    expect(await userShares.delete(organization.id, audit.id, member.id)).toBe(true);
+    expect(await userShares.findForUser(organization.id, audit.id, member.id)).toBeNull();
+  });
+
+  it('activity: newest first per organization, filtered by audit, paged', async () => {
+    const activity = new CollaborationActivityRepository(db());
+    const { organization, admin } = await makeTenant(db());
+    const other = await makeTenant(db());
+    const audit = await makeAudit(db(), organization.id, admin.id);
+    for (let i = 0; i < 5; i++) {
+      await activity.record(organization.id, {
+        auditId: audit.id,
+        userId: admin.id,
+        action: 'comment_added',
+        metadata: { i },
+      });
+    }
+    await activity.record(organization.id, { auditId: null, userId: admin.id, action: 'member_joined' });
+    await activity.record(other.organization.id, { auditId: null, userId: other.admin.id, action: 'member_joined' });
+
+    const page = await activity.list(organization.id, { limit: 4 });
+    expect(page.items.map((a) => a.action)).toEqual([
+      'member_joined',
+      'comment_added',
+      'comment_added',
+      'comment_added',
+    ]);
+    const rest = await activity.list(organization.id, { limit: 4, cursor: page.nextCursor });
+    expect(rest.items.map((a) => a.metadata)).toEqual([{ i: 1 }, { i: 0 }]);
+    expect(rest.nextCursor).toBeNull();
+    expect((await activity.list(organization.id, { auditId: audit.id })).items).toHaveLength(5);
+    expect((await activity.list(other.organization.id)).items.map((a) => a.action)).toEqual(['member_joined']);
+
+    await new AuditRepository(db()).delete(organization.id, audit.id);
+    expect((await activity.list(organization.id)).items.map((a) => a.action)).toEqual(['member_joined']);
+  });
+
+  it('notification preferences: all on by default, partial updates, scoped to the organization', async () => {
+    const prefs = new NotificationPreferencesRepository(db());
+    const { organization, admin } = await makeTenant(db());
+    const other = await makeTenant(db());
+    expect(await prefs.get(organization.id, admin.id)).toEqual(DEFAULT_NOTIFICATION_PREFERENCES);
+    expect(await prefs.get(other.organization.id, admin.id)).toBeNull();
+    expect(await prefs.update(other.organization.id, admin.id, { emailMentions: false })).toBeNull();
+
+    const changed = await prefs.update(organization.id, admin.id, { emailMentions: false, inAppComments: false });
+    expect(changed).toEqual({ ...DEFAULT_NOTIFICATION_PREFERENCES, emailMentions: false, inAppComments: false });
+    const again = await prefs.update(organization.id, admin.id, { emailMentions: true });
+    expect(again).toEqual({ ...DEFAULT_NOTIFICATION_PREFERENCES, inAppComments: false });
+    expect(await prefs.get(organization.id, admin.id)).toEqual(again);
+  });
+});
