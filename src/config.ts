@@ -32,6 +32,28 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Upper bound of a request body, in bytes (the contract: 1 MiB → 413). */
   bodyLimitBytes: number;
+  /** The web app's origin, for links in emails and the CSRF check; null in development means "this server". */
+  appUrl: string | null;
+  /** Trust X-Forwarded-For from this many proxies in front (Render, a load balancer); 0: none. */
+  trustProxyHops: number;
+  sessionTtlDays: number;
+  rateLimits: RateLimits;
+  /** smtp(s)://user:pass@host:port; null: emails are logged instead of sent. */
+  smtpUrl: string | null;
+  emailFrom: string;
+  outboxPollMs: number;
+}
+
+export interface RateLimit {
+  max: number;
+  windowSeconds: number;
+}
+
+export interface RateLimits {
+  loginPerAccount: RateLimit;
+  loginPerIp: RateLimit;
+  signupPerIp: RateLimit;
+  invitePerIp: RateLimit;
 }
 
 export class ConfigError extends Error {
@@ -75,6 +97,21 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['true', '1', 'yes'].includes(value)) return true;
   if (['false', '0', 'no'].includes(value)) return false;
   throw new ConfigError(name, `must be true or false (got "${value}")`);
+}
+
+function urlVariable(env: Env, name: string, protocols: string[]): string | undefined {
+  const value = read(env, name);
+  if (value === undefined) return undefined;
+  try {
+    const parsed = new URL(value);
+    if (protocols.includes(parsed.protocol)) return value;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(
+    name,
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')} (got "${value}")`,
+  );
 }
 
 function databaseUrl(env: Env): string | undefined {
@@ -153,6 +190,33 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     bodyLimitBytes: 1024 * 1024,
+    appUrl: urlVariable(env, 'APP_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
+    trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
+    sessionTtlDays: integer(env, 'SESSION_TTL_DAYS', 30, 1, 365),
+    rateLimits: {
+      loginPerAccount: {
+        max: integer(env, 'RATE_LIMIT_LOGIN_PER_ACCOUNT', 10, 1, 1_000_000),
+        windowSeconds: integer(env, 'RATE_LIMIT_LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
+      },
+      loginPerIp: {
+        max: integer(env, 'RATE_LIMIT_LOGIN_PER_IP', 100, 1, 1_000_000),
+        windowSeconds: integer(env, 'RATE_LIMIT_LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
+      },
+      signupPerIp: {
+        max: integer(env, 'RATE_LIMIT_SIGNUP_PER_IP', 20, 1, 1_000_000),
+        windowSeconds: integer(env, 'RATE_LIMIT_SIGNUP_WINDOW_SECONDS', 3600, 1, 86_400),
+      },
+      invitePerIp: {
+        max: integer(env, 'RATE_LIMIT_INVITE_ACCEPT_PER_IP', 20, 1, 1_000_000),
+        windowSeconds: integer(env, 'RATE_LIMIT_INVITE_ACCEPT_WINDOW_SECONDS', 3600, 1, 86_400),
+      },
+    },
+    smtpUrl: urlVariable(env, 'SMTP_URL', ['smtp:', 'smtps:']) ?? null,
+    emailFrom: read(env, 'EMAIL_FROM') ?? 'StackAudit <no-reply@stackaudit.local>',
+    outboxPollMs: integer(env, 'OUTBOX_POLL_MS', 2_000, 50, 600_000),
   };
+  if (production && config.appUrl === null) {
+    throw new ConfigError('APP_URL', 'must be set in production (links in emails and the CSRF check use it)');
+  }
   return Object.freeze(config);
 }

@@ -58,3 +58,31 @@ export class UnavailableError extends AppError {
     });
   }
 }
+
+/** A well-formed request that the current state forbids (the contract's 422). */
+export class UnprocessableError extends AppError {
+  constructor(code: string, message: string) {
+    super(422, code, message);
+  }
+}
+
+export class PlanLimitError extends AppError {
+  constructor(message: string) {
+    super(402, 'plan_limit_reached', message);
+  }
+}
+
+export class GoneError extends AppError {
+  constructor(code: string, message: string) {
+    super(410, code, message);
+  }
+}
+
+export class RateLimitedError extends AppError {
+  constructor(retryAfterSeconds: number) {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    super(429, 'rate_limited', `Too many attempts. Try again in ${seconds} seconds.`, undefined, {
+      'retry-after': String(seconds),
+    });
+  }
+}

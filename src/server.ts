@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { runMigrations } from './db/migrate.js';
 import { buildApp, type App } from './http/app.js';
+import { OutboxWorker } from './jobs/outbox.worker.js';
 import { describeDatabaseUrl } from './logger.js';
 
 export function describeDatabase(config: Config): string {
@@ -39,6 +40,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     app = await buildApp({ config, database, logger });
     const url = await app.listen({ host: config.host, port: config.port });
+    const outbox = new OutboxWorker(database, config, app.log);
+    outbox.start();
     logger.info(
       { driver: database.driver, version: await database.serverVersion() },
       `StackAudit listening on ${url} (database: ${describeDatabase(config)})`,
@@ -52,6 +55,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       stop() {
         stopping ??= (async () => {
           try {
+            await outbox.stop();
             await runningApp.close();
           } finally {
             await database.close();

@@ -20,6 +20,16 @@ describe('configuration', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('rate limits are on by default with the documented values', () => {
+    expect(loadConfig({}).rateLimits).toEqual({
+      loginPerAccount: { max: 10, windowSeconds: 900 },
+      loginPerIp: { max: 100, windowSeconds: 900 },
+      signupPerIp: { max: 20, windowSeconds: 3600 },
+      invitePerIp: { max: 20, windowSeconds: 3600 },
+    });
+    expect(loadConfig({ NODE_ENV: 'production', APP_URL: 'https://app.example/' }).appUrl).toBe('https://app.example');
+  });
+
   it('DATABASE_URL selects the server, with the seed plan pool values', () => {
     const dev = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/sa' });
     expect(dev.databaseDriver).toBe('postgres');
@@ -29,7 +39,11 @@ describe('configuration', () => {
       connectionTimeoutMs: 5_000,
       ssl: 'disable',
     });
-    const prod = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db:5432/sa' });
+    const prod = loadConfig({
+      NODE_ENV: 'production',
+      APP_URL: 'https://app.example',
+      DATABASE_URL: 'postgres://u:p@db:5432/sa',
+    });
     expect(prod.postgres).toMatchObject({ poolMax: 10, ssl: 'no-verify' });
     expect(loadConfig({ DATABASE_URL: 'postgres://db/sa', DB_POOL_MAX: '3' }).postgres?.poolMax).toBe(3);
   });
@@ -44,7 +58,9 @@ describe('configuration', () => {
     const ssl = (env: Record<string, string>) => loadConfig(env).postgres?.ssl;
     expect(ssl({ DATABASE_URL: 'postgres://db/sa?sslmode=require' })).toBe('no-verify');
     expect(ssl({ DATABASE_URL: 'postgres://db/sa?sslmode=verify-full' })).toBe('verify');
-    expect(ssl({ DATABASE_URL: 'postgres://db/sa?sslmode=disable', NODE_ENV: 'production' })).toBe('disable');
+    expect(
+      ssl({ DATABASE_URL: 'postgres://db/sa?sslmode=disable', NODE_ENV: 'production', APP_URL: 'https://a.example' }),
+    ).toBe('disable');
     expect(ssl({ DATABASE_URL: 'postgres://db/sa?sslmode=require', DATABASE_SSL: 'verify' })).toBe('verify');
   });
 
@@ -75,6 +91,11 @@ describe('configuration', () => {
     [{ USE_POSTGRES: 'perhaps' }, 'USE_POSTGRES'],
     [{ USE_POSTGRES: 'true' }, 'USE_POSTGRES'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ NODE_ENV: 'production' }, 'APP_URL'],
+    [{ APP_URL: 'ftp://files.example' }, 'APP_URL'],
+    [{ SMTP_URL: 'http://mail.example' }, 'SMTP_URL'],
+    [{ TRUST_PROXY_HOPS: '-1' }, 'TRUST_PROXY_HOPS'],
+    [{ RATE_LIMIT_LOGIN_PER_ACCOUNT: '0' }, 'RATE_LIMIT_LOGIN_PER_ACCOUNT'],
   ])('refuses %o, naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(`Invalid configuration: ${variable} `);

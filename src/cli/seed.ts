@@ -25,7 +25,9 @@ export interface SeedResult {
 export async function seedDemoData(database: Database): Promise<SeedResult> {
   // A bcrypt hash as the seed plan's script makes it ($2a$, cost 10): the accounts issue
   // verifies such hashes and upgrades them to argon2id on the first login.
-  const passwordHash = await bcrypt.hash(DEMO.password, 10);
+  // bcryptjs writes $2b$ by default; the seed plan's hashes (node bcrypt) are $2a$.
+  const salt = (await bcrypt.genSalt(10)).replace(/^\$2b\$/, '$2a$');
+  const passwordHash = await bcrypt.hash(DEMO.password, salt);
   return transaction(database.db, async (tx) => {
     const organizationCreated = await new OrganizationRepository(tx).createIfAbsent({
       id: DEMO.organizationId,

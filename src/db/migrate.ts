@@ -32,6 +32,11 @@ function readJournal(folder: string): Journal['entries'] {
   return [...journal.entries].sort((a, b) => a.idx - b.idx);
 }
 
+/** The names of the folder's migrations, in order. */
+export function migrationNames(folder = MIGRATIONS_FOLDER): string[] {
+  return readJournal(folder).map((entry) => entry.tag);
+}
+
 /** Every migration of the folder, in order, with whether this database has applied it. */
 export async function migrationStatus(database: Database, folder = MIGRATIONS_FOLDER): Promise<MigrationInfo[]> {
   const [exists] = await database.query<{ table: string | null }>(

@@ -9,11 +9,13 @@
  * Later migrations may add columns to these tables, but only nullable ones or ones with a
  * default, and they never drop or retype a seed column.
  */
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   date,
   foreignKey,
   index,
+  integer,
   jsonb,
   numeric,
   pgTable,
@@ -43,6 +45,8 @@ export const organizations = pgTable(
   (t) => [
     index('idx_organizations_stripe_customer').on(t.stripeCustomerId),
     index('idx_organizations_plan').on(t.plan),
+    // Beyond the seed (0002): signup finds the organization whose allowedDomains holds the email's domain.
+    index('idx_organizations_allowed_domains').using('gin', sql`(${t.settings} -> 'allowedDomains')`),
   ],
 );
 
@@ -404,5 +408,96 @@ export const toolCosts = pgTable(
     index('idx_tool_costs_source').on(t.source),
     index('idx_tool_costs_period').on(t.billingPeriodStart, t.billingPeriodEnd),
     index('idx_tool_costs_org_created').on(t.organizationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------
+// Beyond the seed plan (migration 0002): what accounts need.
+// ---------------------------------------------------------------------------------------
+
+/** Login sessions. Only the SHA-256 of the token is stored; the token is the client's. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    tokenHash: varchar('token_hash', { length: 64 }).notNull(),
+    userId: varchar('user_id', { length: 50 })
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    lastSeenAt: timestamptz('last_seen_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    userAgent: varchar('user_agent', { length: 255 }),
+    ip: varchar('ip', { length: 64 }),
+  },
+  (t) => [
+    unique('sessions_token_hash_key').on(t.tokenHash),
+    index('idx_sessions_user').on(t.userId),
+    index('idx_sessions_expires').on(t.expiresAt),
+  ],
+);
+
+/**
+ * Fixed-window counters shared by every instance: one row per (limit, subject) key, e.g.
+ * `login:account:ada@example.com`. The window restarts when `reset_at` has passed.
+ */
+export const rateLimitCounters = pgTable(
+  'rate_limit_counters',
+  {
+    key: varchar('key', { length: 300 }).primaryKey(),
+    count: integer('count').notNull(),
+    resetAt: timestamptz('reset_at').notNull(),
+  },
+  (t) => [index('idx_rate_limit_reset').on(t.resetAt)],
+);
+
+/** Email to send: written in the same transaction as what caused it, sent by the outbox job. */
+export const emailOutbox = pgTable(
+  'email_outbox',
+  {
+    id: id(),
+    organizationId: varchar('organization_id', { length: 50 }).references(() => organizations.id, {
+      onDelete: 'set null',
+    }),
+    template: varchar('template', { length: 100 }).notNull(),
+    toAddress: varchar('to_address', { length: 255 }).notNull(),
+    subject: varchar('subject', { length: 500 }).notNull(),
+    textBody: text('text_body').notNull(),
+    htmlBody: text('html_body').notNull(),
+    /** pending → sending → sent | logged (no SMTP configured) | failed (attempts exhausted). */
+    status: varchar('status', { length: 20 }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamptz('next_attempt_at').notNull().defaultNow(),
+    lastError: text('last_error'),
+    sentAt: timestamptz('sent_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('idx_outbox_due').on(t.status, t.nextAttemptAt)],
+);
+
+/** In-app notifications of one user (mentions, shares, comments). */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: id(),
+    organizationId: varchar('organization_id', { length: 50 })
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    userId: varchar('user_id', { length: 50 })
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    type: varchar('type', { length: 50 }).notNull(),
+    auditId: varchar('audit_id', { length: 50 }).references(() => audits.id, { onDelete: 'cascade' }),
+    commentId: varchar('comment_id', { length: 50 }).references(() => auditComments.id, { onDelete: 'cascade' }),
+    actorId: varchar('actor_id', { length: 50 }).references(() => users.id, { onDelete: 'set null' }),
+    text: text('text').notNull(),
+    readAt: timestamptz('read_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('idx_notifications_user_created').on(t.userId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('idx_notifications_user_unread')
+      .on(t.userId)
+      .where(sql`${t.readAt} IS NULL`),
   ],
 );

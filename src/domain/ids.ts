@@ -24,6 +24,9 @@ export const ID_PREFIXES = {
   notificationPreferences: 'npref',
   integration: 'intg',
   toolCost: 'cost',
+  session: 'sess',
+  email: 'mail',
+  notification: 'ntf',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

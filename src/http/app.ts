@@ -15,12 +15,22 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { rejectNulPlugin } from './plugins/reject-nul.js';
+import { validatorCompiler } from './plugins/validation.js';
+import { createServices, type Services } from '../services/index.js';
+import { authPlugin } from './plugins/auth.js';
+import { authRoutes } from './routes/auth.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { meRoutes } from './routes/me.routes.js';
+import { organizationRoutes } from './routes/organization.routes.js';
+import { teamRoutes } from './routes/team.routes.js';
+import { ErrorResponse } from './schemas.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
   database: Database;
   logger: FastifyBaseLogger;
+  /** Built from database and config when not given. */
+  services?: Services;
 }
 
 export type App = FastifyInstance<
@@ -31,17 +41,20 @@ export type App = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
-export async function buildApp({ config, database, logger }: AppDeps): Promise<App> {
+export async function buildApp({ config, database, logger, services: given }: AppDeps): Promise<App> {
+  const services = given ?? createServices(database, config);
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    // Refuse unknown body fields instead of silently dropping them (Fastify's default
-    // Ajv options include removeAdditional: true); schemas say additionalProperties: false.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
     return503OnClosing: true,
+    // The client's address (rate limits, sessions) from X-Forwarded-For, through this many proxies.
+    trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Unknown body fields are refused, not dropped; body types are not coerced (plugins/validation.ts).
+  app.setValidatorCompiler(validatorCompiler);
 
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
@@ -61,8 +74,14 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<A
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.addSchema(ErrorResponse);
+  await app.register(authPlugin, { config, auth: services.auth });
 
   const quiet = (['error', 'fatal', 'silent'] as const).find((level) => level === config.logLevel) ?? 'warn';
   await app.register(healthRoutes(database, quiet));
+  await app.register(authRoutes(services, config));
+  await app.register(organizationRoutes(services));
+  await app.register(teamRoutes(services, config));
+  await app.register(meRoutes(services));
   return app;
 }

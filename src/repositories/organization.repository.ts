@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
 import { organizations } from '../db/schema.js';
@@ -77,6 +77,35 @@ export class OrganizationRepository {
       .from(organizations)
       .where(eq(organizations.stripeCustomerId, stripeCustomerId));
     return row ?? null;
+  }
+
+  /** Signup looks for the organization whose settings.allowedDomains lists the email's domain (oldest first). */
+  async findClaimingDomainAcrossOrganizations(domain: string): Promise<Organization | null> {
+    const [row] = await this.db
+      .select()
+      .from(organizations)
+      .where(sql`(${organizations.settings} -> 'allowedDomains') @> ${JSON.stringify([domain])}::jsonb`)
+      .orderBy(asc(organizations.createdAt), asc(organizations.id))
+      .limit(1);
+    return row ?? null;
+  }
+
+  /** The organizations other than this one that list any of the domains. */
+  async findOthersClaimingDomains(organizationId: string, domains: string[]): Promise<Organization[]> {
+    if (domains.length === 0) return [];
+    return this.db
+      .select()
+      .from(organizations)
+      .where(
+        and(
+          ne(organizations.id, organizationId),
+          or(
+            ...domains.map(
+              (d) => sql`(${organizations.settings} -> 'allowedDomains') @> ${JSON.stringify([d])}::jsonb`,
+            ),
+          ),
+        ),
+      );
   }
 
   async delete(organizationId: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
 import { users } from '../db/schema.js';
@@ -125,6 +125,21 @@ export class UserRepository {
       .update(users)
       .set({ lastLoginAt: at })
       .where(and(eq(users.id, userId), eq(users.organizationId, organizationId)))
+      .returning();
+    return row ?? null;
+  }
+
+  /** users.plan mirrors the organization's plan (the seed's column): set it for every member. */
+  async setPlanForOrganization(organizationId: string, plan: string): Promise<void> {
+    await this.db.update(users).set({ plan, updatedAt: new Date() }).where(eq(users.organizationId, organizationId));
+  }
+
+  /** Attaches a user with no organization to this one (accepting an invite). */
+  async attachToOrganization(userId: string, organizationId: string, role: Role, plan: string): Promise<User | null> {
+    const [row] = await this.db
+      .update(users)
+      .set({ organizationId, role, plan, updatedAt: new Date() })
+      .where(and(eq(users.id, userId), isNull(users.organizationId)))
       .returning();
     return row ?? null;
   }

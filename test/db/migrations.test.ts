@@ -4,7 +4,13 @@ import path from 'node:path';
 
 import { expect, it } from 'vitest';
 
-import { MIGRATIONS_FOLDER, MigrationError, migrationStatus, runMigrations } from '../../src/db/migrate.js';
+import {
+  MIGRATIONS_FOLDER,
+  MigrationError,
+  migrationNames,
+  migrationStatus,
+  runMigrations,
+} from '../../src/db/migrate.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
 /** The real migrations plus one more that creates a table and then fails. */
@@ -28,11 +34,12 @@ function foldersWithBrokenMigration(): string {
 describeEachDatabase('migrations', (get) => {
   it('reports every migration applied, and applying again changes nothing', async () => {
     const status = await migrationStatus(get().database);
-    expect(status.map((m) => m.name)).toEqual(['0000_seed_schema', '0001_list_indexes']);
+    expect(status.map((m) => m.name)).toEqual(migrationNames());
+    expect(status.map((m) => m.name).slice(0, 2)).toEqual(['0000_seed_schema', '0001_list_indexes']);
     expect(status.every((m) => m.applied)).toBe(true);
     expect(await runMigrations(get().database)).toEqual([]);
     const [row] = await get().database.query<{ n: string }>('SELECT count(*) AS n FROM drizzle.__drizzle_migrations');
-    expect(row?.n).toBe('2');
+    expect(row?.n).toBe(String(migrationNames().length));
   });
 
   it('a failing migration leaves the database as it was and says which were pending', async () => {

@@ -4,8 +4,18 @@ import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import { silentLogger } from './config.js';
 
+/**
+ * Every request of app.inject comes from 127.0.0.1, so the per-IP limits would trip on a
+ * test file's own set-up: they are raised here, and the rate-limit tests lower them.
+ */
+export const GENEROUS_IP_LIMITS = {
+  RATE_LIMIT_SIGNUP_PER_IP: '1000000',
+  RATE_LIMIT_INVITE_ACCEPT_PER_IP: '1000000',
+  RATE_LIMIT_LOGIN_PER_IP: '1000000',
+};
+
 /** The real application over a test database, for app.inject. */
 export async function buildTestApp(database: Database, env: Record<string, string> = {}): Promise<App> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...GENEROUS_IP_LIMITS, ...env });
   return buildApp({ config, database, logger: silentLogger });
 }

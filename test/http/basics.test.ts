@@ -140,6 +140,15 @@ describeEachDatabase('HTTP basics', (get) => {
     const doc = json.json<{ openapi: string; paths: Record<string, unknown> }>();
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.paths).toHaveProperty('/health');
+    for (const path of [
+      '/api/auth/signup',
+      '/api/auth/login',
+      '/api/organization',
+      '/api/team/invites',
+      '/api/invites/{token}/accept',
+    ]) {
+      expect(doc.paths, path).toHaveProperty([path]);
+    }
     const ui = await app.inject('/api/docs/');
     expect(ui.statusCode).toBe(200);
     expect(ui.headers['content-type']).toContain('text/html');

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
+import { migrationNames } from '../../src/db/migrate.js';
 import { openPglite } from '../../src/db/pglite.js';
 import { UserRepository } from '../../src/repositories/user.repository.js';
 import { silentLogger } from '../harness/config.js';
 import { createPgliteDir, createPostgresDatabase, postgresAvailable } from '../harness/databases.js';
 import { runCli } from '../harness/server-process.js';
+
+const ALL = migrationNames();
 
 describe('npm run migrate / seed (embedded database)', () => {
   it('migrate --status lists pending, migrate applies, --status then lists applied', async () => {
@@ -12,16 +15,16 @@ describe('npm run migrate / seed (embedded database)', () => {
     const before = runCli(['migrate', '--status'], { DATA_DIR: dir });
     expect(before.status, before.output).toBe(0);
     expect(before.stdout).toContain('pending  0000_seed_schema');
-    expect(before.stdout).toContain('0 applied, 2 pending');
+    expect(before.stdout).toContain(`0 applied, ${ALL.length} pending`);
 
     const applied = runCli(['migrate'], { DATA_DIR: dir });
-    expect(applied.stdout).toContain('Applied: 0000_seed_schema, 0001_list_indexes');
+    expect(applied.stdout).toContain(`Applied: ${ALL.join(', ')}`);
     const again = runCli(['migrate'], { DATA_DIR: dir });
     expect(again.stdout).toContain('Nothing to apply: the schema is up to date.');
 
     const after = runCli(['migrate', '--status'], { DATA_DIR: dir });
-    expect(after.stdout).toContain('applied  0001_list_indexes');
-    expect(after.stdout).toContain('2 applied, 0 pending');
+    for (const name of ALL) expect(after.stdout).toContain(`applied  ${name}`);
+    expect(after.stdout).toContain(`${ALL.length} applied, 0 pending`);
   }, 60_000);
 
   it('seed creates the demo admin once, with a bcrypt hash of demo123', async () => {
@@ -52,10 +55,11 @@ describe('npm run migrate / seed (embedded database)', () => {
 
   it('seed refuses in production unless --force', () => {
     const dir = createPgliteDir();
-    const refused = runCli(['seed'], { DATA_DIR: dir, NODE_ENV: 'production' });
+    const production = { DATA_DIR: dir, NODE_ENV: 'production', APP_URL: 'https://stackaudit.example' };
+    const refused = runCli(['seed'], production);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('Refusing to seed demo data with NODE_ENV=production');
-    const forced = runCli(['seed', '--force'], { DATA_DIR: dir, NODE_ENV: 'production' });
+    const forced = runCli(['seed', '--force'], production);
     expect(forced.status, forced.output).toBe(0);
   }, 60_000);
 });
@@ -65,10 +69,10 @@ describe.skipIf(!postgresAvailable())('npm run migrate / seed (PostgreSQL)', () 
     const created = await createPostgresDatabase({ migrated: false });
     try {
       const env = { DATABASE_URL: created.url };
-      expect(runCli(['migrate'], env).stdout).toContain('Applied: 0000_seed_schema, 0001_list_indexes');
+      expect(runCli(['migrate'], env).stdout).toContain(`Applied: ${ALL.join(', ')}`);
       expect(runCli(['seed'], env).stdout).toContain('Organization org_demo_123: created');
       expect(runCli(['seed'], env).stdout).toContain('Organization org_demo_123: already there');
-      expect(runCli(['migrate', '--status'], env).stdout).toContain('2 applied, 0 pending');
+      expect(runCli(['migrate', '--status'], env).stdout).toContain(`${ALL.length} applied, 0 pending`);
     } finally {
       await created.drop();
     }

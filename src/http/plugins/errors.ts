@@ -68,6 +68,13 @@ export const errorsPlugin = fp(async function errors(app: FastifyInstance) {
         .send(body(error.code, error.message, error.details));
       return;
     }
+    if (error.validation && error.validationContext === 'params') {
+      // An id or token that cannot exist (the contract: any other string in a path is a 404).
+      void reply
+        .code(404)
+        .send(body('not_found', `There is nothing at ${request.method} ${request.url.split('?')[0]}.`));
+      return;
+    }
     if (error.validation) {
       const validation = new ValidationError(
         'The request is not valid: see details for each field.',

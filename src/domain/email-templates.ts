@@ -1,0 +1,48 @@
+/** Email templates: plain text and HTML of each message. Pure: no I/O. */
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escapeHtml = (value: string): string =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function layout(title: string, paragraphs: string[], action?: { label: string; url: string }): string {
+  const body = paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join('\n');
+  const button = action
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(action.url)}" style="background:#2563eb;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p>
+<p style="margin:0 0 16px;color:#555;font-size:13px">Or open this link: ${escapeHtml(action.url)}</p>`
+    : '';
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+<body style="font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#111;max-width:560px;margin:0 auto;padding:24px">
+<h1 style="font-size:20px">${escapeHtml(title)}</h1>
+${body}
+${button}
+<p style="color:#888;font-size:12px">StackAudit</p>
+</body></html>`;
+}
+
+export function inviteEmail(input: {
+  inviterName: string;
+  organizationName: string;
+  role: string;
+  acceptUrl: string;
+  expiresAt: Date;
+}): RenderedEmail {
+  const subject = `${input.inviterName} invited you to ${input.organizationName} on StackAudit`;
+  const lines = [
+    `${input.inviterName} invited you to join ${input.organizationName} on StackAudit as ${input.role === 'admin' ? 'an' : 'a'} ${input.role}.`,
+    `The invitation is valid until ${input.expiresAt.toUTCString()} and can be used once.`,
+  ];
+  return {
+    subject,
+    text: `${lines.join('\n\n')}\n\nAccept it here: ${input.acceptUrl}\n\nIf you did not expect this, ignore this email.\n`,
+    html: layout(subject, [...lines, 'If you did not expect this, ignore this email.'], {
+      label: 'Accept the invitation',
+      url: input.acceptUrl,
+    }),
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Who is calling: the session token from `Authorization: Bearer …` or the `sa_session`
+ * cookie, looked up in the database (any instance accepts any session). Cookie-
+ * authenticated requests that change state must come from an allowed Origin (CSRF):
+ * APP_URL, or without it (development) this server's own origin. Bearer requests are not
+ * subject to it: a browser never attaches them by itself.
+ */
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+import type { Config } from '../../config.js';
+import { ForbiddenError, UnauthenticatedError } from '../../errors.js';
+import type { Actor, RequestMeta } from '../../services/actor.js';
+import type { AuthService } from '../../services/auth.service.js';
+
+export const SESSION_COOKIE = 'sa_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    authVia: 'cookie' | 'bearer' | null;
+    /** The token the request authenticated with (logout revokes its session). */
+    sessionToken: string | null;
+  }
+}
+
+/** The caller, or 401. */
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw new UnauthenticatedError();
+  return request.actor;
+}
+
+export function requestMeta(request: FastifyRequest): RequestMeta {
+  const agent = request.headers['user-agent'];
+  return { ip: request.ip, userAgent: typeof agent === 'string' ? agent : null };
+}
+
+export function setSessionCookie(reply: FastifyReply, config: Config, token: string, expiresAt: Date): void {
+  void reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.nodeEnv === 'production',
+    expires: expiresAt,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, config: Config): void {
+  void reply.clearCookie(SESSION_COOKIE, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.nodeEnv === 'production',
+  });
+}
+
+/** The origin a state-changing cookie request must come from. */
+function allowedOrigin(request: FastifyRequest, config: Config): string | null {
+  if (config.appUrl) return new URL(config.appUrl).origin;
+  const host = request.headers.host;
+  return host ? `${request.protocol}://${host}` : null;
+}
+
+function requestOrigin(request: FastifyRequest): string | null {
+  const origin = request.headers.origin;
+  if (typeof origin === 'string' && origin !== 'null') return origin;
+  const referer = request.headers.referer;
+  if (typeof referer === 'string') {
+    try {
+      return new URL(referer).origin;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+export const authPlugin = fp<{ config: Config; auth: AuthService }>(async function auth(
+  app: FastifyInstance,
+  { config, auth },
+) {
+  await app.register(cookie);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('authVia', null);
+  app.decorateRequest('sessionToken', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const header = request.headers.authorization;
+    let token: string | undefined;
+    let via: 'cookie' | 'bearer';
+    if (typeof header === 'string' && /^bearer\s/i.test(header)) {
+      token = header.slice(7).trim();
+      via = 'bearer';
+    } else {
+      token = request.cookies[SESSION_COOKIE];
+      via = 'cookie';
+    }
+    if (!token) return;
+    const result = await auth.authenticate(token);
+    if (!result) {
+      if (via === 'cookie') clearSessionCookie(reply, config);
+      return;
+    }
+    if (via === 'cookie' && !SAFE_METHODS.has(request.method)) {
+      const expected = allowedOrigin(request, config);
+      const origin = requestOrigin(request);
+      if (!expected || origin !== expected) {
+        throw new ForbiddenError(
+          'This request changes data with a session cookie but does not come from the StackAudit web app (Origin check). ' +
+            'Scripts should send Authorization: Bearer <token> instead.',
+        );
+      }
+    }
+    request.actor = result.actor;
+    request.authVia = via;
+    request.sessionToken = token;
+    if (result.renewedUntil && via === 'cookie') setSessionCookie(reply, config, token, result.renewedUntil);
+  });
+});

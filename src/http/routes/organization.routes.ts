@@ -1,0 +1,59 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+
+import type { Services } from '../../services/index.js';
+import { requireActor } from '../plugins/auth.js';
+import { presentOrganization } from '../presenters.js';
+import { errors, Name, OrganizationSchema } from '../schemas.js';
+
+export function organizationRoutes(services: Services): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const tags = ['organization'];
+    const response = Type.Object({ organization: OrganizationSchema });
+
+    app.get(
+      '/api/organization',
+      {
+        schema: {
+          tags,
+          summary: 'The organization: plan, settings, limits and usage',
+          response: { 200: response, ...errors(401) },
+        },
+      },
+      async (request) => ({
+        organization: presentOrganization(await services.organizations.get(requireActor(request))),
+      }),
+    );
+
+    app.patch(
+      '/api/organization',
+      {
+        schema: {
+          tags,
+          summary: 'Rename the organization or change its settings (admin)',
+          body: Type.Object(
+            {
+              name: Type.Optional(Name),
+              settings: Type.Optional(
+                Type.Object(
+                  {
+                    allowedDomains: Type.Optional(Type.Array(Type.String({ maxLength: 253 }), { maxItems: 50 })),
+                    maxAuditsPerMonth: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
+                    auditRetentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+                    baseCurrency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+                  },
+                  { additionalProperties: false },
+                ),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: response, ...errors(400, 401, 403, 409, 422) },
+        },
+      },
+      async (request) => ({
+        organization: presentOrganization(await services.organizations.update(requireActor(request), request.body)),
+      }),
+    );
+  };
+}

@@ -1,0 +1,81 @@
+/** TypeBox schemas shared by routes: validation, types and the OpenAPI document from one source. */
+import { Type, type Static } from 'typebox';
+
+import { ID_PATTERN } from '../domain/ids.js';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../services/passwords.js';
+
+export const Id = Type.String({ pattern: ID_PATTERN, description: '1–50 characters [A-Za-z0-9_-]' });
+export const Timestamp = Type.String({ format: 'date-time' });
+export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
+export const Email = Type.String({ format: 'email', maxLength: 255 });
+export const Password = Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH });
+export const Name = Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' });
+export const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('member'), Type.Literal('viewer')]);
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Optional(Type.Unknown()),
+    }),
+  },
+  { $id: 'Error', description: 'Every error: a stable code, a message for a person, and details where useful' },
+);
+
+/** The error answers a route may give, for its OpenAPI document. */
+export function errors(...statuses: number[]): Record<number, typeof ErrorResponse> {
+  return Object.fromEntries(statuses.map((s) => [s, ErrorResponse]));
+}
+
+export const UserSchema = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  organizationId: Type.Union([Type.String(), Type.Null()]),
+  role: Type.String(),
+  plan: Type.String(),
+  createdAt: NullableTimestamp,
+  lastLoginAt: NullableTimestamp,
+});
+export type UserJson = Static<typeof UserSchema>;
+
+const Limit = Type.Union([Type.Integer(), Type.Null()], { description: 'null: unlimited' });
+
+export const SettingsSchema = Type.Object({
+  allowedDomains: Type.Array(Type.String()),
+  maxAuditsPerMonth: Type.Union([Type.Integer(), Type.Null()]),
+  auditRetentionDays: Type.Integer(),
+  baseCurrency: Type.String(),
+});
+
+export const OrganizationSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  plan: Type.String(),
+  settings: SettingsSchema,
+  limits: Type.Object({ auditsPerMonth: Limit, members: Limit }),
+  usage: Type.Object({ auditsThisMonth: Type.Integer(), members: Type.Integer() }),
+  createdAt: NullableTimestamp,
+  updatedAt: NullableTimestamp,
+});
+export type OrganizationJson = Static<typeof OrganizationSchema>;
+
+export const AuthResponse = Type.Object({ user: UserSchema, organization: OrganizationSchema, token: Type.String() });
+
+export const InviteSchema = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  role: Type.String(),
+  status: Type.String(),
+  expiresAt: Timestamp,
+  createdAt: NullableTimestamp,
+});
+
+export const PageQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    cursor: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);

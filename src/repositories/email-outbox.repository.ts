@@ -1,0 +1,98 @@
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+
+import type { Executor } from '../db/database.js';
+import { emailOutbox } from '../db/schema.js';
+import { newId } from '../domain/ids.js';
+
+export type OutboxMessage = typeof emailOutbox.$inferSelect;
+
+export interface NewEmail {
+  organizationId: string | null;
+  template: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** How long a claimed message stays claimed before another worker may take it again. */
+const CLAIM_SECONDS = 120;
+
+/** The email outbox: written with what caused the message, drained by jobs/outbox.worker.ts. */
+export class EmailOutboxRepository {
+  constructor(private readonly db: Executor) {}
+
+  async enqueue(email: NewEmail): Promise<OutboxMessage> {
+    const now = new Date();
+    const [row] = await this.db
+      .insert(emailOutbox)
+      .values({
+        id: newId('email'),
+        organizationId: email.organizationId,
+        template: email.template,
+        toAddress: email.to,
+        subject: email.subject,
+        textBody: email.text,
+        htmlBody: email.html,
+        status: 'pending',
+        nextAttemptAt: now,
+        createdAt: now,
+      })
+      .returning();
+    return row!;
+  }
+
+  /**
+   * Claims up to `limit` due messages for this worker: pending ones whose time has come,
+   * and ones left 'sending' by a worker that died (their claim ran out). SKIP LOCKED lets
+   * several instances drain the outbox without taking the same message.
+   */
+  async claimDue(limit: number, now = new Date()): Promise<OutboxMessage[]> {
+    const due = this.db
+      .select({ id: emailOutbox.id })
+      .from(emailOutbox)
+      .where(and(inArray(emailOutbox.status, ['pending', 'sending']), lte(emailOutbox.nextAttemptAt, now)))
+      .orderBy(asc(emailOutbox.nextAttemptAt))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    return this.db
+      .update(emailOutbox)
+      .set({
+        status: 'sending',
+        attempts: sql`${emailOutbox.attempts} + 1`,
+        nextAttemptAt: new Date(now.getTime() + CLAIM_SECONDS * 1000),
+      })
+      .where(inArray(emailOutbox.id, due))
+      .returning();
+  }
+
+  async markSent(id: string, status: 'sent' | 'logged', at = new Date()): Promise<void> {
+    await this.db.update(emailOutbox).set({ status, sentAt: at, lastError: null }).where(eq(emailOutbox.id, id));
+  }
+
+  /** A failed attempt: try again at `retryAt`, or give up (`retryAt` null). */
+  async markFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
+    await this.db
+      .update(emailOutbox)
+      .set(
+        retryAt
+          ? { status: 'pending', nextAttemptAt: retryAt, lastError: error.slice(0, 2000) }
+          : { status: 'failed', lastError: error.slice(0, 2000) },
+      )
+      .where(eq(emailOutbox.id, id));
+  }
+
+  async findById(id: string): Promise<OutboxMessage | null> {
+    const [row] = await this.db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
+    return row ?? null;
+  }
+
+  /** The organization's messages to one address, oldest first (support and tests). */
+  async listTo(organizationId: string, to: string): Promise<OutboxMessage[]> {
+    return this.db
+      .select()
+      .from(emailOutbox)
+      .where(and(eq(emailOutbox.organizationId, organizationId), eq(emailOutbox.toAddress, to)))
+      .orderBy(asc(emailOutbox.createdAt), asc(emailOutbox.id));
+  }
+}

@@ -1,0 +1,89 @@
+import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
+
+import type { Executor } from '../db/database.js';
+import { organizations, sessions, users } from '../db/schema.js';
+import { newId } from '../domain/ids.js';
+import type { Organization } from './organization.repository.js';
+import type { User } from './user.repository.js';
+
+export type Session = typeof sessions.$inferSelect;
+
+export interface SessionContext {
+  session: Session;
+  user: User;
+  organization: Organization;
+}
+
+/** Sessions belong to a user; they are looked up by token hash before any organization is known. */
+export class SessionRepository {
+  constructor(private readonly db: Executor) {}
+
+  async create(input: {
+    userId: string;
+    tokenHash: string;
+    expiresAt: Date;
+    userAgent?: string | null;
+    ip?: string | null;
+  }): Promise<Session> {
+    const now = new Date();
+    const [row] = await this.db
+      .insert(sessions)
+      .values({
+        id: newId('session'),
+        userId: input.userId,
+        tokenHash: input.tokenHash,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: input.expiresAt,
+        userAgent: input.userAgent?.slice(0, 255) ?? null,
+        ip: input.ip?.slice(0, 64) ?? null,
+      })
+      .returning();
+    return row!;
+  }
+
+  /**
+   * The live session of a token with its user and the user's organization, in one query.
+   * Null when unknown, expired, or the user belongs to no organization.
+   */
+  async findLiveByTokenHashAcrossOrganizations(tokenHash: string, now = new Date()): Promise<SessionContext | null> {
+    const [row] = await this.db
+      .select({ session: sessions, user: users, organization: organizations })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .innerJoin(organizations, eq(organizations.id, users.organizationId))
+      .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
+    return row ?? null;
+  }
+
+  /** Slides the expiry forward. */
+  async extend(sessionId: string, expiresAt: Date, now = new Date()): Promise<void> {
+    await this.db.update(sessions).set({ expiresAt, lastSeenAt: now }).where(eq(sessions.id, sessionId));
+  }
+
+  async delete(sessionId: string): Promise<void> {
+    await this.db.delete(sessions).where(eq(sessions.id, sessionId));
+  }
+
+  /** Ends every session of the user, or every one but `keepSessionId`. Returns how many ended. */
+  async deleteForUser(userId: string, keepSessionId?: string): Promise<number> {
+    const rows = await this.db
+      .delete(sessions)
+      .where(and(eq(sessions.userId, userId), keepSessionId ? ne(sessions.id, keepSessionId) : undefined))
+      .returning({ id: sessions.id });
+    return rows.length;
+  }
+
+  async deleteExpired(now = new Date()): Promise<number> {
+    const rows = await this.db.delete(sessions).where(lt(sessions.expiresAt, now)).returning({ id: sessions.id });
+    return rows.length;
+  }
+
+  async countForUser(userId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(sessions)
+      .where(eq(sessions.userId, userId));
+    return row?.count ?? 0;
+  }
+}

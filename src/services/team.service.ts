@@ -1,0 +1,291 @@
+/**
+ * Members and invites. Every change that matters to the team is recorded in the activity
+ * feed in the same transaction as the change itself.
+ */
+import type { Config } from '../config.js';
+import { transaction, type Database, type Executor } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { inviteEmail } from '../domain/email-templates.js';
+import { exceeds, planLimits } from '../domain/plans.js';
+import { hashToken, newSecretToken } from '../domain/tokens.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  GoneError,
+  NotFoundError,
+  PlanLimitError,
+  UnauthenticatedError,
+  UnprocessableError,
+  ValidationError,
+} from '../errors.js';
+import { requireAdmin, type Role } from '../policies/organization.policy.js';
+import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
+import { EmailOutboxRepository } from '../repositories/email-outbox.repository.js';
+import { OrganizationRepository, type Organization } from '../repositories/organization.repository.js';
+import { SessionRepository } from '../repositories/session.repository.js';
+import { TeamInviteRepository, type TeamInvite } from '../repositories/team-invite.repository.js';
+import { normalizeEmail, UserRepository, type User } from '../repositories/user.repository.js';
+import type { Actor, RequestMeta } from './actor.js';
+import type { AuthService, Authenticated } from './auth.service.js';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
+import { RateLimiter } from './rate-limit.service.js';
+
+const INVITE_TTL_MS = 7 * 86_400_000;
+
+export type InviteState = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+/** An invite's status as a person sees it: a pending invite past its expiry is expired. */
+export function inviteState(invite: TeamInvite, now = new Date()): InviteState {
+  if (invite.status === 'pending' && invite.expiresAt <= now) return 'expired';
+  return (invite.status ?? 'pending') as InviteState;
+}
+
+export class TeamService {
+  constructor(
+    private readonly database: Database,
+    private readonly config: Config,
+    private readonly auth: AuthService,
+  ) {}
+
+  async listMembers(actor: Actor): Promise<User[]> {
+    return new UserRepository(this.database.db).listByOrganization(actor.organization.id);
+  }
+
+  async changeRole(actor: Actor, userId: string, role: Role): Promise<User> {
+    requireAdmin(actor);
+    return transaction(this.database.db, async (tx) => {
+      const users = new UserRepository(tx);
+      const target = await users.findById(actor.organization.id, userId);
+      if (!target) throw new NotFoundError('member');
+      if (target.role === role) return target;
+      if (target.role === 'admin') await this.ensureAnotherAdmin(tx, actor.organization.id);
+      const updated = (await users.setRole(actor.organization.id, userId, role))!;
+      await new CollaborationActivityRepository(tx).record(actor.organization.id, {
+        auditId: null,
+        userId: actor.user.id,
+        action: 'role_changed',
+        metadata: { memberId: userId, from: target.role, to: role },
+      });
+      return updated;
+    });
+  }
+
+  async removeMember(actor: Actor, userId: string): Promise<void> {
+    requireAdmin(actor);
+    await transaction(this.database.db, async (tx) => {
+      const users = new UserRepository(tx);
+      const target = await users.findById(actor.organization.id, userId);
+      if (!target) throw new NotFoundError('member');
+      if (target.role === 'admin') await this.ensureAnotherAdmin(tx, actor.organization.id);
+      await users.removeFromOrganization(actor.organization.id, userId);
+      await new SessionRepository(tx).deleteForUser(userId);
+      await new CollaborationActivityRepository(tx).record(actor.organization.id, {
+        auditId: null,
+        userId: actor.user.id,
+        action: 'member_removed',
+        metadata: { memberId: userId, email: target.email },
+      });
+    });
+  }
+
+  /** Throws 422 last_admin unless the organization has more than one admin. */
+  private async ensureAnotherAdmin(tx: Executor, organizationId: string): Promise<void> {
+    if ((await new UserRepository(tx).countByOrganization(organizationId, 'admin')) <= 1) {
+      throw new UnprocessableError(
+        'last_admin',
+        'The organization needs at least one admin: make someone else admin first.',
+      );
+    }
+  }
+
+  async createInvite(
+    actor: Actor,
+    input: { email: string; role: Role },
+    appOrigin: string,
+  ): Promise<{ invite: TeamInvite; acceptUrl: string }> {
+    requireAdmin(actor);
+    const email = normalizeEmail(input.email);
+    const token = newSecretToken();
+    const acceptUrl = `${appOrigin}/invite/${token}`;
+    return transaction(this.database.db, async (tx) => {
+      const users = new UserRepository(tx);
+      const invites = new TeamInviteRepository(tx);
+      const existing = await users.findByEmailAcrossOrganizations(email);
+      if (existing?.organizationId === actor.organization.id) {
+        throw new ConflictError(`${email} is already a member of ${actor.organization.name}.`);
+      }
+      // Inviting again replaces the pending invite: the old link stops working.
+      const pending = await invites.listPending(actor.organization.id);
+      const replaced = pending.filter((i) => i.email === email);
+      for (const old of replaced) await invites.resolvePending(actor.organization.id, old.id, 'revoked');
+
+      const organization = (await new OrganizationRepository(tx).findById(actor.organization.id))!;
+      const members = await users.countByOrganization(organization.id);
+      const outstanding = pending.filter((i) => i.email !== email && inviteState(i) === 'pending').length;
+      if (exceeds(planLimits(organization.plan).members, members + outstanding + 1)) {
+        throw new PlanLimitError(
+          `The ${organization.plan} plan allows ${planLimits(organization.plan).members} members, counting pending invites. Upgrade, or revoke an invite.`,
+        );
+      }
+      const invite = await invites.create(organization.id, {
+        email,
+        role: input.role,
+        invitedBy: actor.user.id,
+        tokenHash: hashToken(token),
+        expiresAt: new Date(Date.now() + INVITE_TTL_MS),
+      });
+      const message = inviteEmail({
+        inviterName: actor.user.name ?? actor.user.email,
+        organizationName: organization.name,
+        role: input.role,
+        acceptUrl,
+        expiresAt: invite.expiresAt,
+      });
+      await new EmailOutboxRepository(tx).enqueue({
+        organizationId: organization.id,
+        template: 'invite',
+        to: email,
+        ...message,
+      });
+      await new CollaborationActivityRepository(tx).record(organization.id, {
+        auditId: null,
+        userId: actor.user.id,
+        action: 'member_invited',
+        metadata: { inviteId: invite.id, email, role: input.role, replaced: replaced.length > 0 },
+      });
+      return { invite, acceptUrl };
+    });
+  }
+
+  /** Pending, unexpired invites, newest first. */
+  async listInvites(actor: Actor): Promise<TeamInvite[]> {
+    requireAdmin(actor);
+    const pending = await new TeamInviteRepository(this.database.db).listPending(actor.organization.id);
+    return pending.filter((i) => inviteState(i) === 'pending');
+  }
+
+  async revokeInvite(actor: Actor, inviteId: string): Promise<void> {
+    requireAdmin(actor);
+    const revoked = await new TeamInviteRepository(this.database.db).resolvePending(
+      actor.organization.id,
+      inviteId,
+      'revoked',
+    );
+    if (!revoked) throw new NotFoundError('pending invite');
+  }
+
+  /** What the invite page shows to whoever holds the link. */
+  async lookupInvite(token: string): Promise<{ invite: TeamInvite; organization: Organization }> {
+    const found = await this.findUsableInvite(this.database.db, token);
+    return found;
+  }
+
+  private async findUsableInvite(
+    db: Executor,
+    token: string,
+  ): Promise<{ invite: TeamInvite; organization: Organization }> {
+    const invite = await new TeamInviteRepository(db).findByTokenHashAcrossOrganizations(hashToken(token));
+    if (!invite?.organizationId) throw new NotFoundError('invite');
+    const state = inviteState(invite);
+    if (state !== 'pending') {
+      throw new GoneError(
+        'invite_expired',
+        `This invite is ${state === 'accepted' ? 'already used' : state}: ask for a new one.`,
+      );
+    }
+    const organization = await new OrganizationRepository(db).findById(invite.organizationId);
+    if (!organization) throw new NotFoundError('invite');
+    return { invite, organization };
+  }
+
+  /**
+   * Accepts an invite, in one transaction with the invite's use and a new session:
+   * creates the account (`name` and `password`), or re-attaches an existing account that
+   * belongs to no organization (its `password`). A logged-in user already belongs to an
+   * organization (a user belongs to one), so for them this is 409 already_in_organization.
+   */
+  async acceptInvite(
+    token: string,
+    input: { actor: Actor | null; name?: string; password?: string },
+    meta: RequestMeta,
+  ): Promise<Authenticated> {
+    await new RateLimiter(this.database.db).consume(`invite:ip:${meta.ip}`, this.config.rateLimits.invitePerIp);
+    try {
+      return await transaction(this.database.db, async (tx) => {
+        const { invite, organization } = await this.findUsableInvite(tx, token);
+        // Claim the invite first: a concurrent accept waits on this row, then finds it used.
+        if (!(await new TeamInviteRepository(tx).resolvePending(organization.id, invite.id, 'accepted'))) {
+          throw new GoneError('invite_expired', 'This invite is already used: ask for a new one.');
+        }
+        const users = new UserRepository(tx);
+        const role = (invite.role ?? 'member') as Role;
+        if (input.actor) {
+          const actorUser = input.actor.user;
+          if (actorUser.email !== invite.email) {
+            throw new ForbiddenError(`This invite is for ${invite.email}; you are logged in as ${actorUser.email}.`);
+          }
+          throw new ConflictError(
+            actorUser.organizationId === organization.id
+              ? `You are already a member of ${organization.name}.`
+              : 'Your account belongs to another organization; a user belongs to one organization.',
+            'already_in_organization',
+          );
+        }
+        const existing = await users.findByEmailAcrossOrganizations(invite.email);
+        if (existing?.organizationId) {
+          throw new ConflictError(
+            'An account with this email belongs to another organization; a user belongs to one organization.',
+            'already_in_organization',
+          );
+        }
+        const members = await users.countByOrganization(organization.id);
+        if (exceeds(planLimits(organization.plan).members, members + 1)) {
+          throw new PlanLimitError(
+            `${organization.name} has reached its plan's member limit; ask an admin to upgrade.`,
+          );
+        }
+        let user: User;
+        if (existing) {
+          if (input.password === undefined || !(await verifyPassword(existing.passwordHash, input.password))) {
+            throw new UnauthenticatedError(
+              'An account with this email exists: give its password to accept the invite.',
+            );
+          }
+          user = (await users.attachToOrganization(existing.id, organization.id, role, organization.plan ?? 'free'))!;
+        } else {
+          const missing = (['name', 'password'] as const).filter((field) => input[field] === undefined);
+          if (missing.length > 0) {
+            throw new ValidationError(
+              'Give a name and a password for the new account.',
+              missing.map((field) => ({ field: `body.${field}`, message: 'is required for a new account' })),
+            );
+          }
+          if (input.password!.length < MIN_PASSWORD_LENGTH) {
+            throw new ValidationError(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`, [
+              { field: 'body.password', message: `must NOT have fewer than ${MIN_PASSWORD_LENGTH} characters` },
+            ]);
+          }
+          user = await users.create({
+            email: invite.email,
+            passwordHash: await hashPassword(input.password!),
+            name: input.name!,
+            organizationId: organization.id,
+            role,
+            plan: organization.plan ?? 'free',
+          });
+        }
+        await new CollaborationActivityRepository(tx).record(organization.id, {
+          auditId: null,
+          userId: user.id,
+          action: 'member_joined',
+          metadata: { via: 'invite', inviteId: invite.id, role },
+        });
+        const session = await this.auth.startSession(tx, user, meta);
+        return { user, organization, ...session };
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError('An account with this email already exists.');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+/** A small HTTP client over app.inject, logged in by Bearer token or cookie. */
+import { randomBytes } from 'node:crypto';
+
+import type { App } from '../../src/http/app.js';
+
+export interface Answer<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | number | undefined>;
+  raw: string;
+}
+
+export interface CallOptions {
+  token?: string;
+  cookie?: string;
+  origin?: string;
+  headers?: Record<string, string>;
+  /** A raw payload (string) with its content type, for malformed-input tests. */
+  raw?: { payload: string; contentType: string };
+}
+
+export async function call<T = Record<string, unknown>>(
+  app: App,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  body?: unknown,
+  options: CallOptions = {},
+): Promise<Answer<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.cookie) headers.cookie = `sa_session=${options.cookie}`;
+  if (options.origin) headers.origin = options.origin;
+  let payload: string | undefined;
+  if (options.raw) {
+    payload = options.raw.payload;
+    headers['content-type'] = options.raw.contentType;
+  } else if (body !== undefined) {
+    payload = JSON.stringify(body);
+    headers['content-type'] = 'application/json';
+  }
+  const response = await app.inject({ method, url, headers, payload });
+  let parsed: unknown = null;
+  try {
+    parsed = response.body ? JSON.parse(response.body) : null;
+  } catch {
+    parsed = response.body;
+  }
+  return { status: response.statusCode, body: parsed as T, headers: response.headers, raw: response.body };
+}
+
+export const uniqueEmail = (label = 'user', domain = 'example.org') =>
+  `${label}-${randomBytes(5).toString('hex')}@${domain}`;
+
+export interface Account {
+  token: string;
+  user: { id: string; email: string; role: string; organizationId: string };
+  organization: { id: string; name: string };
+  password: string;
+}
+
+export async function signup(app: App, overrides: Record<string, unknown> = {}): Promise<Account> {
+  const password = 'correct horse battery';
+  const answer = await call<Account>(app, 'POST', '/api/auth/signup', {
+    email: uniqueEmail(),
+    password,
+    name: 'Ada Admin',
+    ...overrides,
+  });
+  if (answer.status !== 201) throw new Error(`signup failed: ${answer.status} ${answer.raw}`);
+  return { ...answer.body, password: (overrides.password as string | undefined) ?? password };
+}
+
+/** An organization with an admin, a member and a viewer, each logged in. */
+export async function team(app: App, existingAdmin?: Account) {
+  const admin = existingAdmin ?? (await signup(app, { organizationName: `Org ${randomBytes(3).toString('hex')}` }));
+  const join = async (role: 'member' | 'viewer' | 'admin', name: string): Promise<Account> => {
+    const email = uniqueEmail(role);
+    const invite = await call<{ invite: { acceptUrl: string } }>(
+      app,
+      'POST',
+      '/api/team/invites',
+      { email, role },
+      { token: admin.token },
+    );
+    if (invite.status !== 201) throw new Error(`invite failed: ${invite.status} ${invite.raw}`);
+    const token = invite.body.invite.acceptUrl.split('/invite/')[1]!;
+    const accepted = await call<Account>(app, 'POST', `/api/invites/${token}/accept`, {
+      name,
+      password: 'member password',
+    });
+    if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${accepted.raw}`);
+    return { ...accepted.body, password: 'member password' };
+  };
+  const member = await join('member', 'Mel Member');
+  const viewer = await join('viewer', 'Vic Viewer');
+  return { admin, member, viewer, join };
+}

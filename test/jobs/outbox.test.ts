@@ -1,0 +1,133 @@
+/**
+ * The email outbox against a real SMTP server on loopback (the smtp-server package):
+ * an invite's email is delivered, its link accepted; a failing server means retries with
+ * backoff, never a second copy of a sent message.
+ */
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+import { loadConfig } from '../../src/config.js';
+import type { App } from '../../src/http/app.js';
+import { backoffSeconds, OutboxWorker } from '../../src/jobs/outbox.worker.js';
+import { EmailOutboxRepository } from '../../src/repositories/email-outbox.repository.js';
+import { buildTestApp, GENEROUS_IP_LIMITS } from '../harness/app.js';
+import { call, signup, uniqueEmail, type Account } from '../harness/client.js';
+import { silentLogger } from '../harness/config.js';
+import { describeEachDatabase } from '../harness/databases.js';
+
+interface Received {
+  to: string[];
+  data: string;
+}
+
+async function startSmtp(options: { reject?: boolean } = {}) {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      let data = '';
+      stream.on('data', (chunk: Buffer) => (data += chunk.toString()));
+      stream.on('end', () => {
+        if (options.reject) return callback(new Error('mailbox unavailable'));
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as { port: number }).port;
+  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** The quoted-printable soft line breaks and escapes of an email body, undone. */
+const unfold = (data: string) => data.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+
+describeEachDatabase('email outbox', (get) => {
+  let app: App;
+  let admin: Account;
+  beforeAll(async () => {
+    app = await buildTestApp(get().database);
+    await app.ready();
+    admin = await signup(app);
+  });
+  afterAll(() => app.close());
+
+  const worker = (smtpUrl?: string) =>
+    new OutboxWorker(
+      get().database,
+      loadConfig({ NODE_ENV: 'test', ...GENEROUS_IP_LIMITS, ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}) }),
+      silentLogger,
+    );
+
+  it('delivers an invite through SMTP once, and its link is accepted', async () => {
+    const smtp = await startSmtp();
+    try {
+      const email = uniqueEmail('mailed');
+      const invite = await call<{ invite: { acceptUrl: string } }>(
+        app,
+        'POST',
+        '/api/team/invites',
+        { email, role: 'member' },
+        { token: admin.token },
+      );
+      expect(invite.status).toBe(201);
+
+      const sender = worker(smtp.url);
+      expect(await sender.drain()).toBeGreaterThanOrEqual(1);
+      expect(await sender.drain()).toBe(0); // nothing is sent twice
+      await sender.stop();
+
+      const mine = smtp.received.filter((m) => m.to.includes(email));
+      expect(mine).toHaveLength(1);
+      const body = unfold(mine[0]!.data);
+      expect(body).toContain(`Subject: Ada Admin invited you to`);
+      expect(body).toContain('Content-Type: text/html');
+      const link = /(http:\/\/localhost:80\/invite\/[A-Za-z0-9_-]{43})/.exec(body)?.[1];
+      expect(link).toBe(invite.body.invite.acceptUrl);
+
+      const [row] = await new EmailOutboxRepository(get().database.db).listTo(admin.organization.id, email);
+      expect(row).toMatchObject({ status: 'sent', attempts: 1 });
+
+      const token = link!.split('/invite/')[1]!;
+      const accepted = await call(app, 'POST', `/api/invites/${token}/accept`, {
+        name: 'Mailed Person',
+        password: 'from the email',
+      });
+      expect(accepted.status).toBe(200);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('a refusing SMTP server means a retry later with backoff, not a lost or doubled message', async () => {
+    const smtp = await startSmtp({ reject: true });
+    try {
+      const email = uniqueEmail('bounced');
+      await call(app, 'POST', '/api/team/invites', { email, role: 'viewer' }, { token: admin.token });
+      const sender = worker(smtp.url);
+      await sender.drain();
+      await sender.stop();
+      const [row] = await new EmailOutboxRepository(get().database.db).listTo(admin.organization.id, email);
+      expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(row?.lastError).toContain('mailbox unavailable');
+      const wait = row!.nextAttemptAt.getTime() - Date.now();
+      expect(wait).toBeGreaterThan(20_000);
+      expect(wait).toBeLessThanOrEqual(30_000);
+      expect([1, 2, 3, 9].map(backoffSeconds)).toEqual([30, 60, 120, 3600]);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('without SMTP_URL messages are logged and marked so', async () => {
+    const email = uniqueEmail('logged');
+    await call(app, 'POST', '/api/team/invites', { email, role: 'viewer' }, { token: admin.token });
+    const sender = worker();
+    await sender.drain();
+    await sender.stop();
+    const [row] = await new EmailOutboxRepository(get().database.db).listTo(admin.organization.id, email);
+    expect(row).toMatchObject({ status: 'logged', attempts: 1 });
+  });
+});
