@@ -18,9 +18,34 @@ export const REDACTED_PATHS = [
   '*.connectionString',
 ];
 
+/** Paths whose last segment is a secret token (invite links, public share links). */
+const SECRET_PATHS = /^(\/api\/invites\/|\/api\/shared\/|\/invite\/|\/shared\/)[^/?]+/;
+
+/** A request URL fit for a log line: tokens in the path and the query string are hidden. */
+export function redactUrl(url: string): string {
+  const [path = '', query] = url.split('?', 2);
+  return path.replace(SECRET_PATHS, '$1[redacted]') + (query === undefined ? '' : '?[query]');
+}
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+}
+
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({
     level: config.logLevel,
+    serializers: {
+      // Fastify's request serializer, with the URL redacted.
+      req: (req: LoggedRequest) => ({
+        method: req.method,
+        url: redactUrl(req.url ?? ''),
+        host: req.host,
+        remoteAddress: req.ip,
+      }),
+    },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { service: 'stackaudit' },
     timestamp: pino.stdTimeFunctions.isoTime,

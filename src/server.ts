@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { runMigrations } from './db/migrate.js';
 import { buildApp, type App } from './http/app.js';
+import { MaintenanceWorker } from './jobs/maintenance.js';
 import { OutboxWorker } from './jobs/outbox.worker.js';
 import { describeDatabaseUrl } from './logger.js';
 
@@ -42,6 +43,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const url = await app.listen({ host: config.host, port: config.port });
     const outbox = new OutboxWorker(database, config, app.log);
     outbox.start();
+    const maintenance = new MaintenanceWorker(database, app.log);
+    maintenance.start();
     logger.info(
       { driver: database.driver, version: await database.serverVersion() },
       `StackAudit listening on ${url} (database: ${describeDatabase(config)})`,
@@ -55,6 +58,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       stop() {
         stopping ??= (async () => {
           try {
+            maintenance.stop();
             await outbox.stop();
             await runningApp.close();
           } finally {

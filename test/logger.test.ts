@@ -1,0 +1,33 @@
+import { Writable } from 'node:stream';
+
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+
+import { createLogger, redactUrl, REDACTED_PATHS } from '../src/logger.js';
+
+describe('logs keep secrets out', () => {
+  it('hides tokens in invite and share paths, and whole query strings', () => {
+    expect(redactUrl('/api/invites/abcDEF123_-xyz/accept')).toBe('/api/invites/[redacted]/accept');
+    expect(redactUrl('/api/shared/tok123')).toBe('/api/shared/[redacted]');
+    expect(redactUrl('/invite/tok123')).toBe('/invite/[redacted]');
+    expect(redactUrl('/api/audits?cursor=abc')).toBe('/api/audits?[query]');
+    expect(redactUrl('/api/audits/audit_1')).toBe('/api/audits/audit_1');
+  });
+
+  it('redacts credentials wherever they appear in a log object', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const logger = pino({ redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, sink);
+    logger.info({
+      req: { headers: { authorization: 'Bearer s3cret', cookie: 'sa_session=s3cret' } },
+      body: { password: 's3cret' },
+    });
+    expect(lines.join('')).not.toContain('s3cret');
+    expect(createLogger({ logLevel: 'silent' }).level).toBe('silent');
+  });
+});
