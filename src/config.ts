@@ -42,6 +42,15 @@ export interface Config {
   smtpUrl: string | null;
   emailFrom: string;
   outboxPollMs: number;
+  /** Whether this instance runs queued analyses (false: a web-only instance; others do the work). */
+  analysisWorkerEnabled: boolean;
+  /** Analyses one instance runs at once. */
+  analysisConcurrency: number;
+  analysisPollMs: number;
+  /** How long a claimed analysis is held before another instance may take it over. */
+  analysisLeaseSeconds: number;
+  /** Delete audits older than settings.auditRetentionDays, daily. Off unless asked for. */
+  retentionEnabled: boolean;
 }
 
 export interface RateLimit {
@@ -214,6 +223,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     smtpUrl: urlVariable(env, 'SMTP_URL', ['smtp:', 'smtps:']) ?? null,
     emailFrom: read(env, 'EMAIL_FROM') ?? 'StackAudit <no-reply@stackaudit.local>',
     outboxPollMs: integer(env, 'OUTBOX_POLL_MS', 2_000, 50, 600_000),
+    analysisWorkerEnabled: bool(env, 'ANALYSIS_WORKER_ENABLED', true),
+    analysisConcurrency: integer(env, 'ANALYSIS_CONCURRENCY', 2, 1, 32),
+    analysisPollMs: integer(env, 'ANALYSIS_POLL_MS', 1_000, 50, 600_000),
+    analysisLeaseSeconds: integer(env, 'ANALYSIS_LEASE_SECONDS', 30, 5, 3_600),
+    retentionEnabled: bool(env, 'RETENTION_ENABLED', false),
   };
   if (production && config.appUrl === null) {
     throw new ConfigError('APP_URL', 'must be set in production (links in emails and the CSRF check use it)');

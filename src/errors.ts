@@ -22,7 +22,8 @@ export interface FieldError {
 }
 
 export class ValidationError extends AppError {
-  constructor(message: string, details: FieldError[] = []) {
+  /** details: one `{field, message}` per problem (CSV rows add `row`). */
+  constructor(message: string, details: readonly (FieldError & { row?: number })[] = []) {
     super(400, 'validation_failed', message, details);
   }
 }

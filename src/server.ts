@@ -10,7 +10,9 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { runMigrations } from './db/migrate.js';
 import { buildApp, type App } from './http/app.js';
+import { AnalysisWorker } from './jobs/analysis.worker.js';
 import { MaintenanceWorker } from './jobs/maintenance.js';
+import { createServices } from './services/index.js';
 import { OutboxWorker } from './jobs/outbox.worker.js';
 import { describeDatabaseUrl } from './logger.js';
 
@@ -39,12 +41,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const applied = await runMigrations(database);
       logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'schema up to date');
     }
-    app = await buildApp({ config, database, logger });
+    const analysis = new AnalysisWorker(database, config, logger);
+    const services = createServices(database, config, { onAnalysisQueued: () => analysis.notify() });
+    app = await buildApp({ config, database, logger, services });
     const url = await app.listen({ host: config.host, port: config.port });
     const outbox = new OutboxWorker(database, config, app.log);
     outbox.start();
-    const maintenance = new MaintenanceWorker(database, app.log);
+    const maintenance = new MaintenanceWorker(database, app.log, config.retentionEnabled);
     maintenance.start();
+    // Picks up whatever was queued before this start, including runs a crash interrupted.
+    if (config.analysisWorkerEnabled) analysis.start();
+    else logger.warn('ANALYSIS_WORKER_ENABLED=false: this instance queues analyses but does not run them');
     logger.info(
       { driver: database.driver, version: await database.serverVersion() },
       `StackAudit listening on ${url} (database: ${describeDatabase(config)})`,
@@ -59,6 +66,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         stopping ??= (async () => {
           try {
             maintenance.stop();
+            await analysis.stop();
             await outbox.stop();
             await runningApp.close();
           } finally {

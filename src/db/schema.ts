@@ -88,6 +88,18 @@ export const audits = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     completedAt: timestamptz('completed_at'),
+    // Beyond the seed (migration 0003): the analysis queue lives on the audit row itself.
+    /** Why the last analysis failed (status 'failed'). */
+    error: text('error'),
+    /** Bumped whenever a fresh analysis is queued: a run finishing for an older generation is discarded. */
+    analysisGeneration: integer('analysis_generation').notNull().default(0),
+    /** While 'analyzing': until when the worker that claimed it holds it; past that, anyone may take it over. */
+    analysisLeaseUntil: timestamptz('analysis_lease_until'),
+    analysisAttempts: integer('analysis_attempts').notNull().default(0),
+    /** From the latest completed analysis, for lists without reading every analysis. */
+    toolCount: integer('tool_count'),
+    totalMonthlyCost: numeric('total_monthly_cost', { precision: 12, scale: 2 }),
+    potentialMonthlySavings: numeric('potential_monthly_savings', { precision: 12, scale: 2 }),
   },
   (t) => [
     foreignKey({
@@ -108,6 +120,10 @@ export const audits = pgTable(
     index('idx_audits_created').on(t.createdAt.desc().nullsFirst()),
     // Beyond the seed (migration 0001): the newest-first list of one organization's audits.
     index('idx_audits_org_created').on(t.organizationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // The analysis queue: only audits waiting or in progress are in this index.
+    index('idx_audits_analysis_queue')
+      .on(t.updatedAt)
+      .where(sql`${t.status} IN ('pending', 'analyzing')`),
   ],
 );
 

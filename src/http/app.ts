@@ -18,6 +18,7 @@ import { rejectNulPlugin } from './plugins/reject-nul.js';
 import { validatorCompiler } from './plugins/validation.js';
 import { createServices, type Services } from '../services/index.js';
 import { authPlugin } from './plugins/auth.js';
+import { auditRoutes } from './routes/audits.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { meRoutes } from './routes/me.routes.js';
@@ -75,6 +76,10 @@ export async function buildApp({ config, database, logger, services: given }: Ap
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.addSchema(ErrorResponse);
+  // CSV uploads (tool lists, statements) arrive as text; everything else must be JSON.
+  app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string' }, (_request, body, done) => {
+    done(null, body);
+  });
   await app.register(authPlugin, { config, auth: services.auth });
 
   const quiet = (['error', 'fatal', 'silent'] as const).find((level) => level === config.logLevel) ?? 'warn';
@@ -83,5 +88,6 @@ export async function buildApp({ config, database, logger, services: given }: Ap
   await app.register(organizationRoutes(services));
   await app.register(teamRoutes(services, config));
   await app.register(meRoutes(services));
+  await app.register(auditRoutes(services));
   return app;
 }

@@ -1,5 +1,5 @@
 /** TypeBox schemas shared by routes: validation, types and the OpenAPI document from one source. */
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 
 import { ID_PATTERN } from '../domain/ids.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../services/passwords.js';
@@ -72,10 +72,14 @@ export const InviteSchema = Type.Object({
   createdAt: NullableTimestamp,
 });
 
-export const PageQuery = Type.Object(
-  {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-    cursor: Type.Optional(Type.String({ maxLength: 500 })),
-  },
-  { additionalProperties: false },
-);
+const pageFields = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  cursor: Type.Optional(Type.String({ maxLength: 500 })),
+};
+
+export const PageQuery = Type.Object(pageFields, { additionalProperties: false });
+
+/** A list's query string: limit and cursor, plus the list's own filters. */
+export function pageQueryWith<T extends Record<string, TSchema>>(filters: T) {
+  return Type.Object({ ...pageFields, ...filters }, { additionalProperties: false });
+}

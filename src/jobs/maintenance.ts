@@ -1,21 +1,29 @@
 /**
  * Housekeeping every instance may run (each statement is idempotent): delete expired
- * sessions and rate-limit windows that have passed, so those tables stay small.
+ * sessions and rate-limit windows that have passed, so those tables stay small; and, only
+ * with RETENTION_ENABLED=true, once a day, audits older than their organization's
+ * settings.auditRetentionDays (deleting data is never a default).
  */
 import type { FastifyBaseLogger } from 'fastify';
 
 import type { Database } from '../db/database.js';
+import { AuditRepository } from '../repositories/audit.repository.js';
 import { RateLimitRepository } from '../repositories/rate-limit.repository.js';
 import { SessionRepository } from '../repositories/session.repository.js';
 
 const EVERY_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * EVERY_MS;
+/** The seed plan's auditRetentionDays, for organizations without the setting. */
+export const DEFAULT_RETENTION_DAYS = 90;
 
 export class MaintenanceWorker {
   private timer: NodeJS.Timeout | null = null;
+  private lastRetention = 0;
 
   constructor(
     private readonly database: Database,
     private readonly logger: FastifyBaseLogger,
+    private readonly retentionEnabled = false,
   ) {}
 
   start(): void {
@@ -33,10 +41,31 @@ export class MaintenanceWorker {
     if (this.timer) clearInterval(this.timer);
   }
 
-  async run(now = new Date()): Promise<{ sessions: number; rateLimits: number }> {
+  async run(now = new Date()): Promise<{ sessions: number; rateLimits: number; audits: number }> {
     const sessions = await new SessionRepository(this.database.db).deleteExpired(now);
     const rateLimits = await new RateLimitRepository(this.database.db).deleteExpired(now);
     if (sessions + rateLimits > 0) this.logger.info({ sessions, rateLimits }, 'maintenance: expired rows deleted');
-    return { sessions, rateLimits };
+    let audits = 0;
+    if (this.retentionEnabled && now.getTime() - this.lastRetention >= DAY_MS) {
+      this.lastRetention = now.getTime();
+      audits = await this.applyRetention(now);
+    }
+    return { sessions, rateLimits, audits };
+  }
+
+  /** Deletes audits past their organization's retention, logging each one. */
+  async applyRetention(now = new Date()): Promise<number> {
+    const deleted = await new AuditRepository(this.database.db).deleteExpiredAcrossOrganizations(
+      DEFAULT_RETENTION_DAYS,
+      now,
+    );
+    for (const audit of deleted) {
+      this.logger.info(
+        { auditId: audit.id, organizationId: audit.organizationId, name: audit.name },
+        'retention: audit deleted',
+      );
+    }
+    if (deleted.length) this.logger.info({ count: deleted.length }, 'retention: old audits deleted');
+    return deleted.length;
   }
 }

@@ -12,6 +12,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { EmailOutboxRepository, type OutboxMessage } from '../repositories/email-outbox.repository.js';
+import { PollingLoop } from './polling-loop.js';
 
 export const MAX_ATTEMPTS = 8;
 const BATCH = 10;
@@ -22,9 +23,7 @@ export function backoffSeconds(attempts: number): number {
 }
 
 export class OutboxWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
+  private readonly loop: PollingLoop;
   private readonly transport: Transporter | null;
 
   constructor(
@@ -33,35 +32,17 @@ export class OutboxWorker {
     private readonly logger: FastifyBaseLogger,
   ) {
     this.transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
+    this.loop = new PollingLoop('outbox', config.outboxPollMs, () => this.drain(), logger);
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Finishes the batch in progress, then stops. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
     this.transport?.close();
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.drain()
-        .then(() => undefined)
-        .catch((error: unknown) =>
-          this.logger.warn({ err: { message: (error as Error).message } }, 'outbox: pass failed'),
-        )
-        .finally(() => {
-          this.running = null;
-          this.schedule(this.config.outboxPollMs);
-        });
-    }, delayMs);
-    this.timer.unref();
   }
 
   /** Sends everything due now; returns how many messages it handled. */
@@ -71,7 +52,7 @@ export class OutboxWorker {
       const batch = await new EmailOutboxRepository(this.database.db).claimDue(BATCH);
       for (const message of batch) await this.deliver(message);
       handled += batch.length;
-      if (batch.length < BATCH || this.stopped) return handled;
+      if (batch.length < BATCH || this.loop.isStopped) return handled;
     }
   }
 

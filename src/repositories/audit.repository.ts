@@ -1,12 +1,28 @@
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
-import { audits } from '../db/schema.js';
+import { audits, organizations } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import { afterCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
 
 export type Audit = typeof audits.$inferSelect;
 export type AuditStatus = 'pending' | 'analyzing' | 'completed' | 'failed';
+
+export interface ClaimedAudit {
+  id: string;
+  organizationId: string | null;
+  stackData: unknown;
+  generation: number;
+  attempts: number;
+}
+
+const queued = () => ({
+  status: 'pending' as const,
+  completedAt: null,
+  error: null,
+  analysisLeaseUntil: null,
+  analysisGeneration: sql`${audits.analysisGeneration} + 1`,
+});
 
 export interface NewAudit {
   id?: string;
@@ -80,9 +96,144 @@ export class AuditRepository {
     return this.update(organizationId, auditId, { name });
   }
 
-  /** New stack data: the audit goes back to pending until its fresh analysis completes. */
+  /** New stack data, and a fresh analysis queued for it (the audit goes back to pending). */
   async replaceStackData(organizationId: string, auditId: string, stackData: unknown): Promise<Audit | null> {
-    return this.update(organizationId, auditId, { stackData, status: 'pending', completedAt: null });
+    const [row] = await this.db
+      .update(audits)
+      .set({ stackData, ...queued(), updatedAt: new Date() })
+      .where(and(eq(audits.id, auditId), eq(audits.organizationId, organizationId)))
+      .returning();
+    return row ?? null;
+  }
+
+  /** Queues a fresh analysis: status pending, a new generation (an older run in flight is discarded). */
+  async queueAnalysis(organizationId: string, auditId: string): Promise<Audit | null> {
+    const [row] = await this.db
+      .update(audits)
+      .set({ ...queued(), updatedAt: new Date() })
+      .where(and(eq(audits.id, auditId), eq(audits.organizationId, organizationId)))
+      .returning();
+    return row ?? null;
+  }
+
+  /**
+   * Claims up to `limit` audits to analyse, across organizations (the worker serves them
+   * all): pending ones, and 'analyzing' ones whose lease ran out (their worker died).
+   * SKIP LOCKED lets several instances claim at once without taking the same audit.
+   */
+  async claimForAnalysisAcrossOrganizations(
+    limit: number,
+    leaseSeconds: number,
+    now = new Date(),
+  ): Promise<ClaimedAudit[]> {
+    const due = this.db
+      .select({ id: audits.id })
+      .from(audits)
+      .where(
+        or(
+          eq(audits.status, 'pending'),
+          and(
+            eq(audits.status, 'analyzing'),
+            or(lt(audits.analysisLeaseUntil, now), sql`${audits.analysisLeaseUntil} IS NULL`),
+          ),
+        ),
+      )
+      .orderBy(asc(audits.updatedAt))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    return this.db
+      .update(audits)
+      .set({
+        status: 'analyzing',
+        analysisLeaseUntil: new Date(now.getTime() + leaseSeconds * 1000),
+        analysisAttempts: sql`${audits.analysisAttempts} + 1`,
+      })
+      .where(inArray(audits.id, due))
+      .returning({
+        id: audits.id,
+        organizationId: audits.organizationId,
+        stackData: audits.stackData,
+        generation: audits.analysisGeneration,
+        attempts: audits.analysisAttempts,
+      });
+  }
+
+  /** Marks the claimed generation completed with its totals; false when a newer one was queued meanwhile. */
+  async completeAnalysis(
+    organizationId: string,
+    auditId: string,
+    generation: number,
+    totals: { toolCount: number; totalMonthlyCost: string; potentialMonthlySavings: string },
+    at = new Date(),
+  ): Promise<boolean> {
+    const rows = await this.db
+      .update(audits)
+      .set({ status: 'completed', completedAt: at, error: null, analysisLeaseUntil: null, ...totals })
+      .where(
+        and(
+          eq(audits.id, auditId),
+          eq(audits.organizationId, organizationId),
+          eq(audits.analysisGeneration, generation),
+          eq(audits.status, 'analyzing'),
+        ),
+      )
+      .returning({ id: audits.id });
+    return rows.length === 1;
+  }
+
+  async failAnalysis(organizationId: string, auditId: string, generation: number, error: string): Promise<boolean> {
+    const rows = await this.db
+      .update(audits)
+      .set({ status: 'failed', error: error.slice(0, 2000), analysisLeaseUntil: null })
+      .where(
+        and(
+          eq(audits.id, auditId),
+          eq(audits.organizationId, organizationId),
+          eq(audits.analysisGeneration, generation),
+        ),
+      )
+      .returning({ id: audits.id });
+    return rows.length === 1;
+  }
+
+  /**
+   * Retention, across organizations (a background job serves them all): deletes audits
+   * older than each organization's settings.auditRetentionDays (`defaultDays` where unset
+   * or not a whole number). Returns what it deleted, for the log.
+   */
+  async deleteExpiredAcrossOrganizations(
+    defaultDays: number,
+    now = new Date(),
+  ): Promise<{ id: string; organizationId: string | null; name: string }[]> {
+    const days = sql`CASE WHEN jsonb_typeof(${organizations.settings} -> 'auditRetentionDays') = 'number'
+      AND (${organizations.settings} ->> 'auditRetentionDays')::numeric >= 1
+      THEN floor((${organizations.settings} ->> 'auditRetentionDays')::numeric)::int ELSE ${defaultDays}::int END`;
+    const expired = this.db
+      .select({ id: audits.id })
+      .from(audits)
+      .innerJoin(organizations, eq(organizations.id, audits.organizationId))
+      .where(lt(audits.createdAt, sql`${now}::timestamptz - make_interval(days => ${days})`));
+    return this.db
+      .delete(audits)
+      .where(inArray(audits.id, expired))
+      .returning({ id: audits.id, organizationId: audits.organizationId, name: audits.name });
+  }
+
+  /** The organization's audit created just before this one (the default of a diff). */
+  async findPrevious(organizationId: string, audit: Pick<Audit, 'createdAt' | 'id'>): Promise<Audit | null> {
+    const createdAt = audit.createdAt ?? new Date(0);
+    const [row] = await this.db
+      .select()
+      .from(audits)
+      .where(
+        and(
+          eq(audits.organizationId, organizationId),
+          or(lt(audits.createdAt, createdAt), and(eq(audits.createdAt, createdAt), lt(audits.id, audit.id))),
+        ),
+      )
+      .orderBy(desc(audits.createdAt), desc(audits.id))
+      .limit(1);
+    return row ?? null;
   }
 
   async setStatus(

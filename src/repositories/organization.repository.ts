@@ -45,6 +45,12 @@ export class OrganizationRepository {
     return rows.length === 1;
   }
 
+  /** Locks the organization's row until the transaction ends: serialises limit checks (monthly audits). */
+  async lockForUpdate(organizationId: string): Promise<Organization | null> {
+    const [row] = await this.db.select().from(organizations).where(eq(organizations.id, organizationId)).for('update');
+    return row ?? null;
+  }
+
   async findById(organizationId: string): Promise<Organization | null> {
     const [row] = await this.db.select().from(organizations).where(eq(organizations.id, organizationId));
     return row ?? null;

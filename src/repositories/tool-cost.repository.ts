@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lte } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
 import { toolCosts } from '../db/schema.js';
@@ -72,6 +72,25 @@ export class ToolCostRepository {
       .orderBy(desc(toolCosts.createdAt), desc(toolCosts.id))
       .limit(limit + 1);
     return toPage(rows, limit);
+  }
+
+  /** Spend per tool since a date, one row per (tool, vendor, currency), largest first. */
+  async totalsByToolSince(
+    organizationId: string,
+    since: string,
+  ): Promise<{ toolName: string; vendor: string | null; currency: string | null; total: string; months: number }[]> {
+    return this.db
+      .select({
+        toolName: toolCosts.toolName,
+        vendor: toolCosts.vendor,
+        currency: toolCosts.currency,
+        total: sql<string>`sum(${toolCosts.amount})::text`,
+        months: sql<number>`count(DISTINCT date_trunc('month', ${toolCosts.billingPeriodStart}))::int`,
+      })
+      .from(toolCosts)
+      .where(and(eq(toolCosts.organizationId, organizationId), gte(toolCosts.billingPeriodStart, since)))
+      .groupBy(toolCosts.toolName, toolCosts.vendor, toolCosts.currency)
+      .orderBy(desc(sql`sum(${toolCosts.amount})`), toolCosts.toolName);
   }
 
   async delete(organizationId: string, toolCostId: string): Promise<boolean> {

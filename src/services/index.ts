@@ -1,6 +1,7 @@
 /** The services of one server instance, built once over its database and config. */
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import { AuditService } from './audit.service.js';
 import { AuthService } from './auth.service.js';
 import { MeService } from './me.service.js';
 import { OrganizationService } from './organization.service.js';
@@ -11,14 +12,21 @@ export interface Services {
   organizations: OrganizationService;
   team: TeamService;
   me: MeService;
+  audits: AuditService;
 }
 
-export function createServices(database: Database, config: Config): Services {
+export interface ServiceHooks {
+  /** An analysis was queued (after the commit): wake this instance's analysis worker. */
+  onAnalysisQueued?: () => void;
+}
+
+export function createServices(database: Database, config: Config, hooks: ServiceHooks = {}): Services {
   const auth = new AuthService(database, config);
   return {
     auth,
     organizations: new OrganizationService(database),
     team: new TeamService(database, config, auth),
     me: new MeService(database),
+    audits: new AuditService(database, hooks.onAnalysisQueued),
   };
 }

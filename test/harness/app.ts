@@ -2,6 +2,8 @@ import type { App } from '../../src/http/app.js';
 import { buildApp } from '../../src/http/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
+import { AnalysisWorker } from '../../src/jobs/analysis.worker.js';
+import { createServices } from '../../src/services/index.js';
 import { silentLogger } from './config.js';
 
 /**
@@ -16,6 +18,21 @@ export const GENEROUS_IP_LIMITS = {
 
 /** The real application over a test database, for app.inject. */
 export async function buildTestApp(database: Database, env: Record<string, string> = {}): Promise<App> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...GENEROUS_IP_LIMITS, ...env });
+  const config = testConfig(env);
   return buildApp({ config, database, logger: silentLogger });
+}
+
+export function testConfig(env: Record<string, string> = {}) {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...GENEROUS_IP_LIMITS, ...env });
+}
+
+/** The application with a real analysis worker behind it, as the server runs them. */
+export async function buildAppWithWorker(database: Database, env: Record<string, string> = {}) {
+  const config = testConfig({ ANALYSIS_POLL_MS: '100', ...env });
+  const worker = new AnalysisWorker(database, config, silentLogger);
+  const services = createServices(database, config, { onAnalysisQueued: () => worker.notify() });
+  const app = await buildApp({ config, database, logger: silentLogger, services });
+  worker.start();
+  app.addHook('onClose', async () => worker.stop());
+  return { app, worker };
 }

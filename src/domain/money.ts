@@ -1,0 +1,17 @@
+/**
+ * Money as integer cents: sums of cents are exact, sums of floats are not. Amounts enter
+ * as numbers or decimal strings and leave as numbers with two decimal places.
+ */
+
+/** Whole cents of an amount (rounded half away from zero). */
+export function toCents(amount: number | string): number {
+  const value = typeof amount === 'string' ? Number(amount) : amount;
+  if (!Number.isFinite(value)) throw new RangeError(`not an amount: ${String(amount)}`);
+  return Math.sign(value) * Math.round(Math.abs(value) * 100 + Number.EPSILON * 100);
+}
+
+/** Cents back to a decimal amount, e.g. 123456 → 1234.56. */
+export const fromCents = (cents: number): number => Math.round(cents) / 100;
+
+/** cents × ratio, rounded to whole cents (for shares, discounts, unit prices). */
+export const scaleCents = (cents: number, ratio: number): number => Math.round(cents * ratio);

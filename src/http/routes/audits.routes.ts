@@ -1,0 +1,322 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+
+import { StackDataSchema } from '../../domain/analysis/stack.js';
+import type { AnalysisResult } from '../../repositories/analysis-result.repository.js';
+import type { Audit } from '../../repositories/audit.repository.js';
+import type { Services } from '../../services/index.js';
+import { requireActor } from '../plugins/auth.js';
+import { errors, Id, NullableTimestamp, pageQueryWith } from '../schemas.js';
+
+const Status = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('analyzing'),
+  Type.Literal('completed'),
+  Type.Literal('failed'),
+]);
+const AuditFields = {
+  id: Type.String(),
+  organizationId: Type.Union([Type.String(), Type.Null()]),
+  userId: Type.Union([Type.String(), Type.Null()]),
+  name: Type.String(),
+  status: Type.String(),
+  error: Type.Optional(Type.String()),
+  createdAt: NullableTimestamp,
+  updatedAt: NullableTimestamp,
+  completedAt: NullableTimestamp,
+};
+const AuditSchema = Type.Object({ ...AuditFields, stackData: Type.Unknown() });
+const AuditListItem = Type.Object({
+  ...AuditFields,
+  toolCount: Type.Union([Type.Integer(), Type.Null()]),
+  totalMonthlyCost: Type.Union([Type.Number(), Type.Null()]),
+  potentialMonthlySavings: Type.Union([Type.Number(), Type.Null()]),
+});
+// An analysis is returned as stored: one made by an older version may lack newer fields.
+const AnalysisSchema = Type.Object({
+  id: Type.String(),
+  auditId: Type.Union([Type.String(), Type.Null()]),
+  summary: Type.Unknown(),
+  recommendations: Type.Unknown(),
+  costAnalysis: Type.Unknown(),
+  riskAssessment: Type.Unknown(),
+  createdAt: NullableTimestamp,
+});
+const AuditParams = Type.Object({ id: Id });
+const AuditName = Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' });
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+const money = (value: string | null) => (value === null ? null : Number(value));
+
+function presentAudit(audit: Audit) {
+  return {
+    id: audit.id,
+    organizationId: audit.organizationId,
+    userId: audit.userId,
+    name: audit.name,
+    status: audit.status ?? 'pending',
+    ...(audit.status === 'failed' && audit.error ? { error: audit.error } : {}),
+    createdAt: iso(audit.createdAt),
+    updatedAt: iso(audit.updatedAt),
+    completedAt: iso(audit.completedAt),
+  };
+}
+
+export function presentAnalysis(analysis: AnalysisResult) {
+  return {
+    id: analysis.id,
+    auditId: analysis.auditId,
+    summary: analysis.summary,
+    recommendations: analysis.recommendations,
+    costAnalysis: analysis.costAnalysis,
+    riskAssessment: analysis.riskAssessment,
+    createdAt: iso(analysis.createdAt),
+  };
+}
+
+export function auditRoutes(services: Services): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const tags = ['audits'];
+
+    app.get(
+      '/api/audits',
+      {
+        schema: {
+          tags,
+          summary: 'Audits, newest first, without their stack data',
+          querystring: pageQueryWith({ status: Type.Optional(Status) }),
+          response: {
+            200: Type.Object({
+              items: Type.Array(AuditListItem),
+              nextCursor: Type.Union([Type.String(), Type.Null()]),
+            }),
+            ...errors(400, 401),
+          },
+        },
+      },
+      async (request) => {
+        const page = await services.audits.list(requireActor(request), request.query);
+        return {
+          items: page.items.map((a) => ({
+            ...presentAudit(a),
+            toolCount: a.toolCount,
+            totalMonthlyCost: money(a.totalMonthlyCost),
+            potentialMonthlySavings: money(a.potentialMonthlySavings),
+          })),
+          nextCursor: page.nextCursor,
+        };
+      },
+    );
+
+    app.post(
+      '/api/audits',
+      {
+        schema: {
+          tags,
+          summary: 'Create an audit; its analysis runs in the background',
+          body: Type.Object({ name: AuditName, stackData: StackDataSchema }, { additionalProperties: false }),
+          response: { 201: Type.Object({ audit: AuditSchema }), ...errors(400, 401, 402, 403, 413, 415) },
+        },
+      },
+      async (request, reply) => {
+        const audit = await services.audits.create(requireActor(request), request.body);
+        return reply.code(201).send({ audit: { ...presentAudit(audit), stackData: audit.stackData } });
+      },
+    );
+
+    app.get(
+      '/api/audits/:id',
+      {
+        schema: {
+          tags,
+          summary: 'An audit and its latest completed analysis (null until one completes)',
+          params: AuditParams,
+          response: {
+            200: Type.Object({ audit: AuditSchema, analysis: Type.Union([AnalysisSchema, Type.Null()]) }),
+            ...errors(401, 403, 404),
+          },
+        },
+      },
+      async (request) => {
+        const { audit, analysis } = await services.audits.get(requireActor(request), request.params.id);
+        return {
+          audit: { ...presentAudit(audit), stackData: audit.stackData },
+          analysis: analysis ? presentAnalysis(analysis) : null,
+        };
+      },
+    );
+
+    app.patch(
+      '/api/audits/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Rename an audit or replace its stack data (which queues a fresh analysis)',
+          params: AuditParams,
+          body: Type.Object(
+            { name: Type.Optional(AuditName), stackData: Type.Optional(StackDataSchema) },
+            { additionalProperties: false, minProperties: 1 },
+          ),
+          response: { 200: Type.Object({ audit: AuditSchema }), ...errors(400, 401, 403, 404, 413) },
+        },
+      },
+      async (request) => {
+        const audit = await services.audits.update(requireActor(request), request.params.id, request.body);
+        return { audit: { ...presentAudit(audit), stackData: audit.stackData } };
+      },
+    );
+
+    app.delete(
+      '/api/audits/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Delete an audit with its analyses, comments and shares',
+          params: AuditParams,
+          response: { 204: Type.Null(), ...errors(401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        await services.audits.delete(requireActor(request), request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/audits/:id/analyze',
+      {
+        schema: {
+          tags,
+          summary: 'Queue a fresh analysis',
+          params: AuditParams,
+          response: { 202: Type.Object({ audit: AuditSchema }), ...errors(401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const audit = await services.audits.analyze(requireActor(request), request.params.id);
+        return reply.code(202).send({ audit: { ...presentAudit(audit), stackData: audit.stackData } });
+      },
+    );
+
+    app.get(
+      '/api/audits/:id/diff',
+      {
+        schema: {
+          tags,
+          summary: "What changed since another audit (default: the organization's previous one)",
+          params: AuditParams,
+          querystring: Type.Object({ against: Type.Optional(Id) }, { additionalProperties: false }),
+          response: {
+            200: Type.Object({
+              from: Type.Object({ id: Type.String(), name: Type.String(), createdAt: NullableTimestamp }),
+              to: Type.Object({ id: Type.String(), name: Type.String(), createdAt: NullableTimestamp }),
+              toolsAdded: Type.Array(Type.String()),
+              toolsRemoved: Type.Array(Type.String()),
+              changed: Type.Array(
+                Type.Object({
+                  name: Type.String(),
+                  field: Type.String(),
+                  before: Type.Unknown(),
+                  after: Type.Unknown(),
+                }),
+              ),
+              totalMonthlyCostChange: Type.Number(),
+            }),
+            ...errors(400, 401, 403, 404),
+          },
+        },
+      },
+      async (request) => services.audits.diff(requireActor(request), request.params.id, request.query.against),
+    );
+
+    app.post(
+      '/api/audits/import',
+      {
+        schema: {
+          tags,
+          summary: 'Create an audit from a CSV tool list (text/csv with ?name=, or JSON {name, csv})',
+          querystring: Type.Object({ name: Type.Optional(AuditName) }, { additionalProperties: false }),
+          body: Type.Union([
+            Type.String({ maxLength: 1024 * 1024 }),
+            Type.Object({ name: AuditName, csv: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+          ]),
+          response: { 201: Type.Object({ audit: AuditSchema }), ...errors(400, 401, 402, 403, 413, 415) },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        const name = typeof body === 'string' ? (request.query.name ?? 'Imported tool list') : body.name;
+        const csv = typeof body === 'string' ? body : body.csv;
+        const audit = await services.audits.importCsv(requireActor(request), name, csv);
+        return reply.code(201).send({ audit: { ...presentAudit(audit), stackData: audit.stackData } });
+      },
+    );
+
+    app.post(
+      '/api/audits/from-spend',
+      {
+        schema: {
+          tags,
+          summary: 'Create an audit from the last months of imported tool costs',
+          body: Type.Object(
+            { name: AuditName, months: Type.Integer({ minimum: 1, maximum: 24 }) },
+            { additionalProperties: false },
+          ),
+          response: { 201: Type.Object({ audit: AuditSchema }), ...errors(400, 401, 402, 403) },
+        },
+      },
+      async (request, reply) => {
+        const audit = await services.audits.fromSpend(requireActor(request), request.body.name, request.body.months);
+        return reply.code(201).send({ audit: { ...presentAudit(audit), stackData: audit.stackData } });
+      },
+    );
+
+    app.get(
+      '/api/catalog',
+      {
+        schema: {
+          tags,
+          summary: 'The tool catalog, for autocomplete; unknown facts are null',
+          querystring: Type.Object(
+            { q: Type.Optional(Type.String({ maxLength: 100 })) },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              items: Type.Array(
+                Type.Object({
+                  name: Type.String(),
+                  vendor: Type.String(),
+                  category: Type.String(),
+                  typicalMonthlyPricePerSeat: Type.Union([Type.Number(), Type.Null()]),
+                  priceTier: Type.Union([Type.String(), Type.Null()]),
+                  sso: Type.Union([Type.Boolean(), Type.Null()]),
+                  ssoTier: Type.Union([Type.String(), Type.Null()]),
+                  soc2: Type.Union([Type.Boolean(), Type.Null()]),
+                }),
+              ),
+              nextCursor: Type.Null(),
+            }),
+            ...errors(400, 401),
+          },
+        },
+      },
+      async (request) => {
+        requireActor(request);
+        return {
+          items: services.audits.catalog(request.query.q ?? '').map((e) => ({
+            name: e.name,
+            vendor: e.vendor,
+            category: e.category,
+            typicalMonthlyPricePerSeat: e.price?.monthly ?? null,
+            priceTier: e.price?.tier ?? null,
+            sso: e.sso.available,
+            ssoTier: e.sso.tier,
+            soc2: e.soc2,
+          })),
+          nextCursor: null,
+        };
+      },
+    );
+  };
+}

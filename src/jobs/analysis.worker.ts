@@ -1,0 +1,106 @@
+/**
+ * Runs queued analyses. The queue is the audits table itself: an audit with status
+ * 'pending' is queued (set in the same transaction as the write that asked for it), and
+ * the worker claims it with SKIP LOCKED and a lease, so several instances share the work
+ * and each analysis runs once. An audit left 'analyzing' by a process that died is taken
+ * over when its lease runs out (ANALYSIS_LEASE_SECONDS), so every queued analysis
+ * completes after a restart.
+ */
+import { Value } from 'typebox/value';
+import type { FastifyBaseLogger } from 'fastify';
+
+import type { Config } from '../config.js';
+import { transaction, type Database } from '../db/database.js';
+import { analyze } from '../domain/analysis/engine.js';
+import { StackDataSchema, stackProblems } from '../domain/analysis/stack.js';
+import { toCents } from '../domain/money.js';
+import { AnalysisResultRepository } from '../repositories/analysis-result.repository.js';
+import { AuditRepository, type ClaimedAudit } from '../repositories/audit.repository.js';
+import { PollingLoop } from './polling-loop.js';
+
+/** A run that keeps dying mid-way (a crash each time) is given up on after this many claims. */
+const MAX_ATTEMPTS = 5;
+
+class StaleRun extends Error {}
+
+export class AnalysisWorker {
+  private readonly loop: PollingLoop;
+
+  constructor(
+    private readonly database: Database,
+    private readonly config: Config,
+    private readonly logger: FastifyBaseLogger,
+  ) {
+    this.loop = new PollingLoop('analysis', config.analysisPollMs, () => this.drain(), logger);
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  /** Something was queued in this process: look now rather than at the next poll. */
+  notify(): void {
+    this.loop.notify();
+  }
+
+  /** Runs everything queued now, `analysisConcurrency` at a time; returns how many it ran. */
+  async drain(): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const claimed = await new AuditRepository(this.database.db).claimForAnalysisAcrossOrganizations(
+        this.config.analysisConcurrency,
+        this.config.analysisLeaseSeconds,
+      );
+      await Promise.all(claimed.map((audit) => this.run(audit)));
+      done += claimed.length;
+      if (claimed.length === 0 || this.loop.isStopped) return done;
+    }
+  }
+
+  private async run(audit: ClaimedAudit): Promise<void> {
+    const organizationId = audit.organizationId;
+    if (!organizationId) return;
+    const audits = new AuditRepository(this.database.db);
+    const started = performance.now();
+    try {
+      if (audit.attempts > MAX_ATTEMPTS) throw new Error(`the analysis stopped unexpectedly ${MAX_ATTEMPTS} times`);
+      // Stored data may predate today's schema (imports, older versions): check before use.
+      const stack: unknown = audit.stackData;
+      if (!Value.Check(StackDataSchema, stack)) throw new Error('the stack data is not valid');
+      const problems = stackProblems(stack, 'stackData');
+      if (problems.length)
+        throw new Error(`the stack data is not valid: ${problems[0]!.field} ${problems[0]!.message}`);
+      const analysis = analyze({ stack, today: new Date().toISOString().slice(0, 10) });
+
+      await transaction(this.database.db, async (tx) => {
+        await new AnalysisResultRepository(tx).create(organizationId, {
+          auditId: audit.id,
+          summary: analysis.summary,
+          recommendations: analysis.recommendations,
+          costAnalysis: analysis.costAnalysis,
+          riskAssessment: analysis.riskAssessment,
+        });
+        const completed = await new AuditRepository(tx).completeAnalysis(organizationId, audit.id, audit.generation, {
+          toolCount: analysis.summary.toolCount,
+          totalMonthlyCost: (toCents(analysis.summary.totalMonthlyCost) / 100).toFixed(2),
+          potentialMonthlySavings: (toCents(analysis.summary.potentialMonthlySavings) / 100).toFixed(2),
+        });
+        // A newer analysis was queued while this one ran: drop this result, the newer run will follow.
+        if (!completed) throw new StaleRun();
+      });
+      this.logger.info(
+        { auditId: audit.id, tools: analysis.summary.toolCount, ms: Math.round(performance.now() - started) },
+        'analysis completed',
+      );
+    } catch (error) {
+      if (error instanceof StaleRun) return;
+      const message = (error as Error).message;
+      this.logger.warn({ auditId: audit.id, reason: message }, 'analysis failed');
+      await audits.failAnalysis(organizationId, audit.id, audit.generation, message);
+    }
+  }
+}

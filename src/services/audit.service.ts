@@ -1,0 +1,237 @@
+/**
+ * Audits: the stack a company pays for, and its analyses. Every write that asks for an
+ * analysis queues it in the same transaction (status 'pending' on the audit row); the
+ * analysis worker picks it up.
+ */
+import type { Database } from '../db/database.js';
+import { transaction } from '../db/database.js';
+import { searchCatalog, type CatalogEntry } from '../domain/analysis/catalog.js';
+import { stackProblems, type StackData, type Tool } from '../domain/analysis/stack.js';
+import { effectiveLimits } from '../domain/plans.js';
+import { parseToolCsv } from '../domain/tool-csv.js';
+import { NotFoundError, PlanLimitError, ValidationError } from '../errors.js';
+import { requireLevel } from '../policies/audit.policy.js';
+import { requireCreator } from '../policies/organization.policy.js';
+import { AnalysisResultRepository, type AnalysisResult } from '../repositories/analysis-result.repository.js';
+import { AuditRepository, type Audit, type AuditStatus } from '../repositories/audit.repository.js';
+import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
+import { OrganizationRepository } from '../repositories/organization.repository.js';
+import type { Page, PageRequest } from '../repositories/pagination.js';
+import { ToolCostRepository } from '../repositories/tool-cost.repository.js';
+import type { Actor } from './actor.js';
+import { readSettings, startOfMonthUtc } from './organization.service.js';
+
+export interface AuditDiff {
+  from: { id: string; name: string; createdAt: string | null };
+  to: { id: string; name: string; createdAt: string | null };
+  toolsAdded: string[];
+  toolsRemoved: string[];
+  changed: { name: string; field: string; before: unknown; after: unknown }[];
+  totalMonthlyCostChange: number;
+}
+
+const DIFF_FIELDS = [
+  'monthlyCost',
+  'annualCost',
+  'seats',
+  'activeSeats',
+  'billingCycle',
+  'vendor',
+  'category',
+  'currency',
+  'renewalDate',
+  'contractEndDate',
+  'owner',
+] as const;
+
+export class AuditService {
+  constructor(
+    private readonly database: Database,
+    /** Called after a commit that queued an analysis, to wake this instance's worker. */
+    private readonly onQueued: () => void = () => {},
+  ) {}
+
+  async create(actor: Actor, input: { name: string; stackData: StackData }): Promise<Audit> {
+    requireCreator(actor);
+    assertStack(input.stackData);
+    const audit = await transaction(this.database.db, async (tx) => {
+      // Lock the organization's row: concurrent creates then count one after the other,
+      // so the monthly limit holds under load.
+      const organization = await new OrganizationRepository(tx).lockForUpdate(actor.organization.id);
+      if (!organization) throw new NotFoundError('organization');
+      const limit = effectiveLimits(
+        organization.plan,
+        readSettings(organization.settings).maxAuditsPerMonth,
+      ).auditsPerMonth;
+      const audits = new AuditRepository(tx);
+      if (limit !== null && (await audits.countCreatedSince(organization.id, startOfMonthUtc())) >= limit) {
+        throw new PlanLimitError(
+          `This month's ${limit} audits are used (the ${organization.plan} plan${readSettings(organization.settings).maxAuditsPerMonth !== null ? ' and your organization setting' : ''}). Upgrade, or wait for next month.`,
+        );
+      }
+      const created = await audits.create({
+        organizationId: organization.id,
+        userId: actor.user.id,
+        name: input.name,
+        stackData: input.stackData,
+      });
+      await new CollaborationActivityRepository(tx).record(organization.id, {
+        auditId: created.id,
+        userId: actor.user.id,
+        action: 'audit_created',
+        metadata: { name: created.name, toolCount: input.stackData.tools.length },
+      });
+      return created;
+    });
+    this.onQueued();
+    return audit;
+  }
+
+  /** The organization's audits, newest first (every member sees organization-visible audits). */
+  async list(actor: Actor, options: PageRequest & { status?: AuditStatus }): Promise<Page<Audit>> {
+    return new AuditRepository(this.database.db).listByOrganization(actor.organization.id, options);
+  }
+
+  async get(actor: Actor, auditId: string): Promise<{ audit: Audit; analysis: AnalysisResult | null }> {
+    const audit = await this.find(actor, auditId);
+    requireLevel(actor, audit, 'view');
+    const analysis = await new AnalysisResultRepository(this.database.db).latestForAudit(
+      actor.organization.id,
+      audit.id,
+    );
+    return { audit, analysis };
+  }
+
+  async update(actor: Actor, auditId: string, input: { name?: string; stackData?: StackData }): Promise<Audit> {
+    const audit = await this.find(actor, auditId);
+    requireLevel(actor, audit, 'edit');
+    if (input.stackData) assertStack(input.stackData);
+    const updated = await transaction(this.database.db, async (tx) => {
+      const audits = new AuditRepository(tx);
+      let row: Audit | null = audit;
+      if (input.name !== undefined) row = await audits.rename(actor.organization.id, audit.id, input.name);
+      if (input.stackData !== undefined)
+        row = await audits.replaceStackData(actor.organization.id, audit.id, input.stackData);
+      if (!row) throw new NotFoundError('audit');
+      await new CollaborationActivityRepository(tx).record(actor.organization.id, {
+        auditId: audit.id,
+        userId: actor.user.id,
+        action: 'audit_updated',
+        metadata: { fields: Object.keys(input).sort() },
+      });
+      return row;
+    });
+    if (input.stackData !== undefined) this.onQueued();
+    return updated;
+  }
+
+  async delete(actor: Actor, auditId: string): Promise<void> {
+    const audit = await this.find(actor, auditId);
+    requireLevel(actor, audit, 'manage');
+    await new AuditRepository(this.database.db).delete(actor.organization.id, audit.id);
+  }
+
+  async analyze(actor: Actor, auditId: string): Promise<Audit> {
+    const audit = await this.find(actor, auditId);
+    requireLevel(actor, audit, 'edit');
+    const queued = await new AuditRepository(this.database.db).queueAnalysis(actor.organization.id, audit.id);
+    if (!queued) throw new NotFoundError('audit');
+    this.onQueued();
+    return queued;
+  }
+
+  async diff(actor: Actor, auditId: string, againstId?: string): Promise<AuditDiff> {
+    const to = await this.find(actor, auditId);
+    requireLevel(actor, to, 'view');
+    let from: Audit | null;
+    if (againstId) {
+      from = await this.find(actor, againstId);
+      requireLevel(actor, from, 'view');
+    } else {
+      from = await new AuditRepository(this.database.db).findPrevious(actor.organization.id, to);
+      if (!from) throw new NotFoundError('earlier audit to compare with');
+    }
+    return diffAudits(from, to);
+  }
+
+  async importCsv(actor: Actor, name: string, csv: string): Promise<Audit> {
+    requireCreator(actor);
+    const { tools, problems } = parseToolCsv(csv);
+    if (problems.length > 0) {
+      throw new ValidationError(`${problems.length} problem(s) in the CSV: nothing was imported.`, problems);
+    }
+    return this.create(actor, { name, stackData: { tools } });
+  }
+
+  /** An audit of what the organization actually paid: the last `months` of tool costs, averaged per month. */
+  async fromSpend(actor: Actor, name: string, months: number): Promise<Audit> {
+    requireCreator(actor);
+    const since = new Date();
+    since.setUTCMonth(since.getUTCMonth() - months, 1);
+    const totals = await new ToolCostRepository(this.database.db).totalsByToolSince(
+      actor.organization.id,
+      since.toISOString().slice(0, 10),
+    );
+    if (totals.length === 0) {
+      throw new ValidationError(`No tool costs in the last ${months} month(s): import spend first.`, [
+        { field: 'body.months', message: 'covers no imported costs' },
+      ]);
+    }
+    const currency = readSettings(actor.organization.settings).baseCurrency;
+    const tools: Tool[] = totals.slice(0, 1000).map((t) => ({
+      name: t.toolName.slice(0, 255),
+      ...(t.vendor ? { vendor: t.vendor.slice(0, 255) } : {}),
+      monthlyCost: Math.round((Number(t.total) / months) * 100) / 100,
+      ...(t.currency && t.currency !== currency ? { currency: t.currency } : {}),
+      notes: `From ${t.months} month(s) of imported spend`,
+    }));
+    return this.create(actor, { name, stackData: { currency, tools } });
+  }
+
+  catalog(query: string): CatalogEntry[] {
+    return searchCatalog(query, 20);
+  }
+
+  private async find(actor: Actor, auditId: string): Promise<Audit> {
+    const audit = await new AuditRepository(this.database.db).findById(actor.organization.id, auditId);
+    if (!audit) throw new NotFoundError('audit');
+    return audit;
+  }
+}
+
+function assertStack(stack: StackData): void {
+  const problems = stackProblems(stack);
+  if (problems.length > 0) throw new ValidationError('The stack data is not valid: see details.', problems);
+}
+
+const monthly = (tool: Tool): number => tool.monthlyCost ?? (tool.annualCost !== undefined ? tool.annualCost / 12 : 0);
+
+/** What changed between two audits' stacks, tool by tool (matched by name, case-insensitively). */
+export function diffAudits(from: Audit, to: Audit): AuditDiff {
+  const tools = (audit: Audit): Map<string, Tool> => {
+    const stack = audit.stackData as Partial<StackData> | null;
+    const list = Array.isArray(stack?.tools) ? stack.tools : [];
+    return new Map(list.map((tool) => [tool.name.trim().toLowerCase(), tool]));
+  };
+  const before = tools(from);
+  const after = tools(to);
+  const changed: AuditDiff['changed'] = [];
+  for (const [key, next] of after) {
+    const prev = before.get(key);
+    if (!prev) continue;
+    for (const field of DIFF_FIELDS) {
+      if (JSON.stringify(prev[field]) !== JSON.stringify(next[field])) {
+        changed.push({ name: next.name, field, before: prev[field] ?? null, after: next[field] ?? null });
+      }
+    }
+  }
+  const cents = (m: Map<string, Tool>) => [...m.values()].reduce((sum, t) => sum + Math.round(monthly(t) * 100), 0);
+  return {
+    from: { id: from.id, name: from.name, createdAt: from.createdAt?.toISOString() ?? null },
+    to: { id: to.id, name: to.name, createdAt: to.createdAt?.toISOString() ?? null },
+    toolsAdded: [...after].filter(([k]) => !before.has(k)).map(([, t]) => t.name),
+    toolsRemoved: [...before].filter(([k]) => !after.has(k)).map(([, t]) => t.name),
+    changed,
+    totalMonthlyCostChange: (cents(after) - cents(before)) / 100,
+  };
+}

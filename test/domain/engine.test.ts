@@ -1,0 +1,282 @@
+/** The analysis engine, with expectations computed by hand. */
+import { describe, expect, it } from 'vitest';
+
+import { CATALOG, findInCatalog, OVERLAP_GROUPS, searchCatalog } from '../../src/domain/analysis/catalog.js';
+import { analyze, type Analysis } from '../../src/domain/analysis/engine.js';
+import { stackProblems, type StackData } from '../../src/domain/analysis/stack.js';
+
+const TODAY = '2025-06-01';
+const run = (stack: StackData, rates?: Record<string, number>): Analysis => analyze({ stack, today: TODAY, rates });
+const recOf = (a: Analysis, type: string) => a.recommendations.filter((r) => r.type === type);
+
+describe('analysis engine', () => {
+  it('an empty stack: zero totals, healthy, a headline that says what to do', () => {
+    const a = run({ tools: [] });
+    expect(a.summary).toEqual({
+      headline: 'No tools listed yet: add the tools you pay for to see where money goes.',
+      toolCount: 0,
+      totalMonthlyCost: 0,
+      totalAnnualCost: 0,
+      potentialMonthlySavings: 0,
+      healthScore: 100,
+    });
+    expect(a.recommendations).toEqual([]);
+    expect(a.costAnalysis).toMatchObject({ currency: 'USD', byCategory: [], byTool: [], perEmployee: null });
+    expect(a.riskAssessment).toEqual({ score: 0, level: 'low', factors: [] });
+  });
+
+  it('totals: monthly, annual (annual contracts normalised), by category and per employee, in cents', () => {
+    const a = run({
+      currency: 'EUR',
+      employeeCount: 3,
+      tools: [
+        { name: 'Slack', monthlyCost: 0.1, owner: 'a' },
+        { name: 'Zoom', monthlyCost: 0.2, owner: 'a' },
+        { name: 'Figma', annualCost: 1200, billingCycle: 'annual', owner: 'a' },
+      ],
+    });
+    // 0.10 + 0.20 + 1200/12 = 100.30 exactly (floats would give 100.30000000000001)
+    expect(a.summary.totalMonthlyCost).toBe(100.3);
+    expect(a.summary.totalAnnualCost).toBe(1203.6);
+    expect(a.costAnalysis.currency).toBe('EUR');
+    expect(a.costAnalysis.perEmployee).toBe(33.43); // 10030 / 3 = 3343.33 cents
+    expect(a.costAnalysis.byCategory).toEqual([
+      { category: 'design', monthlyCost: 100, toolCount: 1, share: 1 },
+      { category: 'video_conferencing', monthlyCost: 0.2, toolCount: 1, share: 0 },
+      { category: 'communication', monthlyCost: 0.1, toolCount: 1, share: 0 },
+    ]);
+    expect(a.costAnalysis.byTool.map((t) => t.name)).toEqual(['Figma', 'Zoom', 'Slack']);
+  });
+
+  it('zero costs and missing seats: no savings invented', () => {
+    const a = run({
+      tools: [
+        { name: 'Internal Wiki', monthlyCost: 0, owner: 'x' },
+        { name: 'Tool Without Seats', owner: 'x' },
+      ],
+    });
+    expect(a.summary.totalMonthlyCost).toBe(0);
+    expect(a.summary.potentialMonthlySavings).toBe(0);
+    expect(recOf(a, 'remove_unused_seats')).toEqual([]);
+  });
+
+  it('idle seats: idle × (monthly cost ÷ seats), with the arithmetic as evidence', () => {
+    const a = run({ tools: [{ name: 'Asana', monthlyCost: 300, seats: 12, activeSeats: 2, owner: 'ops' }] });
+    const [rec] = recOf(a, 'remove_unused_seats');
+    expect(rec).toMatchObject({
+      title: 'Remove 10 unused Asana seats',
+      tools: ['Asana'],
+      estimatedMonthlySavings: 250, // 10 × 25
+      priority: 'high',
+      confidence: 0.9,
+    });
+    expect(rec?.evidence).toMatchObject({
+      seats: 12,
+      activeSeats: 2,
+      idle: 10,
+      unitPrice: 25,
+      savings: '10 × 25 = 250',
+    });
+    expect(a.summary.potentialMonthlySavings).toBe(250);
+  });
+
+  it('idle seats without a cost: the catalog list price where it is known, else no amount', () => {
+    const a = run({
+      tools: [
+        { name: 'Slack', seats: 10, activeSeats: 6, billingCycle: 'annual', owner: 'x' },
+        { name: 'Mystery App', seats: 5, activeSeats: 1, owner: 'x' },
+      ],
+    });
+    const slack = recOf(a, 'remove_unused_seats').find((r) => r.tools[0] === 'Slack');
+    expect(slack?.estimatedMonthlySavings).toBe(29); // 4 × 7.25 (Pro, billed annually)
+    const mystery = recOf(a, 'remove_unused_seats').find((r) => r.tools[0] === 'Mystery App');
+    expect(mystery).toMatchObject({ estimatedMonthlySavings: 0, confidence: 0.3 });
+    expect(mystery?.evidence.unitPrice).toBeNull();
+  });
+
+  it('a tool nobody uses: cancel it, savings = its whole cost', () => {
+    const a = run({ tools: [{ name: 'Loom', monthlyCost: 120, seats: 8, activeSeats: 0, owner: 'x' }] });
+    expect(recOf(a, 'cancel')).toEqual([
+      expect.objectContaining({ tools: ['Loom'], estimatedMonthlySavings: 120, confidence: 0.8 }),
+    ]);
+    expect(recOf(a, 'remove_unused_seats')).toEqual([]);
+  });
+
+  it('known overlaps: keep the most used, savings = the cost of the others', () => {
+    const a = run({
+      tools: [
+        { name: 'Slack', monthlyCost: 400, seats: 50, activeSeats: 48, owner: 'it' },
+        { name: 'MS Teams', monthlyCost: 250, seats: 50, activeSeats: 10, owner: 'it' },
+        { name: 'Zoom', monthlyCost: 150, seats: 20, activeSeats: 20, owner: 'it' },
+        { name: 'Google Meet', monthlyCost: 0, owner: 'it' },
+      ],
+    });
+    const consolidations = recOf(a, 'consolidate');
+    const chat = consolidations.find((r) => r.tools.includes('Slack'));
+    expect(chat).toMatchObject({
+      title: 'Consolidate team chat on Slack',
+      tools: ['Slack', 'MS Teams'],
+      estimatedMonthlySavings: 250,
+      confidence: 0.7,
+    });
+    expect(chat?.evidence).toMatchObject({
+      reason: 'known_overlap',
+      keep: { name: 'Slack', activeSeats: 48 },
+      savings: '250 = 250',
+    });
+    // Teams is counted once: it is in the chat group, so not again among video tools.
+    const video = consolidations.find((r) => r.tools.includes('Zoom'));
+    expect(video).toMatchObject({ tools: ['Zoom', 'Google Meet'], estimatedMonthlySavings: 0 });
+    // Idle Teams seats are not counted again: Teams goes.
+    expect(recOf(a, 'remove_unused_seats').map((r) => r.tools[0])).toEqual(['Slack']);
+  });
+
+  it('same category without a known overlap: consolidate with lower confidence; unknown tools keep the user category', () => {
+    const a = run({
+      tools: [
+        { name: 'Acme Chat', category: 'communication', monthlyCost: 90, seats: 10, activeSeats: 10, owner: 'x' },
+        { name: 'Slack', monthlyCost: 80, seats: 10, activeSeats: 3, owner: 'x' },
+        { name: 'Homegrown', monthlyCost: 10, owner: 'x' },
+      ],
+    });
+    const [rec] = recOf(a, 'consolidate');
+    expect(rec).toMatchObject({ tools: ['Acme Chat', 'Slack'], estimatedMonthlySavings: 80, confidence: 0.5 });
+    expect(rec?.evidence.reason).toBe('same_category');
+    expect(a.costAnalysis.byTool.find((t) => t.name === 'Homegrown')?.category).toBe('uncategorized');
+  });
+
+  it('annual billing: the catalog discount applied to what is paid monthly', () => {
+    const a = run({
+      tools: [{ name: 'Notion', monthlyCost: 120, billingCycle: 'monthly', seats: 10, activeSeats: 10, owner: 'x' }],
+    });
+    // Notion Plus: 12 monthly, 10 annually → 1/6 off; 120 × 0.17 (rounded in evidence) = 20.00
+    expect(recOf(a, 'annual_billing')).toEqual([
+      expect.objectContaining({ tools: ['Notion'], estimatedMonthlySavings: 20, confidence: 0.6 }),
+    ]);
+  });
+
+  it('renegotiate: paying more than 20% above list per seat', () => {
+    const a = run({ tools: [{ name: 'Slack', monthlyCost: 150, seats: 10, activeSeats: 10, owner: 'x' }] });
+    // 15.00 a seat against 8.75 list: (15 − 8.75) × 10 = 62.50
+    expect(recOf(a, 'renegotiate')).toEqual([
+      expect.objectContaining({ tools: ['Slack'], estimatedMonthlySavings: 62.5 }),
+    ]);
+  });
+
+  it('renewals in 90 days with cancel-by dates, flagged when near', () => {
+    const a = run({
+      tools: [
+        { name: 'Salesforce', monthlyCost: 1000, contractEndDate: '2025-07-01', noticePeriodDays: 30, owner: 'x' },
+        { name: 'HubSpot', monthlyCost: 500, renewalDate: '2025-08-15', owner: 'x' },
+        { name: 'Jira', monthlyCost: 100, renewalDate: '2025-12-01', owner: 'x' },
+      ],
+    });
+    expect(a.costAnalysis.renewalsNext90Days).toEqual([
+      { name: 'Salesforce', date: '2025-07-01', cancelBy: '2025-06-01', monthlyCost: 1000 },
+      { name: 'HubSpot', date: '2025-08-15', cancelBy: null, monthlyCost: 500 },
+    ]);
+    const renewal = recOf(a, 'renewal');
+    expect(renewal).toHaveLength(1);
+    expect(renewal[0]).toMatchObject({
+      tools: ['Salesforce'],
+      priority: 'high',
+      title: 'Decide on Salesforce by 2025-06-01',
+    });
+    expect(renewal[0]?.evidence).toMatchObject({ daysLeft: 0, cancelBy: '2025-06-01' });
+  });
+
+  it('risk: unknown tools, tools without an owner, vendor concentration, trials ending', () => {
+    const a = run({
+      tools: [
+        { name: 'Microsoft 365', monthlyCost: 700, owner: 'it' },
+        { name: 'OneDrive', monthlyCost: 100, owner: 'it' },
+        { name: 'Shady Scraper', monthlyCost: 50 },
+        { name: 'Trial Thing', monthlyCost: 0, trialEndsAt: '2025-06-10', owner: 'x' },
+      ],
+    });
+    const types = a.riskAssessment.factors.map((f) => f.type);
+    expect(types).toEqual(['unknown_tools', 'no_owner', 'vendor_concentration', 'trial_ending']);
+    const concentration = a.riskAssessment.factors.find((f) => f.type === 'vendor_concentration');
+    expect(concentration).toMatchObject({
+      severity: 'high',
+      tools: ['Microsoft 365', 'OneDrive'],
+      detail: '94% of spend is with Microsoft.',
+    });
+    // low 5 + low 5 + high 25 + medium 15 = 50
+    expect(a.riskAssessment).toMatchObject({ score: 50, level: 'high' });
+  });
+
+  it('currency: tools in another currency are converted with the given rate, or left out and reported', () => {
+    const stack: StackData = {
+      currency: 'USD',
+      tools: [
+        { name: 'Slack', monthlyCost: 100, owner: 'x' },
+        { name: 'Pleo', monthlyCost: 50, currency: 'EUR', owner: 'x' },
+      ],
+    };
+    expect(run(stack, { EUR: 1.1 }).summary.totalMonthlyCost).toBe(155);
+    const unconverted = run(stack);
+    expect(unconverted.summary.totalMonthlyCost).toBe(100);
+    expect(unconverted.costAnalysis.missingRates).toEqual(['EUR']);
+  });
+
+  it('recommendations are sorted by savings, and the same input gives the same output', () => {
+    const stack: StackData = {
+      tools: [
+        { name: 'Asana', monthlyCost: 100, seats: 10, activeSeats: 9, owner: 'x' },
+        { name: 'Loom', monthlyCost: 500, seats: 5, activeSeats: 0, owner: 'x' },
+        { name: 'Zoom', monthlyCost: 200, seats: 10, activeSeats: 5, owner: 'x' },
+      ],
+    };
+    const a = run(stack);
+    const savings = a.recommendations.map((r) => r.estimatedMonthlySavings);
+    expect(savings).toEqual([...savings].sort((x, y) => y - x));
+    expect(savings).toEqual([500, 100, 10]);
+    expect(run(stack)).toEqual(a);
+    expect(a.summary.healthScore).toBeGreaterThanOrEqual(0);
+    expect(a.summary.healthScore).toBeLessThanOrEqual(100);
+    expect(a.summary.headline).toBe('3 tools cost 800.00 USD a month; 610.00 (76%) could be saved.');
+  });
+
+  it('refuses activeSeats above seats and impossible dates', () => {
+    expect(
+      stackProblems({
+        tools: [
+          { name: 'A', seats: 2, activeSeats: 3 },
+          { name: 'B', renewalDate: '2025-02-30' },
+        ],
+      }),
+    ).toEqual([
+      { field: 'body.stackData.tools.0.activeSeats', message: 'is more than seats (2)' },
+      { field: 'body.stackData.tools.1.renewalDate', message: 'is not a date in the calendar' },
+    ]);
+  });
+});
+
+describe('catalog', () => {
+  it('has at least 150 tools, each overlap names catalog tools, and unknown facts are null, not guessed', () => {
+    expect(CATALOG.length).toBeGreaterThanOrEqual(150);
+    const names = new Set(CATALOG.map((e) => e.name));
+    expect(names.size).toBe(CATALOG.length);
+    for (const group of OVERLAP_GROUPS) for (const t of group.tools) expect(names.has(t), t).toBe(true);
+    for (const entry of CATALOG) {
+      if (entry.price) {
+        expect(entry.price.source, entry.name).toBeTruthy();
+        expect(entry.price.checkedOn, entry.name).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      }
+      if (entry.sso.available !== null) expect(entry.sso.source, entry.name).toBeTruthy();
+    }
+  });
+
+  it('finds tools by name or alias, whatever the spelling', () => {
+    expect(findInCatalog('MS Teams')?.name).toBe('Microsoft Teams');
+    expect(findInCatalog('monday')?.name).toBe('Monday.com');
+    expect(findInCatalog('G Suite')?.name).toBe('Google Workspace');
+    expect(findInCatalog('Nothing Like It')).toBeNull();
+    expect(
+      searchCatalog('fig')
+        .map((e) => e.name)
+        .slice(0, 2),
+    ).toEqual(['FigJam', 'Figma']);
+  });
+});
