@@ -49,7 +49,22 @@ export interface Database {
   ping(timeoutMs: number): Promise<void>;
   serverVersion(): Promise<string>;
   poolStats(): PoolStats;
+  /** How many statements the query builder has sent so far (tests check for N+1 with it). */
+  statementsRun(): number;
   close(): Promise<void>;
+}
+
+/** A drizzle logger that only counts: the count backs Database.statementsRun. */
+export function statementCounter(): { logger: { logQuery: () => void }; count: () => number } {
+  let n = 0;
+  return {
+    logger: {
+      logQuery: () => {
+        n += 1;
+      },
+    },
+    count: () => n,
+  };
 }
 
 /** Runs fn in one transaction on either driver; a throw rolls everything back. */

@@ -7,7 +7,7 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 import type { Logger } from 'pino';
 
 import { acquireDataDirLock } from './data-dir-lock.js';
-import { withTimeout, type Database, type Db, type RawRow, schema } from './database.js';
+import { statementCounter, withTimeout, type Database, type Db, type RawRow, schema } from './database.js';
 
 /** Parsers that make raw PGlite rows look like pg's (see RawRow). */
 export const pgliteParsers = {
@@ -39,7 +39,8 @@ export async function openPglite(dataDir: string, logger: Logger): Promise<Datab
 
 /** A Database over an open PGlite; onClose runs after PGlite has closed. */
 export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Database {
-  const db = drizzle({ client, schema }) as unknown as Db;
+  const counter = statementCounter();
+  const db = drizzle({ client, schema, logger: counter.logger }) as unknown as Db;
   return {
     driver: 'pglite',
     db,
@@ -61,6 +62,7 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Data
       const result = await client.query<{ server_version: string }>('SHOW server_version');
       return result.rows[0]?.server_version ?? 'unknown';
     },
+    statementsRun: counter.count,
     poolStats() {
       return { total: 1, idle: 1, waiting: 0, max: 1 };
     },

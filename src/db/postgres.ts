@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 
 import type { PostgresConfig } from '../config.js';
-import { withTimeout, type Database, type Db, type RawRow, schema } from './database.js';
+import { statementCounter, withTimeout, type Database, type Db, type RawRow, schema } from './database.js';
 
 const { Pool, types } = pg;
 
@@ -60,7 +60,8 @@ export function openPostgres(config: PostgresConfig, logger: Logger): Database {
       'idle PostgreSQL connection lost',
     );
   });
-  const db = drizzle({ client: pool, schema }) as unknown as Db;
+  const counter = statementCounter();
+  const db = drizzle({ client: pool, schema, logger: counter.logger }) as unknown as Db;
 
   return {
     driver: 'postgres',
@@ -94,6 +95,7 @@ export function openPostgres(config: PostgresConfig, logger: Logger): Database {
       const result = await pool.query<{ server_version: string }>('SHOW server_version');
       return result.rows[0]?.server_version ?? 'unknown';
     },
+    statementsRun: counter.count,
     poolStats() {
       return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.poolMax };
     },

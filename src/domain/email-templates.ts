@@ -46,3 +46,18 @@ export function inviteEmail(input: {
     }),
   };
 }
+
+/** A notification by email: what happened, a line of context, a link to the audit. */
+export function notificationEmail(input: {
+  subject: string;
+  lines: string[];
+  url: string;
+  action: string;
+}): RenderedEmail {
+  const footer = 'You get this because of your StackAudit notification settings; change them under Profile.';
+  return {
+    subject: input.subject,
+    text: `${input.lines.join('\n\n')}\n\n${input.action}: ${input.url}\n\n${footer}\n`,
+    html: layout(input.subject, [...input.lines, footer], { label: input.action, url: input.url }),
+  };
+}

@@ -20,6 +20,7 @@ import { createServices, type Services } from '../services/index.js';
 import { authPlugin } from './plugins/auth.js';
 import { auditRoutes } from './routes/audits.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { collaborationRoutes } from './routes/collaboration.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { meRoutes } from './routes/me.routes.js';
 import { organizationRoutes } from './routes/organization.routes.js';
@@ -89,5 +90,6 @@ export async function buildApp({ config, database, logger, services: given }: Ap
   await app.register(teamRoutes(services, config));
   await app.register(meRoutes(services));
   await app.register(auditRoutes(services));
+  await app.register(collaborationRoutes(services, config));
   return app;
 }

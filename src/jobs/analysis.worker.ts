@@ -16,6 +16,7 @@ import { StackDataSchema, stackProblems } from '../domain/analysis/stack.js';
 import { toCents } from '../domain/money.js';
 import { AnalysisResultRepository } from '../repositories/analysis-result.repository.js';
 import { AuditRepository, type ClaimedAudit } from '../repositories/audit.repository.js';
+import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
 import { PollingLoop } from './polling-loop.js';
 
 /** A run that keeps dying mid-way (a crash each time) is given up on after this many claims. */
@@ -91,6 +92,16 @@ export class AnalysisWorker {
         });
         // A newer analysis was queued while this one ran: drop this result, the newer run will follow.
         if (!completed) throw new StaleRun();
+        await new CollaborationActivityRepository(tx).record(organizationId, {
+          auditId: audit.id,
+          userId: null,
+          action: 'analysis_completed',
+          metadata: {
+            toolCount: analysis.summary.toolCount,
+            potentialMonthlySavings: analysis.summary.potentialMonthlySavings,
+            healthScore: analysis.summary.healthScore,
+          },
+        });
       });
       this.logger.info(
         { auditId: audit.id, tools: analysis.summary.toolCount, ms: Math.round(performance.now() - started) },

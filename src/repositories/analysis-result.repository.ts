@@ -53,6 +53,17 @@ export class AnalysisResultRepository {
     return row ?? null;
   }
 
+  /** For a public share link: the audit's latest analysis, the share having named the audit. */
+  async latestForAuditAcrossOrganizations(auditId: string): Promise<AnalysisResult | null> {
+    const [row] = await this.db
+      .select()
+      .from(analysisResults)
+      .where(eq(analysisResults.auditId, auditId))
+      .orderBy(desc(analysisResults.createdAt), desc(analysisResults.id))
+      .limit(1);
+    return row ?? null;
+  }
+
   /** All runs of an audit, newest first (a short list: one per analysis). */
   async listForAudit(organizationId: string, auditId: string): Promise<AnalysisResult[]> {
     return this.db

@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
-import { auditComments } from '../db/schema.js';
+import { auditComments, users } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
+import { afterCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
 import { auditBelongsTo, auditOfOrganization } from './tenant-scope.js';
 
 export type AuditComment = typeof auditComments.$inferSelect;
@@ -38,6 +39,64 @@ export class AuditCommentRepository {
       .from(auditComments)
       .where(and(eq(auditComments.id, commentId), auditOfOrganization(this.db, auditComments.auditId, organizationId)));
     return row ?? null;
+  }
+
+  /** A page of an audit's top-level comments, oldest first, with their authors' names (one query). */
+  async pageTopLevelWithAuthors(
+    organizationId: string,
+    auditId: string,
+    page: PageRequest,
+  ): Promise<Page<AuditComment & { authorName: string | null }>> {
+    const limit = pageSize(page);
+    const rows = await this.db
+      .select({ comment: auditComments, authorName: users.name })
+      .from(auditComments)
+      .leftJoin(users, eq(users.id, auditComments.userId))
+      .where(
+        and(
+          eq(auditComments.auditId, auditId),
+          auditOfOrganization(this.db, auditComments.auditId, organizationId),
+          isNull(auditComments.parentId),
+          afterCursor(auditComments.createdAt, auditComments.id, page.cursor, 'asc'),
+        ),
+      )
+      .orderBy(asc(auditComments.createdAt), asc(auditComments.id))
+      .limit(limit + 1);
+    return toPage(
+      rows.map((r) => ({ ...r.comment, authorName: r.authorName })),
+      limit,
+    );
+  }
+
+  /** The replies to several top-level comments, with authors, in one query (no N+1), oldest first. */
+  async repliesWithAuthors(
+    organizationId: string,
+    parentIds: string[],
+  ): Promise<(AuditComment & { authorName: string | null })[]> {
+    if (parentIds.length === 0) return [];
+    const rows = await this.db
+      .select({ comment: auditComments, authorName: users.name })
+      .from(auditComments)
+      .leftJoin(users, eq(users.id, auditComments.userId))
+      .where(
+        and(
+          inArray(auditComments.parentId, parentIds),
+          auditOfOrganization(this.db, auditComments.auditId, organizationId),
+        ),
+      )
+      .orderBy(asc(auditComments.createdAt), asc(auditComments.id));
+    return rows.map((r) => ({ ...r.comment, authorName: r.authorName }));
+  }
+
+  /** Who has commented on the audit (for comment notifications). */
+  async commenterIds(organizationId: string, auditId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectDistinct({ userId: auditComments.userId })
+      .from(auditComments)
+      .where(
+        and(eq(auditComments.auditId, auditId), auditOfOrganization(this.db, auditComments.auditId, organizationId)),
+      );
+    return rows.map((r) => r.userId).filter((id): id is string => id !== null);
   }
 
   /** Top-level comments of an audit, oldest first. */

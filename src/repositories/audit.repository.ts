@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { audits, organizations } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
+import { visibleAuditCondition } from './audit-access.js';
 import { afterCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
 
 export type Audit = typeof audits.$inferSelect;
@@ -62,10 +63,16 @@ export class AuditRepository {
     return row ?? null;
   }
 
+  /** For public share links, which name the audit before any organization is known. */
+  async findByIdAcrossOrganizations(auditId: string): Promise<Audit | null> {
+    const [row] = await this.db.select().from(audits).where(eq(audits.id, auditId));
+    return row ?? null;
+  }
+
   /** Newest first, optionally of one status; served by idx_audits_org_created. */
   async listByOrganization(
     organizationId: string,
-    options: PageRequest & { status?: AuditStatus } = {},
+    options: PageRequest & { status?: AuditStatus; visibleTo?: { userId: string; role: string | null } } = {},
   ): Promise<Page<Audit>> {
     const limit = pageSize(options);
     const rows = await this.db
@@ -75,6 +82,7 @@ export class AuditRepository {
         and(
           eq(audits.organizationId, organizationId),
           options.status ? eq(audits.status, options.status) : undefined,
+          options.visibleTo ? visibleAuditCondition(this.db, audits.id, options.visibleTo) : undefined,
           afterCursor(audits.createdAt, audits.id, options.cursor),
         ),
       )

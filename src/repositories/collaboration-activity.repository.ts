@@ -1,7 +1,8 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
-import { collaborationActivity } from '../db/schema.js';
+import { collaborationActivity, users } from '../db/schema.js';
+import { visibleAuditCondition } from './audit-access.js';
 import { newId } from '../domain/ids.js';
 import { afterCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
 
@@ -27,6 +28,37 @@ export class CollaborationActivityRepository {
       })
       .returning();
     return row!;
+  }
+
+  /**
+   * The feed as one user may see it, newest first, with each actor's name: events of audits
+   * they can view (the access policy in SQL), and organization events (members) for admins.
+   */
+  async listVisible(
+    organizationId: string,
+    viewer: { userId: string; role: string | null },
+    options: PageRequest & { auditId?: string } = {},
+  ): Promise<Page<Activity & { userName: string | null }>> {
+    const limit = pageSize(options);
+    const visible = visibleAuditCondition(this.db, collaborationActivity.auditId, viewer);
+    const rows = await this.db
+      .select({ activity: collaborationActivity, userName: users.name })
+      .from(collaborationActivity)
+      .leftJoin(users, eq(users.id, collaborationActivity.userId))
+      .where(
+        and(
+          eq(collaborationActivity.organizationId, organizationId),
+          options.auditId ? eq(collaborationActivity.auditId, options.auditId) : undefined,
+          viewer.role === 'admin' ? undefined : and(isNotNull(collaborationActivity.auditId), visible),
+          afterCursor(collaborationActivity.createdAt, collaborationActivity.id, options.cursor),
+        ),
+      )
+      .orderBy(desc(collaborationActivity.createdAt), desc(collaborationActivity.id))
+      .limit(limit + 1);
+    return toPage(
+      rows.map((r) => ({ ...r.activity, userName: r.userName })),
+      limit,
+    );
   }
 
   /** The organization's feed, newest first, optionally of one audit. */

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
 import { notificationPreferences, users } from '../db/schema.js';
@@ -44,6 +44,17 @@ export class NotificationPreferencesRepository {
       .where(and(eq(users.id, userId), eq(users.organizationId, organizationId)));
     if (!row) return null;
     return withDefaults(row.prefs);
+  }
+
+  /** Preferences of several users of the organization, in one query (defaults where unset). */
+  async getMany(organizationId: string, userIds: string[]): Promise<Map<string, NotificationPreferences>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.db
+      .select({ userId: users.id, prefs: columns })
+      .from(users)
+      .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
+      .where(and(inArray(users.id, userIds), eq(users.organizationId, organizationId)));
+    return new Map(rows.map((r) => [r.userId, withDefaults(r.prefs)]));
   }
 
   /** Changes the given preferences, keeping the others; null when the user is not in this organization. */

@@ -6,7 +6,7 @@
  * The application writes created_at with millisecond precision (a JS Date), so a cursor
  * holding a Date names a row exactly on both databases.
  */
-import { and, or, lt, eq, type SQL } from 'drizzle-orm';
+import { and, eq, gt, lt, or, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 
 import { ValidationError } from '../errors.js';
@@ -53,11 +53,17 @@ export function pageSize(request: PageRequest): number {
   return Math.min(Math.max(Math.trunc(limit), 1), MAX_PAGE_SIZE);
 }
 
-/** The WHERE part that starts a newest-first page after the cursor's row. */
-export function afterCursor(createdAt: PgColumn, id: PgColumn, cursor: string | null | undefined): SQL | undefined {
+/** The WHERE part that starts a page after the cursor's row: newest first, or oldest first with 'asc'. */
+export function afterCursor(
+  createdAt: PgColumn,
+  id: PgColumn,
+  cursor: string | null | undefined,
+  direction: 'desc' | 'asc' = 'desc',
+): SQL | undefined {
   if (!cursor) return undefined;
   const key = decodeCursor(cursor);
-  return or(lt(createdAt, key.createdAt), and(eq(createdAt, key.createdAt), lt(id, key.id)));
+  const beyond = direction === 'desc' ? lt : gt;
+  return or(beyond(createdAt, key.createdAt), and(eq(createdAt, key.createdAt), beyond(id, key.id)));
 }
 
 /** Cuts the one extra row fetched (limit + 1) into the next cursor. */

@@ -10,7 +10,6 @@ import { stackProblems, type StackData, type Tool } from '../domain/analysis/sta
 import { effectiveLimits } from '../domain/plans.js';
 import { parseToolCsv } from '../domain/tool-csv.js';
 import { NotFoundError, PlanLimitError, ValidationError } from '../errors.js';
-import { requireLevel } from '../policies/audit.policy.js';
 import { requireCreator } from '../policies/organization.policy.js';
 import { AnalysisResultRepository, type AnalysisResult } from '../repositories/analysis-result.repository.js';
 import { AuditRepository, type Audit, type AuditStatus } from '../repositories/audit.repository.js';
@@ -19,6 +18,7 @@ import { OrganizationRepository } from '../repositories/organization.repository.
 import type { Page, PageRequest } from '../repositories/pagination.js';
 import { ToolCostRepository } from '../repositories/tool-cost.repository.js';
 import type { Actor } from './actor.js';
+import { openAudit } from './audit-access.js';
 import { readSettings, startOfMonthUtc } from './organization.service.js';
 
 export interface AuditDiff {
@@ -87,14 +87,16 @@ export class AuditService {
     return audit;
   }
 
-  /** The organization's audits, newest first (every member sees organization-visible audits). */
+  /** The audits the actor may see, newest first (the access policy, in SQL). */
   async list(actor: Actor, options: PageRequest & { status?: AuditStatus }): Promise<Page<Audit>> {
-    return new AuditRepository(this.database.db).listByOrganization(actor.organization.id, options);
+    return new AuditRepository(this.database.db).listByOrganization(actor.organization.id, {
+      ...options,
+      visibleTo: { userId: actor.user.id, role: actor.user.role },
+    });
   }
 
   async get(actor: Actor, auditId: string): Promise<{ audit: Audit; analysis: AnalysisResult | null }> {
-    const audit = await this.find(actor, auditId);
-    requireLevel(actor, audit, 'view');
+    const { audit } = await openAudit(this.database.db, actor, auditId, 'view');
     const analysis = await new AnalysisResultRepository(this.database.db).latestForAudit(
       actor.organization.id,
       audit.id,
@@ -103,8 +105,7 @@ export class AuditService {
   }
 
   async update(actor: Actor, auditId: string, input: { name?: string; stackData?: StackData }): Promise<Audit> {
-    const audit = await this.find(actor, auditId);
-    requireLevel(actor, audit, 'edit');
+    const { audit } = await openAudit(this.database.db, actor, auditId, 'edit');
     if (input.stackData) assertStack(input.stackData);
     const updated = await transaction(this.database.db, async (tx) => {
       const audits = new AuditRepository(tx);
@@ -126,14 +127,21 @@ export class AuditService {
   }
 
   async delete(actor: Actor, auditId: string): Promise<void> {
-    const audit = await this.find(actor, auditId);
-    requireLevel(actor, audit, 'manage');
-    await new AuditRepository(this.database.db).delete(actor.organization.id, audit.id);
+    const { audit } = await openAudit(this.database.db, actor, auditId, 'manage');
+    await transaction(this.database.db, async (tx) => {
+      await new AuditRepository(tx).delete(actor.organization.id, audit.id);
+      // No audit_id: the audit's own activity goes with it (ON DELETE CASCADE), this row stays.
+      await new CollaborationActivityRepository(tx).record(actor.organization.id, {
+        auditId: null,
+        userId: actor.user.id,
+        action: 'audit_deleted',
+        metadata: { auditId: audit.id, name: audit.name },
+      });
+    });
   }
 
   async analyze(actor: Actor, auditId: string): Promise<Audit> {
-    const audit = await this.find(actor, auditId);
-    requireLevel(actor, audit, 'edit');
+    const { audit } = await openAudit(this.database.db, actor, auditId, 'edit');
     const queued = await new AuditRepository(this.database.db).queueAnalysis(actor.organization.id, audit.id);
     if (!queued) throw new NotFoundError('audit');
     this.onQueued();
@@ -141,12 +149,10 @@ export class AuditService {
   }
 
   async diff(actor: Actor, auditId: string, againstId?: string): Promise<AuditDiff> {
-    const to = await this.find(actor, auditId);
-    requireLevel(actor, to, 'view');
+    const { audit: to } = await openAudit(this.database.db, actor, auditId, 'view');
     let from: Audit | null;
     if (againstId) {
-      from = await this.find(actor, againstId);
-      requireLevel(actor, from, 'view');
+      from = (await openAudit(this.database.db, actor, againstId, 'view')).audit;
     } else {
       from = await new AuditRepository(this.database.db).findPrevious(actor.organization.id, to);
       if (!from) throw new NotFoundError('earlier audit to compare with');
@@ -190,12 +196,6 @@ export class AuditService {
 
   catalog(query: string): CatalogEntry[] {
     return searchCatalog(query, 20);
-  }
-
-  private async find(actor: Actor, auditId: string): Promise<Audit> {
-    const audit = await new AuditRepository(this.database.db).findById(actor.organization.id, auditId);
-    if (!audit) throw new NotFoundError('audit');
-    return audit;
   }
 }
 

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { AuditService } from './audit.service.js';
 import { AuthService } from './auth.service.js';
+import { CollaborationService } from './collaboration.service.js';
 import { MeService } from './me.service.js';
 import { OrganizationService } from './organization.service.js';
 import { TeamService } from './team.service.js';
@@ -13,6 +14,7 @@ export interface Services {
   team: TeamService;
   me: MeService;
   audits: AuditService;
+  collaboration: CollaborationService;
 }
 
 export interface ServiceHooks {
@@ -28,5 +30,6 @@ export function createServices(database: Database, config: Config, hooks: Servic
     team: new TeamService(database, config, auth),
     me: new MeService(database),
     audits: new AuditService(database, hooks.onAnalysisQueued),
+    collaboration: new CollaborationService(database, config),
   };
 }

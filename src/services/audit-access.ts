@@ -1,0 +1,25 @@
+import type { Executor } from '../db/database.js';
+import { NotFoundError } from '../errors.js';
+import { requireLevel, type AccessLevel, type AuditAccessFacts } from '../policies/audit.policy.js';
+import { findAuditWithAccess } from '../repositories/audit-access.js';
+import type { Audit } from '../repositories/audit.repository.js';
+import type { Actor } from './actor.js';
+
+export interface OpenedAudit {
+  audit: Audit;
+  facts: AuditAccessFacts;
+  level: AccessLevel;
+}
+
+/** The audit, if the actor has at least `needed` access: 404 for none, 403 for too little. */
+export async function openAudit(
+  db: Executor,
+  actor: Actor,
+  auditId: string,
+  needed: AccessLevel,
+): Promise<OpenedAudit> {
+  const found = await findAuditWithAccess(db, actor.organization.id, auditId, actor.user.id);
+  if (!found) throw new NotFoundError('audit');
+  const level = requireLevel(actor, found.audit, found.facts, needed);
+  return { ...found, level };
+}

@@ -1,0 +1,575 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+import type { App } from '../../src/http/app.js';
+import { AuditShareRepository } from '../../src/repositories/audit-share.repository.js';
+import { AuditUserShareRepository } from '../../src/repositories/audit-user-share.repository.js';
+import { AuditRepository } from '../../src/repositories/audit.repository.js';
+import { EmailOutboxRepository } from '../../src/repositories/email-outbox.repository.js';
+import { OrganizationRepository } from '../../src/repositories/organization.repository.js';
+import { UserRepository } from '../../src/repositories/user.repository.js';
+import { CollaborationService } from '../../src/services/collaboration.service.js';
+import { buildTestApp, testConfig } from '../harness/app.js';
+import { call, signup, team, type Account } from '../harness/client.js';
+import { describeEachDatabase } from '../harness/databases.js';
+
+type Level = 'none' | 'view' | 'comment' | 'edit' | 'manage';
+const LEVELS: Level[] = ['none', 'view', 'comment', 'edit', 'manage'];
+type ErrorBody = { error: { code: string } };
+
+/** The contract's rule, written out again independently of src/policies. */
+function expectedLevel(role: string, owner: boolean, visibility: string, share: string | null): Level {
+  if (role === 'admin') return 'manage';
+  const levels: Level[] = ['none'];
+  if (owner) levels.push('manage');
+  if (share) levels.push(share as Level);
+  if (visibility !== 'private') levels.push('comment');
+  let best = levels.sort((a, b) => LEVELS.indexOf(b) - LEVELS.indexOf(a))[0]!;
+  if (role === 'viewer' && LEVELS.indexOf(best) > LEVELS.indexOf('comment')) best = 'comment';
+  return best;
+}
+const statusFor = (level: Level, needed: Level, ok: number) =>
+  level === 'none' ? 404 : LEVELS.indexOf(level) < LEVELS.indexOf(needed) ? 403 : ok;
+
+describeEachDatabase('collaboration', (get) => {
+  let app: App;
+  let t: Awaited<ReturnType<typeof team>>;
+  let outsider: Account;
+
+  beforeAll(async () => {
+    app = await buildTestApp(get().database);
+    await app.ready();
+    const admin = await signup(app);
+    await new OrganizationRepository(get().database.db).setPlan(admin.organization.id, 'business');
+    t = await team(app, admin);
+    outsider = await signup(app);
+  });
+  afterAll(() => app.close());
+
+  const as = (who: Account | null) => (who ? { token: who.token } : {});
+  const newAudit = async (owner: Account, name = 'Shared stack') =>
+    new AuditRepository(get().database.db).create({
+      organizationId: owner.organization.id,
+      userId: owner.user.id,
+      name,
+      stackData: { tools: [{ name: 'Slack', monthlyCost: 100, owner: 'secret-owner@example.org' }] },
+      status: 'completed',
+    });
+
+  it('the permission matrix: role × owner × visibility × share, another organization and anonymous', async () => {
+    const db = get().database.db;
+    const callers: Record<string, Account> = { admin: t.admin, member: t.member, viewer: t.viewer };
+    const other = await t.join('member', 'Audit Owner');
+    const seen: string[] = [];
+    const wanted: string[] = [];
+    for (const role of ['admin', 'member', 'viewer']) {
+      for (const owner of [true, false]) {
+        for (const visibility of ['private', 'organization', 'public'] as const) {
+          for (const share of [null, 'view', 'comment', 'edit'] as const) {
+            const caller = callers[role]!;
+            const audit = await newAudit(owner ? caller : other);
+            if (visibility !== 'organization') {
+              await new AuditShareRepository(db).setVisibility(
+                caller.organization.id,
+                audit.id,
+                visibility,
+                visibility === 'public' ? `tok${audit.id}`.padEnd(43, 'x') : null,
+              );
+            }
+            if (share)
+              await new AuditUserShareRepository(db).upsert(caller.organization.id, {
+                auditId: audit.id,
+                userId: caller.user.id,
+                permission: share,
+              });
+            const level = expectedLevel(role, owner, visibility, share);
+            const label = `${role} ${owner ? 'owner' : 'other'} ${visibility} share=${share ?? 'none'}`;
+            const checks: [string, () => Promise<number>, number][] = [
+              [
+                'GET audit',
+                async () => (await call(app, 'GET', `/api/audits/${audit.id}`, undefined, as(caller))).status,
+                statusFor(level, 'view', 200),
+              ],
+              [
+                'GET comments',
+                async () => (await call(app, 'GET', `/api/audits/${audit.id}/comments`, undefined, as(caller))).status,
+                statusFor(level, 'view', 200),
+              ],
+              [
+                'GET share',
+                async () => (await call(app, 'GET', `/api/audits/${audit.id}/share`, undefined, as(caller))).status,
+                statusFor(level, 'view', 200),
+              ],
+              [
+                'POST comment',
+                async () =>
+                  (await call(app, 'POST', `/api/audits/${audit.id}/comments`, { content: 'hi' }, as(caller))).status,
+                statusFor(level, 'comment', 201),
+              ],
+              [
+                'GET mentionable',
+                async () =>
+                  (await call(app, 'GET', `/api/audits/${audit.id}/mentionable`, undefined, as(caller))).status,
+                statusFor(level, 'comment', 200),
+              ],
+              [
+                'PATCH audit',
+                async () =>
+                  (await call(app, 'PATCH', `/api/audits/${audit.id}`, { name: 'Renamed' }, as(caller))).status,
+                statusFor(level, 'edit', 200),
+              ],
+              [
+                'POST analyze',
+                async () => (await call(app, 'POST', `/api/audits/${audit.id}/analyze`, undefined, as(caller))).status,
+                statusFor(level, 'edit', 202),
+              ],
+              [
+                'GET user-shares',
+                async () =>
+                  (await call(app, 'GET', `/api/audits/${audit.id}/user-shares`, undefined, as(caller))).status,
+                statusFor(level, 'manage', 200),
+              ],
+              [
+                'PUT share',
+                async () =>
+                  (await call(app, 'PUT', `/api/audits/${audit.id}/share`, { visibility }, as(caller))).status,
+                statusFor(level, 'manage', 200),
+              ],
+              [
+                'listed',
+                async () => {
+                  const list = await call<{ items: { id: string }[] }>(
+                    app,
+                    'GET',
+                    '/api/audits?limit=100',
+                    undefined,
+                    as(caller),
+                  );
+                  return list.body.items.some((a) => a.id === audit.id) ? 1 : 0;
+                },
+                level === 'none' ? 0 : 1,
+              ],
+              [
+                'DELETE audit',
+                async () => (await call(app, 'DELETE', `/api/audits/${audit.id}`, undefined, as(caller))).status,
+                statusFor(level, 'manage', 204),
+              ],
+            ];
+            for (const [what, run, expected] of checks) {
+              seen.push(`${label}: ${what} ${await run()}`);
+              wanted.push(`${label}: ${what} ${expected}`);
+            }
+            // Whatever happened above, another organization and anonymous callers never see it.
+            const stray = await newAudit(other);
+            seen.push(
+              `${label}: outsider ${(await call(app, 'GET', `/api/audits/${stray.id}`, undefined, as(outsider))).status}`,
+            );
+            wanted.push(`${label}: outsider 404`);
+            seen.push(`${label}: anonymous ${(await call(app, 'GET', `/api/audits/${stray.id}/comments`)).status}`);
+            wanted.push(`${label}: anonymous 401`);
+          }
+        }
+      }
+    }
+    expect(seen).toEqual(wanted);
+  }, 300_000);
+
+  it('threads are one level deep; replies go with their thread; only authors edit; managers delete', async () => {
+    const audit = await newAudit(t.member);
+    const post = (who: Account, body: unknown) =>
+      call<{ comment: { id: string; parentId: string | null; edited: boolean } }>(
+        app,
+        'POST',
+        `/api/audits/${audit.id}/comments`,
+        body,
+        as(who),
+      );
+    const top = (await post(t.member, { content: 'Top' })).body.comment;
+    const reply = (await post(t.viewer, { content: 'Reply', parentId: top.id })).body.comment;
+    const nested = (await post(t.admin, { content: 'Reply to reply', parentId: reply.id })).body.comment;
+    expect(reply.parentId).toBe(top.id);
+    expect(nested.parentId).toBe(top.id);
+    const elsewhere = await newAudit(t.member, 'Other audit');
+    const foreign = await call<ErrorBody>(
+      app,
+      'POST',
+      `/api/audits/${elsewhere.id}/comments`,
+      { content: 'x', parentId: top.id },
+      as(t.member),
+    );
+    expect(foreign.status).toBe(400);
+    for (const content of ['', '   ', 'x'.repeat(10_001)]) expect((await post(t.member, { content })).status).toBe(400);
+    expect((await post(t.member, { content: 'x', extra: 1 })).status).toBe(400);
+
+    expect((await call(app, 'PATCH', `/api/comments/${reply.id}`, { content: 'Not mine' }, as(t.member))).status).toBe(
+      403,
+    );
+    const edited = await call<{ comment: { content: string; edited: boolean } }>(
+      app,
+      'PATCH',
+      `/api/comments/${reply.id}`,
+      { content: 'Fixed' },
+      as(t.viewer),
+    );
+    expect(edited.body.comment).toMatchObject({ content: 'Fixed', edited: true });
+    expect((await call(app, 'DELETE', `/api/comments/${reply.id}`, undefined, as(outsider))).status).toBe(404);
+    expect((await call(app, 'DELETE', `/api/comments/${top.id}`, undefined, as(t.viewer))).status).toBe(403);
+
+    type Threads = {
+      items: {
+        id: string;
+        content: string;
+        edited: boolean;
+        author: { id: string; name: string };
+        replies: { id: string }[];
+      }[];
+    };
+    const threads = await call<Threads>(app, 'GET', `/api/audits/${audit.id}/comments`, undefined, as(t.viewer));
+    expect(threads.body.items).toHaveLength(1);
+    expect(threads.body.items[0]).toMatchObject({
+      content: 'Top',
+      edited: false,
+      author: { id: t.member.user.id, name: 'Mel Member' },
+    });
+    expect(threads.body.items[0]?.replies.map((r) => r.id)).toEqual([reply.id, nested.id]);
+
+    // The audit's owner (manage) deletes the thread: its replies go with it.
+    expect((await call(app, 'DELETE', `/api/comments/${top.id}`, undefined, as(t.member))).status).toBe(204);
+    expect(
+      (await call<Threads>(app, 'GET', `/api/audits/${audit.id}/comments`, undefined, as(t.viewer))).body.items,
+    ).toEqual([]);
+    expect((await call(app, 'PATCH', `/api/comments/${nested.id}`, { content: 'gone' }, as(t.admin))).status).toBe(404);
+  });
+
+  it('reactions: 201 then 200 with no change; summary per comment; removable by their author', async () => {
+    const audit = await newAudit(t.member);
+    const comment = (
+      await call<{ comment: { id: string } }>(
+        app,
+        'POST',
+        `/api/audits/${audit.id}/comments`,
+        { content: 'React!' },
+        as(t.member),
+      )
+    ).body.comment;
+    const react = (who: Account, reaction: string) =>
+      call<{ reactions: { reaction: string; count: number; reactedByMe: boolean }[] }>(
+        app,
+        'POST',
+        `/api/comments/${comment.id}/reactions`,
+        { reaction },
+        as(who),
+      );
+    expect((await react(t.member, '👍')).status).toBe(201);
+    const again = await react(t.member, '👍');
+    expect(again.status).toBe(200);
+    expect(again.body.reactions).toEqual([{ reaction: '👍', count: 1, reactedByMe: true }]);
+    const viewer = await react(t.viewer, '👍');
+    expect(viewer.body.reactions).toEqual([{ reaction: '👍', count: 2, reactedByMe: true }]);
+    expect((await react(t.viewer, 'not-a-reaction')).status).toBe(400);
+    expect((await react(outsider, '👍')).status).toBe(404);
+    expect(
+      (
+        await call(
+          app,
+          'DELETE',
+          `/api/comments/${comment.id}/reactions/${encodeURIComponent('👍')}`,
+          undefined,
+          as(t.viewer),
+        )
+      ).status,
+    ).toBe(204);
+    const list = await call<{ items: { reactions: unknown[] }[] }>(
+      app,
+      'GET',
+      `/api/audits/${audit.id}/comments`,
+      undefined,
+      as(t.admin),
+    );
+    expect(list.body.items[0]?.reactions).toEqual([{ reaction: '👍', count: 1, reactedByMe: false }]);
+  });
+
+  it('HTML in a comment comes back byte for byte, never rendered', async () => {
+    const audit = await newAudit(t.member);
+    const content = '<script>alert("x")</script> <img src=x onerror=alert(1)> **bold** &amp; \u00e9\u{1F600}';
+    const created = await call<{ comment: { id: string; content: string } }>(
+      app,
+      'POST',
+      `/api/audits/${audit.id}/comments`,
+      { content },
+      as(t.member),
+    );
+    expect(created.body.comment.content).toBe(content);
+    const list = await call<{ items: { content: string }[] }>(
+      app,
+      'GET',
+      `/api/audits/${audit.id}/comments`,
+      undefined,
+      as(t.member),
+    );
+    expect(list.body.items[0]?.content).toBe(content);
+    expect(list.headers['content-type']).toContain('application/json');
+  });
+
+  it('public links: work logged out without member data, die when made private; guessed or old tokens are 404', async () => {
+    const audit = await newAudit(t.member);
+    const made = await call<{ visibility: string; shareToken: string; shareUrl: string }>(
+      app,
+      'PUT',
+      `/api/audits/${audit.id}/share`,
+      { visibility: 'public' },
+      as(t.member),
+    );
+    expect(made.body.visibility).toBe('public');
+    expect(made.body.shareToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(made.body.shareUrl).toBe(`http://localhost:80/shared/${made.body.shareToken}`);
+    // Only a manager sees the token.
+    expect(
+      (await call<{ shareToken: string | null }>(app, 'GET', `/api/audits/${audit.id}/share`, undefined, as(t.viewer)))
+        .body.shareToken,
+    ).toBeNull();
+
+    const open = await call<{ audit: Record<string, unknown>; analysis: unknown }>(
+      app,
+      'GET',
+      `/api/shared/${made.body.shareToken}`,
+    );
+    expect(open.status).toBe(200);
+    expect(open.body.audit).toMatchObject({ id: audit.id, name: 'Shared stack' });
+    expect(open.body.audit).not.toHaveProperty('userId');
+    expect(open.raw).not.toContain('secret-owner@example.org');
+    expect(open.raw).not.toContain('comments');
+
+    const remade = await call<{ shareToken: string }>(
+      app,
+      'PUT',
+      `/api/audits/${audit.id}/share`,
+      { visibility: 'public' },
+      as(t.member),
+    );
+    expect(remade.body.shareToken).not.toBe(made.body.shareToken);
+    expect((await call(app, 'GET', `/api/shared/${made.body.shareToken}`)).status).toBe(404);
+    await call(app, 'PUT', `/api/audits/${audit.id}/share`, { visibility: 'private' }, as(t.member));
+    expect((await call(app, 'GET', `/api/shared/${remade.body.shareToken}`)).status).toBe(404);
+    expect((await call(app, 'GET', `/api/shared/${'A'.repeat(43)}`)).status).toBe(404);
+    expect((await call(app, 'GET', '/api/shared/short')).status).toBe(404);
+    expect(
+      (await call(app, 'PUT', `/api/audits/${audit.id}/share`, { visibility: 'secret' }, as(t.member))).status,
+    ).toBe(400);
+  });
+
+  it('per-user shares: same organization only, repeat changes the permission, the person is notified', async () => {
+    const audit = await newAudit(t.member);
+    await call(app, 'PUT', `/api/audits/${audit.id}/share`, { visibility: 'private' }, as(t.member));
+    const first = await call<{ share: { permission: string; user: { id: string } } }>(
+      app,
+      'POST',
+      `/api/audits/${audit.id}/user-shares`,
+      { email: t.viewer.user.email, permission: 'view' },
+      as(t.member),
+    );
+    expect(first.status).toBe(201);
+    const second = await call<{ share: { permission: string } }>(
+      app,
+      'POST',
+      `/api/audits/${audit.id}/user-shares`,
+      { userId: t.viewer.user.id, permission: 'comment' },
+      as(t.member),
+    );
+    expect(second.status).toBe(200);
+    expect(second.body.share.permission).toBe('comment');
+    expect(
+      (
+        await call(
+          app,
+          'POST',
+          `/api/audits/${audit.id}/user-shares`,
+          { userId: outsider.user.id, permission: 'view' },
+          as(t.member),
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call(
+          app,
+          'POST',
+          `/api/audits/${audit.id}/user-shares`,
+          { email: outsider.user.email, permission: 'view' },
+          as(t.member),
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call(
+          app,
+          'POST',
+          `/api/audits/${audit.id}/user-shares`,
+          { userId: t.viewer.user.id, permission: 'own' },
+          as(t.member),
+        )
+      ).status,
+    ).toBe(400);
+
+    const listed = await call<{ items: { user: { id: string }; permission: string }[] }>(
+      app,
+      'GET',
+      `/api/audits/${audit.id}/user-shares`,
+      undefined,
+      as(t.member),
+    );
+    expect(listed.body.items.map((s) => [s.user.id, s.permission])).toEqual([[t.viewer.user.id, 'comment']]);
+    const notes = await call<{ items: { type: string; auditId: string }[] }>(
+      app,
+      'GET',
+      '/api/me/notifications',
+      undefined,
+      as(t.viewer),
+    );
+    expect(notes.body.items.filter((n) => n.type === 'share' && n.auditId === audit.id)).toHaveLength(2);
+    expect(
+      (await new EmailOutboxRepository(get().database.db).listTo(t.admin.organization.id, t.viewer.user.email)).some(
+        (m) => m.template === 'share',
+      ),
+    ).toBe(true);
+
+    expect((await call(app, 'GET', `/api/audits/${audit.id}`, undefined, as(t.viewer))).status).toBe(200);
+    expect(
+      (await call(app, 'DELETE', `/api/audits/${audit.id}/user-shares/${t.viewer.user.id}`, undefined, as(t.member)))
+        .status,
+    ).toBe(204);
+    expect((await call(app, 'GET', `/api/audits/${audit.id}`, undefined, as(t.viewer))).status).toBe(404);
+    expect(
+      (await call(app, 'DELETE', `/api/audits/${audit.id}/user-shares/${t.viewer.user.id}`, undefined, as(t.member)))
+        .status,
+    ).toBe(404);
+  });
+
+  it('mentions and comments notify per preferences; mentionable lists who can see the audit', async () => {
+    const audit = await newAudit(t.member, 'Mentions');
+    const quiet = await t.join('member', 'Quiet Person');
+    await call(
+      app,
+      'PUT',
+      '/api/me/notification-preferences',
+      { inAppMentions: false, emailMentions: false },
+      as(quiet),
+    );
+    const mentionable = await call<{ items: { id: string }[] }>(
+      app,
+      'GET',
+      `/api/audits/${audit.id}/mentionable?q=quiet`,
+      undefined,
+      as(t.viewer),
+    );
+    expect(mentionable.body.items.map((u) => u.id)).toEqual([quiet.user.id]);
+
+    const before = await new EmailOutboxRepository(get().database.db).listTo(
+      t.admin.organization.id,
+      t.viewer.user.email,
+    );
+    const content = `Please check @${t.viewer.user.email} and @"Quiet Person" and @"Nobody Here"`;
+    expect((await call(app, 'POST', `/api/audits/${audit.id}/comments`, { content }, as(t.admin))).status).toBe(201);
+
+    type Notes = { items: { type: string; auditId: string; actor: { id: string } }[] };
+    const viewerNotes = (
+      await call<Notes>(app, 'GET', '/api/me/notifications', undefined, as(t.viewer))
+    ).body.items.filter((n) => n.auditId === audit.id);
+    expect(viewerNotes.map((n) => n.type)).toEqual(['mention']);
+    expect(viewerNotes[0]?.actor.id).toBe(t.admin.user.id);
+    const quietNotes = (await call<Notes>(app, 'GET', '/api/me/notifications', undefined, as(quiet))).body.items.filter(
+      (n) => n.auditId === audit.id,
+    );
+    expect(quietNotes).toEqual([]);
+    // The owner hears about a comment on their audit.
+    const ownerNotes = (
+      await call<Notes>(app, 'GET', '/api/me/notifications', undefined, as(t.member))
+    ).body.items.filter((n) => n.auditId === audit.id);
+    expect(ownerNotes.map((n) => n.type)).toEqual(['comment']);
+    const after = await new EmailOutboxRepository(get().database.db).listTo(
+      t.admin.organization.id,
+      t.viewer.user.email,
+    );
+    expect(after.length - before.length).toBe(1);
+    expect(after[after.length - 1]?.template).toBe('mention');
+    const quietMail = await new EmailOutboxRepository(get().database.db).listTo(
+      t.admin.organization.id,
+      quiet.user.email,
+    );
+    expect(quietMail.map((m) => m.template)).toEqual(['invite']);
+
+    // Someone who cannot see a private audit is not notified, even when mentioned.
+    await call(app, 'PUT', `/api/audits/${audit.id}/share`, { visibility: 'private' }, as(t.member));
+    await call(
+      app,
+      'POST',
+      `/api/audits/${audit.id}/comments`,
+      { content: `@${t.viewer.user.email} secret` },
+      as(t.admin),
+    );
+    const stillOne = (
+      await call<Notes>(app, 'GET', '/api/me/notifications', undefined, as(t.viewer))
+    ).body.items.filter((n) => n.auditId === audit.id);
+    expect(stillOne).toHaveLength(1);
+  });
+
+  it('the activity feed follows the access policy; organization events only for admins', async () => {
+    const secret = await newAudit(t.member, 'Secret');
+    await call(app, 'PUT', `/api/audits/${secret.id}/share`, { visibility: 'private' }, as(t.member));
+    await call(app, 'POST', `/api/audits/${secret.id}/comments`, { content: 'private talk' }, as(t.member));
+    type Feed = {
+      items: { action: string; auditId: string | null; user: { id: string } | null }[];
+      nextCursor: string | null;
+    };
+    const viewerFeed = await call<Feed>(app, 'GET', '/api/activity?limit=100', undefined, as(t.viewer));
+    expect(viewerFeed.body.items.some((a) => a.auditId === secret.id)).toBe(false);
+    expect(viewerFeed.body.items.some((a) => a.auditId === null)).toBe(false);
+    const adminFeed = await call<Feed>(app, 'GET', '/api/activity?limit=100', undefined, as(t.admin));
+    expect(adminFeed.body.items.some((a) => a.auditId === secret.id && a.action === 'comment_added')).toBe(true);
+    expect(adminFeed.body.items.some((a) => a.action === 'member_joined')).toBe(true);
+    expect((await call(app, 'GET', `/api/activity?auditId=${secret.id}`, undefined, as(t.viewer))).status).toBe(404);
+    const ownFeed = await call<Feed>(app, 'GET', `/api/activity?auditId=${secret.id}`, undefined, as(t.member));
+    expect(ownFeed.body.items.map((a) => a.action)).toEqual(['comment_added', 'visibility_changed']);
+    const page = await call<Feed>(app, 'GET', '/api/activity?limit=2', undefined, as(t.admin));
+    const next = await call<Feed>(
+      app,
+      'GET',
+      `/api/activity?limit=2&cursor=${page.body.nextCursor}`,
+      undefined,
+      as(t.admin),
+    );
+    expect(next.body.items).toHaveLength(2);
+    expect(next.body.items[0]).not.toEqual(page.body.items[0]);
+    expect((await call(app, 'GET', '/api/activity', undefined, as(outsider))).status).toBe(200);
+  });
+
+  it('listing 100 comments with replies and reactions takes a fixed number of queries (no N+1)', async () => {
+    const audit = await newAudit(t.member, 'Busy');
+    const service = new CollaborationService(get().database, testConfig());
+    const actor = {
+      user: (await new UserRepository(get().database.db).findByIdAcrossOrganizations(t.member.user.id))!,
+      organization: (await new OrganizationRepository(get().database.db).findById(t.member.organization.id))!,
+      sessionId: 's',
+    };
+    const measure = async () => {
+      const before = get().database.statementsRun();
+      const page = await service.listComments(actor, audit.id, { limit: 100 });
+      return { queries: get().database.statementsRun() - before, page };
+    };
+    const empty = await measure();
+    for (let i = 0; i < 100; i++) {
+      const top = await service.addComment(actor, audit.id, { content: `Comment ${i}` }, 'http://x');
+      if (i % 10 === 0) {
+        await service.addComment(actor, audit.id, { content: `Reply ${i}`, parentId: top.comment.id }, 'http://x');
+        await service.react(actor, top.comment.id, '👍');
+      }
+    }
+    const full = await measure();
+    expect(full.page.items).toHaveLength(100);
+    expect(full.page.items.filter((c) => c.replies.length === 1)).toHaveLength(10);
+    expect(full.page.items.filter((c) => c.reactions.length === 1)).toHaveLength(10);
+    // One query for the audit and its access, then three for the listing: threads, replies, reactions.
+    expect(full.queries).toBe(4);
+    expect(empty.queries).toBeLessThanOrEqual(4);
+  }, 120_000);
+});
