@@ -14,6 +14,7 @@ import { AnalysisWorker } from './jobs/analysis.worker.js';
 import { MaintenanceWorker } from './jobs/maintenance.js';
 import { createServices } from './services/index.js';
 import { OutboxWorker } from './jobs/outbox.worker.js';
+import { sendWeeklyDigests } from './jobs/weekly-digest.js';
 import { describeDatabaseUrl } from './logger.js';
 
 export function describeDatabase(config: Config): string {
@@ -47,7 +48,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const url = await app.listen({ host: config.host, port: config.port });
     const outbox = new OutboxWorker(database, config, app.log);
     outbox.start();
-    const maintenance = new MaintenanceWorker(database, app.log, config.retentionEnabled);
+    const maintenance = new MaintenanceWorker(database, app.log, config.retentionEnabled, (now) =>
+      sendWeeklyDigests(database, config, logger, now),
+    );
     maintenance.start();
     // Picks up whatever was queued before this start, including runs a crash interrupted.
     if (config.analysisWorkerEnabled) analysis.start();

@@ -19,6 +19,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -516,4 +517,17 @@ export const notifications = pgTable(
       .on(t.userId)
       .where(sql`${t.readAt} IS NULL`),
   ],
+);
+
+/** One row per user and week whose digest was sent (migration 0004): each digest goes out once. */
+export const digestRuns = pgTable(
+  'digest_runs',
+  {
+    userId: varchar('user_id', { length: 50 })
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    weekStart: date('week_start').notNull(),
+    sentAt: timestamptz('sent_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'digest_runs_pkey', columns: [t.userId, t.weekStart] })],
 );

@@ -24,6 +24,8 @@ export class MaintenanceWorker {
     private readonly database: Database,
     private readonly logger: FastifyBaseLogger,
     private readonly retentionEnabled = false,
+    /** Sends the weekly digests when given (the server passes it; tests call it directly). */
+    private readonly digests?: (now: Date) => Promise<number>,
   ) {}
 
   start(): void {
@@ -50,6 +52,7 @@ export class MaintenanceWorker {
       this.lastRetention = now.getTime();
       audits = await this.applyRetention(now);
     }
+    if (this.digests) await this.digests(now);
     return { sessions, rateLimits, audits };
   }
 

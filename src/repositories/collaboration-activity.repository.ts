@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
 import { collaborationActivity, users } from '../db/schema.js';
@@ -37,7 +37,7 @@ export class CollaborationActivityRepository {
   async listVisible(
     organizationId: string,
     viewer: { userId: string; role: string | null },
-    options: PageRequest & { auditId?: string } = {},
+    options: PageRequest & { auditId?: string; since?: Date } = {},
   ): Promise<Page<Activity & { userName: string | null }>> {
     const limit = pageSize(options);
     const visible = visibleAuditCondition(this.db, collaborationActivity.auditId, viewer);
@@ -50,6 +50,7 @@ export class CollaborationActivityRepository {
           eq(collaborationActivity.organizationId, organizationId),
           options.auditId ? eq(collaborationActivity.auditId, options.auditId) : undefined,
           viewer.role === 'admin' ? undefined : and(isNotNull(collaborationActivity.auditId), visible),
+          options.since ? gte(collaborationActivity.createdAt, options.since) : undefined,
           afterCursor(collaborationActivity.createdAt, collaborationActivity.id, options.cursor),
         ),
       )
