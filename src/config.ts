@@ -49,6 +49,10 @@ export interface Config {
   analysisPollMs: number;
   /** How long a claimed analysis is held before another instance may take it over. */
   analysisLeaseSeconds: number;
+  /** Serve /metrics (Prometheus). */
+  metricsEnabled: boolean;
+  /** When set, /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
   /** Delete audits older than settings.auditRetentionDays, daily. Off unless asked for. */
   retentionEnabled: boolean;
 }
@@ -228,6 +232,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     analysisPollMs: integer(env, 'ANALYSIS_POLL_MS', 1_000, 50, 600_000),
     analysisLeaseSeconds: integer(env, 'ANALYSIS_LEASE_SECONDS', 30, 5, 3_600),
     retentionEnabled: bool(env, 'RETENTION_ENABLED', false),
+    metricsEnabled: bool(env, 'METRICS_ENABLED', true),
+    metricsToken: read(env, 'METRICS_TOKEN') ?? null,
   };
   if (production && config.appUrl === null) {
     throw new ConfigError('APP_URL', 'must be set in production (links in emails and the CSRF check use it)');

@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { runMigrations } from './db/migrate.js';
 import { buildApp, type App } from './http/app.js';
+import { defaultReadiness } from './http/routes/health.routes.js';
 import { AnalysisWorker } from './jobs/analysis.worker.js';
 import { MaintenanceWorker } from './jobs/maintenance.js';
 import { createServices } from './services/index.js';
@@ -44,7 +45,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     const analysis = new AnalysisWorker(database, config, logger);
     const services = createServices(database, config, { onAnalysisQueued: () => analysis.notify() });
-    app = await buildApp({ config, database, logger, services });
+    let workersRunning = false;
+    app = await buildApp({
+      config,
+      database,
+      logger,
+      services,
+      readiness: async () => {
+        const base = await defaultReadiness(database);
+        return { ready: base.ready && workersRunning, checks: { ...base.checks, workers: workersRunning } };
+      },
+    });
     const url = await app.listen({ host: config.host, port: config.port });
     const outbox = new OutboxWorker(database, config, app.log);
     outbox.start();
@@ -55,6 +66,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // Picks up whatever was queued before this start, including runs a crash interrupted.
     if (config.analysisWorkerEnabled) analysis.start();
     else logger.warn('ANALYSIS_WORKER_ENABLED=false: this instance queues analyses but does not run them');
+    workersRunning = true;
     logger.info(
       { driver: database.driver, version: await database.serverVersion() },
       `StackAudit listening on ${url} (database: ${describeDatabase(config)})`,
@@ -68,6 +80,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       stop() {
         stopping ??= (async () => {
           try {
+            workersRunning = false;
             maintenance.stop();
             await analysis.stop();
             await outbox.stop();

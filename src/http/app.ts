@@ -14,6 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { metricsPlugin } from './plugins/metrics.js';
 import { rejectNulPlugin } from './plugins/reject-nul.js';
 import { validatorCompiler } from './plugins/validation.js';
 import { createServices, type Services } from '../services/index.js';
@@ -21,7 +22,7 @@ import { authPlugin } from './plugins/auth.js';
 import { auditRoutes } from './routes/audits.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { collaborationRoutes } from './routes/collaboration.routes.js';
-import { healthRoutes } from './routes/health.routes.js';
+import { defaultReadiness, healthRoutes, type Readiness } from './routes/health.routes.js';
 import { meRoutes } from './routes/me.routes.js';
 import { organizationRoutes } from './routes/organization.routes.js';
 import { teamRoutes } from './routes/team.routes.js';
@@ -33,6 +34,8 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   /** Built from database and config when not given. */
   services?: Services;
+  /** What /ready checks beyond the database (the server adds its workers). */
+  readiness?: () => Promise<Readiness>;
 }
 
 export type App = FastifyInstance<
@@ -43,7 +46,7 @@ export type App = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
-export async function buildApp({ config, database, logger, services: given }: AppDeps): Promise<App> {
+export async function buildApp({ config, database, logger, services: given, readiness }: AppDeps): Promise<App> {
   const services = given ?? createServices(database, config);
   const app = Fastify({
     loggerInstance: logger,
@@ -84,7 +87,8 @@ export async function buildApp({ config, database, logger, services: given }: Ap
   await app.register(authPlugin, { config, auth: services.auth });
 
   const quiet = (['error', 'fatal', 'silent'] as const).find((level) => level === config.logLevel) ?? 'warn';
-  await app.register(healthRoutes(database, quiet));
+  if (config.metricsEnabled) await app.register(metricsPlugin, { config, database });
+  await app.register(healthRoutes(database, quiet, readiness ?? (() => defaultReadiness(database))));
   await app.register(authRoutes(services, config));
   await app.register(organizationRoutes(services));
   await app.register(teamRoutes(services, config));

@@ -227,6 +227,18 @@ export class AuditRepository {
       .returning({ id: audits.id, organizationId: audits.organizationId, name: audits.name });
   }
 
+  /** For /metrics: analyses waiting or running across organizations, and the oldest one's age. */
+  async queueStatsAcrossOrganizations(): Promise<{ depth: number; oldestSeconds: number }> {
+    const [row] = await this.db
+      .select({
+        depth: sql<number>`count(*)::int`,
+        oldestSeconds: sql<number>`coalesce(extract(epoch FROM now() - min(${audits.updatedAt})), 0)::float8`,
+      })
+      .from(audits)
+      .where(inArray(audits.status, ['pending', 'analyzing']));
+    return { depth: row?.depth ?? 0, oldestSeconds: Number(row?.oldestSeconds ?? 0) };
+  }
+
   /** The organization's audit created just before this one (the default of a diff). */
   async findPrevious(organizationId: string, audit: Pick<Audit, 'createdAt' | 'id'>): Promise<Audit | null> {
     const createdAt = audit.createdAt ?? new Date(0);

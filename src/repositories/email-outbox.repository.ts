@@ -82,6 +82,19 @@ export class EmailOutboxRepository {
       .where(eq(emailOutbox.id, id));
   }
 
+  /** For /metrics: messages not yet sent (across organizations), and the oldest one's age. */
+  async backlogAcrossOrganizations(): Promise<{ backlog: number; oldestSeconds: number; failed: number }> {
+    const [row] = await this.db
+      .select({
+        backlog: sql<number>`count(*) FILTER (WHERE ${emailOutbox.status} IN ('pending', 'sending'))::int`,
+        failed: sql<number>`count(*) FILTER (WHERE ${emailOutbox.status} = 'failed')::int`,
+        oldestSeconds: sql<number>`coalesce(extract(epoch FROM now() - min(${emailOutbox.createdAt}) FILTER (WHERE ${emailOutbox.status} IN ('pending', 'sending'))), 0)::float8`,
+      })
+      .from(emailOutbox)
+      .where(inArray(emailOutbox.status, ['pending', 'sending', 'failed']));
+    return { backlog: row?.backlog ?? 0, failed: row?.failed ?? 0, oldestSeconds: Number(row?.oldestSeconds ?? 0) };
+  }
+
   async findById(id: string): Promise<OutboxMessage | null> {
     const [row] = await this.db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
     return row ?? null;

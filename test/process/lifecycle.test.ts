@@ -64,6 +64,9 @@ describe('the embedded database belongs to one process', () => {
     });
     try {
       expect((await health(server.url)).body).toMatchObject({ status: 'healthy', driver: 'pglite' });
+      const ready = await fetch(`${server.url}/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ ready: true, checks: { database: true, migrations: true, workers: true } });
       expect(server.output()).toContain('USE_POSTGRES=false');
       expect(server.output()).not.toContain('secret-password');
     } finally {

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
+import { migrationStatus } from '../../db/migrate.js';
 
 const HEALTH_TIMEOUT_MS = 2_000;
 
@@ -18,12 +19,35 @@ const Unhealthy = Type.Object({
   driver: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
 });
 
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, boolean>;
+}
+
+/** Ready when the database answers and every migration of this version is applied. */
+export async function defaultReadiness(database: Database): Promise<Readiness> {
+  let databaseUp = false;
+  let migrated = false;
+  try {
+    await database.ping(HEALTH_TIMEOUT_MS);
+    databaseUp = true;
+    migrated = (await migrationStatus(database)).every((m) => m.applied);
+  } catch {
+    // reported as not ready
+  }
+  return { ready: databaseUp && migrated, checks: { database: databaseUp, migrations: migrated } };
+}
+
 /**
  * GET /health: whether this instance can reach its database, within a short timeout.
  * Load balancers poll it every few seconds, so its request lines are logged only at
  * `quietLogLevel` (warn, or the configured level when that is quieter).
  */
-export function healthRoutes(database: Database, quietLogLevel: Config['logLevel']): FastifyPluginAsyncTypebox {
+export function healthRoutes(
+  database: Database,
+  quietLogLevel: Config['logLevel'],
+  readiness: () => Promise<Readiness>,
+): FastifyPluginAsyncTypebox {
   return async (app) => {
     let version: string | undefined; // asked once: it does not change while we run
     app.get(
@@ -48,6 +72,25 @@ export function healthRoutes(database: Database, quietLogLevel: Config['logLevel
             .header('retry-after', '5')
             .send({ status: 'unhealthy' as const, database: 'disconnected' as const, driver: database.driver });
         }
+      },
+    );
+
+    app.get(
+      '/ready',
+      {
+        schema: {
+          tags: ['operations'],
+          summary: 'Ready to serve: database reachable, migrations applied, background workers running',
+          response: {
+            200: Type.Object({ ready: Type.Boolean(), checks: Type.Record(Type.String(), Type.Boolean()) }),
+            503: Type.Object({ ready: Type.Boolean(), checks: Type.Record(Type.String(), Type.Boolean()) }),
+          },
+        },
+        logLevel: quietLogLevel,
+      },
+      async (_request, reply) => {
+        const result = await readiness();
+        return reply.code(result.ready ? 200 : 503).send(result);
       },
     );
   };

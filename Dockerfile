@@ -1,0 +1,24 @@
+# StackAudit server image. Multi-stage: dependencies are installed without dev tools in
+# their own stage; the runtime image holds only what runs, as the unprivileged `node` user.
+# (Not built on the development machines, which have no Docker engine; see docs/OPERATIONS.md.)
+
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    PORT=3000 \
+    DATA_DIR=/data
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json ./
+COPY src ./src
+RUN mkdir -p /data && chown node:node /data
+USER node
+EXPOSE 3000
+# The embedded database (no DATABASE_URL) lives here; mount a volume to keep it.
+VOLUME ["/data"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "--import", "tsx", "src/main.ts", "serve"]
