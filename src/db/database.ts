@@ -32,12 +32,20 @@ export interface PoolStats {
  * Buffer, json/jsonb parsed, booleans as booleans.
  */
 export type RawRow = Record<string, unknown>;
+export type RawQuery = <T extends RawRow = RawRow>(text: string, params?: unknown[]) => Promise<T[]>;
 
 export interface Database {
   readonly driver: DriverName;
   readonly db: Db;
   /** Raw SQL with bound parameters, for the few places that need catalog access. */
   query<T extends RawRow = RawRow>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs fn on one connection inside a REPEATABLE READ, READ ONLY transaction: every query
+   * it makes sees the same snapshot (a consistent backup).
+   */
+  snapshot<T>(fn: (query: RawQuery) => Promise<T>): Promise<T>;
+  /** Runs fn on one connection inside a read-write transaction, with raw queries (restore). */
+  rawTransaction<T>(fn: (query: RawQuery) => Promise<T>): Promise<T>;
   /** Runs a script of several SQL statements, no parameters (schema scripts, restores). */
   execScript(text: string): Promise<void>;
   /**

@@ -48,6 +48,11 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Data
       const result = await client.query<T>(text, params);
       return result.rows;
     },
+    // PGlite runs one query at a time, so a transaction is a snapshot already.
+    snapshot: (fn) =>
+      client.transaction((tx) => fn(async (text, params = []) => (await tx.query(text, params)).rows as never)),
+    rawTransaction: (fn) =>
+      client.transaction((tx) => fn(async (text, params = []) => (await tx.query(text, params)).rows as never)),
     async execScript(text: string) {
       await client.exec(text);
     },

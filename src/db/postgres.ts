@@ -5,7 +5,15 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 
 import type { PostgresConfig } from '../config.js';
-import { statementCounter, withTimeout, type Database, type Db, type RawRow, schema } from './database.js';
+import {
+  statementCounter,
+  withTimeout,
+  type Database,
+  type Db,
+  type RawQuery,
+  type RawRow,
+  schema,
+} from './database.js';
 
 const { Pool, types } = pg;
 
@@ -49,6 +57,23 @@ export function poolOptions(config: PostgresConfig): pg.PoolConfig {
   };
 }
 
+async function onOneConnection<T>(pool: pg.Pool, begin: string, fn: (query: RawQuery) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(begin);
+    const query: RawQuery = async <R extends RawRow>(text: string, params: unknown[] = []) =>
+      (await client.query(text, params)).rows as R[];
+    const result = await fn(query);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 export function openPostgres(config: PostgresConfig, logger: Logger): Database {
   const pool = new Pool(poolOptions(config));
   // An idle client whose server went away emits 'error' on the pool. Unhandled, that
@@ -70,6 +95,8 @@ export function openPostgres(config: PostgresConfig, logger: Logger): Database {
       const result = await pool.query(text, params);
       return result.rows as T[];
     },
+    snapshot: (fn) => onOneConnection(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
+    rawTransaction: (fn) => onOneConnection(pool, 'BEGIN', fn),
     async execScript(text: string) {
       await pool.query(text);
     },

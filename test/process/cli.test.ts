@@ -78,3 +78,27 @@ describe.skipIf(!postgresAvailable())('npm run migrate / seed (PostgreSQL)', () 
     }
   }, 60_000);
 });
+
+describe('npm run backup / restore (embedded database)', () => {
+  it('backs up, refuses to restore over data, restores into a new directory', async () => {
+    const source = createPgliteDir();
+    expect(runCli(['seed'], { DATA_DIR: source }).status).toBe(0);
+    const file = `${source}-backup.jsonl`;
+    const backup = runCli(['backup', file], { DATA_DIR: source });
+    expect(backup.status, backup.output).toBe(0);
+    expect(backup.stdout).toMatch(/Backed up \d+ rows of 19 tables/);
+    expect(backup.stderr).toContain('100%');
+
+    const refused = runCli(['restore', file], { DATA_DIR: source });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('The database holds data');
+
+    const target = createPgliteDir({ migrated: false });
+    const restored = runCli(['restore', file], { DATA_DIR: target });
+    expect(restored.status, restored.output).toBe(0);
+    expect(restored.stdout).toContain("every table's row count matches the backup");
+    const login = runCli(['migrate', '--status'], { DATA_DIR: target });
+    expect(login.stdout).toContain(`${ALL.length} applied, 0 pending`);
+    expect(runCli(['backup'], { DATA_DIR: source }).status).toBe(2);
+  }, 120_000);
+});
