@@ -2,9 +2,11 @@
  * Entry point: `serve` (the default), `migrate [--status]`, `seed [--force]`.
  * npm scripts call it: npm start, npm run migrate, npm run seed.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 
 import { RestoreError, restoreBackup, writeBackup } from './cli/backup.js';
+import { importLegacy } from './cli/import-legacy.js';
 import { progressBar } from './cli/progress.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
@@ -21,6 +23,7 @@ Commands:
   migrate            apply pending database migrations
   migrate --status   list applied and pending migrations
   seed [--force]     create the demo organization and user (refused in production without --force)
+  import-legacy FILE load the old server's in-memory stores (a JSON snapshot), idempotently
   backup FILE        write a consistent snapshot of the whole database to FILE (JSON Lines)
   restore FILE [--force]
                      load a backup into an empty database (--force: replace what is there)
@@ -77,6 +80,37 @@ async function main(argv: string[]): Promise<number> {
         console.log(`Organization ${DEMO.organizationId}: ${result.organizationCreated ? 'created' : 'already there'}`);
         console.log(
           `User ${DEMO.email}: ${result.userCreated ? 'created' : 'already there'} (password ${DEMO.password})`,
+        );
+        return 0;
+      });
+    }
+    case 'import-legacy': {
+      const file = args.find((a) => !a.startsWith('--'));
+      if (!file) {
+        process.stderr.write('Name the snapshot file: npm run import-legacy -- FILE\n');
+        return 2;
+      }
+      let snapshot: unknown;
+      try {
+        snapshot = JSON.parse(fs.readFileSync(path.resolve(file), 'utf8'));
+      } catch (error) {
+        console.error(`Cannot read ${file} as JSON: ${(error as Error).message}`);
+        return 1;
+      }
+      return withDatabase(config, async (database) => {
+        await runMigrations(database);
+        const report = await importLegacy(database, snapshot);
+        let invalid = 0;
+        for (const [store, r] of Object.entries(report)) {
+          invalid += r.invalid.length;
+          console.log(
+            `${store.padEnd(24)} imported ${r.imported}, skipped ${r.skipped} (already there), invalid ${r.invalid.length}`,
+          );
+          for (const bad of r.invalid) console.log(`  invalid #${bad.index} (${String(bad.id)}): ${bad.reason}`);
+          for (const warning of r.warnings) console.log(`  note: ${warning}`);
+        }
+        console.log(
+          invalid ? `Done, with ${invalid} invalid record(s) left out (listed above).` : 'Done: every record is in.',
         );
         return 0;
       });

@@ -102,3 +102,22 @@ describe('npm run backup / restore (embedded database)', () => {
     expect(runCli(['backup'], { DATA_DIR: source }).status).toBe(2);
   }, 120_000);
 });
+
+describe('npm run import-legacy (embedded database)', () => {
+  it('imports the snapshot with a report, and adds nothing the second time', () => {
+    const dir = createPgliteDir();
+    const file = new URL('../fixtures/legacy-snapshot.json', import.meta.url).pathname;
+    const first = runCli(['import-legacy', file], { DATA_DIR: dir });
+    expect(first.status, first.output).toBe(0);
+    expect(first.stdout).toMatch(/users\s+imported 3, skipped 0 \(already there\), invalid 1/);
+    expect(first.stdout).toContain(
+      'invalid #2 (audit_nowhere): organizationId org_gone is not in the snapshot or the database',
+    );
+    expect(first.stdout).toContain('Done, with 3 invalid record(s) left out');
+    const second = runCli(['import-legacy', file], { DATA_DIR: dir });
+    expect(second.stdout).toMatch(/users\s+imported 0, skipped 3/);
+    expect(runCli(['import-legacy', '/nonexistent.json'], { DATA_DIR: dir }).stderr).toContain(
+      'Cannot read /nonexistent.json as JSON',
+    );
+  }, 60_000);
+});
