@@ -185,7 +185,15 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       ssl,
       poolMax: integer(env, 'DB_POOL_MAX', production ? 10 : 5, 1, 100),
       idleTimeoutMs: integer(env, 'DB_IDLE_TIMEOUT_MS', 10_000, 100, 3_600_000),
-      connectionTimeoutMs: integer(env, 'DB_CONNECTION_TIMEOUT_MS', 5_000, 100, 120_000),
+      // pg's connectionTimeoutMillis bounds both opening a connection and waiting for a free
+      // one: DB_POOL_ACQUIRE_TIMEOUT_MS is the name operators look for.
+      connectionTimeoutMs: integer(
+        env,
+        read(env, 'DB_POOL_ACQUIRE_TIMEOUT_MS') !== undefined ? 'DB_POOL_ACQUIRE_TIMEOUT_MS' : 'DB_CONNECTION_TIMEOUT_MS',
+        5_000,
+        100,
+        120_000,
+      ),
       statementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     };
   } else if (read(env, 'DATABASE_SSL') !== undefined) {
