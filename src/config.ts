@@ -189,7 +189,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       // one: DB_POOL_ACQUIRE_TIMEOUT_MS is the name operators look for.
       connectionTimeoutMs: integer(
         env,
-        read(env, 'DB_POOL_ACQUIRE_TIMEOUT_MS') !== undefined ? 'DB_POOL_ACQUIRE_TIMEOUT_MS' : 'DB_CONNECTION_TIMEOUT_MS',
+        read(env, 'DB_POOL_ACQUIRE_TIMEOUT_MS') !== undefined
+          ? 'DB_POOL_ACQUIRE_TIMEOUT_MS'
+          : 'DB_CONNECTION_TIMEOUT_MS',
         5_000,
         100,
         120_000,

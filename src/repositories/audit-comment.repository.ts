@@ -99,37 +99,6 @@ export class AuditCommentRepository {
     return rows.map((r) => r.userId).filter((id): id is string => id !== null);
   }
 
-  /** Top-level comments of an audit, oldest first. */
-  async listTopLevel(organizationId: string, auditId: string, limit: number): Promise<AuditComment[]> {
-    return this.db
-      .select()
-      .from(auditComments)
-      .where(
-        and(
-          eq(auditComments.auditId, auditId),
-          auditOfOrganization(this.db, auditComments.auditId, organizationId),
-          isNull(auditComments.parentId),
-        ),
-      )
-      .orderBy(asc(auditComments.createdAt), asc(auditComments.id))
-      .limit(limit);
-  }
-
-  /** The replies to several top-level comments in one query (no N+1), oldest first. */
-  async listReplies(organizationId: string, parentIds: string[]): Promise<AuditComment[]> {
-    if (parentIds.length === 0) return [];
-    return this.db
-      .select()
-      .from(auditComments)
-      .where(
-        and(
-          inArray(auditComments.parentId, parentIds),
-          auditOfOrganization(this.db, auditComments.auditId, organizationId),
-        ),
-      )
-      .orderBy(asc(auditComments.createdAt), asc(auditComments.id));
-  }
-
   async updateContent(organizationId: string, commentId: string, content: string): Promise<AuditComment | null> {
     const [row] = await this.db
       .update(auditComments)

@@ -42,12 +42,13 @@ describeEachDatabase('collaboration', (get) => {
       content: 'a reply',
     }))!;
 
-    expect((await comments.listTopLevel(organization.id, audit.id, 10)).map((c) => c.content)).toEqual([
-      '**first**',
-      'second',
+    expect(
+      (await comments.pageTopLevelWithAuthors(organization.id, audit.id, { limit: 10 })).items.map((c) => c.content),
+    ).toEqual(['**first**', 'second']);
+    expect((await comments.repliesWithAuthors(organization.id, [top.id, second.id])).map((c) => c.id)).toEqual([
+      reply.id,
     ]);
-    expect((await comments.listReplies(organization.id, [top.id, second.id])).map((c) => c.id)).toEqual([reply.id]);
-    expect(await comments.listTopLevel(other.organization.id, audit.id, 10)).toEqual([]);
+    expect((await comments.pageTopLevelWithAuthors(other.organization.id, audit.id, { limit: 10 })).items).toEqual([]);
     expect(await comments.findById(other.organization.id, top.id)).toBeNull();
     expect(await comments.updateContent(other.organization.id, top.id, 'hijack')).toBeNull();
 
@@ -58,7 +59,9 @@ describeEachDatabase('collaboration', (get) => {
     expect(await comments.delete(other.organization.id, top.id)).toBe(false);
     expect(await comments.delete(organization.id, top.id)).toBe(true);
     expect(await comments.findById(organization.id, reply.id)).toBeNull();
-    expect((await comments.listTopLevel(organization.id, audit.id, 10)).map((c) => c.id)).toEqual([second.id]);
+    expect(
+      (await comments.pageTopLevelWithAuthors(organization.id, audit.id, { limit: 10 })).items.map((c) => c.id),
+    ).toEqual([second.id]);
   });
 
   it('reactions: one per (comment, user, reaction), summarised in one query', async () => {
