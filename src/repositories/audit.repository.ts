@@ -240,7 +240,11 @@ export class AuditRepository {
   }
 
   /** The organization's audit created just before this one (the default of a diff). */
-  async findPrevious(organizationId: string, audit: Pick<Audit, 'createdAt' | 'id'>): Promise<Audit | null> {
+  async findPrevious(
+    organizationId: string,
+    audit: Pick<Audit, 'createdAt' | 'id'>,
+    visibleTo?: { userId: string; role: string | null },
+  ): Promise<Audit | null> {
     const createdAt = audit.createdAt ?? new Date(0);
     const [row] = await this.db
       .select()
@@ -249,6 +253,7 @@ export class AuditRepository {
         and(
           eq(audits.organizationId, organizationId),
           or(lt(audits.createdAt, createdAt), and(eq(audits.createdAt, createdAt), lt(audits.id, audit.id))),
+          visibleTo ? visibleAuditCondition(this.db, audits.id, visibleTo) : undefined,
         ),
       )
       .orderBy(desc(audits.createdAt), desc(audits.id))

@@ -154,7 +154,11 @@ export class AuditService {
     if (againstId) {
       from = (await openAudit(this.database.db, actor, againstId, 'view')).audit;
     } else {
-      from = await new AuditRepository(this.database.db).findPrevious(actor.organization.id, to);
+      // The previous audit the caller can see: a private one of someone else is not compared against.
+      from = await new AuditRepository(this.database.db).findPrevious(actor.organization.id, to, {
+        userId: actor.user.id,
+        role: actor.user.role,
+      });
       if (!from) throw new NotFoundError('earlier audit to compare with');
     }
     return diffAudits(from, to);

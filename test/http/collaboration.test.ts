@@ -513,6 +513,34 @@ describeEachDatabase('collaboration', (get) => {
     expect(stillOne).toHaveLength(1);
   });
 
+  it('a diff never compares against a private audit the caller cannot see', async () => {
+    const secret = await newAudit(t.admin, 'Admin only');
+    await call(app, 'PUT', `/api/audits/${secret.id}/share`, { visibility: 'private' }, as(t.admin));
+    const mine = await new AuditRepository(get().database.db).create({
+      organizationId: t.member.organization.id,
+      userId: t.member.user.id,
+      name: 'Newer',
+      stackData: { tools: [] },
+    });
+    const diff = await call<{ from: { id: string } }>(
+      app,
+      'GET',
+      `/api/audits/${mine.id}/diff`,
+      undefined,
+      as(t.member),
+    );
+    if (diff.status === 200) expect(diff.body.from.id).not.toBe(secret.id);
+    else expect(diff.status).toBe(404);
+    const adminDiff = await call<{ from: { id: string } }>(
+      app,
+      'GET',
+      `/api/audits/${mine.id}/diff`,
+      undefined,
+      as(t.admin),
+    );
+    expect(adminDiff.body.from.id).toBe(secret.id);
+  });
+
   it('the activity feed follows the access policy; organization events only for admins', async () => {
     const secret = await newAudit(t.member, 'Secret');
     await call(app, 'PUT', `/api/audits/${secret.id}/share`, { visibility: 'private' }, as(t.member));
