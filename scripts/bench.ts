@@ -25,6 +25,18 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = [1, 16, 64];
 const ROOT = path.resolve(import.meta.dirname, '..');
 
+/** The resident memory of a process in MiB (Linux /proc), 0 where unknown. */
+function rssMiB(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return Math.round(kb / 1024);
+  } catch {
+    return 0;
+  }
+}
+const peakRss = { postgres: 0, embedded: 0 };
+
 interface Row {
   database: string;
   scenario: string;
@@ -86,7 +98,7 @@ async function seed(
   return { small, large: 'org_b1', token, largeToken, auditId: 'audit_b5' };
 }
 
-async function startServer(env: Record<string, string>): Promise<{ url: string; stop: () => void }> {
+async function startServer(env: Record<string, string>): Promise<{ url: string; pid: number; stop: () => void }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
     cwd: ROOT,
@@ -107,7 +119,7 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     try {
-      if ((await fetch(`${url}/health`)).ok) return { url, stop: () => child.kill('SIGTERM') };
+      if ((await fetch(`${url}/health`)).ok) return { url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
     } catch {
       // starting
     }
@@ -133,8 +145,9 @@ async function measure(
 }
 
 async function benchServer(
-  database: string,
+  database: 'postgres' | 'embedded',
   url: string,
+  pid: number,
   ids: Awaited<ReturnType<typeof seed>>,
   rows: Row[],
 ): Promise<void> {
@@ -173,6 +186,7 @@ async function benchServer(
     for (const connections of CONNECTIONS) {
       const m = await measure(init.url, connections, init);
       rows.push({ database, scenario, ...m });
+      peakRss[database] = Math.max(peakRss[database], rssMiB(pid));
       console.log(
         `${database.padEnd(10)} ${scenario.padEnd(42)} c=${String(connections).padStart(2)} ${String(m.rps).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}`,
       );
@@ -250,7 +264,7 @@ async function main(): Promise<void> {
     console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const server = await startServer({ DATABASE_URL: url, DB_POOL_MAX: '10' });
     try {
-      await benchServer('postgres', server.url, ids, rows);
+      await benchServer('postgres', server.url, server.pid, ids, rows);
     } finally {
       server.stop();
     }
@@ -273,7 +287,7 @@ async function main(): Promise<void> {
     await database.close();
     const server = await startServer({ DATA_DIR: dataDir });
     try {
-      await benchServer('embedded', server.url, ids, rows);
+      await benchServer('embedded', server.url, server.pid, ids, rows);
     } finally {
       server.stop();
       await new Promise((r) => setTimeout(r, 1000));
