@@ -307,7 +307,10 @@ async function main(): Promise<void> {
       (r) => `| ${r.database} | ${r.scenario} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`,
     ),
     '',
+    `Server process peak RSS during the runs: ${peakRss.postgres} MiB on PostgreSQL, ${peakRss.embedded} MiB on the embedded database (PGlite's WebAssembly heap included).`,
+    '',
   ];
+  console.log(`\nServer peak RSS: ${peakRss.postgres} MiB (PostgreSQL), ${peakRss.embedded} MiB (embedded)`);
   fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, 'bench', 'results.md'), lines.join('\n'));
   console.log('\nWritten to bench/results.md');
