@@ -139,7 +139,15 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
   tool('Gong', 'Gong', 'sales', ['gong.io']),
   tool('Chorus', 'ZoomInfo', 'sales', ['chorus.ai']),
   // Office suites, documents, storage
-  tool('Google Workspace', 'Google', 'office_suite', ['g suite', 'gsuite', 'google apps']),
+  tool('Google Workspace', 'Google', 'office_suite', ['g suite', 'gsuite', 'google apps'], {
+    price: {
+      monthly: 14.4,
+      annualMonthly: 12,
+      tier: 'Business Standard (Flexible vs Annual/Fixed-Term plan)',
+      source: 'support.google.com/a/answer/1230658 (standard US prices, Business editions)',
+      checkedOn: '2026-11-27',
+    },
+  }),
   tool('Microsoft 365', 'Microsoft', 'office_suite', ['office 365', 'o365', 'm365', 'microsoft office']),
   tool('Zoho Workplace', 'Zoho', 'office_suite'),
   tool('Notion', 'Notion Labs', 'documentation', ['notion.so'], {
