@@ -22,19 +22,32 @@ export interface AuditAccessFacts {
   sharePermission: SharePermission | null;
 }
 
+/** Who is asking: all the policy needs of a user (an Actor, or any member of the organization). */
+export interface Viewer {
+  userId: string;
+  role: string | null;
+  organizationId: string;
+}
+
+export const viewerOf = (actor: Actor): Viewer => ({
+  userId: actor.user.id,
+  role: actor.user.role,
+  organizationId: actor.organization.id,
+});
+
 const rank = (level: AccessLevel): number => ACCESS_LEVELS.indexOf(level);
 const highest = (levels: AccessLevel[]): AccessLevel => levels.reduce((a, b) => (rank(b) > rank(a) ? b : a), 'none');
 
 export function accessLevel(
-  actor: Actor,
+  viewer: Viewer,
   audit: Pick<Audit, 'organizationId' | 'userId'>,
   facts: AuditAccessFacts,
 ): AccessLevel {
-  if (audit.organizationId !== actor.organization.id) return 'none';
-  const role = actor.user.role;
+  if (audit.organizationId !== viewer.organizationId) return 'none';
+  const role = viewer.role;
   if (role === 'admin') return 'manage';
   const levels: AccessLevel[] = [];
-  if (audit.userId === actor.user.id) levels.push('manage');
+  if (audit.userId === viewer.userId) levels.push('manage');
   if (facts.sharePermission) levels.push(facts.sharePermission);
   if (facts.visibility !== 'private') levels.push('comment');
   const level = highest(levels);
@@ -50,7 +63,7 @@ export function requireLevel(
   facts: AuditAccessFacts,
   needed: AccessLevel,
 ): AccessLevel {
-  const level = accessLevel(actor, audit, facts);
+  const level = accessLevel(viewerOf(actor), audit, facts);
   if (level === 'none') throw new NotFoundError('audit');
   if (!atLeast(level, needed)) throw new ForbiddenError(`This needs ${needed} access to the audit; you have ${level}.`);
   return level;

@@ -95,11 +95,6 @@ export class EmailOutboxRepository {
     return { backlog: row?.backlog ?? 0, failed: row?.failed ?? 0, oldestSeconds: Number(row?.oldestSeconds ?? 0) };
   }
 
-  async findById(id: string): Promise<OutboxMessage | null> {
-    const [row] = await this.db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
-    return row ?? null;
-  }
-
   /** The organization's messages to one address, oldest first (support and tests). */
   async listTo(organizationId: string, to: string): Promise<OutboxMessage[]> {
     return this.db

@@ -362,11 +362,10 @@ export class CollaborationService {
     const shares = await new AuditUserShareRepository(db).listForAudit(organizationId, opened.audit.id);
     const permission = new Map(shares.map((s) => [s.userId, s.permission as SharePermission]));
     return members.filter((user) => {
-      const level = accessLevel(
-        { user, organization: { id: organizationId } as Actor['organization'], sessionId: '' },
-        opened.audit,
-        { visibility: opened.facts.visibility, sharePermission: permission.get(user.id) ?? null },
-      );
+      const level = accessLevel({ userId: user.id, role: user.role, organizationId }, opened.audit, {
+        visibility: opened.facts.visibility,
+        sharePermission: permission.get(user.id) ?? null,
+      });
       return atLeast(level, 'view');
     });
   }

@@ -87,14 +87,18 @@ export function startOfMonthUtc(now = new Date()): Date {
 export class OrganizationService {
   constructor(private readonly database: Database) {}
 
+  /** The actor's organization: the row came with the session lookup of this request, so it is current. */
   async get(actor: Actor): Promise<OrganizationView> {
-    return this.viewOf(actor.organization);
+    return this.summarize(actor.organization);
   }
 
-  /** The organization as its members see it, read fresh (the given row may be stale). */
+  /** The organization as its members see it, read fresh (the given row may be older than a change). */
   async viewOf(given: Organization): Promise<OrganizationView> {
+    return this.summarize((await new OrganizationRepository(this.database.db).findById(given.id)) ?? given);
+  }
+
+  private async summarize(organization: Organization): Promise<OrganizationView> {
     const db = this.database.db;
-    const organization = (await new OrganizationRepository(db).findById(given.id)) ?? given;
     const [auditsThisMonth, members] = await Promise.all([
       new AuditRepository(db).countCreatedSince(organization.id, startOfMonthUtc()),
       new UserRepository(db).countByOrganization(organization.id),

@@ -2,36 +2,23 @@
  * Two server instances on one PostgreSQL, each with its own analysis worker and pool:
  * 50 audits created across both are each analysed exactly once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import type { Database } from '../../src/db/database.js';
-import { openPostgres } from '../../src/db/postgres.js';
 import type { App } from '../../src/http/app.js';
 import { buildAppWithWorker } from '../harness/app.js';
 import { call, signup } from '../harness/client.js';
-import { silentLogger, testPostgresConfig } from '../harness/config.js';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from '../harness/databases.js';
+import { postgresAvailable } from '../harness/databases.js';
+import { instancesOnOnePostgres } from '../harness/instances.js';
 
 describe.skipIf(!postgresAvailable())('analysis with two instances on one PostgreSQL', () => {
-  let shared: TestDatabase;
-  let secondPool: Database;
-  let one: App;
-  let two: App;
-
-  beforeAll(async () => {
-    shared = await createTestDatabase('postgres');
-    secondPool = openPostgres(testPostgresConfig(shared.location), silentLogger);
-    ({ app: one } = await buildAppWithWorker(shared.database, { ANALYSIS_POLL_MS: '50' }));
-    ({ app: two } = await buildAppWithWorker(secondPool, { ANALYSIS_POLL_MS: '50' }));
-  });
-  afterAll(async () => {
-    await one?.close();
-    await two?.close();
-    await secondPool?.close();
-    await shared?.destroy();
-  });
+  const get = instancesOnOnePostgres(
+    2,
+    async (database) => (await buildAppWithWorker(database, { ANALYSIS_POLL_MS: '50' })).app,
+  );
 
   it('50 audits across both: every one analysed exactly once', async () => {
+    const { shared, apps } = get();
+    const [one, two] = apps as [App, App];
     const account = await signup(one);
     await shared.database.query("UPDATE organizations SET plan = 'enterprise' WHERE id = $1", [
       account.organization.id,

@@ -4,36 +4,18 @@
  * connection pool, stand for two instances. (The embedded database belongs to one
  * process, so this is a PostgreSQL-only property.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import type { Database } from '../../src/db/database.js';
-import { openPostgres } from '../../src/db/postgres.js';
 import type { App } from '../../src/http/app.js';
 import { buildTestApp } from '../harness/app.js';
 import { call, signup, type Account } from '../harness/client.js';
-import { silentLogger, testPostgresConfig } from '../harness/config.js';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from '../harness/databases.js';
+import { postgresAvailable } from '../harness/databases.js';
+import { instancesOnOnePostgres } from '../harness/instances.js';
 
 describe.skipIf(!postgresAvailable())('two instances on one PostgreSQL', () => {
-  let shared: TestDatabase;
-  let secondPool: Database;
-  let one: App;
-  let two: App;
-
-  beforeAll(async () => {
-    shared = await createTestDatabase('postgres');
-    secondPool = openPostgres(testPostgresConfig(shared.location), silentLogger);
-    one = await buildTestApp(shared.database);
-    two = await buildTestApp(secondPool);
-  });
-  afterAll(async () => {
-    await one?.close();
-    await two?.close();
-    await secondPool?.close();
-    await shared?.destroy();
-  });
-
+  const get = instancesOnOnePostgres(2, (database) => buildTestApp(database));
   it('a session made on one instance works on the other; logout on one is seen by the other', async () => {
+    const [one, two] = get().apps as [App, App];
     const account = await signup(one);
     const onTwo = await call<{ user: { id: string } }>(two, 'GET', '/api/auth/me', undefined, { token: account.token });
     expect(onTwo.status).toBe(200);
@@ -51,6 +33,7 @@ describe.skipIf(!postgresAvailable())('two instances on one PostgreSQL', () => {
   });
 
   it('failed logins spread over both instances count together: 429 with Retry-After', async () => {
+    const [one, two] = get().apps as [App, App];
     const account = await signup(one);
     for (let i = 0; i < 10; i++) {
       const instance = i % 2 === 0 ? one : two;

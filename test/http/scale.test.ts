@@ -13,27 +13,17 @@ import { buildAppWithWorker, buildTestApp, testConfig } from '../harness/app.js'
 import { call, uniqueEmail, type Account } from '../harness/client.js';
 import { silentLogger, testPostgresConfig } from '../harness/config.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../harness/databases.js';
+import { instancesOnOnePostgres } from '../harness/instances.js';
 
 describe.skipIf(!postgresAvailable())('scale-out: three instances on one PostgreSQL', () => {
-  let shared: TestDatabase;
-  const pools: Database[] = [];
-  const apps: App[] = [];
-
-  beforeAll(async () => {
-    shared = await createTestDatabase('postgres');
-    for (let i = 0; i < 3; i++) {
-      const pool = i === 0 ? shared.database : openPostgres(testPostgresConfig(shared.location), silentLogger);
-      if (i > 0) pools.push(pool);
-      apps.push((await buildAppWithWorker(pool, { ANALYSIS_POLL_MS: '50', RATE_LIMIT_LOGIN_PER_ACCOUNT: '5' })).app);
-    }
-  });
-  afterAll(async () => {
-    for (const app of apps) await app.close();
-    for (const pool of pools) await pool.close();
-    await shared?.destroy();
-  });
+  const get = instancesOnOnePostgres(
+    3,
+    async (database) =>
+      (await buildAppWithWorker(database, { ANALYSIS_POLL_MS: '50', RATE_LIMIT_LOGIN_PER_ACCOUNT: '5' })).app,
+  );
 
   it('sessions, rate limits, analyses and the outbox work as one system under a mixed workload', async () => {
+    const { shared, pools, apps } = get();
     const [a, b, c] = apps as [App, App, App];
     const pick = (i: number) => apps[i % 3]!;
     // Signups spread over the instances; each logs in on another and creates audits on a third.
@@ -132,7 +122,7 @@ describe.skipIf(!postgresAvailable())('scale-out: three instances on one Postgre
     try {
       const url = `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`;
       const config = testConfig({ SMTP_URL: url });
-      const workers = [shared.database, ...pools].map((db) => new OutboxWorker(db, config, silentLogger));
+      const workers = pools.map((db) => new OutboxWorker(db, config, silentLogger));
       await Promise.all(workers.map((w) => w.drain()));
       await Promise.all(workers.map((w) => w.stop()));
       const [queued] = await shared.database.query<{ n: string }>(
