@@ -61,11 +61,12 @@ describe('analysis engine', () => {
   });
 
   it('idle seats: idle × (monthly cost ÷ seats), with the arithmetic as evidence', () => {
-    const a = run({ tools: [{ name: 'Asana', monthlyCost: 300, seats: 12, activeSeats: 2, owner: 'ops' }] });
+    // Wrike: in the catalog without a price list, so only the idle seats count.
+    const a = run({ tools: [{ name: 'Wrike', monthlyCost: 300, seats: 12, activeSeats: 2, owner: 'ops' }] });
     const [rec] = recOf(a, 'remove_unused_seats');
     expect(rec).toMatchObject({
-      title: 'Remove 10 unused Asana seats',
-      tools: ['Asana'],
+      title: 'Remove 10 unused Wrike seats',
+      tools: ['Wrike'],
       estimatedMonthlySavings: 250, // 10 × 25
       priority: 'high',
       confidence: 0.9,
@@ -155,12 +156,80 @@ describe('analysis engine', () => {
     ]);
   });
 
-  it('renegotiate: paying more than 20% above list per seat', () => {
-    const a = run({ tools: [{ name: 'Slack', monthlyCost: 150, seats: 10, activeSeats: 10, owner: 'x' }] });
-    // 15.00 a seat against 8.75 list: (15 − 8.75) × 10 = 62.50
+  it('renegotiate: paying more than 20% above the dearest list price per seat', () => {
+    const a = run({ tools: [{ name: 'Slack', monthlyCost: 250, seats: 10, activeSeats: 10, owner: 'x' }] });
+    // 25.00 a seat; Slack's dearest listed tier is Business+ at 18 monthly: (25 − 18) × 10 = 70
     expect(recOf(a, 'renegotiate')).toEqual([
-      expect.objectContaining({ tools: ['Slack'], estimatedMonthlySavings: 62.5 }),
+      expect.objectContaining({ tools: ['Slack'], estimatedMonthlySavings: 70 }),
     ]);
+    expect(recOf(a, 'renegotiate')[0]?.evidence).toMatchObject({ tier: 'Business+', listPrice: 18 });
+    expect(recOf(a, 'downgrade_plan')).toEqual([]);
+  });
+
+  it('downgrade: the unit price identifies a higher tier; the next tier down is suggested, with both in evidence', () => {
+    const a = run({
+      tools: [{ name: 'Slack', annualCost: 1800, billingCycle: 'annual', seats: 10, activeSeats: 10, owner: 'x' }],
+    });
+    // 1800 / 12 / 10 = 15.00 a seat = Business+ billed annually; Pro is 7.25: (15 − 7.25) × 10 = 77.50
+    const [rec] = recOf(a, 'downgrade_plan');
+    expect(rec).toMatchObject({ title: 'Check whether Slack Pro is enough', estimatedMonthlySavings: 77.5 });
+    expect(rec?.detail).toContain('SAML SSO');
+    expect(rec?.evidence).toMatchObject({
+      seats: 10,
+      unitPrice: 15,
+      billingCycle: 'annual',
+      currentTier: { name: 'Business+', listPrice: 15, sso: true },
+      lowerTier: { name: 'Pro', listPrice: 7.25, sso: false },
+      savings: '(15 − 7.25) × 10 = 77.5',
+    });
+    // Paying a higher tier is not overpaying, and the lowest tier has nothing below it.
+    expect(recOf(a, 'renegotiate')).toEqual([]);
+    const onPro = run({
+      tools: [{ name: 'Slack', monthlyCost: 87.5, billingCycle: 'monthly', seats: 10, owner: 'x' }],
+    });
+    expect(recOf(onPro, 'downgrade_plan')).toEqual([]);
+  });
+
+  it('downgrade is withheld where it would take SSO away from 25+ people; a tier without SSO is a risk', () => {
+    const business = run({
+      tools: [{ name: 'Slack', annualCost: 5400, billingCycle: 'annual', seats: 30, activeSeats: 30, owner: 'x' }],
+    });
+    expect(recOf(business, 'downgrade_plan')).toEqual([]);
+    expect(business.riskAssessment.factors.map((f) => f.type)).not.toContain('no_sso');
+
+    // 30 seats on Pro (8.75 monthly): no SSO on the plan paid for.
+    const pro = run({
+      tools: [{ name: 'Slack', monthlyCost: 262.5, billingCycle: 'monthly', seats: 30, activeSeats: 30, owner: 'x' }],
+    });
+    expect(pro.riskAssessment.factors).toContainEqual(
+      expect.objectContaining({ type: 'no_sso', severity: 'high', tools: ['Slack'] }),
+    );
+    const [security] = recOf(pro, 'security');
+    expect(security?.detail).toBe('Slack (Pro; SSO on Business+) has 25+ seats and no SSO on the plan paid for.');
+    expect(security?.evidence).toMatchObject({
+      tools: [{ name: 'Slack', seats: 30, tierPaidFor: 'Pro', ssoOn: 'Business+' }],
+    });
+    // And annual billing on Pro: 262.50 × (1 − 7.25 / 8.75) = 45.00
+    expect(recOf(pro, 'annual_billing')).toEqual([expect.objectContaining({ estimatedMonthlySavings: 45 })]);
+  });
+
+  it('savings add up: idle seats, then the lower tier on the seats kept, then annual billing on what is left', () => {
+    const a = run({
+      tools: [{ name: 'Slack', monthlyCost: 360, billingCycle: 'monthly', seats: 20, activeSeats: 12, owner: 'x' }],
+    });
+    // 18.00 a seat = Business+ monthly. Idle: 8 × 18 = 144. Downgrade the 12 kept seats to Pro
+    // (12 < 25, so losing SSO is allowed): (18 − 8.75) × 12 = 111. Annual billing on Pro:
+    // 105 × (1 − 7.25 / 8.75) = 18. Together 273 = 360 − 12 × 7.25: exactly what would be left.
+    expect(recOf(a, 'remove_unused_seats')[0]?.estimatedMonthlySavings).toBe(144);
+    expect(recOf(a, 'downgrade_plan')[0]?.estimatedMonthlySavings).toBe(111);
+    const [annual] = recOf(a, 'annual_billing');
+    expect(annual).toMatchObject({ estimatedMonthlySavings: 18 });
+    expect(annual?.evidence).toMatchObject({
+      tier: 'Pro',
+      monthlyCost: 105,
+      monthlyCostIs: 'after the seat and tier changes above',
+    });
+    expect(a.summary.potentialMonthlySavings).toBe(273);
   });
 
   it('renewals in 90 days with cancel-by dates, flagged when near', () => {
@@ -265,7 +334,17 @@ describe('catalog', () => {
         expect(entry.price.checkedOn, entry.name).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       }
       if (entry.sso.available !== null) expect(entry.sso.source, entry.name).toBeTruthy();
+      // A price ladder goes from the cheapest tier up, whichever billing cycle is known.
+      const tiers = entry.price?.tiers ?? [];
+      for (const cycle of ['monthly', 'annualMonthly'] as const) {
+        const known = tiers.map((t) => t[cycle]).filter((p): p is number => p !== null);
+        expect(known, `${entry.name} ${cycle}`).toEqual([...known].sort((a, b) => a - b));
+      }
+      for (const t of tiers) {
+        if (t.monthly !== null && t.annualMonthly !== null) expect(t.annualMonthly).toBeLessThanOrEqual(t.monthly);
+      }
     }
+    expect(CATALOG.filter((e) => e.price).length).toBeGreaterThanOrEqual(12);
   });
 
   it('finds tools by name or alias, whatever the spelling', () => {

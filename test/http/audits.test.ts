@@ -97,17 +97,20 @@ describeEachDatabase('audits API', (get) => {
     const analysis = detail.analysis!;
     expect(analysis.summary).toMatchObject({ toolCount: 3, totalMonthlyCost: 770 });
     // Teams overlaps Slack (120); Slack has 19 idle seats at 350/50 = 7.00 (133) and is paid monthly
-    // where the catalog lists 7.25 annually against 8.75 (350 × (1 − 7.25/8.75) = 60); Asana 10 idle at 25 (250).
+    // where the catalog lists 7.25 annually against 8.75, counted on the 217 left after the idle
+    // seats (217 × (1 − 7.25/8.75) = 37.20); Asana 10 idle at 25 (250), and 25 a seat is Advanced
+    // billed annually, so Starter (10.99) is suggested for the 2 seats kept ((25 − 10.99) × 2 = 28.02).
     const byType = Object.fromEntries(
       analysis.recommendations.map((r) => [`${r.type}:${r.tools[0]}`, r.estimatedMonthlySavings]),
     );
-    expect(byType).toMatchObject({
+    expect(byType).toEqual({
       'consolidate:Slack': 120,
       'remove_unused_seats:Slack': 133,
       'remove_unused_seats:Asana': 250,
-      'annual_billing:Slack': 60,
+      'annual_billing:Slack': 37.2,
+      'downgrade_plan:Asana': 28.02,
     });
-    expect(analysis.summary.potentialMonthlySavings).toBe(563);
+    expect(analysis.summary.potentialMonthlySavings).toBe(568.22);
     expect(analysis.costAnalysis).toMatchObject({ currency: 'USD', perEmployee: 19.25 });
     expect(analysis.recommendations[0]?.estimatedMonthlySavings).toBe(250);
   });
@@ -436,7 +439,32 @@ describeEachDatabase('audits API', (get) => {
     const answer = await call<{
       items: { name: string; typicalMonthlyPricePerSeat: number | null; sso: boolean | null }[];
     }>(app, 'GET', '/api/catalog?q=sla', undefined, as(t.viewer));
-    expect(answer.body.items[0]).toMatchObject({ name: 'Slack', typicalMonthlyPricePerSeat: 8.75 });
+    expect(answer.body.items[0]).toMatchObject({
+      name: 'Slack',
+      typicalMonthlyPricePerSeat: 8.75,
+      annualMonthlyPricePerSeat: 7.25,
+      priceTier: 'Pro',
+      priceCheckedOn: '2026-05-04',
+      tiers: [
+        { name: 'Pro', monthly: 8.75, annualMonthly: 7.25, sso: false },
+        { name: 'Business+', monthly: 18, annualMonthly: 15, sso: true },
+      ],
+    });
+    const unknown = await call<{ items: Record<string, unknown>[] }>(
+      app,
+      'GET',
+      '/api/catalog?q=mattermost',
+      undefined,
+      as(t.viewer),
+    );
+    expect(unknown.body.items[0]).toMatchObject({
+      name: 'Mattermost',
+      typicalMonthlyPricePerSeat: null,
+      priceSource: null,
+      tiers: [],
+      sso: null,
+      soc2: null,
+    });
     const all = await call<{ items: unknown[] }>(app, 'GET', '/api/catalog', undefined, as(t.viewer));
     expect(all.body.items).toHaveLength(20);
     expect((await call(app, 'GET', '/api/catalog?q=x', undefined, {})).status).toBe(401);

@@ -55,14 +55,29 @@ export type Category =
   | 'learning'
   | 'productivity';
 
+/** One paid tier of a vendor's price list, in USD per seat per month. */
+export interface TierFact {
+  name: string;
+  /** Billed monthly; null where the vendor sells this tier annually only, or it is unknown. */
+  monthly: number | null;
+  /** Billed annually, per month; null where unknown. */
+  annualMonthly: number | null;
+  /** SAML SSO included on this tier: true/false where the source says, null unknown. */
+  sso: boolean | null;
+}
+
 export interface PriceFact {
   /** List price per seat per month when billed monthly, in USD. */
   monthly: number | null;
   /** Per seat per month when billed annually, in USD. */
   annualMonthly: number | null;
+  /** The tier these prices belong to (the typical tier a team buys). */
   tier: string;
   source: string;
+  /** When the source read the vendor's page. */
   checkedOn: string;
+  /** The vendor's paid per-seat tiers, cheapest first, where the source lists them. */
+  tiers?: readonly TierFact[];
 }
 
 export interface CatalogEntry {
@@ -78,6 +93,27 @@ export interface CatalogEntry {
 }
 
 type Extra = Partial<Pick<CatalogEntry, 'price' | 'sso' | 'soc2'>>;
+
+/**
+ * A price list of several tiers: the typical tier's prices become the entry's `price`, the
+ * whole ladder its `tiers` (the analysis recognises the tier a team pays for by its unit price).
+ */
+function ladder(source: string, checkedOn: string, typical: string, tiers: TierFact[]): PriceFact {
+  const t = tiers.find((tier) => tier.name === typical);
+  if (!t) throw new Error(`catalog: typical tier ${typical} is not in the ladder`);
+  return { monthly: t.monthly, annualMonthly: t.annualMonthly, tier: typical, source, checkedOn, tiers };
+}
+
+const tier = (name: string, monthly: number | null, annualMonthly: number | null, sso: boolean | null): TierFact => ({
+  name,
+  monthly,
+  annualMonthly,
+  sso,
+});
+
+/** Where most of the price lists below were transcribed from the vendors' pages (with the date of the read). */
+const EVANGELIST = (vendor: string, read: string, how: 'read' | 'sweep') =>
+  `github.com/api-evangelist/${vendor} plans/${vendor}-plans-pricing.yml (${how === 'read' ? 'vendor page read' : 'bulk sweep of the vendor page'} ${read})`;
 
 function tool(
   name: string,
@@ -100,13 +136,13 @@ function tool(
 export const CATALOG: readonly CatalogEntry[] = Object.freeze([
   // Communication and meetings
   tool('Slack', 'Salesforce', 'communication', ['slack technologies'], {
-    price: {
-      monthly: 8.75,
-      annualMonthly: 7.25,
-      tier: 'Pro',
-      source: 'slack.com/pricing (snapshot verified 2026-03-09, owostack.com/pricing-templates/per-seat-billing)',
-      checkedOn: '2026-11-27',
-    },
+    price: ladder(
+      `slack.com/pricing (${EVANGELIST('slack', '2026-05-04', 'sweep')}; Pro also owostack.com/pricing-templates/per-seat-billing, 2026-03-09)`,
+      '2026-05-04',
+      'Pro',
+      [tier('Pro', 8.75, 7.25, false), tier('Business+', 18, 15, true)],
+    ),
+    sso: { available: true, tier: 'Business+', source: 'slack.com/pricing (SAML SSO on Business+)' },
   }),
   tool('Microsoft Teams', 'Microsoft', 'communication', ['ms teams', 'teams']),
   tool('Google Chat', 'Google', 'communication', ['hangouts chat']),
@@ -116,6 +152,10 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
   tool('Zoho Cliq', 'Zoho', 'communication'),
   tool('Chanty', 'Chanty', 'communication'),
   tool('Zoom', 'Zoom Communications', 'video_conferencing', ['zoom workplace', 'zoom meetings', 'zoom video'], {
+    price: ladder(`zoom.us/pricing (${EVANGELIST('zoom', '2026-05-04', 'sweep')})`, '2026-05-04', 'Pro', [
+      tier('Pro', 16.99, 13.33, false),
+      tier('Business', 21.99, 18.33, true),
+    ]),
     sso: {
       available: true,
       tier: 'accounts with 10+ licensed users',
@@ -151,13 +191,13 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
   tool('Microsoft 365', 'Microsoft', 'office_suite', ['office 365', 'o365', 'm365', 'microsoft office']),
   tool('Zoho Workplace', 'Zoho', 'office_suite'),
   tool('Notion', 'Notion Labs', 'documentation', ['notion.so'], {
-    price: {
-      monthly: 12,
-      annualMonthly: 10,
-      tier: 'Plus',
-      source: 'notion.com/pricing (via sasanova.com/guides/notion-growth-path, March 2026)',
-      checkedOn: '2026-11-27',
-    },
+    // Business is given at its annual price only (matching Plus's 10 annual in the same source).
+    price: ladder(
+      `notion.com/pricing (via sasanova.com/guides/notion-growth-path, March 2026; ${EVANGELIST('notion', '2026-05-04', 'sweep')})`,
+      '2026-05-04',
+      'Plus',
+      [tier('Plus', 12, 10, false), tier('Business', null, 20, true)],
+    ),
     sso: { available: true, tier: 'Business', source: 'sasanova.com/guides/notion-growth-path (SAML SSO on Business)' },
   }),
   tool('Confluence', 'Atlassian', 'documentation', ['atlassian confluence']),
@@ -168,31 +208,74 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
   tool('Quip', 'Salesforce', 'documentation'),
   tool('Tettra', 'Tettra', 'documentation'),
   tool('GitBook', 'GitBook', 'documentation'),
-  tool('Dropbox', 'Dropbox', 'file_storage', ['dropbox business']),
+  tool('Dropbox', 'Dropbox', 'file_storage', ['dropbox business'], {
+    sso: {
+      available: true,
+      tier: 'Advanced',
+      source: `dropbox.com/plans (${EVANGELIST('dropbox', '2026-05-04', 'sweep')})`,
+    },
+  }),
   tool('Google Drive', 'Google', 'file_storage', ['gdrive']),
   tool('OneDrive', 'Microsoft', 'file_storage', ['onedrive for business']),
   tool('Box', 'Box', 'file_storage', ['box.com']),
   tool('Egnyte', 'Egnyte', 'file_storage'),
   tool('SharePoint', 'Microsoft', 'file_storage', ['sharepoint online']),
   // Project and product management
-  tool('Asana', 'Asana', 'project_management'),
+  tool('Asana', 'Asana', 'project_management', [], {
+    price: ladder(`asana.com/pricing (${EVANGELIST('asana', '2026-05-04', 'sweep')})`, '2026-05-04', 'Starter', [
+      tier('Starter', 13.49, 10.99, false),
+      tier('Advanced', 30.49, 24.99, false),
+    ]),
+    sso: { available: true, tier: 'Enterprise', source: 'asana.com/pricing (SAML on Enterprise)' },
+  }),
   tool('Jira', 'Atlassian', 'project_management', ['jira software', 'atlassian jira']),
   tool('Monday.com', 'monday.com', 'project_management', ['monday', 'monday work management']),
-  tool('Trello', 'Atlassian', 'project_management'),
-  tool('ClickUp', 'ClickUp', 'project_management'),
+  tool('Trello', 'Atlassian', 'project_management', [], {
+    price: ladder(`trello.com/pricing (${EVANGELIST('trello', '2026-09-17', 'read')})`, '2026-09-17', 'Standard', [
+      tier('Standard', 6, 5, null),
+      tier('Premium', 12.5, 10, null),
+      tier('Enterprise', null, 17.5, true),
+    ]),
+    sso: { available: true, tier: 'Enterprise', source: 'trello.com/pricing (SSO with Atlassian Guard on Enterprise)' },
+  }),
+  tool('ClickUp', 'ClickUp', 'project_management', [], {
+    price: ladder(`clickup.com/pricing (${EVANGELIST('clickup', '2026-09-17', 'read')})`, '2026-09-17', 'Unlimited', [
+      tier('Unlimited', 10, 7, false),
+      tier('Business', 19, 12, false),
+    ]),
+    sso: { available: true, tier: 'Enterprise', source: 'clickup.com/pricing (SAML/SCIM on Enterprise)' },
+  }),
   tool('Wrike', 'Wrike', 'project_management'),
   tool('Basecamp', '37signals', 'project_management'),
   tool('Smartsheet', 'Smartsheet', 'project_management'),
-  tool('Linear', 'Linear', 'project_management', ['linear.app']),
+  tool('Linear', 'Linear', 'project_management', ['linear.app'], {
+    sso: {
+      available: true,
+      tier: 'Enterprise',
+      source: `linear.app/pricing (${EVANGELIST('linear', '2026-05-04', 'sweep')})`,
+    },
+  }),
   tool('Teamwork.com', 'Teamwork', 'project_management', ['teamwork']),
   tool('Shortcut', 'Shortcut', 'project_management', ['clubhouse.io']),
   tool('Height', 'Height', 'project_management'),
-  tool('Airtable', 'Airtable', 'data'),
+  tool('Airtable', 'Airtable', 'data', [], {
+    // The source gives the annual prices only.
+    price: ladder(`airtable.com/pricing (${EVANGELIST('airtable', '2026-05-04', 'sweep')})`, '2026-05-04', 'Team', [
+      tier('Team', null, 20, null),
+      tier('Business', null, 45, null),
+    ]),
+  }),
   tool('Productboard', 'Productboard', 'product_management'),
   tool('Aha!', 'Aha! Labs', 'product_management', ['aha']),
   tool('Pendo', 'Pendo', 'product_management'),
   // Design and whiteboards
   tool('Figma', 'Figma', 'design', [], {
+    // Professional's price is given without its billing cycle, so it is left unknown.
+    price: ladder(`figma.com/pricing (${EVANGELIST('figma', '2026-05-04', 'sweep')})`, '2026-05-04', 'Organization', [
+      tier('Professional', null, null, false),
+      tier('Organization', null, 55, true),
+      tier('Enterprise', null, 90, true),
+    ]),
     sso: { available: true, tier: 'Organization', source: 'figma.com/pricing-faq (SAML-based SSO on Organization)' },
   }),
   tool('Sketch', 'Sketch', 'design'),
@@ -207,8 +290,25 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
   tool('Lucid', 'Lucid Software', 'whiteboard', ['lucidchart', 'lucidspark']),
   tool('Whimsical', 'Whimsical', 'whiteboard'),
   // Engineering
-  tool('GitHub', 'Microsoft', 'code_hosting', ['github enterprise', 'github team']),
-  tool('GitLab', 'GitLab', 'code_hosting'),
+  tool('GitHub', 'Microsoft', 'code_hosting', ['github enterprise', 'github team'], {
+    // github.com/pricing shows one per-user price for both billing cycles.
+    price: ladder(
+      'github.com/pricing (github.com/api-evangelist/github plans/github-plans-pricing.yml, vendor page read 2026-09-20)',
+      '2026-09-20',
+      'Team',
+      [tier('Team', 4, 4, false), tier('Enterprise', 21, 21, true)],
+    ),
+    sso: { available: true, tier: 'Enterprise', source: 'github.com/pricing (SAML SSO on Enterprise)' },
+  }),
+  tool('GitLab', 'GitLab', 'code_hosting', [], {
+    price: {
+      monthly: null,
+      annualMonthly: 29,
+      tier: 'Premium (billed annually)',
+      source: `about.gitlab.com/pricing (${EVANGELIST('gitlab', '2026-09-20', 'read')})`,
+      checkedOn: '2026-09-20',
+    },
+  }),
   tool('Bitbucket', 'Atlassian', 'code_hosting'),
   tool('GitHub Copilot', 'Microsoft', 'ai_assistant', ['copilot for github']),
   tool('Cursor', 'Anysphere', 'ai_assistant'),
@@ -230,7 +330,13 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
   tool('Grafana Cloud', 'Grafana Labs', 'monitoring', ['grafana']),
   tool('Honeycomb', 'Honeycomb', 'monitoring'),
   tool('Splunk', 'Cisco', 'monitoring'),
-  tool('Sentry', 'Sentry', 'error_tracking'),
+  tool('Sentry', 'Sentry', 'error_tracking', [], {
+    sso: {
+      available: true,
+      tier: 'Business',
+      source: `sentry.io/pricing (${EVANGELIST('sentry', '2026-05-04', 'sweep')})`,
+    },
+  }),
   tool('Rollbar', 'Rollbar', 'error_tracking'),
   tool('Bugsnag', 'SmartBear', 'error_tracking'),
   tool('PagerDuty', 'PagerDuty', 'incident_management'),
@@ -325,7 +431,14 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
   tool('Navan', 'Navan', 'expenses', ['tripactions']),
   tool('Spendesk', 'Spendesk', 'expenses'),
   tool('Pleo', 'Pleo', 'expenses'),
-  tool('DocuSign', 'Docusign', 'e_signature', ['docusign esignature']),
+  tool('DocuSign', 'Docusign', 'e_signature', ['docusign esignature'], {
+    price: ladder(
+      `docusign.com eSignature plans (${EVANGELIST('docusign', '2026-05-04', 'sweep')})`,
+      '2026-05-04',
+      'Standard',
+      [tier('Standard', 45, 25, null), tier('Business Pro', 65, 40, null)],
+    ),
+  }),
   tool('Dropbox Sign', 'Dropbox', 'e_signature', ['hellosign']),
   tool('PandaDoc', 'PandaDoc', 'e_signature'),
   tool('Adobe Acrobat Sign', 'Adobe', 'e_signature', ['adobe sign', 'echosign']),
@@ -336,7 +449,20 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
   tool('OneLogin', 'One Identity', 'identity'),
   tool('JumpCloud', 'JumpCloud', 'identity'),
   tool('Microsoft Entra ID', 'Microsoft', 'identity', ['azure ad', 'azure active directory', 'entra id']),
-  tool('1Password', 'AgileBits', 'password_management', ['1password business', 'one password']),
+  tool('1Password', 'AgileBits', 'password_management', ['1password business', 'one password'], {
+    price: {
+      monthly: null,
+      annualMonthly: 7.99,
+      tier: 'Business (billed annually)',
+      source: `1password.com/business-pricing (${EVANGELIST('1password', '2026-05-04', 'sweep')})`,
+      checkedOn: '2026-05-04',
+    },
+    sso: {
+      available: true,
+      tier: 'Business',
+      source: '1password.com/business-pricing (SSO with Okta, Entra ID, OneLogin, Duo)',
+    },
+  }),
   tool('LastPass', 'LastPass', 'password_management'),
   tool('Bitwarden', 'Bitwarden', 'password_management'),
   tool('Dashlane', 'Dashlane', 'password_management'),

@@ -5,7 +5,7 @@
  * the inputs and arithmetic behind its savings in `evidence`.
  */
 import { fromCents, scaleCents, toCents } from '../money.js';
-import { findInCatalog, OVERLAP_GROUPS, type CatalogEntry } from './catalog.js';
+import { findInCatalog, OVERLAP_GROUPS, type CatalogEntry, type TierFact } from './catalog.js';
 import type { StackData, Tool } from './stack.js';
 
 export type RecommendationType =
@@ -77,6 +77,8 @@ export const RULES = Object.freeze({
   ssoSeatThreshold: 25,
   vendorConcentrationShare: 0.4,
   renegotiateAbove: 1.2,
+  /** A unit price within 3% of a tier's list price is taken to be that tier. */
+  tierMatchTolerance: 0.03,
 });
 
 interface Item {
@@ -89,6 +91,37 @@ interface Item {
   cents: number | null;
   seats: number | null;
   activeSeats: number | null;
+  /** The catalog tier the unit price identifies (USD stacks, per-seat tools with a price ladder). */
+  tier: TierMatch | null;
+}
+
+interface TierMatch {
+  tiers: readonly TierFact[];
+  index: number;
+  cycle: 'monthly' | 'annual';
+  unitCents: number;
+}
+
+const listPrice = (tier: TierFact, cycle: 'monthly' | 'annual'): number | null =>
+  cycle === 'monthly' ? tier.monthly : tier.annualMonthly;
+
+/** Recognise the tier a team pays for from its price per seat (within RULES.tierMatchTolerance). */
+function matchTier(tool: Tool, catalog: CatalogEntry | null, cents: number | null, currency: string): TierMatch | null {
+  const tiers = catalog?.price?.tiers;
+  if (!tiers || currency !== 'USD' || cents === null || cents === 0 || !tool.seats) return null;
+  if (tool.pricingModel === 'flat' || tool.pricingModel === 'usage') return null;
+  const unitCents = Math.round(cents / tool.seats);
+  const cycles = tool.billingCycle ? [tool.billingCycle] : (['monthly', 'annual'] as const);
+  for (const cycle of cycles) {
+    for (const [index, tier] of tiers.entries()) {
+      const list = listPrice(tier, cycle);
+      if (list === null) continue;
+      const listCents = toCents(list);
+      if (Math.abs(unitCents - listCents) <= listCents * RULES.tierMatchTolerance)
+        return { tiers, index, cycle, unitCents };
+    }
+  }
+  return null;
 }
 
 const DAY_MS = 86_400_000;
@@ -125,6 +158,7 @@ function prepare(input: AnalysisInput, currency: string, missing: Set<string>): 
       cents,
       seats: tool.seats ?? null,
       activeSeats: tool.activeSeats ?? null,
+      tier: matchTier(tool, catalog, cents, currency),
     };
   });
 }
@@ -239,7 +273,12 @@ export function analyze(input: AnalysisInput): Analysis {
     );
   }
 
-  // 2. Unused tools and idle seats (on tools that stay).
+  // 2. Unused tools and idle seats (on tools that stay). Each later step counts its savings on
+  // what the earlier ones leave (fewer seats, a cheaper tier), so that the savings add up.
+  const keptSeats = new Map<number, number>();
+  const remaining = new Map<number, number>();
+  const seatsOf = (item: Item): number => keptSeats.get(item.index) ?? item.seats ?? 0;
+  const costOf = (item: Item): number => remaining.get(item.index) ?? item.cents ?? 0;
   for (const item of items) {
     if (dropped.has(item.index) || item.seats === null || item.activeSeats === null) continue;
     if (item.tool.pricingModel === 'flat' || item.tool.pricingModel === 'usage') continue;
@@ -274,6 +313,10 @@ export function analyze(input: AnalysisInput): Analysis {
       continue;
     }
     const savings = unitCents === null ? 0 : unitCents * idle;
+    if (unitCents !== null) {
+      keptSeats.set(item.index, item.activeSeats);
+      if (item.cents !== null) remaining.set(item.index, Math.max(0, item.cents - savings));
+    }
     add(
       {
         type: 'remove_unused_seats',
@@ -294,65 +337,126 @@ export function analyze(input: AnalysisInput): Analysis {
     );
   }
 
-  // 3. Paying monthly where the vendor discounts annual billing (catalog prices, USD only).
+  // 3. Paying well above the list price per seat (no tier of the catalog matches): renegotiate.
   for (const item of items) {
     const price = item.catalog?.price;
-    if (dropped.has(item.index) || item.tool.billingCycle !== 'monthly' || !price || currency !== 'USD') continue;
-    if (price.monthly === null || price.annualMonthly === null || item.cents === null || item.cents === 0) continue;
-    const discount = 1 - price.annualMonthly / price.monthly;
-    if (discount <= 0) continue;
-    const savings = scaleCents(item.cents, discount);
-    add(
-      {
-        type: 'annual_billing',
-        title: `Switch ${item.tool.name} to annual billing`,
-        detail: `${item.tool.name} lists ${price.annualMonthly} a seat a month billed annually against ${price.monthly} monthly (${Math.round(discount * 100)}% less).`,
-        tools: [item.tool.name],
-        confidence: 0.6,
-        evidence: {
-          monthlyCost: money(item.cents),
-          listMonthly: price.monthly,
-          listAnnualPerMonth: price.annualMonthly,
-          discount: round2(discount),
-          source: price.source,
-          savings: `${money(item.cents)} × ${round2(discount)} = ${money(savings)}`,
-        },
-      },
-      savings,
-    );
-  }
-
-  // 4. Paying well above the list price per seat: renegotiate.
-  for (const item of items) {
-    const price = item.catalog?.price;
-    if (dropped.has(item.index) || !price || currency !== 'USD' || item.cents === null || !item.seats) continue;
-    const list = item.tool.billingCycle === 'annual' ? price.annualMonthly : price.monthly;
-    if (list === null) continue;
+    if (dropped.has(item.index) || item.tier || !price || currency !== 'USD' || item.cents === null || !item.seats)
+      continue;
+    if (item.tool.pricingModel === 'flat' || item.tool.pricingModel === 'usage') continue;
+    const cycle = item.tool.billingCycle === 'annual' ? 'annual' : 'monthly';
+    // Against the dearest tier the catalog knows: paying for a higher tier is not overpaying.
+    const known = (
+      price.tiers ?? [{ name: price.tier, monthly: price.monthly, annualMonthly: price.annualMonthly, sso: null }]
+    )
+      .map((t) => ({ name: t.name, list: listPrice(t, cycle) }))
+      .filter((t): t is { name: string; list: number } => t.list !== null);
+    const top = known.at(-1);
+    if (!top) continue;
     const unitCents = Math.round(item.cents / item.seats);
-    const listCents = toCents(list);
+    const listCents = toCents(top.list);
     if (unitCents <= listCents * RULES.renegotiateAbove) continue;
-    const savings = (unitCents - listCents) * item.seats;
+    const seats = seatsOf(item);
+    const savings = (unitCents - listCents) * seats;
+    remaining.set(item.index, listCents * seats);
     add(
       {
         type: 'renegotiate',
         title: `Renegotiate ${item.tool.name}: above list price`,
-        detail: `You pay ${money(unitCents)} a seat a month; the ${price.tier} list price is ${list}.`,
+        detail: `You pay ${money(unitCents)} a seat a month; the ${top.name} list price is ${top.list}.`,
         tools: [item.tool.name],
         confidence: 0.4,
         evidence: {
-          seats: item.seats,
+          seats,
           unitPrice: money(unitCents),
-          listPrice: list,
-          tier: price.tier,
+          listPrice: top.list,
+          tier: top.name,
+          billingCycle: cycle,
           source: price.source,
-          savings: `(${money(unitCents)} − ${list}) × ${item.seats} = ${money(savings)}`,
+          savings: `(${money(unitCents)} − ${top.list}) × ${seats} = ${money(savings)}`,
         },
       },
       savings,
     );
   }
 
-  // 5. Renewals, cancel-by dates and trials.
+  // 4. Paying for a higher tier than the one below it: suggest checking whether the lower is
+  // enough (not where it would take away SSO from a tool used by many).
+  const downgraded = new Map<number, TierFact>();
+  for (const item of items) {
+    const match = item.tier;
+    if (dropped.has(item.index) || !match || match.index === 0) continue;
+    const current = match.tiers[match.index]!;
+    const lower = match.tiers[match.index - 1]!;
+    const lowerList = listPrice(lower, match.cycle);
+    if (lowerList === null) continue;
+    const seats = seatsOf(item);
+    const losesSso = current.sso === true && lower.sso !== true;
+    if (losesSso && seats >= RULES.ssoSeatThreshold) continue;
+    const lowerCents = toCents(lowerList);
+    const savings = (match.unitCents - lowerCents) * seats;
+    if (savings <= 0) continue;
+    downgraded.set(item.index, lower);
+    remaining.set(item.index, lowerCents * seats);
+    add(
+      {
+        type: 'downgrade_plan',
+        title: `Check whether ${item.tool.name} ${lower.name} is enough`,
+        detail: `You pay ${money(match.unitCents)} a seat a month, the ${current.name} price; ${lower.name} lists ${lowerList}. If the team does not use what ${current.name} adds${losesSso ? ' (SAML SSO among it)' : ''}, moving down saves the difference.`,
+        tools: [item.tool.name],
+        confidence: 0.4,
+        evidence: {
+          seats,
+          unitPrice: money(match.unitCents),
+          billingCycle: match.cycle,
+          currentTier: { name: current.name, listPrice: listPrice(current, match.cycle), sso: current.sso },
+          lowerTier: { name: lower.name, listPrice: lowerList, sso: lower.sso },
+          source: item.catalog!.price!.source,
+          savings: `(${money(match.unitCents)} − ${lowerList}) × ${seats} = ${money(savings)}`,
+        },
+      },
+      savings,
+    );
+  }
+
+  // 5. Paying monthly where the vendor discounts annual billing (catalog prices, USD only), on
+  // the tier the team pays for (or moves down to), else the catalog's typical tier.
+  for (const item of items) {
+    const price = item.catalog?.price;
+    if (dropped.has(item.index) || item.tool.billingCycle !== 'monthly' || !price || currency !== 'USD') continue;
+    if (item.cents === null || item.cents === 0) continue;
+    const tier: TierFact | undefined =
+      downgraded.get(item.index) ?? (item.tier ? item.tier.tiers[item.tier.index] : undefined);
+    const monthly = tier ? tier.monthly : price.monthly;
+    const annualMonthly = tier ? tier.annualMonthly : price.annualMonthly;
+    if (monthly === null || annualMonthly === null) continue;
+    const discount = 1 - annualMonthly / monthly;
+    if (discount <= 0) continue;
+    const base = costOf(item);
+    const savings = scaleCents(base, discount);
+    if (savings <= 0) continue;
+    add(
+      {
+        type: 'annual_billing',
+        title: `Switch ${item.tool.name} to annual billing`,
+        detail: `${item.tool.name} ${tier?.name ?? price.tier} lists ${annualMonthly} a seat a month billed annually against ${monthly} monthly (${Math.round(discount * 100)}% less).`,
+        tools: [item.tool.name],
+        confidence: 0.6,
+        evidence: {
+          monthlyCost: money(base),
+          monthlyCostIs: base === item.cents ? 'as listed' : 'after the seat and tier changes above',
+          tier: tier?.name ?? price.tier,
+          listMonthly: monthly,
+          listAnnualPerMonth: annualMonthly,
+          discount: round2(discount),
+          source: price.source,
+          savings: `${money(base)} × ${round2(discount)} = ${money(savings)}`,
+        },
+      },
+      savings,
+    );
+  }
+
+  // 6. Renewals, cancel-by dates and trials.
   const renewals: Analysis['costAnalysis']['renewalsNext90Days'] = [];
   for (const item of items) {
     const end = item.tool.contractEndDate ?? item.tool.renewalDate;
@@ -390,26 +494,41 @@ export function analyze(input: AnalysisInput): Analysis {
   }
   renewals.sort((a, b) => a.date.localeCompare(b.date) || a.name.localeCompare(b.name));
 
-  // 6. Risk.
+  // 7. Risk.
   const factors: RiskFactor[] = [];
-  const noSso = items.filter((i) => i.catalog?.sso.available === false && (i.seats ?? 0) >= RULES.ssoSeatThreshold);
+  // Without SSO: the vendor offers none, or the tier the team pays for does not include it.
+  const paidTier = (i: Item): TierFact | null => (i.tier ? i.tier.tiers[i.tier.index]! : null);
+  const noSso = items.filter(
+    (i) =>
+      (i.catalog?.sso.available === false || paidTier(i)?.sso === false) && (i.seats ?? 0) >= RULES.ssoSeatThreshold,
+  );
   if (noSso.length) {
+    const describe = (i: Item): string => {
+      const tier = paidTier(i);
+      if (!tier) return i.tool.name;
+      return `${i.tool.name} (${tier.name}${i.catalog?.sso.tier ? `; SSO on ${i.catalog.sso.tier}` : ''})`;
+    };
     factors.push({
       type: 'no_sso',
       severity: 'high',
       tools: noSso.map((i) => i.tool.name),
-      detail: `Used by ${RULES.ssoSeatThreshold}+ people without single sign-on.`,
+      detail: `Used by ${RULES.ssoSeatThreshold}+ people without single sign-on: ${noSso.map(describe).join(', ')}.`,
     });
     add(
       {
         type: 'security',
         title: 'Put widely used tools behind single sign-on',
-        detail: `${noSso.map((i) => i.tool.name).join(', ')} have ${RULES.ssoSeatThreshold}+ seats and no SSO.`,
+        detail: `${noSso.map(describe).join(', ')} ${noSso.length === 1 ? 'has' : 'have'} ${RULES.ssoSeatThreshold}+ seats and no SSO on the plan paid for.`,
         tools: noSso.map((i) => i.tool.name),
         confidence: 0.7,
         evidence: {
           seatThreshold: RULES.ssoSeatThreshold,
-          tools: noSso.map((i) => ({ name: i.tool.name, seats: i.seats })),
+          tools: noSso.map((i) => ({
+            name: i.tool.name,
+            seats: i.seats,
+            tierPaidFor: paidTier(i)?.name ?? null,
+            ssoOn: i.catalog?.sso.available ? i.catalog.sso.tier : null,
+          })),
         },
       },
       0,
@@ -483,7 +602,7 @@ export function analyze(input: AnalysisInput): Analysis {
   );
   const riskLevel: Level = riskScore >= 75 ? 'critical' : riskScore >= 50 ? 'high' : riskScore >= 25 ? 'medium' : 'low';
 
-  // 7. Totals and summary.
+  // 8. Totals and summary.
   recommendations.sort(
     (a, b) =>
       b.cents - a.cents || a.rec.type.localeCompare(b.rec.type) || a.rec.tools.join().localeCompare(b.rec.tools.join()),
