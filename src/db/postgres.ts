@@ -85,6 +85,18 @@ export function openPostgres(config: PostgresConfig, logger: Logger): Database {
       'idle PostgreSQL connection lost',
     );
   });
+  // A client checked out of the pool has no 'error' listener (pg-pool removes its idle one),
+  // so a connection lost between two statements of a transaction would emit an unhandled
+  // 'error' and end the process. Each client keeps this listener for life: the transaction's
+  // next statement fails (a 503), the client is discarded on release, the server lives on.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      logger.warn(
+        { err: { message: error.message, code: (error as { code?: string }).code } },
+        'PostgreSQL connection lost while in use',
+      );
+    });
+  });
   const counter = statementCounter();
   const db = drizzle({ client: pool, schema, logger: counter.logger }) as unknown as Db;
 
