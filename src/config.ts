@@ -55,6 +55,17 @@ export interface Config {
   metricsToken: string | null;
   /** Delete audits older than settings.auditRetentionDays, daily. Off unless asked for. */
   retentionEnabled: boolean;
+  /** Billing through Stripe; null (both keys unset): billing is disabled and plans stay as they are. */
+  stripe: StripeConfig | null;
+}
+
+export interface StripeConfig {
+  secretKey: string;
+  webhookSecret: string;
+  /** Our plan → the Stripe Price id Checkout sells it with (STRIPE_PRICE_PRO, …). */
+  prices: Readonly<Record<string, string>>;
+  /** Another Stripe API origin (stripe-mock, a test server); null: api.stripe.com. */
+  apiBase: string | null;
 }
 
 export interface RateLimit {
@@ -110,6 +121,32 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['true', '1', 'yes'].includes(value)) return true;
   if (['false', '0', 'no'].includes(value)) return false;
   throw new ConfigError(name, `must be true or false (got "${value}")`);
+}
+
+function stripeConfig(env: Env): StripeConfig | null {
+  const secretKey = read(env, 'STRIPE_SECRET_KEY');
+  const webhookSecret = read(env, 'STRIPE_WEBHOOK_SECRET');
+  if (secretKey === undefined && webhookSecret === undefined) return null;
+  if (secretKey === undefined) throw new ConfigError('STRIPE_SECRET_KEY', 'must be set with STRIPE_WEBHOOK_SECRET');
+  if (webhookSecret === undefined) throw new ConfigError('STRIPE_WEBHOOK_SECRET', 'must be set with STRIPE_SECRET_KEY');
+  if (!/^(sk|rk)_(test|live)_/.test(secretKey)) {
+    throw new ConfigError('STRIPE_SECRET_KEY', 'must be a Stripe secret or restricted key (sk_… or rk_…)');
+  }
+  if (!webhookSecret.startsWith('whsec_')) throw new ConfigError('STRIPE_WEBHOOK_SECRET', 'must start with whsec_');
+  const prices: Record<string, string> = {};
+  for (const plan of ['pro', 'business', 'enterprise']) {
+    const name = `STRIPE_PRICE_${plan.toUpperCase()}`;
+    const price = read(env, name);
+    if (price === undefined) continue;
+    if (!/^price_[A-Za-z0-9]+$/.test(price)) throw new ConfigError(name, `must be a Stripe Price id (price_…)`);
+    prices[plan] = price;
+  }
+  return Object.freeze({
+    secretKey,
+    webhookSecret,
+    prices: Object.freeze(prices),
+    apiBase: urlVariable(env, 'STRIPE_API_BASE', ['http:', 'https:']) ?? null,
+  });
 }
 
 function urlVariable(env: Env, name: string, protocols: string[]): string | undefined {
@@ -244,6 +281,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     retentionEnabled: bool(env, 'RETENTION_ENABLED', false),
     metricsEnabled: bool(env, 'METRICS_ENABLED', true),
     metricsToken: read(env, 'METRICS_TOKEN') ?? null,
+    stripe: stripeConfig(env),
   };
   if (production && config.appUrl === null) {
     throw new ConfigError('APP_URL', 'must be set in production (links in emails and the CSRF check use it)');

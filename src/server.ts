@@ -59,9 +59,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const url = await app.listen({ host: config.host, port: config.port });
     const outbox = new OutboxWorker(database, config, app.log);
     outbox.start();
-    const maintenance = new MaintenanceWorker(database, app.log, config.retentionEnabled, (now) =>
-      sendWeeklyDigests(database, config, logger, now),
-    );
+    const maintenance = new MaintenanceWorker(database, app.log, config.retentionEnabled, async (now) => {
+      const billing = await services.billing.endLapsed(now);
+      if (billing.downgraded.length) {
+        logger.info({ organizations: billing.downgraded }, 'billing: paid periods over, back on the free plan');
+      }
+      return sendWeeklyDigests(database, config, logger, now);
+    });
     maintenance.start();
     // Picks up whatever was queued before this start, including runs a crash interrupted.
     if (config.analysisWorkerEnabled) analysis.start();

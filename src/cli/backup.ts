@@ -41,6 +41,7 @@ export const TABLE_ORDER = [
   'email_outbox',
   'notifications',
   'digest_runs',
+  'stripe_events',
 ] as const;
 
 /** Columns that point at a row of the same table: loaded as NULL, then set once every row is in. */

@@ -23,6 +23,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
 
@@ -163,6 +164,10 @@ export const subscriptions = pgTable(
     cancelAtPeriodEnd: boolean('cancel_at_period_end').default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    // Beyond the seed (0005): the Stripe customer, and the `created` time of the last Stripe
+    // event applied to this subscription (older events arriving late are ignored).
+    stripeCustomerId: varchar('stripe_customer_id', { length: 100 }),
+    lastEventAt: timestamptz('last_event_at'),
   },
   (t) => [
     foreignKey({
@@ -172,6 +177,10 @@ export const subscriptions = pgTable(
     }).onDelete('cascade'),
     index('idx_subscriptions_org').on(t.organizationId),
     index('idx_subscriptions_stripe').on(t.stripeSubscriptionId),
+    // Beyond the seed (0005): one row per Stripe subscription, whatever order its events come in.
+    uniqueIndex('subscriptions_stripe_subscription_id_key').on(t.stripeSubscriptionId),
+    // Maintenance finds ended subscriptions whose period is over.
+    index('idx_subscriptions_status_period_end').on(t.status, t.currentPeriodEnd),
   ],
 );
 
@@ -530,4 +539,20 @@ export const digestRuns = pgTable(
     sentAt: timestamptz('sent_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ name: 'digest_runs_pkey', columns: [t.userId, t.weekStart] })],
+);
+
+/**
+ * Stripe events applied (migration 0005), by Stripe's event id: a retried or duplicated
+ * delivery finds its id here and changes nothing. Pruned after 30 days (Stripe retries for 3).
+ */
+export const stripeEvents = pgTable(
+  'stripe_events',
+  {
+    id: varchar('id', { length: 255 }).primaryKey(),
+    type: varchar('type', { length: 100 }).notNull(),
+    /** The event's own `created` time at Stripe. */
+    createdAtStripe: timestamptz('created_at_stripe').notNull(),
+    receivedAt: timestamptz('received_at').notNull().defaultNow(),
+  },
+  (t) => [index('idx_stripe_events_received').on(t.receivedAt)],
 );

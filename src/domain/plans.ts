@@ -1,6 +1,8 @@
 /**
- * The plans and their limits, in one place. `null` means unlimited. The billing issue
- * adds prices here; the organization's `plan` column is the truth (users.plan mirrors it).
+ * The plans, their limits and prices, in one place. `null` means unlimited. The
+ * organization's `plan` column is the truth (users.plan mirrors it); Stripe subscriptions
+ * move it (services/billing.service.ts). What Stripe charges is the Price configured for the
+ * plan (STRIPE_PRICE_PRO, …); the prices here are what the app shows.
  */
 export const PLAN_NAMES = ['free', 'pro', 'business', 'enterprise'] as const;
 export type PlanName = (typeof PLAN_NAMES)[number];
@@ -9,6 +11,17 @@ export interface PlanLimits {
   auditsPerMonth: number | null;
   members: number | null;
 }
+
+/** USD a month, as shown to users; null: priced by contract (contact sales). */
+export const PLAN_PRICES: Readonly<Record<PlanName, number | null>> = Object.freeze({
+  free: 0,
+  pro: 49,
+  business: 199,
+  enterprise: null,
+});
+
+export const isPlanName = (value: unknown): value is PlanName =>
+  typeof value === 'string' && (PLAN_NAMES as readonly string[]).includes(value);
 
 export const PLANS: Readonly<Record<PlanName, Readonly<PlanLimits>>> = Object.freeze({
   free: { auditsPerMonth: 10, members: 5 },
@@ -19,7 +32,7 @@ export const PLANS: Readonly<Record<PlanName, Readonly<PlanLimits>>> = Object.fr
 
 /** An unknown plan name (data written elsewhere) is treated as free: the safe side. */
 export function planLimits(plan: string | null | undefined): PlanLimits {
-  return (PLAN_NAMES as readonly string[]).includes(plan ?? '') ? PLANS[plan as PlanName] : PLANS.free;
+  return isPlanName(plan) ? PLANS[plan] : PLANS.free;
 }
 
 /** The effective limits: the plan's, lowered by the organization's own maxAuditsPerMonth. */

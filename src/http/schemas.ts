@@ -42,6 +42,9 @@ export type UserJson = Static<typeof UserSchema>;
 
 const Limit = Type.Union([Type.Integer(), Type.Null()], { description: 'null: unlimited' });
 
+export const LimitsSchema = Type.Object({ auditsPerMonth: Limit, members: Limit });
+export const UsageSchema = Type.Object({ auditsThisMonth: Type.Integer(), members: Type.Integer() });
+
 export const SettingsSchema = Type.Object({
   allowedDomains: Type.Array(Type.String()),
   maxAuditsPerMonth: Type.Union([Type.Integer(), Type.Null()]),
@@ -54,8 +57,8 @@ export const OrganizationSchema = Type.Object({
   name: Type.String(),
   plan: Type.String(),
   settings: SettingsSchema,
-  limits: Type.Object({ auditsPerMonth: Limit, members: Limit }),
-  usage: Type.Object({ auditsThisMonth: Type.Integer(), members: Type.Integer() }),
+  limits: LimitsSchema,
+  usage: UsageSchema,
   createdAt: NullableTimestamp,
   updatedAt: NullableTimestamp,
 });

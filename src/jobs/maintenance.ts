@@ -1,6 +1,7 @@
 /**
  * Housekeeping every instance may run (each statement is idempotent): delete expired
- * sessions and rate-limit windows that have passed, so those tables stay small; and, only
+ * sessions and rate-limit windows that have passed, so those tables stay small; the
+ * server's hourly tasks (billing periods that ended, weekly digests); and, only
  * with RETENTION_ENABLED=true, once a day, audits older than their organization's
  * settings.auditRetentionDays (deleting data is never a default).
  */
@@ -24,8 +25,8 @@ export class MaintenanceWorker {
     private readonly database: Database,
     private readonly logger: FastifyBaseLogger,
     private readonly retentionEnabled = false,
-    /** Sends the weekly digests when given (the server passes it; tests call it directly). */
-    private readonly digests?: (now: Date) => Promise<number>,
+    /** The server's other hourly work (plans whose paid period ended, weekly digests); tests call those directly. */
+    private readonly hourly?: (now: Date) => Promise<unknown>,
   ) {}
 
   start(): void {
@@ -52,7 +53,7 @@ export class MaintenanceWorker {
       this.lastRetention = now.getTime();
       audits = await this.applyRetention(now);
     }
-    if (this.digests) await this.digests(now);
+    if (this.hourly) await this.hourly(now);
     return { sessions, rateLimits, audits };
   }
 

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { AuditService } from './audit.service.js';
 import { AuthService } from './auth.service.js';
+import { BillingService } from './billing.service.js';
 import { CollaborationService } from './collaboration.service.js';
 import { MeService } from './me.service.js';
 import { OrganizationService } from './organization.service.js';
@@ -15,6 +16,7 @@ export interface Services {
   me: MeService;
   audits: AuditService;
   collaboration: CollaborationService;
+  billing: BillingService;
 }
 
 export interface ServiceHooks {
@@ -24,12 +26,14 @@ export interface ServiceHooks {
 
 export function createServices(database: Database, config: Config, hooks: ServiceHooks = {}): Services {
   const auth = new AuthService(database, config);
+  const organizations = new OrganizationService(database);
   return {
     auth,
-    organizations: new OrganizationService(database),
+    organizations,
     team: new TeamService(database, config, auth),
     me: new MeService(database),
     audits: new AuditService(database, hooks.onAnalysisQueued),
     collaboration: new CollaborationService(database, config),
+    billing: new BillingService(database, config, organizations),
   };
 }

@@ -24,6 +24,7 @@ import { NotificationPreferencesRepository } from '../../src/repositories/notifi
 import { NotificationRepository } from '../../src/repositories/notification.repository.js';
 import { RateLimitRepository } from '../../src/repositories/rate-limit.repository.js';
 import { SessionRepository } from '../../src/repositories/session.repository.js';
+import { StripeEventRepository } from '../../src/repositories/stripe-event.repository.js';
 import { SubscriptionRepository } from '../../src/repositories/subscription.repository.js';
 import { TeamInviteRepository } from '../../src/repositories/team-invite.repository.js';
 import { ToolCostRepository } from '../../src/repositories/tool-cost.repository.js';
@@ -128,6 +129,7 @@ async function populate(database: Database): Promise<void> {
     text: 'hi',
   });
   await new DigestRepository(db).claim(member.id, '2025-01-06');
+  await new StripeEventRepository(db).record('evt_backup', 'invoice.paid', new Date('2025-03-04T05:06:07Z'));
 }
 
 /** Every row of every table, ordered, as plain JSON: what "identical content" means. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { TABLE_ORDER } from '../../src/cli/backup.js';
 import { migrationNames } from '../../src/db/migrate.js';
 import { openPglite } from '../../src/db/pglite.js';
 import { UserRepository } from '../../src/repositories/user.repository.js';
@@ -86,7 +87,7 @@ describe('npm run backup / restore (embedded database)', () => {
     const file = `${source}-backup.jsonl`;
     const backup = runCli(['backup', file], { DATA_DIR: source });
     expect(backup.status, backup.output).toBe(0);
-    expect(backup.stdout).toMatch(/Backed up \d+ rows of 19 tables/);
+    expect(backup.stdout).toMatch(new RegExp(`Backed up \\d+ rows of ${TABLE_ORDER.length} tables`));
     expect(backup.stderr).toContain('100%');
 
     const refused = runCli(['restore', file], { DATA_DIR: source });

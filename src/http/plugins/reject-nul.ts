@@ -9,6 +9,7 @@ import { ValidationError } from '../../errors.js';
 
 /** The dotted path of the first string (value or key) holding a NUL, or null. */
 export function findNul(value: unknown, path: string): string | null {
+  if (Buffer.isBuffer(value)) return null; // a raw body (the Stripe webhook) is not stored as text
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
