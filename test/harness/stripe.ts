@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 import Stripe from 'stripe';
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/stripe');
+/** A copy of ../shared/fixtures (see its README), inside the repository so a clean checkout has it. */
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/external/stripe');
 
 export const WEBHOOK_SECRET = 'whsec_test_stackaudit';
 /** The Price ids of the fixtures, configured as our plans' prices. */
