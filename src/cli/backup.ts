@@ -42,6 +42,7 @@ export const TABLE_ORDER = [
   'notifications',
   'digest_runs',
   'stripe_events',
+  'exchange_rates',
 ] as const;
 
 /** Columns that point at a row of the same table: loaded as NULL, then set once every row is in. */

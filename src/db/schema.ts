@@ -434,6 +434,18 @@ export const toolCosts = pgTable(
     index('idx_tool_costs_source').on(t.source),
     index('idx_tool_costs_period').on(t.billingPeriodStart, t.billingPeriodEnd),
     index('idx_tool_costs_org_created').on(t.organizationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // Beyond the seed (0006): a line imported twice (a statement re-uploaded, a sync re-run) is
+    // found by its stable external id; the summary and the list filter by period and by source.
+    uniqueIndex('tool_costs_org_source_external_id_key')
+      .on(t.organizationId, t.source, sql`(${t.metadata} ->> 'externalId')`)
+      .where(sql`(${t.metadata} ->> 'externalId') IS NOT NULL`),
+    index('idx_tool_costs_org_period').on(t.organizationId, t.billingPeriodStart),
+    index('idx_tool_costs_org_source_created').on(
+      t.organizationId,
+      t.source,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
   ],
 );
 
@@ -555,4 +567,22 @@ export const stripeEvents = pgTable(
     receivedAt: timestamptz('received_at').notNull().defaultNow(),
   },
   (t) => [index('idx_stripe_events_received').on(t.receivedAt)],
+);
+
+/**
+ * An organization's exchange rates (migration 0006): 1 unit of `currency` = `rate` units of
+ * the organization's base currency (settings.baseCurrency). Admins edit them; nothing is
+ * fetched from the network.
+ */
+export const exchangeRates = pgTable(
+  'exchange_rates',
+  {
+    organizationId: varchar('organization_id', { length: 50 })
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    currency: varchar('currency', { length: 3 }).notNull(),
+    rate: numeric('rate', { precision: 20, scale: 10 }).notNull(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'exchange_rates_pkey', columns: [t.organizationId, t.currency] })],
 );

@@ -2,9 +2,8 @@
  * A tool list from a spreadsheet (CSV): tolerant header matching and amounts written the
  * way people write them ($1,234.50). Pure: the text in, tools or per-row problems out.
  */
-import { parse } from 'csv-parse/sync';
-
 import type { Tool } from './analysis/stack.js';
+import { normalizeHeader, parseAmount, parseDay, readCsv } from './csv-values.js';
 
 export interface RowProblem {
   row: number;
@@ -48,41 +47,10 @@ const HEADERS: Record<Field, string[]> = {
   notes: ['notes', 'comment', 'comments', 'description'],
 };
 
-const normalizeHeader = (header: string): string => header.toLowerCase().replace(/[^a-z]/g, '');
-
-/** "$1,234.50", "1 234,50 €", "(12.00)" → a number; null when it is not an amount. */
-export function parseAmount(text: string): number | null {
-  let value = text.trim().replace(/[$€£¥\s]|usd|eur|gbp/gi, '');
-  if (value === '') return null;
-  if (/^\(.*\)$/.test(value)) return null; // a negative amount is not a cost
-  if (/^\d{1,3}(\.\d{3})+(,\d{1,2})?$/.test(value) || /^\d+,\d{1,2}$/.test(value)) {
-    value = value.replace(/\./g, '').replace(',', '.'); // 1.234,50 (European)
-  } else {
-    value = value.replace(/,/g, '');
-  }
-  if (!/^\d+(\.\d+)?$/.test(value)) return null;
-  return Math.round(Number(value) * 100) / 100;
-}
-
-function parseDate(text: string): string | null {
-  const t = text.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return t;
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t); // 9/1/2025 (month first)
-  if (us) return `${us[3]}-${us[1]!.padStart(2, '0')}-${us[2]!.padStart(2, '0')}`;
-  return null;
-}
-
 export function parseToolCsv(text: string): { tools: Tool[]; problems: RowProblem[] } {
-  let records: string[][];
-  try {
-    const rows: unknown = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
-    records = rows as string[][]; // without `columns`, each record is an array of cells
-  } catch (error) {
-    return {
-      tools: [],
-      problems: [{ row: 0, field: 'csv', message: `is not readable CSV: ${(error as Error).message}` }],
-    };
-  }
+  const read = readCsv(text);
+  if ('error' in read) return { tools: [], problems: [{ row: 0, field: 'csv', message: read.error }] };
+  const records = read.records;
   const [header, ...rows] = records;
   if (!header) return { tools: [], problems: [{ row: 0, field: 'csv', message: 'is empty' }] };
   const columns = new Map<Field, number>();
@@ -126,8 +94,8 @@ export function parseToolCsv(text: string): { tools: Tool[]; problems: RowProble
       problems.push({ row, field: 'activeSeats', message: `is more than seats (${tool.seats})` });
     }
     if (cell('renewalDate')) {
-      const date = parseDate(cell('renewalDate'));
-      if (date === null || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+      const date = parseDay(cell('renewalDate'), 'MDY'); // 9/1/2025: month first, as US spreadsheets write it
+      if (date === null) {
         problems.push({
           row,
           field: 'renewalDate',

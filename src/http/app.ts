@@ -21,6 +21,7 @@ import { createServices, type Services } from '../services/index.js';
 import { authPlugin } from './plugins/auth.js';
 import { auditRoutes } from './routes/audits.routes.js';
 import { billingRoutes } from './routes/billing.routes.js';
+import { spendRoutes } from './routes/spend.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { collaborationRoutes } from './routes/collaboration.routes.js';
 import { defaultReadiness, healthRoutes, type Readiness } from './routes/health.routes.js';
@@ -97,5 +98,6 @@ export async function buildApp({ config, database, logger, services: given, read
   await app.register(auditRoutes(services));
   await app.register(collaborationRoutes(services, config));
   await app.register(billingRoutes(services));
+  await app.register(spendRoutes(services));
   return app;
 }

@@ -13,10 +13,14 @@ import type { Config } from '../config.js';
 import { transaction, type Database } from '../db/database.js';
 import { analyze } from '../domain/analysis/engine.js';
 import { StackDataSchema, stackProblems } from '../domain/analysis/stack.js';
+import { ratesInto } from '../domain/currency.js';
 import { toCents } from '../domain/money.js';
 import { AnalysisResultRepository } from '../repositories/analysis-result.repository.js';
 import { AuditRepository, type ClaimedAudit } from '../repositories/audit.repository.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
+import { ExchangeRateRepository } from '../repositories/exchange-rate.repository.js';
+import { OrganizationRepository } from '../repositories/organization.repository.js';
+import { readSettings } from '../services/organization.service.js';
 import { PollingLoop } from './polling-loop.js';
 
 /** A run that keeps dying mid-way (a crash each time) is given up on after this many claims. */
@@ -62,6 +66,16 @@ export class AnalysisWorker {
     }
   }
 
+  /** The organization's exchange rates, seen from the stack's currency. */
+  private async ratesFor(organizationId: string, stackCurrency: string): Promise<Record<string, number>> {
+    const db = this.database.db;
+    const [organization, rates] = await Promise.all([
+      new OrganizationRepository(db).findById(organizationId),
+      new ExchangeRateRepository(db).asTable(organizationId),
+    ]);
+    return ratesInto(stackCurrency, readSettings(organization?.settings ?? null).baseCurrency, rates);
+  }
+
   private async run(audit: ClaimedAudit): Promise<void> {
     const organizationId = audit.organizationId;
     if (!organizationId) return;
@@ -75,7 +89,8 @@ export class AnalysisWorker {
       const problems = stackProblems(stack, 'stackData');
       if (problems.length)
         throw new Error(`the stack data is not valid: ${problems[0]!.field} ${problems[0]!.message}`);
-      const analysis = analyze({ stack, today: new Date().toISOString().slice(0, 10) });
+      const rates = await this.ratesFor(organizationId, stack.currency ?? 'USD');
+      const analysis = analyze({ stack, today: new Date().toISOString().slice(0, 10), rates });
 
       await transaction(this.database.db, async (tx) => {
         await new AnalysisResultRepository(tx).create(organizationId, {

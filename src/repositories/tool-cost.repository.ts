@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, lte, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
 import { toolCosts } from '../db/schema.js';
@@ -36,23 +36,65 @@ export class ToolCostRepository {
     const now = new Date();
     return this.db
       .insert(toolCosts)
-      .values(
-        lines.map((line) => ({
-          id: newId('toolCost'),
-          organizationId,
-          source: line.source,
-          toolName: line.toolName,
-          vendor: line.vendor ?? null,
-          amount: line.amount,
-          currency: line.currency ?? 'USD',
-          billingPeriodStart: line.billingPeriodStart ?? null,
-          billingPeriodEnd: line.billingPeriodEnd ?? null,
-          metadata: line.metadata ?? {},
-          importedAt: now,
-          createdAt: now,
-        })),
-      )
+      .values(lines.map((line) => this.row(organizationId, line, now)))
       .returning();
+  }
+
+  private row(organizationId: string, line: NewToolCost, now: Date) {
+    return {
+      id: newId('toolCost'),
+      organizationId,
+      source: line.source,
+      toolName: line.toolName,
+      vendor: line.vendor ?? null,
+      amount: line.amount,
+      currency: line.currency ?? 'USD',
+      billingPeriodStart: line.billingPeriodStart ?? null,
+      billingPeriodEnd: line.billingPeriodEnd ?? null,
+      metadata: line.metadata ?? {},
+      importedAt: now,
+      createdAt: now,
+    };
+  }
+
+  /**
+   * Inserts the lines whose external id (metadata.externalId) this organization and source
+   * do not have yet; returns the ones inserted. One statement.
+   */
+  async insertNew(organizationId: string, lines: NewToolCost[]): Promise<ToolCost[]> {
+    if (lines.length === 0) return [];
+    const now = new Date();
+    return this.db
+      .insert(toolCosts)
+      .values(lines.map((line) => this.row(organizationId, line, now)))
+      .onConflictDoNothing()
+      .returning();
+  }
+
+  /** Spend per tool, currency and month (of the period's start) between two days, inclusive. */
+  async monthlyTotals(
+    organizationId: string,
+    range: { from?: string; to?: string },
+  ): Promise<{ toolName: string; currency: string; month: string; total: string }[]> {
+    const month = sql<string>`to_char(date_trunc('month', ${toolCosts.billingPeriodStart}), 'YYYY-MM')`;
+    return this.db
+      .select({
+        toolName: toolCosts.toolName,
+        currency: sql<string>`coalesce(${toolCosts.currency}, 'USD')`,
+        month,
+        total: sql<string>`sum(${toolCosts.amount})::text`,
+      })
+      .from(toolCosts)
+      .where(
+        and(
+          eq(toolCosts.organizationId, organizationId),
+          isNotNull(toolCosts.billingPeriodStart),
+          range.from ? gte(toolCosts.billingPeriodStart, range.from) : undefined,
+          range.to ? lte(toolCosts.billingPeriodStart, range.to) : undefined,
+        ),
+      )
+      .groupBy(toolCosts.toolName, sql`2`, sql`3`)
+      .orderBy(toolCosts.toolName, sql`3`);
   }
 
   async list(organizationId: string, filter: ToolCostFilter = {}): Promise<Page<ToolCost>> {

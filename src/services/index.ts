@@ -7,6 +7,7 @@ import { BillingService } from './billing.service.js';
 import { CollaborationService } from './collaboration.service.js';
 import { MeService } from './me.service.js';
 import { OrganizationService } from './organization.service.js';
+import { SpendService } from './spend.service.js';
 import { TeamService } from './team.service.js';
 
 export interface Services {
@@ -17,6 +18,7 @@ export interface Services {
   audits: AuditService;
   collaboration: CollaborationService;
   billing: BillingService;
+  spend: SpendService;
 }
 
 export interface ServiceHooks {
@@ -35,5 +37,6 @@ export function createServices(database: Database, config: Config, hooks: Servic
     audits: new AuditService(database, hooks.onAnalysisQueued),
     collaboration: new CollaborationService(database, config),
     billing: new BillingService(database, config, organizations),
+    spend: new SpendService(database),
   };
 }

@@ -24,6 +24,7 @@ import { NotificationPreferencesRepository } from '../../src/repositories/notifi
 import { NotificationRepository } from '../../src/repositories/notification.repository.js';
 import { RateLimitRepository } from '../../src/repositories/rate-limit.repository.js';
 import { SessionRepository } from '../../src/repositories/session.repository.js';
+import { ExchangeRateRepository } from '../../src/repositories/exchange-rate.repository.js';
 import { StripeEventRepository } from '../../src/repositories/stripe-event.repository.js';
 import { SubscriptionRepository } from '../../src/repositories/subscription.repository.js';
 import { TeamInviteRepository } from '../../src/repositories/team-invite.repository.js';
@@ -130,6 +131,7 @@ async function populate(database: Database): Promise<void> {
   });
   await new DigestRepository(db).claim(member.id, '2025-01-06');
   await new StripeEventRepository(db).record('evt_backup', 'invoice.paid', new Date('2025-03-04T05:06:07Z'));
+  await new ExchangeRateRepository(db).replace(organization.id, [{ currency: 'EUR', rate: '1.0850000001' }]);
 }
 
 /** Every row of every table, ordered, as plain JSON: what "identical content" means. */

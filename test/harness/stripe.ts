@@ -3,15 +3,11 @@
  * `stripe` package's own test helper, and a loopback HTTP server standing in for Stripe's API
  * (Checkout and portal sessions) that records what the server sent it.
  */
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import Stripe from 'stripe';
 
-/** A copy of ../shared/fixtures (see its README), inside the repository so a clean checkout has it. */
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/external/stripe');
+import { externalFixture } from './fixtures.js';
 
 export const WEBHOOK_SECRET = 'whsec_test_stackaudit';
 /** The Price ids of the fixtures, configured as our plans' prices. */
@@ -24,7 +20,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 /** A fixture file, parsed afresh (tests may change their copy). */
 export function fixture(name: string): Json {
-  return JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as Json;
+  return JSON.parse(externalFixture(`stripe/${name}`)) as Json;
 }
 
 export const fixtureNames = {

@@ -4,11 +4,16 @@
  */
 import { Type, type Static } from 'typebox';
 
+import { isCalendarDay } from '../days.js';
+
 export const MAX_TOOLS = 1000;
 const Text = (maxLength: number) => Type.String({ maxLength });
 const Money = Type.Number({ minimum: 0, maximum: 1e10 });
 const Count = Type.Integer({ minimum: 0, maximum: 10_000_000 });
-const Day = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$', description: 'YYYY-MM-DD' });
+export const Day = Type.String({
+  pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$',
+  description: 'YYYY-MM-DD',
+});
 export const CurrencyCode = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217, e.g. USD' });
 
 export const ToolSchema = Type.Object(
@@ -58,15 +63,10 @@ export function stackProblems(stack: StackData, prefix = 'body.stackData'): { fi
     }
     for (const key of ['renewalDate', 'contractEndDate', 'trialEndsAt'] as const) {
       const value = tool[key];
-      if (value !== undefined && !isRealDate(value)) {
+      if (value !== undefined && !isCalendarDay(value)) {
         problems.push({ field: `${prefix}.tools.${i}.${key}`, message: 'is not a date in the calendar' });
       }
     }
   });
   return problems;
-}
-
-function isRealDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }

@@ -1,0 +1,349 @@
+/**
+ * Real spend over HTTP on both databases: card and bank statements (every fixture layout,
+ * with software charges added in each bank's own format), manual cost lines, exchange
+ * rates, the spend summary in the base currency, and the analysis converting with the rates.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+import type { App } from '../../src/http/app.js';
+import type { StatementImport } from '../../src/services/spend.service.js';
+import { buildAppWithWorker } from '../harness/app.js';
+import { call, signup, team, type Account } from '../harness/client.js';
+import { describeEachDatabase } from '../harness/databases.js';
+import { externalFixture } from '../harness/fixtures.js';
+
+type ErrorBody = {
+  error: { code: string; message: string; details?: { row?: number; field: string; message: string }[] };
+};
+type ImportJson = StatementImport;
+interface CostJson {
+  id: string;
+  source: string;
+  toolName: string;
+  vendor: string | null;
+  amount: number;
+  currency: string;
+  billingPeriodStart: string | null;
+}
+interface SummaryJson {
+  currency: string;
+  byTool: { toolName: string; total: number; months: { month: string; amount: number }[] }[];
+  byMonth: { month: string; total: number }[];
+  missingRates: string[];
+}
+
+/** A fixture export with rows appended in the same bank's format. */
+const withRows = (fixture: string, ...rows: string[]) =>
+  `${externalFixture(`bank_csv/${fixture}`).trimEnd()}\n${rows.join('\n')}\n`;
+
+describeEachDatabase('spend: statements, tool costs, exchange rates', (get) => {
+  let app: App;
+  beforeAll(async () => {
+    ({ app } = await buildAppWithWorker(get().database));
+    await app.ready();
+  });
+  afterAll(() => app.close());
+
+  const as = (who: Account) => ({ token: who.token });
+  const importCsv = (who: Account, csv: string, query = '') =>
+    call<ImportJson & ErrorBody>(app, 'POST', `/api/tool-costs/import${query}`, undefined, {
+      ...as(who),
+      raw: { payload: csv, contentType: 'text/csv' },
+    });
+  const costs = async (who: Account, query = '') =>
+    (
+      await call<{ items: CostJson[]; nextCursor: string | null }>(
+        app,
+        'GET',
+        `/api/tool-costs${query}`,
+        undefined,
+        as(who),
+      )
+    ).body;
+
+  it('a card statement: software charges and refunds become cost lines, the rest is skipped; again adds nothing', async () => {
+    const admin = await signup(app);
+    const csv = withRows(
+      'chase_credit_card_activity.csv',
+      '04/01/2026,04/02/2026,SLACK T0123ABC SAN FRANCISCO,Software,Sale,-87.50,',
+      '04/03/2026,04/03/2026,GOOGLE *GSUITE,Software,Sale,-14.40,',
+      '04/05/2026,04/05/2026,ZOOM.US 888-799-9666,Software,Sale,-16.99,',
+      '04/06/2026,04/07/2026,SLACK T0123ABC SAN FRANCISCO,Software,Return,8.75,',
+    );
+    const first = await importCsv(admin, csv);
+    expect(first.status, first.raw).toBe(200);
+    expect(first.body).toMatchObject({ layout: 'chase_card', imported: 4, skipped: 3, duplicates: 0 });
+    expect(first.body.recognized).toEqual([
+      { toolName: 'Slack', vendor: 'Salesforce', amount: 87.5, currency: 'USD', date: '2026-04-01' },
+      { toolName: 'Google Workspace', vendor: 'Google', amount: 14.4, currency: 'USD', date: '2026-04-03' },
+      { toolName: 'Zoom', vendor: 'Zoom Communications', amount: 16.99, currency: 'USD', date: '2026-04-05' },
+      { toolName: 'Slack', vendor: 'Salesforce', amount: -8.75, currency: 'USD', date: '2026-04-06' },
+    ]);
+    // The card payment is skipped without being listed; shops are listed for the user to check.
+    expect(first.body.unrecognized).toEqual([
+      { description: 'AMAZON MKTPL*2K4L9 AMZN.COM/BILL WA', amount: 23.45, date: '2026-03-01' },
+      { description: 'KROGER #1234 CINCINNATI OH', amount: 88.1, date: '2026-03-14' },
+    ]);
+    const again = await importCsv(admin, csv);
+    expect(again.body).toMatchObject({ imported: 0, duplicates: 4, skipped: 3 });
+    const lines = (await costs(admin, '?source=csv')).items;
+    expect(lines.map((l) => [l.toolName, l.amount, l.currency, l.billingPeriodStart]).sort()).toEqual(
+      [
+        ['Google Workspace', 14.4, 'USD', '2026-04-03'],
+        ['Slack', -8.75, 'USD', '2026-04-06'],
+        ['Slack', 87.5, 'USD', '2026-04-01'],
+        ['Zoom', 16.99, 'USD', '2026-04-05'],
+      ].sort(),
+    );
+  });
+
+  it("every bank's layout: its software charge recognised, in the row's currency (Wise as a multipart upload)", async () => {
+    const admin = await signup(app);
+    const cases: [string, string, string, number, string, string][] = [
+      ['amex_activity_3col.csv', '04/10/2026,ATLASSIAN,80.00', 'amex', 80, 'USD', 'Atlassian'],
+      [
+        'revolut_account_statement.csv',
+        'CARD_PAYMENT,Current,2025-03-01 10:00:00,2025-03-02 09:00:00,Notion,-10.00,0.00,CHF,COMPLETED,922.95',
+        'revolut',
+        10,
+        'CHF',
+        'Notion',
+      ],
+      [
+        'schwab_checking_transactions.csv',
+        '"03/01/2022","Posted","ACH","","GITHUB, INC.","$21.00","","$1.00"',
+        'schwab',
+        21,
+        'USD',
+        'GitHub',
+      ],
+    ];
+    for (const [fixture, row, layout, amount, currency, tool] of cases) {
+      const answer = await importCsv(admin, withRows(fixture, row));
+      expect(answer.status, `${fixture}: ${answer.raw}`).toBe(200);
+      expect(answer.body).toMatchObject({ layout, imported: 1, duplicates: 0 });
+      expect(answer.body.recognized).toEqual([expect.objectContaining({ toolName: tool, amount, currency })]);
+    }
+    const wise = withRows(
+      'wise_statement.csv',
+      'CARD-3147855999,01-03-2025,-45.00,CHF,"Card transaction of 45.00 CHF issued by Figma",,3336.70,,,,,,,"Figma",1234,"John Doe",,,0.00,45.00',
+    );
+    const boundary = '----stackaudit-test-boundary';
+    const form = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="file"; filename="wise.csv"',
+      'Content-Type: text/csv',
+      '',
+      wise,
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    const upload = await call<ImportJson>(app, 'POST', '/api/tool-costs/import', undefined, {
+      ...as(admin),
+      raw: { payload: form, contentType: `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(upload.status, upload.raw).toBe(200);
+    expect(upload.body).toMatchObject({ layout: 'wise', imported: 1, skipped: 5 });
+    expect(upload.body.recognized).toEqual([
+      { toolName: 'Figma', vendor: 'Figma', amount: 45, currency: 'CHF', date: '2025-03-01' },
+    ]);
+  });
+
+  it('bad statements change nothing: rows named, an unknown layout asks for a mapping, which then imports it', async () => {
+    const t = await team(app);
+    const bad = await importCsv(t.member, 'Date,Description,Amount\n01/02/2026,SLACK,8.75\n13/45/2026,ZOOM,14.99\n');
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'validation_failed']);
+    expect(bad.body.error.details).toEqual([{ row: 3, field: 'Date', message: '"13/45/2026" is not a date' }]);
+    expect((await costs(t.admin)).items).toEqual([]);
+
+    const odd = 'When,What,Charged\n2026-06-01,SLACK T0123ABC,8.75\n2026-06-02,BAKERY,3.20\n';
+    const unknown = await importCsv(t.member, odd);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details?.[0]?.message).toMatch(/mapping/);
+    const mapping = encodeURIComponent(
+      JSON.stringify({ date: 'When', description: 'What', amount: 'Charged', spend: 'positive' }),
+    );
+    const mapped = await importCsv(t.member, odd, `?mapping=${mapping}&currency=EUR`);
+    expect(mapped.status, mapped.raw).toBe(200);
+    expect(mapped.body).toMatchObject({ layout: 'mapping', imported: 1, skipped: 1 });
+    expect(mapped.body.recognized[0]).toMatchObject({ toolName: 'Slack', amount: 8.75, currency: 'EUR' });
+
+    const notJson = await importCsv(t.member, odd, '?mapping=%7Bdate');
+    expect([notJson.status, notJson.body.error.details?.[0]?.field]).toEqual([400, 'querystring.mapping']);
+    const wrongKey = await importCsv(t.member, odd, `?mapping=${encodeURIComponent('{"day":"When"}')}`);
+    expect(wrongKey.status).toBe(400);
+    const viewer = await importCsv(t.viewer, withRows('amex_activity_3col.csv', '04/10/2026,ATLASSIAN,80.00'));
+    expect(viewer.status).toBe(403);
+    const json = await call<ErrorBody>(app, 'POST', '/api/tool-costs/import', { csv: 'x' }, as(t.member));
+    expect([json.status, json.body.error.code]).toEqual([415, 'unsupported_media_type']);
+    expect((await costs(t.admin)).items).toHaveLength(1);
+  });
+
+  it('manual lines and the list: newest first in pages, filters by source and period, another organization sees none', async () => {
+    const t = await team(app);
+    const outsider = await signup(app);
+    const add = (body: Record<string, unknown>, who = t.member) =>
+      call<{ toolCost: CostJson } & ErrorBody>(app, 'POST', '/api/tool-costs', body, as(who));
+    for (let month = 1; month <= 5; month++) {
+      const created = await add({ toolName: 'Figma', amount: 45, billingPeriodStart: `2026-0${month}-01` });
+      expect(created.status, created.raw).toBe(201);
+      expect(created.body.toolCost).toMatchObject({ source: 'manual', toolName: 'Figma', amount: 45, currency: 'USD' });
+    }
+    expect(
+      (await add({ toolName: 'Figma', amount: -45, currency: 'EUR', billingPeriodStart: '2026-05-02' })).status,
+    ).toBe(201);
+    expect((await add({ toolName: '', amount: 1 })).status).toBe(400);
+    expect((await add({ toolName: 'X', amount: 1, billingPeriodStart: '2026-02-30' })).status).toBe(400);
+    expect(
+      (await add({ toolName: 'X', amount: 1, billingPeriodStart: '2026-03-02', billingPeriodEnd: '2026-03-01' }))
+        .status,
+    ).toBe(400);
+    expect((await add({ toolName: 'X', amount: 1, extra: true })).status).toBe(400);
+    expect((await add({ toolName: 'X', amount: 1 }, t.viewer)).status).toBe(403);
+
+    const first = await costs(t.viewer, '?limit=4');
+    expect(first.items.map((l) => l.amount)).toEqual([-45, 45, 45, 45]);
+    const second = await costs(t.viewer, `?limit=4&cursor=${encodeURIComponent(first.nextCursor!)}`);
+    expect(second.items.map((l) => l.billingPeriodStart)).toEqual(['2026-02-01', '2026-01-01']);
+    expect(second.nextCursor).toBeNull();
+    expect((await costs(t.viewer, '?from=2026-03-01&to=2026-04-30')).items).toHaveLength(2);
+    expect((await costs(t.viewer, '?source=csv')).items).toEqual([]);
+    expect((await costs(outsider)).items).toEqual([]);
+    expect((await call(app, 'GET', '/api/tool-costs?from=2026-13-01', undefined, as(t.viewer))).status).toBe(400);
+    expect((await call(app, 'GET', '/api/tool-costs?to=2026-02-30', undefined, as(t.viewer))).status).toBe(400);
+    const summary = await call(app, 'GET', '/api/tool-costs/summary?from=2026-02-29', undefined, as(t.viewer));
+    expect(summary.status).toBe(400);
+  });
+
+  it('exchange rates: admins replace them; the base currency, duplicates and bad rates are refused; members read', async () => {
+    const t = await team(app);
+    const put = (rates: unknown, who = t.admin) =>
+      call<{ baseCurrency: string; rates: { currency: string; rate: number }[] } & ErrorBody>(
+        app,
+        'PUT',
+        '/api/organization/exchange-rates',
+        { rates },
+        as(who),
+      );
+    const saved = await put([
+      { currency: 'EUR', rate: 1.08 },
+      { currency: 'CHF', rate: 1.1234567891 },
+    ]);
+    expect(saved.status, saved.raw).toBe(200);
+    expect(saved.body).toMatchObject({
+      baseCurrency: 'USD',
+      rates: [
+        { currency: 'CHF', rate: 1.1234567891 },
+        { currency: 'EUR', rate: 1.08 },
+      ],
+    });
+    expect((await put([{ currency: 'USD', rate: 1 }])).body.error.details?.[0]).toMatchObject({
+      field: 'body.rates.0.currency',
+    });
+    const twice = await put([
+      { currency: 'EUR', rate: 1 },
+      { currency: 'EUR', rate: 2 },
+    ]);
+    expect(twice.body.error.details?.[0]).toEqual({ field: 'body.rates.1.currency', message: 'is listed twice' });
+    expect((await put([{ currency: 'EUR', rate: 0 }])).status).toBe(400);
+    expect((await put([{ currency: 'euro', rate: 1 }])).status).toBe(400);
+    expect((await put([{ currency: 'EUR', rate: 1 }], t.member)).status).toBe(403);
+    const read = await call<{ rates: unknown[] }>(
+      app,
+      'GET',
+      '/api/organization/exchange-rates',
+      undefined,
+      as(t.viewer),
+    );
+    expect(read.body.rates).toHaveLength(2); // the refused changes changed nothing
+    expect((await put([])).body.rates).toEqual([]);
+  });
+
+  it('the summary: by tool and month in the base currency; a currency without a rate is reported, never summed', async () => {
+    const admin = await signup(app);
+    const add = (toolName: string, amount: number, currency: string, day: string) =>
+      call(app, 'POST', '/api/tool-costs', { toolName, amount, currency, billingPeriodStart: day }, as(admin));
+    await add('Slack', 100, 'USD', '2026-01-05');
+    await add('Slack', 100, 'USD', '2026-02-05');
+    await add('Notion', 50, 'EUR', '2026-01-10');
+    await add('Figma', 40, 'CHF', '2026-02-10');
+    const summary = () =>
+      call<SummaryJson>(app, 'GET', '/api/tool-costs/summary?from=2026-01-01&to=2026-12-31', undefined, as(admin));
+    const before = (await summary()).body;
+    expect(before).toEqual({
+      currency: 'USD',
+      byTool: [
+        {
+          toolName: 'Slack',
+          total: 200,
+          months: [
+            { month: '2026-01', amount: 100 },
+            { month: '2026-02', amount: 100 },
+          ],
+        },
+      ],
+      byMonth: [
+        { month: '2026-01', total: 100 },
+        { month: '2026-02', total: 100 },
+      ],
+      missingRates: ['CHF', 'EUR'],
+    });
+    await call(app, 'PUT', '/api/organization/exchange-rates', { rates: [{ currency: 'EUR', rate: 1.1 }] }, as(admin));
+    const after = (await summary()).body;
+    expect(after.byTool).toEqual([
+      {
+        toolName: 'Slack',
+        total: 200,
+        months: [
+          { month: '2026-01', amount: 100 },
+          { month: '2026-02', amount: 100 },
+        ],
+      },
+      { toolName: 'Notion', total: 55, months: [{ month: '2026-01', amount: 55 }] },
+    ]);
+    expect(after.byMonth).toEqual([
+      { month: '2026-01', total: 155 },
+      { month: '2026-02', total: 100 },
+    ]);
+    expect(after.missingRates).toEqual(['CHF']);
+    const bad = await call(app, 'GET', '/api/tool-costs/summary?from=2026-05-01&to=2026-01-01', undefined, as(admin));
+    expect(bad.status).toBe(400);
+  });
+
+  it("the analysis converts tools in another currency with the organization's rates, and says which it could not", async () => {
+    const admin = await signup(app);
+    const stack = {
+      currency: 'USD',
+      tools: [
+        { name: 'Slack', monthlyCost: 100 },
+        { name: 'Notion', monthlyCost: 100, currency: 'EUR' },
+        { name: 'Figma', monthlyCost: 100, currency: 'CHF' },
+      ],
+    };
+    await call(app, 'PUT', '/api/organization/exchange-rates', { rates: [{ currency: 'EUR', rate: 1.1 }] }, as(admin));
+    const created = await call<{ audit: { id: string } }>(
+      app,
+      'POST',
+      '/api/audits',
+      { name: 'FX', stackData: stack },
+      as(admin),
+    );
+    type Analysis = { costAnalysis: { totalMonthlyCost: number; missingRates: string[] } };
+    let analysis: Analysis | null = null;
+    for (let i = 0; i < 100 && analysis === null; i++) {
+      const detail: { audit: { status: string }; analysis: Analysis | null } = (
+        await call<{ audit: { status: string }; analysis: Analysis | null }>(
+          app,
+          'GET',
+          `/api/audits/${created.body.audit.id}`,
+          undefined,
+          as(admin),
+        )
+      ).body;
+      if (detail.audit.status === 'completed') analysis = detail.analysis;
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+    // 100 USD + 100 EUR × 1.1; the CHF tool is left out and named.
+    expect(analysis?.costAnalysis).toMatchObject({ totalMonthlyCost: 210, missingRates: ['CHF'] });
+  });
+});
