@@ -41,9 +41,13 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
     const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return [PREFIX, this.current.id, iv.toString('base64url'), tag.toString('base64url'), data.toString('base64url')].join(
-      ':',
-    );
+    return [
+      PREFIX,
+      this.current.id,
+      iv.toString('base64url'),
+      tag.toString('base64url'),
+      data.toString('base64url'),
+    ].join(':');
   }
 
   open(sealed: string): string {
