@@ -57,6 +57,24 @@ export interface Config {
   retentionEnabled: boolean;
   /** Billing through Stripe; null (both keys unset): billing is disabled and plans stay as they are. */
   stripe: StripeConfig | null;
+  /** Another Stripe API origin (stripe-mock, a test server) for billing and Stripe spend; null: api.stripe.com. */
+  stripeApiBase: string | null;
+  /** Secrets at rest (OAuth tokens, API keys); null: integrations are disabled. */
+  encryption: { key: string; previousKeys: string[] } | null;
+  /** OAuth providers with their client credentials and URLs (overridable, e.g. for tests). */
+  integrations: { quickbooks: OAuthProviderConfig | null; xero: OAuthProviderConfig | null };
+  integrationPollMs: number;
+}
+
+export interface OAuthProviderConfig {
+  clientId: string;
+  clientSecret: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  revokeUrl: string;
+  /** The provider's API origin (QuickBooks: production or sandbox; Xero: api.xero.com). */
+  apiBase: string;
+  scopes: string;
 }
 
 export interface StripeConfig {
@@ -64,8 +82,6 @@ export interface StripeConfig {
   webhookSecret: string;
   /** Our plan → the Stripe Price id Checkout sells it with (STRIPE_PRICE_PRO, …). */
   prices: Readonly<Record<string, string>>;
-  /** Another Stripe API origin (stripe-mock, a test server); null: api.stripe.com. */
-  apiBase: string | null;
 }
 
 export interface RateLimit {
@@ -145,8 +161,64 @@ function stripeConfig(env: Env): StripeConfig | null {
     secretKey,
     webhookSecret,
     prices: Object.freeze(prices),
-    apiBase: urlVariable(env, 'STRIPE_API_BASE', ['http:', 'https:']) ?? null,
   });
+}
+
+const PROVIDER_DEFAULTS = {
+  quickbooks: {
+    authorizeUrl: 'https://appcenter.intuit.com/connect/oauth2',
+    tokenUrl: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
+    revokeUrl: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+    apiBase: 'https://quickbooks.api.intuit.com',
+    scopes: 'com.intuit.quickbooks.accounting',
+  },
+  xero: {
+    authorizeUrl: 'https://login.xero.com/identity/connect/authorize',
+    tokenUrl: 'https://identity.xero.com/connect/token',
+    revokeUrl: 'https://identity.xero.com/connect/revocation',
+    apiBase: 'https://api.xero.com',
+    scopes: 'offline_access accounting.transactions.read',
+  },
+} as const;
+
+function oauthProvider(env: Env, provider: keyof typeof PROVIDER_DEFAULTS): OAuthProviderConfig | null {
+  const prefix = provider.toUpperCase();
+  const clientId = read(env, `${prefix}_CLIENT_ID`);
+  const clientSecret = read(env, `${prefix}_CLIENT_SECRET`);
+  if (clientId === undefined && clientSecret === undefined) return null;
+  if (clientId === undefined) throw new ConfigError(`${prefix}_CLIENT_ID`, `must be set with ${prefix}_CLIENT_SECRET`);
+  if (clientSecret === undefined)
+    throw new ConfigError(`${prefix}_CLIENT_SECRET`, `must be set with ${prefix}_CLIENT_ID`);
+  const defaults = PROVIDER_DEFAULTS[provider];
+  const url = (name: string, fallback: string) =>
+    (urlVariable(env, `${prefix}_${name}`, ['http:', 'https:']) ?? fallback).replace(/\/+$/, '');
+  return {
+    clientId,
+    clientSecret,
+    authorizeUrl: url('AUTHORIZE_URL', defaults.authorizeUrl),
+    tokenUrl: url('TOKEN_URL', defaults.tokenUrl),
+    revokeUrl: url('REVOKE_URL', defaults.revokeUrl),
+    apiBase: url('API_BASE', defaults.apiBase),
+    scopes: read(env, `${prefix}_SCOPES`) ?? defaults.scopes,
+  };
+}
+
+function encryptionConfig(env: Env): Config['encryption'] {
+  const key = read(env, 'ENCRYPTION_KEY');
+  const previousKeys = (read(env, 'ENCRYPTION_KEY_PREVIOUS') ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+  if (key === undefined) {
+    if (previousKeys.length) throw new ConfigError('ENCRYPTION_KEY', 'must be set when ENCRYPTION_KEY_PREVIOUS is');
+    return null;
+  }
+  for (const [name, value] of [['ENCRYPTION_KEY', key], ...previousKeys.map((k) => ['ENCRYPTION_KEY_PREVIOUS', k])]) {
+    const bytes = /^[0-9a-f]{64}$/i.test(value!) ? 32 : Buffer.from(value!, 'base64').length;
+    if (bytes !== 32)
+      throw new ConfigError(name!, 'must be 32 bytes, as base64 or 64 hex digits (openssl rand -base64 32)');
+  }
+  return { key, previousKeys };
 }
 
 function urlVariable(env: Env, name: string, protocols: string[]): string | undefined {
@@ -282,6 +354,10 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     metricsEnabled: bool(env, 'METRICS_ENABLED', true),
     metricsToken: read(env, 'METRICS_TOKEN') ?? null,
     stripe: stripeConfig(env),
+    stripeApiBase: urlVariable(env, 'STRIPE_API_BASE', ['http:', 'https:']) ?? null,
+    encryption: encryptionConfig(env),
+    integrations: { quickbooks: oauthProvider(env, 'quickbooks'), xero: oauthProvider(env, 'xero') },
+    integrationPollMs: integer(env, 'INTEGRATION_POLL_MS', 5_000, 50, 600_000),
   };
   if (production && config.appUrl === null) {
     throw new ConfigError('APP_URL', 'must be set in production (links in emails and the CSRF check use it)');

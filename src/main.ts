@@ -7,6 +7,7 @@ import path from 'node:path';
 
 import { RestoreError, restoreBackup, writeBackup } from './cli/backup.js';
 import { importLegacy } from './cli/import-legacy.js';
+import { parseKey, SecretBox } from './domain/secret-box.js';
 import { progressBar } from './cli/progress.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
@@ -99,7 +100,10 @@ async function main(argv: string[]): Promise<number> {
       }
       return withDatabase(config, async (database) => {
         await runMigrations(database);
-        const report = await importLegacy(database, snapshot);
+        const box = config.encryption
+          ? new SecretBox(parseKey(config.encryption.key), config.encryption.previousKeys.map(parseKey))
+          : null;
+        const report = await importLegacy(database, snapshot, box ? { seal: (text) => box.seal(text) } : {});
         let invalid = 0;
         for (const [store, r] of Object.entries(report)) {
           invalid += r.invalid.length;

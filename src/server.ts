@@ -11,6 +11,8 @@ import { openDatabase, type Database } from './db/database.js';
 import { runMigrations } from './db/migrate.js';
 import { buildApp, type App } from './http/app.js';
 import { defaultReadiness } from './http/routes/health.routes.js';
+import { IntegrationSyncWorker } from './jobs/integration-sync.worker.js';
+import { OAuthStateRepository } from './repositories/oauth-state.repository.js';
 import { AnalysisWorker } from './jobs/analysis.worker.js';
 import { MaintenanceWorker } from './jobs/maintenance.js';
 import { createServices } from './services/index.js';
@@ -59,7 +61,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const url = await app.listen({ host: config.host, port: config.port });
     const outbox = new OutboxWorker(database, config, app.log);
     outbox.start();
+    const syncs = new IntegrationSyncWorker(database, config, services.integrations, app.log);
+    services.integrations.onSyncQueued = () => syncs.notify();
     const maintenance = new MaintenanceWorker(database, app.log, config.retentionEnabled, async (now) => {
+      await new OAuthStateRepository(database.db).deleteExpiredAcrossOrganizations(now);
       const billing = await services.billing.endLapsed(now);
       if (billing.downgraded.length) {
         logger.info({ organizations: billing.downgraded }, 'billing: paid periods over, back on the free plan');
@@ -68,8 +73,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     maintenance.start();
     // Picks up whatever was queued before this start, including runs a crash interrupted.
-    if (config.analysisWorkerEnabled) analysis.start();
-    else logger.warn('ANALYSIS_WORKER_ENABLED=false: this instance queues analyses but does not run them');
+    if (config.analysisWorkerEnabled) {
+      analysis.start();
+      syncs.start();
+    } else logger.warn('ANALYSIS_WORKER_ENABLED=false: this instance queues analyses and syncs but does not run them');
     workersRunning = true;
     logger.info(
       { driver: database.driver, version: await database.serverVersion() },
@@ -87,6 +94,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             workersRunning = false;
             maintenance.stop();
             await analysis.stop();
+            await syncs.stop();
             await outbox.stop();
             await runningApp.close();
           } finally {

@@ -111,18 +111,17 @@ describe('configuration', () => {
 
   it('Stripe: off without keys; with both, the prices of the plans sold and an optional API origin', () => {
     expect(loadConfig({}).stripe).toBeNull();
-    expect(
-      loadConfig({
-        STRIPE_SECRET_KEY: 'rk_live_abc',
-        STRIPE_WEBHOOK_SECRET: 'whsec_abc',
-        STRIPE_PRICE_BUSINESS: 'price_B1',
-        STRIPE_API_BASE: 'http://127.0.0.1:12111',
-      }).stripe,
-    ).toEqual({
+    const config = loadConfig({
+      STRIPE_SECRET_KEY: 'rk_live_abc',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+      STRIPE_PRICE_BUSINESS: 'price_B1',
+      STRIPE_API_BASE: 'http://127.0.0.1:12111',
+    });
+    expect(config.stripe).toEqual({
       secretKey: 'rk_live_abc',
       webhookSecret: 'whsec_abc',
       prices: { business: 'price_B1' },
-      apiBase: 'http://127.0.0.1:12111',
     });
+    expect(config.stripeApiBase).toBe('http://127.0.0.1:12111');
   });
 });

@@ -43,6 +43,7 @@ export const TABLE_ORDER = [
   'digest_runs',
   'stripe_events',
   'exchange_rates',
+  'oauth_states',
 ] as const;
 
 /** Columns that point at a row of the same table: loaded as NULL, then set once every row is in. */

@@ -304,7 +304,20 @@ function convert(field: Field, value: unknown, name: string): unknown {
   }
 }
 
-export async function importLegacy(database: Database, snapshot: unknown): Promise<ImportReport> {
+export interface ImportOptions {
+  /**
+   * Seals a secret for storage (ENCRYPTION_KEY). The old server kept integration tokens in
+   * clear: they are sealed on the way in, or, without a key, left out (connect again) — a
+   * secret is never stored in clear.
+   */
+  seal?: (plaintext: string) => string;
+}
+
+export async function importLegacy(
+  database: Database,
+  snapshot: unknown,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
   if (snapshot === null || typeof snapshot !== 'object' || Array.isArray(snapshot)) {
     throw new Error(
       'The snapshot must be a JSON object whose keys are the store names (users, organizations, audits, …).',
@@ -354,6 +367,19 @@ export async function importLegacy(database: Database, snapshot: unknown): Promi
             }
           }
           if (store.name === 'teamInvites') row.token = hashToken(row.token as string);
+          if (store.name === 'integrationCredentials') {
+            for (const key of ['accessToken', 'refreshToken'] as const) {
+              const value = row[key];
+              if (typeof value !== 'string' || value.startsWith('enc:v1:')) continue;
+              if (options.seal) row[key] = options.seal(value);
+              else {
+                row[key] = null;
+                r.warnings.push(
+                  `record ${index} (${String(row.id)}): ${key} left out (no ENCRYPTION_KEY to seal it): connect again`,
+                );
+              }
+            }
+          }
           if (store.name === 'auditComments' && row.parentId !== null) {
             deferredParents.push({ id: row.id as string, parentId: row.parentId as string });
             row.parentId = null;

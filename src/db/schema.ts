@@ -395,9 +395,20 @@ export const integrationCredentials = pgTable(
     lastSyncAt: timestamptz('last_sync_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    // Beyond the seed (0007): the connection's state and its sync queue (the row is the job,
+    // like an audit's analysis): connected | needs_reconnect | error; idle | queued | running.
+    status: varchar('status', { length: 30 }).notNull().default('connected'),
+    lastError: text('last_error'),
+    syncStatus: varchar('sync_status', { length: 20 }).notNull().default('idle'),
+    syncAttempts: integer('sync_attempts').notNull().default(0),
+    nextSyncAt: timestamptz('next_sync_at'),
+    syncLeaseUntil: timestamptz('sync_lease_until'),
   },
   (t) => [
     unique('integration_credentials_organization_id_provider_key').on(t.organizationId, t.provider),
+    index('idx_integration_sync_queue')
+      .on(t.syncStatus, t.nextSyncAt)
+      .where(sql`${t.syncStatus} IN ('queued', 'running')`),
     foreignKey({
       name: 'integration_credentials_organization_id_fkey',
       columns: [t.organizationId],
@@ -585,4 +596,28 @@ export const exchangeRates = pgTable(
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ name: 'exchange_rates_pkey', columns: [t.organizationId, t.currency] })],
+);
+
+/**
+ * OAuth authorization requests in flight (migration 0007): the `state` sent to the provider
+ * (kept as its SHA-256), bound to the admin's session, with the PKCE verifier (sealed). Used
+ * once, within 10 minutes.
+ */
+export const oauthStates = pgTable(
+  'oauth_states',
+  {
+    stateHash: varchar('state_hash', { length: 64 }).primaryKey(),
+    organizationId: varchar('organization_id', { length: 50 })
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    userId: varchar('user_id', { length: 50 })
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    sessionId: varchar('session_id', { length: 50 }).notNull(),
+    provider: varchar('provider', { length: 100 }).notNull(),
+    codeVerifier: text('code_verifier').notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('idx_oauth_states_expires').on(t.expiresAt)],
 );

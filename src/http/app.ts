@@ -22,6 +22,7 @@ import { authPlugin } from './plugins/auth.js';
 import { auditRoutes } from './routes/audits.routes.js';
 import { billingRoutes } from './routes/billing.routes.js';
 import { spendRoutes } from './routes/spend.routes.js';
+import { integrationRoutes } from './routes/integrations.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { collaborationRoutes } from './routes/collaboration.routes.js';
 import { defaultReadiness, healthRoutes, type Readiness } from './routes/health.routes.js';
@@ -99,5 +100,6 @@ export async function buildApp({ config, database, logger, services: given, read
   await app.register(collaborationRoutes(services, config));
   await app.register(billingRoutes(services));
   await app.register(spendRoutes(services));
+  await app.register(integrationRoutes(services));
   return app;
 }

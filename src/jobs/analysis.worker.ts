@@ -21,49 +21,28 @@ import { CollaborationActivityRepository } from '../repositories/collaboration-a
 import { ExchangeRateRepository } from '../repositories/exchange-rate.repository.js';
 import { OrganizationRepository } from '../repositories/organization.repository.js';
 import { readSettings } from '../services/organization.service.js';
-import { PollingLoop } from './polling-loop.js';
+import { QueueWorker } from './polling-loop.js';
 
 /** A run that keeps dying mid-way (a crash each time) is given up on after this many claims. */
 const MAX_ATTEMPTS = 5;
 
 class StaleRun extends Error {}
 
-export class AnalysisWorker {
-  private readonly loop: PollingLoop;
-
+export class AnalysisWorker extends QueueWorker<ClaimedAudit> {
   constructor(
     private readonly database: Database,
     private readonly config: Config,
     private readonly logger: FastifyBaseLogger,
   ) {
-    this.loop = new PollingLoop('analysis', config.analysisPollMs, () => this.drain(), logger);
+    super('analysis', config.analysisPollMs, logger);
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.loop.stop();
-  }
-
-  /** Something was queued in this process: look now rather than at the next poll. */
-  notify(): void {
-    this.loop.notify();
-  }
-
-  /** Runs everything queued now, `analysisConcurrency` at a time; returns how many it ran. */
-  async drain(): Promise<number> {
-    let done = 0;
-    for (;;) {
-      const claimed = await new AuditRepository(this.database.db).claimForAnalysisAcrossOrganizations(
-        this.config.analysisConcurrency,
-        this.config.analysisLeaseSeconds,
-      );
-      await Promise.all(claimed.map((audit) => this.run(audit)));
-      done += claimed.length;
-      if (claimed.length === 0 || this.loop.isStopped) return done;
-    }
+  /** Up to `analysisConcurrency` queued analyses, with a lease. */
+  protected claim(): Promise<ClaimedAudit[]> {
+    return new AuditRepository(this.database.db).claimForAnalysisAcrossOrganizations(
+      this.config.analysisConcurrency,
+      this.config.analysisLeaseSeconds,
+    );
   }
 
   /** The organization's exchange rates, seen from the stack's currency. */
@@ -76,7 +55,7 @@ export class AnalysisWorker {
     return ratesInto(stackCurrency, readSettings(organization?.settings ?? null).baseCurrency, rates);
   }
 
-  private async run(audit: ClaimedAudit): Promise<void> {
+  protected async run(audit: ClaimedAudit): Promise<void> {
     const organizationId = audit.organizationId;
     if (!organizationId) return;
     const audits = new AuditRepository(this.database.db);

@@ -63,3 +63,43 @@ export class PollingLoop {
     this.timer.unref();
   }
 }
+
+/**
+ * A worker over a queue kept in the database (the analysis queue on audits, the sync queue on
+ * integration connections): each pass claims a batch, runs it, and claims again until
+ * nothing is due. Subclasses say how to claim and how to run one item.
+ */
+export abstract class QueueWorker<T> {
+  private readonly loop: PollingLoop;
+
+  constructor(name: string, intervalMs: number, logger: FastifyBaseLogger) {
+    this.loop = new PollingLoop(name, intervalMs, () => this.drain(), logger);
+  }
+
+  protected abstract claim(): Promise<T[]>;
+  protected abstract run(item: T): Promise<void>;
+
+  start(): void {
+    this.loop.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  /** Something was queued in this process: look now rather than at the next poll. */
+  notify(): void {
+    this.loop.notify();
+  }
+
+  /** Runs everything due now, a claimed batch at a time; returns how many it ran. */
+  async drain(): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const claimed = await this.claim();
+      await Promise.all(claimed.map((item) => this.run(item)));
+      done += claimed.length;
+      if (claimed.length === 0 || this.loop.isStopped) return done;
+    }
+  }
+}

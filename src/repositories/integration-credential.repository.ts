@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
 import { integrationCredentials } from '../db/schema.js';
@@ -7,9 +7,9 @@ import { newId } from '../domain/ids.js';
 export type IntegrationCredential = typeof integrationCredentials.$inferSelect;
 
 /**
- * One connection per (organization, provider). The tokens given here must already be
- * encrypted (the integrations issue adds the cipher); this repository stores what it is
- * given and never logs it.
+ * One connection per (organization, provider). The tokens given here are already sealed
+ * (domain/secret-box.ts); this repository stores what it is given and never logs it. The
+ * row is also its sync job: sync_status idle | queued | running, with attempts and a lease.
  */
 export interface CredentialTokens {
   accessToken: string | null;
@@ -27,7 +27,17 @@ export class IntegrationCredentialRepository {
     input: CredentialTokens & { config?: Record<string, unknown> },
   ): Promise<IntegrationCredential> {
     const now = new Date();
-    const values = { ...input, config: input.config ?? {} };
+    // A (re)connection starts clean: connected, no error, nothing queued.
+    const values = {
+      ...input,
+      config: input.config ?? {},
+      status: 'connected',
+      lastError: null,
+      syncStatus: 'idle',
+      syncAttempts: 0,
+      nextSyncAt: null,
+      syncLeaseUntil: null,
+    };
     const [row] = await this.db
       .insert(integrationCredentials)
       .values({ id: newId('integration'), organizationId, provider, ...values, createdAt: now, updatedAt: now })
@@ -65,6 +75,93 @@ export class IntegrationCredentialRepository {
       .where(
         and(eq(integrationCredentials.organizationId, organizationId), eq(integrationCredentials.provider, provider)),
       )
+      .returning();
+    return row ?? null;
+  }
+
+  /** Queues a sync now (a connection just made, or an admin's request); a running one finishes first. */
+  async requestSync(organizationId: string, provider: string, at = new Date()): Promise<IntegrationCredential | null> {
+    const [row] = await this.db
+      .update(integrationCredentials)
+      .set({
+        syncStatus: sql`CASE WHEN ${integrationCredentials.syncStatus} = 'running' THEN 'running' ELSE 'queued' END`,
+        nextSyncAt: at,
+        syncAttempts: 0,
+        updatedAt: at,
+      })
+      .where(
+        and(eq(integrationCredentials.organizationId, organizationId), eq(integrationCredentials.provider, provider)),
+      )
+      .returning();
+    return row ?? null;
+  }
+
+  /**
+   * Claims up to `limit` syncs that are due (queued, or running with an expired lease: a
+   * crashed instance's), across organizations, each once (SKIP LOCKED), with a lease.
+   */
+  async claimSyncsAcrossOrganizations(
+    limit: number,
+    leaseSeconds: number,
+    now = new Date(),
+  ): Promise<IntegrationCredential[]> {
+    return this.db.transaction(async (tx) => {
+      const due = await tx
+        .select({ id: integrationCredentials.id })
+        .from(integrationCredentials)
+        .where(
+          or(
+            and(eq(integrationCredentials.syncStatus, 'queued'), lte(integrationCredentials.nextSyncAt, now)),
+            and(eq(integrationCredentials.syncStatus, 'running'), lte(integrationCredentials.syncLeaseUntil, now)),
+          ),
+        )
+        .orderBy(asc(integrationCredentials.nextSyncAt))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      if (due.length === 0) return [];
+      return tx
+        .update(integrationCredentials)
+        .set({
+          syncStatus: 'running',
+          syncLeaseUntil: new Date(now.getTime() + leaseSeconds * 1000),
+          syncAttempts: sql`${integrationCredentials.syncAttempts} + 1`,
+          updatedAt: now,
+        })
+        .where(
+          inArray(
+            integrationCredentials.id,
+            due.map((d) => d.id),
+          ),
+        )
+        .returning();
+    });
+  }
+
+  /** Writes what a sync (or a token refresh) changed; scoped to the row's organization. */
+  async updateState(
+    organizationId: string,
+    id: string,
+    values: Partial<
+      Pick<
+        IntegrationCredential,
+        | 'accessToken'
+        | 'refreshToken'
+        | 'tokenExpiresAt'
+        | 'config'
+        | 'lastSyncAt'
+        | 'status'
+        | 'lastError'
+        | 'syncStatus'
+        | 'syncAttempts'
+        | 'nextSyncAt'
+        | 'syncLeaseUntil'
+      >
+    >,
+  ): Promise<IntegrationCredential | null> {
+    const [row] = await this.db
+      .update(integrationCredentials)
+      .set({ ...values, updatedAt: new Date() })
+      .where(and(eq(integrationCredentials.id, id), eq(integrationCredentials.organizationId, organizationId)))
       .returning();
     return row ?? null;
   }

@@ -4,7 +4,7 @@
  * id once, per subscription in the order Stripe created them (older events arriving late are
  * ignored; a deleted subscription stays deleted), all of one event in one transaction.
  */
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 
 import type { Config, StripeConfig } from '../config.js';
 import { transaction, type Database, type Tx } from '../db/database.js';
@@ -17,6 +17,7 @@ import {
 } from '../domain/billing/stripe-objects.js';
 import { isPlanName, PLAN_NAMES, PLAN_PRICES, PLANS, type PlanLimits, type PlanName } from '../domain/plans.js';
 import { AppError, ConflictError, UnprocessableError, ValidationError } from '../errors.js';
+import { createStripeClient } from '../integrations/stripe-client.js';
 import { requireAdmin } from '../policies/organization.policy.js';
 import { OrganizationRepository } from '../repositories/organization.repository.js';
 import { StripeEventRepository } from '../repositories/stripe-event.repository.js';
@@ -70,7 +71,7 @@ export class BillingService {
     private readonly organizations: OrganizationService,
   ) {
     this.stripeConfig = config.stripe;
-    this.stripe = config.stripe ? createStripeClient(config.stripe) : null;
+    this.stripe = config.stripe ? createStripeClient(config.stripe.secretKey, config.stripeApiBase) : null;
   }
 
   get enabled(): boolean {
@@ -350,22 +351,6 @@ export class BillingService {
   private appUrl(): string {
     return this.config.appUrl ?? `http://localhost:${this.config.port}`;
   }
-}
-
-function createStripeClient(config: StripeConfig): Stripe {
-  const base = config.apiBase ? new URL(config.apiBase) : null;
-  return new Stripe(config.secretKey, {
-    maxNetworkRetries: 2,
-    timeout: 15_000,
-    telemetry: false,
-    ...(base
-      ? {
-          host: base.hostname,
-          port: base.port || (base.protocol === 'https:' ? 443 : 80),
-          protocol: base.protocol === 'https:' ? 'https' : 'http',
-        }
-      : {}),
-  });
 }
 
 /** The Stripe subscription an event is about, to serialise its events. */

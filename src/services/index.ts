@@ -6,6 +6,7 @@ import { AuthService } from './auth.service.js';
 import { BillingService } from './billing.service.js';
 import { CollaborationService } from './collaboration.service.js';
 import { MeService } from './me.service.js';
+import { IntegrationService } from './integration.service.js';
 import { OrganizationService } from './organization.service.js';
 import { SpendService } from './spend.service.js';
 import { TeamService } from './team.service.js';
@@ -19,6 +20,7 @@ export interface Services {
   collaboration: CollaborationService;
   billing: BillingService;
   spend: SpendService;
+  integrations: IntegrationService;
 }
 
 export interface ServiceHooks {
@@ -38,5 +40,6 @@ export function createServices(database: Database, config: Config, hooks: Servic
     collaboration: new CollaborationService(database, config),
     billing: new BillingService(database, config, organizations),
     spend: new SpendService(database),
+    integrations: new IntegrationService(database, config),
   };
 }

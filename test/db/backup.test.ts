@@ -24,6 +24,7 @@ import { NotificationPreferencesRepository } from '../../src/repositories/notifi
 import { NotificationRepository } from '../../src/repositories/notification.repository.js';
 import { RateLimitRepository } from '../../src/repositories/rate-limit.repository.js';
 import { SessionRepository } from '../../src/repositories/session.repository.js';
+import { OAuthStateRepository } from '../../src/repositories/oauth-state.repository.js';
 import { ExchangeRateRepository } from '../../src/repositories/exchange-rate.repository.js';
 import { StripeEventRepository } from '../../src/repositories/stripe-event.repository.js';
 import { SubscriptionRepository } from '../../src/repositories/subscription.repository.js';
@@ -132,6 +133,15 @@ async function populate(database: Database): Promise<void> {
   await new DigestRepository(db).claim(member.id, '2025-01-06');
   await new StripeEventRepository(db).record('evt_backup', 'invoice.paid', new Date('2025-03-04T05:06:07Z'));
   await new ExchangeRateRepository(db).replace(organization.id, [{ currency: 'EUR', rate: '1.0850000001' }]);
+  await new OAuthStateRepository(db).create({
+    stateHash: 'f'.repeat(64),
+    organizationId: organization.id,
+    userId: admin.id,
+    sessionId: 'sess_backup',
+    provider: 'xero',
+    codeVerifier: 'enc:v1:00000000:a:b:c',
+    expiresAt: new Date('2030-01-01T00:00:00Z'),
+  });
 }
 
 /** Every row of every table, ordered, as plain JSON: what "identical content" means. */

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 import { expect, it } from 'vitest';
 
+import { parseKey, SecretBox } from '../../src/domain/secret-box.js';
 import { importLegacy, LEGACY_STORES } from '../../src/cli/import-legacy.js';
 import { hashToken } from '../../src/domain/tokens.js';
 import { buildTestApp } from '../harness/app.js';
@@ -16,7 +17,8 @@ const snapshot = JSON.parse(
 describeEachDatabase('import of the old in-memory data', (get) => {
   it('loads every store, keeps ids, passwords and old JSON; twice adds nothing; reports invalid records', async () => {
     expect(Object.keys(snapshot).sort()).toEqual([...LEGACY_STORES].sort());
-    const report = await importLegacy(get().database, snapshot);
+    const box = new SecretBox(parseKey(Buffer.alloc(32, 9).toString('base64')));
+    const report = await importLegacy(get().database, snapshot, { seal: (text) => box.seal(text) });
 
     for (const store of LEGACY_STORES) expect(report[store].imported, store).toBeGreaterThan(0);
     expect(report.users).toMatchObject({ imported: 3 });
@@ -35,6 +37,14 @@ describeEachDatabase('import of the old in-memory data', (get) => {
     ]);
     expect(report.audits.warnings).toContain('record 1 (audit_old_2): userId user_deleted not found, set to null');
     expect(report.toolCosts.invalid).toEqual([{ index: 1, id: 'cost_bad', reason: 'amount is not an amount' }]);
+
+    // The old server's tokens were in clear: they are sealed now, and still the same tokens.
+    const [credential] = await get().database.query<{ access_token: string; refresh_token: string }>(
+      "SELECT access_token, refresh_token FROM integration_credentials WHERE id = 'intg_old_1'",
+    );
+    expect(credential?.access_token).toMatch(/^enc:v1:/);
+    expect(box.open(credential!.access_token)).toBe('old-access');
+    expect(box.open(credential!.refresh_token)).toBe('old-refresh');
 
     // Twice: nothing more.
     const again = await importLegacy(get().database, snapshot);
@@ -84,6 +94,24 @@ describeEachDatabase('import of the old in-memory data', (get) => {
     } finally {
       await app.close();
     }
+  });
+
+  it('without ENCRYPTION_KEY the old tokens are left out, never stored in clear', async () => {
+    const credential = {
+      ...(snapshot.integrationCredentials![0] as Record<string, unknown>),
+      id: 'intg_old_2',
+      provider: 'xero',
+    };
+    const report = await importLegacy(get().database, { integrationCredentials: [credential] });
+    expect(report.integrationCredentials.imported).toBe(1);
+    expect(report.integrationCredentials.warnings).toEqual([
+      'record 0 (intg_old_2): accessToken left out (no ENCRYPTION_KEY to seal it): connect again',
+      'record 0 (intg_old_2): refreshToken left out (no ENCRYPTION_KEY to seal it): connect again',
+    ]);
+    const [row] = await get().database.query(
+      "SELECT access_token, refresh_token FROM integration_credentials WHERE id = 'intg_old_2'",
+    );
+    expect(row).toEqual({ access_token: null, refresh_token: null });
   });
 
   it('refuses what is not a snapshot, changing nothing', async () => {

@@ -46,6 +46,43 @@ export function sign(payload: string, secret = WEBHOOK_SECRET): string {
   return signer.webhooks.generateTestHeaderString({ payload, secret });
 }
 
+/** The restricted key the fake accepts for reading balance transactions (Stripe as a spend source). */
+export const SPEND_KEY = 'rk_test_spendreader123';
+
+/** Balance transactions in Stripe's shape: two charges with fees (USD, JPY) and a payout without. */
+export const BALANCE_TRANSACTIONS = [
+  {
+    id: 'txn_1',
+    object: 'balance_transaction',
+    amount: 10000,
+    currency: 'usd',
+    fee: 320,
+    net: 9680,
+    type: 'charge',
+    created: 1767225600,
+  },
+  {
+    id: 'txn_2',
+    object: 'balance_transaction',
+    amount: 5000,
+    currency: 'jpy',
+    fee: 180,
+    net: 4820,
+    type: 'charge',
+    created: 1769904000,
+  },
+  {
+    id: 'txn_3',
+    object: 'balance_transaction',
+    amount: -9680,
+    currency: 'usd',
+    fee: 0,
+    net: -9680,
+    type: 'payout',
+    created: 1769990400,
+  },
+];
+
 export interface FakeStripe {
   url: string;
   requests: { method: string; path: string; form: URLSearchParams; authorization: string | undefined }[];
@@ -79,6 +116,22 @@ export async function startFakeStripe(): Promise<FakeStripe> {
             id: `bps_test_${n}`,
             object: 'billing_portal.session',
             url: `https://billing.stripe.test/p/session/${n}`,
+          }),
+        );
+      } else if (req.method === 'GET' && req.url === '/v1/balance') {
+        if (req.headers.authorization !== `Bearer ${SPEND_KEY}`) {
+          res.statusCode = 401;
+          res.end(JSON.stringify({ error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } }));
+        } else {
+          res.end(JSON.stringify({ object: 'balance', available: [{ amount: 0, currency: 'usd' }], livemode: false }));
+        }
+      } else if (req.method === 'GET' && req.url?.startsWith('/v1/balance_transactions')) {
+        res.end(
+          JSON.stringify({
+            object: 'list',
+            url: '/v1/balance_transactions',
+            has_more: false,
+            data: BALANCE_TRANSACTIONS,
           }),
         );
       } else {

@@ -1,0 +1,43 @@
+/**
+ * Runs queued integration syncs: the connection's row is the job (queued → running with a
+ * lease → idle), claimed with SKIP LOCKED so that with several instances each sync runs once;
+ * a crashed instance's run is taken over when its lease expires. Failures retry with backoff
+ * (services/integration.service.ts decides).
+ */
+import type { FastifyBaseLogger } from 'fastify';
+
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import {
+  IntegrationCredentialRepository,
+  type IntegrationCredential,
+} from '../repositories/integration-credential.repository.js';
+import type { IntegrationService } from '../services/integration.service.js';
+import { QueueWorker } from './polling-loop.js';
+
+/** Syncs one instance runs at once (each reads a provider's API for a while). */
+const CONCURRENCY = 2;
+/** A sync holds its claim this long; past it another instance may take it over. */
+const LEASE_SECONDS = 600;
+
+export class IntegrationSyncWorker extends QueueWorker<IntegrationCredential> {
+  constructor(
+    private readonly database: Database,
+    config: Config,
+    private readonly integrations: IntegrationService,
+    private readonly logger: FastifyBaseLogger,
+  ) {
+    super('integration sync', config.integrationPollMs, logger);
+  }
+
+  protected claim(): Promise<IntegrationCredential[]> {
+    return new IntegrationCredentialRepository(this.database.db).claimSyncsAcrossOrganizations(
+      CONCURRENCY,
+      LEASE_SECONDS,
+    );
+  }
+
+  protected run(row: IntegrationCredential): Promise<void> {
+    return this.integrations.runSync(row, this.logger);
+  }
+}

@@ -1,0 +1,472 @@
+/**
+ * Connections to where spend lives: QuickBooks Online and Xero (OAuth 2 with PKCE, the
+ * `state` bound to the admin's session) and the organization's own Stripe account (a
+ * restricted key; its fees are the cost of the tool Stripe). Tokens and keys are sealed
+ * (AES-256-GCM) before they reach the database and never leave the server. Syncs are
+ * durable jobs on the connection's row (jobs/integration-sync.worker.ts runs them).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+import type { FastifyBaseLogger } from 'fastify';
+import type Stripe from 'stripe';
+
+import type { Config } from '../config.js';
+import { transaction, type Database } from '../db/database.js';
+import { fromCents } from '../domain/money.js';
+import { parseKey, SecretBox } from '../domain/secret-box.js';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { quickBooksLines, xeroLines, type MappedRecords } from '../integrations/mapping.js';
+import {
+  OAUTH_PROVIDERS,
+  OAuthProvider,
+  ProviderError,
+  quickBooksQuery,
+  REFRESH_WINDOW_SECONDS,
+  xeroList,
+  xeroTenants,
+  type OAuthProviderName,
+  type TokenSet,
+} from '../integrations/providers.js';
+import { createStripeClient } from '../integrations/stripe-client.js';
+import { requireAdmin } from '../policies/organization.policy.js';
+import {
+  IntegrationCredentialRepository,
+  type IntegrationCredential,
+} from '../repositories/integration-credential.repository.js';
+import { OAuthStateRepository } from '../repositories/oauth-state.repository.js';
+import { ToolCostRepository, type NewToolCost } from '../repositories/tool-cost.repository.js';
+import type { Actor } from './actor.js';
+
+export const PROVIDERS = ['quickbooks', 'xero', 'stripe'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+const STATE_TTL_MS = 10 * 60 * 1000;
+/** Retries of a failing sync, then the connection shows the error until an admin syncs again. */
+export const MAX_SYNC_ATTEMPTS = 5;
+/** Backoff before retry n (1-based): 1 min, 5 min, 30 min, 2 h. */
+const BACKOFF_SECONDS = [60, 300, 1800, 7200];
+/** How far back a sync reads. */
+const SYNC_MONTHS = 24;
+const INSERT_CHUNK = 1000;
+const ZERO_DECIMAL = new Set([
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
+]);
+
+export class IntegrationsDisabledError extends AppError {
+  constructor(what: string) {
+    super(503, 'integration_unavailable', `${what} is not configured on this server.`);
+  }
+}
+
+export interface IntegrationView {
+  provider: Provider;
+  /** Whether this server is configured for the provider (client id, encryption key). */
+  available: boolean;
+  connected: boolean;
+  lastSyncAt: Date | null;
+  /** not_connected | connected | syncing | needs_reconnect | error */
+  status: string;
+  error: string | null;
+  lastSync: { imported: number; duplicates: number; skipped: number } | null;
+}
+
+export interface CallbackQuery {
+  code?: string;
+  state?: string;
+  realmId?: string;
+  error?: string;
+}
+
+export class IntegrationService {
+  private readonly box: SecretBox | null;
+  /** Wakes this instance's sync worker (set by the server). */
+  onSyncQueued: () => void = () => {};
+
+  constructor(
+    private readonly database: Database,
+    private readonly config: Config,
+  ) {
+    this.box = config.encryption
+      ? new SecretBox(parseKey(config.encryption.key), config.encryption.previousKeys.map(parseKey))
+      : null;
+  }
+
+  async list(actor: Actor): Promise<IntegrationView[]> {
+    requireAdmin(actor);
+    const rows = await new IntegrationCredentialRepository(this.database.db).list(actor.organization.id);
+    return PROVIDERS.map((provider) => this.view(provider, rows.find((r) => r.provider === provider) ?? null));
+  }
+
+  /** QuickBooks, Xero: the provider's consent URL, with a state bound to this session and PKCE. */
+  async connect(actor: Actor, provider: string): Promise<{ url: string }> {
+    requireAdmin(actor);
+    const oauth = this.oauth(this.knownProvider(provider));
+    const box = this.requireBox();
+    const state = randomBytes(32).toString('base64url');
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    await transaction(this.database.db, async (tx) => {
+      const states = new OAuthStateRepository(tx);
+      await states.deleteForUser(actor.organization.id, actor.user.id, oauth.name);
+      await states.create({
+        stateHash: sha256(state),
+        organizationId: actor.organization.id,
+        userId: actor.user.id,
+        sessionId: actor.sessionId,
+        provider: oauth.name,
+        codeVerifier: box.seal(verifier),
+        expiresAt: new Date(Date.now() + STATE_TTL_MS),
+      });
+    });
+    return { url: oauth.authorizeUrl(state, challenge) };
+  }
+
+  /**
+   * The provider sent the browser back: check the state (once, unexpired, same session),
+   * exchange the code, store the tokens sealed and queue a first sync. Answers where to send
+   * the browser next (the web app, saying how it went).
+   */
+  async callback(actor: Actor | null, provider: string, query: CallbackQuery, log: FastifyBaseLogger): Promise<string> {
+    const done = (outcome: Record<string, string>) =>
+      `${this.appUrl()}/settings/integrations?${new URLSearchParams({ provider, ...outcome }).toString()}`;
+    if (!(OAUTH_PROVIDERS as readonly string[]).includes(provider)) throw new NotFoundError('integration');
+    if (!query.state) return done({ error: 'missing_state' });
+    const pending = await new OAuthStateRepository(this.database.db).consume(sha256(query.state));
+    if (!pending || pending.provider !== provider) return done({ error: 'expired_or_unknown_state' });
+    if (!actor || actor.sessionId !== pending.sessionId || actor.user.id !== pending.userId) {
+      return done({ error: 'session_mismatch' });
+    }
+    if (query.error) return done({ error: query.error === 'access_denied' ? 'access_denied' : 'provider_error' });
+    if (!query.code) return done({ error: 'missing_code' });
+    const oauth = this.oauth(provider as OAuthProviderName);
+    const box = this.requireBox();
+    try {
+      const tokens = await oauth.exchange(query.code, box.open(pending.codeVerifier));
+      let connection: Record<string, unknown>;
+      if (provider === 'quickbooks') {
+        if (!query.realmId) return done({ error: 'missing_company' });
+        connection = { realmId: query.realmId };
+      } else {
+        const [tenant] = await xeroTenants(oauth.apiBase, tokens.accessToken);
+        if (!tenant) return done({ error: 'no_organisation' });
+        connection = { tenantId: tenant.tenantId, tenantName: tenant.tenantName };
+      }
+      await this.saveConnection(pending.organizationId, provider, tokens, {
+        ...connection,
+        connectedBy: pending.userId,
+      });
+      log.info({ provider, organizationId: pending.organizationId }, 'integration connected');
+      return done({ connected: '1' });
+    } catch (error) {
+      log.warn({ provider, reason: (error as Error).message }, 'integration connection failed');
+      return done({
+        error: error instanceof ProviderError && error.kind === 'invalid_grant' ? 'invalid_grant' : 'exchange_failed',
+      });
+    }
+  }
+
+  /** Stripe as a spend source: a restricted, read-only key of the organization's own account. */
+  async connectStripe(actor: Actor, apiKey: string): Promise<IntegrationView> {
+    requireAdmin(actor);
+    this.requireBox();
+    if (!/^(rk|sk)_(live|test)_[A-Za-z0-9]{8,}$/.test(apiKey)) {
+      throw new ValidationError('Not a Stripe API key.', [
+        {
+          field: 'body.apiKey',
+          message: 'must be a restricted key (rk_live_… or rk_test_…) with read access to balance transactions',
+        },
+      ]);
+    }
+    try {
+      await this.stripeClient(apiKey).balance.retrieve();
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      throw new ValidationError('Stripe did not accept the key.', [
+        {
+          field: 'body.apiKey',
+          message: status === 401 ? 'is not a valid key' : `could not be checked (${status ?? 'no answer'})`,
+        },
+      ]);
+    }
+    const row = await this.saveConnection(
+      actor.organization.id,
+      'stripe',
+      { accessToken: apiKey, refreshToken: null, expiresAt: null },
+      {
+        connectedBy: actor.user.id,
+      },
+    );
+    return this.view('stripe', row);
+  }
+
+  async requestSync(actor: Actor, provider: string): Promise<IntegrationView> {
+    requireAdmin(actor);
+    const repository = new IntegrationCredentialRepository(this.database.db);
+    const row = await repository.findByProvider(actor.organization.id, this.knownProvider(provider));
+    if (!row) throw new NotFoundError('connection');
+    if (row.status === 'needs_reconnect') {
+      throw new ConflictError('The connection has expired: connect it again before syncing.', 'needs_reconnect');
+    }
+    const queued = await repository.requestSync(actor.organization.id, row.provider);
+    this.onSyncQueued();
+    return this.view(row.provider as Provider, queued);
+  }
+
+  /** Revokes the authorization at the provider (best effort) and deletes the tokens; imported costs stay. */
+  async disconnect(actor: Actor, provider: string, log: FastifyBaseLogger): Promise<void> {
+    requireAdmin(actor);
+    const name = this.knownProvider(provider);
+    const repository = new IntegrationCredentialRepository(this.database.db);
+    const row = await repository.findByProvider(actor.organization.id, name);
+    if (!row) throw new NotFoundError('connection');
+    if (name !== 'stripe' && row.refreshToken && this.box) {
+      try {
+        await this.oauth(name).revoke(this.box.open(row.refreshToken));
+      } catch (error) {
+        log.warn(
+          { provider: name, reason: (error as Error).message },
+          'revocation at the provider failed; tokens deleted anyway',
+        );
+      }
+    }
+    await repository.delete(actor.organization.id, name);
+  }
+
+  /** One sync of a claimed connection (called by the worker). */
+  async runSync(row: IntegrationCredential, log: FastifyBaseLogger): Promise<void> {
+    const organizationId = row.organizationId!;
+    const repository = new IntegrationCredentialRepository(this.database.db);
+    try {
+      const mapped = await this.fetchSpend(row);
+      const imported = await transaction(this.database.db, async (tx) => {
+        const costs = new ToolCostRepository(tx);
+        let count = 0;
+        for (let i = 0; i < mapped.lines.length; i += INSERT_CHUNK) {
+          count += (await costs.insertNew(organizationId, mapped.lines.slice(i, i + INSERT_CHUNK))).length;
+        }
+        await new IntegrationCredentialRepository(tx).updateState(organizationId, row.id, {
+          lastSyncAt: new Date(),
+          status: 'connected',
+          lastError: null,
+          syncStatus: 'idle',
+          syncAttempts: 0,
+          nextSyncAt: null,
+          syncLeaseUntil: null,
+          config: {
+            ...(row.config ?? {}),
+            lastSync: { imported: count, duplicates: mapped.lines.length - count, skipped: mapped.skipped.length },
+          },
+        });
+        return count;
+      });
+      log.info({ provider: row.provider, organizationId, imported, lines: mapped.lines.length }, 'integration synced');
+    } catch (error) {
+      const message = (error as Error).message;
+      if (error instanceof ProviderError && error.kind === 'invalid_grant') {
+        await repository.updateState(organizationId, row.id, {
+          status: 'needs_reconnect',
+          lastError: message,
+          syncStatus: 'idle',
+          syncLeaseUntil: null,
+        });
+        log.warn({ provider: row.provider, organizationId }, 'integration needs reconnecting (invalid_grant)');
+        return;
+      }
+      const attempts = row.syncAttempts;
+      const retry = attempts < MAX_SYNC_ATTEMPTS;
+      await repository.updateState(organizationId, row.id, {
+        status: retry ? row.status : 'error',
+        lastError: message,
+        syncStatus: retry ? 'queued' : 'idle',
+        nextSyncAt: retry
+          ? new Date(Date.now() + BACKOFF_SECONDS[Math.min(attempts, BACKOFF_SECONDS.length) - 1]! * 1000)
+          : null,
+        syncLeaseUntil: null,
+      });
+      log.warn({ provider: row.provider, organizationId, attempts, retry, reason: message }, 'integration sync failed');
+    }
+  }
+
+  private async fetchSpend(row: IntegrationCredential): Promise<MappedRecords> {
+    const box = this.requireBox();
+    const since = new Date();
+    since.setUTCMonth(since.getUTCMonth() - SYNC_MONTHS, 1);
+    const sinceDay = since.toISOString().slice(0, 10);
+    const config = row.config ?? {};
+    if (row.provider === 'stripe') return this.stripeFees(box.open(row.accessToken ?? ''), since);
+    const oauth = this.oauth(row.provider as OAuthProviderName);
+    let accessToken = await this.freshAccessToken(row, oauth, false);
+    const withToken = async <T>(read: (token: string) => Promise<T>): Promise<T> => {
+      try {
+        return await read(accessToken);
+      } catch (error) {
+        if (!(error instanceof ProviderError) || error.kind !== 'unauthorized') throw error;
+        accessToken = await this.freshAccessToken(row, oauth, true);
+        return read(accessToken);
+      }
+    };
+    if (row.provider === 'quickbooks') {
+      const realmId = typeof config.realmId === 'string' ? config.realmId : '';
+      const read = (entity: 'Purchase' | 'Bill' | 'VendorCredit') =>
+        withToken((token) => quickBooksQuery(oauth.apiBase, realmId, token, entity, sinceDay));
+      return quickBooksLines({
+        Purchase: await read('Purchase'),
+        Bill: await read('Bill'),
+        VendorCredit: await read('VendorCredit'),
+      });
+    }
+    const tenantId = typeof config.tenantId === 'string' ? config.tenantId : '';
+    const sinceXero = `DateTime(${since.getUTCFullYear()}, ${since.getUTCMonth() + 1}, 1)`;
+    const spend = await withToken((token) =>
+      xeroList(oauth.apiBase, tenantId, token, 'BankTransactions', `Type=="SPEND" AND Date>=${sinceXero}`),
+    );
+    const bills = await withToken((token) =>
+      xeroList(oauth.apiBase, tenantId, token, 'Invoices', `Type=="ACCPAY" AND Date>=${sinceXero}`),
+    );
+    return xeroLines(spend, bills);
+  }
+
+  /** The access token, refreshed first when it is about to expire (or `force`); new tokens are saved at once. */
+  private async freshAccessToken(row: IntegrationCredential, oauth: OAuthProvider, force: boolean): Promise<string> {
+    const box = this.requireBox();
+    const expiring = !row.tokenExpiresAt || row.tokenExpiresAt.getTime() - REFRESH_WINDOW_SECONDS * 1000 < Date.now();
+    if (!force && !expiring && row.accessToken) return box.open(row.accessToken);
+    if (!row.refreshToken) throw new ProviderError('no refresh token: connect again', 'invalid_grant');
+    const tokens = await oauth.refresh(box.open(row.refreshToken));
+    const saved = await new IntegrationCredentialRepository(this.database.db).updateState(row.organizationId!, row.id, {
+      accessToken: box.seal(tokens.accessToken),
+      refreshToken: tokens.refreshToken ? box.seal(tokens.refreshToken) : row.refreshToken,
+      tokenExpiresAt: tokens.expiresAt,
+    });
+    if (saved)
+      Object.assign(row, {
+        accessToken: saved.accessToken,
+        refreshToken: saved.refreshToken,
+        tokenExpiresAt: saved.tokenExpiresAt,
+      });
+    return tokens.accessToken;
+  }
+
+  /** The fee of each balance transaction since a day: the cost of the tool Stripe. */
+  private async stripeFees(apiKey: string, since: Date): Promise<MappedRecords> {
+    const lines: NewToolCost[] = [];
+    const skipped: MappedRecords['skipped'] = [];
+    const list = this.stripeClient(apiKey).balanceTransactions.list({
+      created: { gte: Math.floor(since.getTime() / 1000) },
+      limit: 100,
+    });
+    for await (const txn of list) {
+      if (!txn.fee) {
+        skipped.push({ externalId: txn.id, reason: 'no fee' });
+        continue;
+      }
+      const currency = txn.currency.toLowerCase();
+      const amount = ZERO_DECIMAL.has(currency) ? txn.fee : fromCents(txn.fee);
+      const day = new Date(txn.created * 1000).toISOString().slice(0, 10);
+      lines.push({
+        source: 'stripe',
+        toolName: 'Stripe',
+        vendor: 'Stripe',
+        amount: amount.toFixed(2),
+        currency: currency.toUpperCase(),
+        billingPeriodStart: day,
+        billingPeriodEnd: day,
+        metadata: { externalId: txn.id, kind: txn.type },
+      });
+    }
+    return { lines, skipped };
+  }
+
+  private async saveConnection(
+    organizationId: string,
+    provider: string,
+    tokens: TokenSet,
+    connection: Record<string, unknown>,
+  ): Promise<IntegrationCredential> {
+    const box = this.requireBox();
+    return transaction(this.database.db, async (tx) => {
+      const repository = new IntegrationCredentialRepository(tx);
+      await repository.upsert(organizationId, provider, {
+        accessToken: box.seal(tokens.accessToken),
+        refreshToken: tokens.refreshToken ? box.seal(tokens.refreshToken) : null,
+        tokenExpiresAt: tokens.expiresAt,
+        config: connection,
+      });
+      const queued = (await repository.requestSync(organizationId, provider))!;
+      return queued;
+    }).then((row) => {
+      this.onSyncQueued();
+      return row;
+    });
+  }
+
+  private view(provider: Provider, row: IntegrationCredential | null): IntegrationView {
+    const available = this.box !== null && (provider === 'stripe' || this.config.integrations[provider] !== null);
+    const lastSync = (row?.config as { lastSync?: IntegrationView['lastSync'] } | null)?.lastSync ?? null;
+    if (!row)
+      return {
+        provider,
+        available,
+        connected: false,
+        lastSyncAt: null,
+        status: 'not_connected',
+        error: null,
+        lastSync: null,
+      };
+    const syncing = row.syncStatus === 'queued' || row.syncStatus === 'running';
+    return {
+      provider,
+      available,
+      connected: row.status !== 'needs_reconnect',
+      lastSyncAt: row.lastSyncAt,
+      status: row.status === 'connected' && syncing ? 'syncing' : row.status,
+      error: row.lastError,
+      lastSync,
+    };
+  }
+
+  private knownProvider(provider: string): Provider {
+    if (!(PROVIDERS as readonly string[]).includes(provider)) throw new NotFoundError('integration');
+    return provider as Provider;
+  }
+
+  private oauth(provider: Provider): OAuthProvider {
+    if (provider === 'stripe')
+      throw new ValidationError('Stripe connects with an API key, not OAuth.', [
+        { field: 'body.apiKey', message: 'is required' },
+      ]);
+    const settings = this.config.integrations[provider];
+    if (!settings) throw new IntegrationsDisabledError(provider === 'quickbooks' ? 'QuickBooks' : 'Xero');
+    return new OAuthProvider(provider, settings, `${this.appUrl()}/api/integrations/${provider}/callback`);
+  }
+
+  private requireBox(): SecretBox {
+    if (!this.box) throw new IntegrationsDisabledError('Encryption of stored tokens (ENCRYPTION_KEY)');
+    return this.box;
+  }
+
+  private stripeClient(apiKey: string): Stripe {
+    return createStripeClient(apiKey, this.config.stripeApiBase);
+  }
+
+  private appUrl(): string {
+    return this.config.appUrl ?? `http://localhost:${this.config.port}`;
+  }
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
