@@ -65,6 +65,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     services.integrations.onSyncQueued = () => syncs.notify();
     const maintenance = new MaintenanceWorker(database, app.log, config.retentionEnabled, async (now) => {
       await new OAuthStateRepository(database.db).deleteExpiredAcrossOrganizations(now);
+      await services.integrations.queueDailySyncs(now);
       const billing = await services.billing.endLapsed(now);
       if (billing.downgraded.length) {
         logger.info({ organizations: billing.downgraded }, 'billing: paid periods over, back on the free plan');

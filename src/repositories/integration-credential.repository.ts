@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
 import { integrationCredentials } from '../db/schema.js';
@@ -135,6 +135,26 @@ export class IntegrationCredentialRepository {
         )
         .returning();
     });
+  }
+
+  /**
+   * Queues a sync of every connection that has not synced for `everyHours` (daily syncs also
+   * keep refresh tokens alive); returns how many it queued.
+   */
+  async queueStaleAcrossOrganizations(everyHours: number, now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - everyHours * 3_600_000);
+    const rows = await this.db
+      .update(integrationCredentials)
+      .set({ syncStatus: 'queued', nextSyncAt: now, syncAttempts: 0, updatedAt: now })
+      .where(
+        and(
+          eq(integrationCredentials.status, 'connected'),
+          eq(integrationCredentials.syncStatus, 'idle'),
+          or(isNull(integrationCredentials.lastSyncAt), lte(integrationCredentials.lastSyncAt, cutoff)),
+        ),
+      )
+      .returning({ id: integrationCredentials.id });
+    return rows.length;
   }
 
   /** Writes what a sync (or a token refresh) changed; scoped to the row's organization. */

@@ -45,6 +45,8 @@ const STATE_TTL_MS = 10 * 60 * 1000;
 export const MAX_SYNC_ATTEMPTS = 5;
 /** Backoff before retry n (1-based): 1 min, 5 min, 30 min, 2 h. */
 const BACKOFF_SECONDS = [60, 300, 1800, 7200];
+/** Connections sync by themselves this often. */
+export const DAILY_SYNC_HOURS = 24;
 /** How far back a sync reads. */
 const SYNC_MONTHS = 24;
 const INSERT_CHUNK = 1000;
@@ -245,6 +247,16 @@ export class IntegrationService {
       }
     }
     await repository.delete(actor.organization.id, name);
+  }
+
+  /** Hourly: connections that have not synced for a day are queued (also keeps their tokens alive). */
+  async queueDailySyncs(now = new Date()): Promise<number> {
+    const queued = await new IntegrationCredentialRepository(this.database.db).queueStaleAcrossOrganizations(
+      DAILY_SYNC_HOURS,
+      now,
+    );
+    if (queued) this.onSyncQueued();
+    return queued;
   }
 
   /** One sync of a claimed connection (called by the worker). */

@@ -145,6 +145,19 @@ describeEachDatabase('integrations', (get) => {
     await worker.drain();
     expect(await costs(admin, 'quickbooks')).toHaveLength(10);
     expect((await one(admin, 'quickbooks')).lastSync).toEqual({ imported: 0, duplicates: 10, skipped: 0 });
+
+    // Connections sync by themselves once a day (which also keeps their tokens alive).
+    const config = testConfig({ ...providers.env, APP_URL, ENCRYPTION_KEY });
+    const service = new IntegrationService(get().database, config);
+    expect(await service.queueDailySyncs()).toBe(0); // synced a moment ago
+    await get()
+      .database.db.update(integrationCredentials)
+      .set({ lastSyncAt: new Date(Date.now() - 25 * 3_600_000) })
+      .where(eq(integrationCredentials.organizationId, admin.organization.id));
+    expect(await service.queueDailySyncs()).toBeGreaterThanOrEqual(1);
+    expect((await row(admin, 'quickbooks'))!.syncStatus).toBe('queued');
+    await worker.drain();
+    expect((await row(admin, 'quickbooks'))!.syncStatus).toBe('idle');
   });
 
   it('refresh before expiry; invalid_grant marks the connection for reconnecting; disconnect revokes and keeps the costs', async () => {
