@@ -1,11 +1,19 @@
 # StackAudit server image. Multi-stage: dependencies are installed without dev tools in
-# their own stage; the runtime image holds only what runs, as the unprivileged `node` user.
+# their own stage, the web app is built in another; the runtime image holds only what runs
+# (the server and the built web app), as the unprivileged `node` user.
 # (Not built on the development machines, which have no Docker engine; see docs/OPERATIONS.md.)
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web ./web
+RUN npx vite build --config web/vite.config.ts
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
@@ -15,6 +23,7 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY src ./src
+COPY --from=web /app/dist/web ./dist/web
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

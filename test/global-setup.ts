@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import pg from 'pg';
+import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
 
 import { runMigrations } from '../src/db/migrate.js';
@@ -38,6 +39,8 @@ async function preparePostgres(): Promise<{ adminUrl: string; cluster: PostgresC
 }
 
 export default async function setup(project: TestProject) {
+  // The web app, built as `npm run build` builds it: the browser tests and servers serve it.
+  await build({ configFile: path.resolve(import.meta.dirname, '../web/vite.config.ts'), logLevel: 'warn' });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stackaudit-test-'));
   const pgliteBlankDir = path.join(workDir, 'pglite-blank');
   const pgliteTemplateDir = path.join(workDir, 'pglite-template');

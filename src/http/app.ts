@@ -21,6 +21,7 @@ import { createServices, type Services } from '../services/index.js';
 import { authPlugin } from './plugins/auth.js';
 import { auditRoutes } from './routes/audits.routes.js';
 import { billingRoutes } from './routes/billing.routes.js';
+import { readWebIndex, spaFallback, WEB_DIR, webPlugin } from './plugins/web.js';
 import { spendRoutes } from './routes/spend.routes.js';
 import { integrationRoutes } from './routes/integrations.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -39,6 +40,8 @@ export interface AppDeps {
   services?: Services;
   /** What /ready checks beyond the database (the server adds its workers). */
   readiness?: () => Promise<Readiness>;
+  /** Where the built web app is (default dist/web); none there: the API only. */
+  webDir?: string;
 }
 
 export type App = FastifyInstance<
@@ -49,7 +52,14 @@ export type App = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
-export async function buildApp({ config, database, logger, services: given, readiness }: AppDeps): Promise<App> {
+export async function buildApp({
+  config,
+  database,
+  logger,
+  services: given,
+  readiness,
+  webDir = WEB_DIR,
+}: AppDeps): Promise<App> {
   const services = given ?? createServices(database, config);
   const app = Fastify({
     loggerInstance: logger,
@@ -68,9 +78,15 @@ export async function buildApp({ config, database, logger, services: given, read
     void reply.header('x-request-id', request.id);
   });
 
-  await app.register(errorsPlugin);
+  // The web app, when built (npm run build): its files, and its page for any GET outside /api.
+  const webIndex = readWebIndex(webDir);
+  await app.register(errorsPlugin, { fallback: spaFallback(webIndex) });
   await app.register(rejectNulPlugin);
-  await app.register(helmet, { global: true });
+  await app.register(helmet, {
+    global: true,
+    // Upgrading to https only makes sense where it is served over https (not http://localhost or a LAN address).
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.nodeEnv === 'production' ? [] : null } },
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -98,6 +114,8 @@ export async function buildApp({ config, database, logger, services: given, read
   await app.register(meRoutes(services));
   await app.register(auditRoutes(services));
   await app.register(collaborationRoutes(services, config));
+  if (webIndex) await app.register(webPlugin, { dir: webDir });
+  else if (config.nodeEnv !== 'test') app.log.warn('the web app is not built (npm run build): serving the API only');
   await app.register(billingRoutes(services));
   await app.register(spendRoutes(services));
   await app.register(integrationRoutes(services));

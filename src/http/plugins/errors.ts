@@ -3,7 +3,7 @@
  * `{"error": {code, message, details}}`. Anything unexpected is logged with its request
  * id and answered as a bare 500: no stack trace, no SQL.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 import { AppError, UnavailableError, ValidationError, type FieldError } from '../../errors.js';
@@ -55,56 +55,62 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: string; mess
   },
 };
 
-export const errorsPlugin = fp(async function errors(app: FastifyInstance) {
-  app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send(body('not_found', `There is nothing at ${request.method} ${request.url.split('?')[0]}.`));
-  });
-
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) {
-      void reply
-        .headers(error.headers)
-        .code(error.status)
-        .send(body(error.code, error.message, error.details));
-      return;
-    }
-    if (error.validation && error.validationContext === 'params') {
-      // An id or token that cannot exist (the contract: any other string in a path is a 404).
+export const errorsPlugin = fp<{ fallback?: (request: FastifyRequest, reply: FastifyReply) => boolean }>(
+  async function errors(app: FastifyInstance, options) {
+    app.setNotFoundHandler((request, reply) => {
+      // The web app's pages (any GET outside /api) before the API's 404.
+      if (options.fallback?.(request, reply)) return;
       void reply
         .code(404)
         .send(body('not_found', `There is nothing at ${request.method} ${request.url.split('?')[0]}.`));
-      return;
-    }
-    if (error.validation) {
-      const validation = new ValidationError(
-        'The request is not valid: see details for each field.',
-        fieldErrors(error),
-      );
-      void reply.code(400).send(body(validation.code, validation.message, validation.details));
-      return;
-    }
-    const known = error.code ? FASTIFY_CLIENT_ERRORS[error.code] : undefined;
-    if (known) {
-      void reply.code(known.status).send(body(known.code, known.message));
-      return;
-    }
-    if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-      void reply.code(400).send(body('validation_failed', `The body is not valid JSON: ${error.message}`));
-      return;
-    }
-    if (isDatabaseUnavailable(error)) {
-      request.log.warn({ err: { message: error.message, code: error.code } }, 'database unavailable');
-      const unavailable = new UnavailableError();
-      void reply.headers(unavailable.headers).code(503).send(body(unavailable.code, unavailable.message));
-      return;
-    }
-    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-      void reply.code(error.statusCode).send(body('bad_request', error.message));
-      return;
-    }
-    request.log.error({ err: error }, 'unexpected error');
-    void reply
-      .code(500)
-      .send(body('internal', `Something went wrong on our side. Quote request id ${request.id} if you report it.`));
-  });
-});
+    });
+
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error instanceof AppError) {
+        void reply
+          .headers(error.headers)
+          .code(error.status)
+          .send(body(error.code, error.message, error.details));
+        return;
+      }
+      if (error.validation && error.validationContext === 'params') {
+        // An id or token that cannot exist (the contract: any other string in a path is a 404).
+        void reply
+          .code(404)
+          .send(body('not_found', `There is nothing at ${request.method} ${request.url.split('?')[0]}.`));
+        return;
+      }
+      if (error.validation) {
+        const validation = new ValidationError(
+          'The request is not valid: see details for each field.',
+          fieldErrors(error),
+        );
+        void reply.code(400).send(body(validation.code, validation.message, validation.details));
+        return;
+      }
+      const known = error.code ? FASTIFY_CLIENT_ERRORS[error.code] : undefined;
+      if (known) {
+        void reply.code(known.status).send(body(known.code, known.message));
+        return;
+      }
+      if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+        void reply.code(400).send(body('validation_failed', `The body is not valid JSON: ${error.message}`));
+        return;
+      }
+      if (isDatabaseUnavailable(error)) {
+        request.log.warn({ err: { message: error.message, code: error.code } }, 'database unavailable');
+        const unavailable = new UnavailableError();
+        void reply.headers(unavailable.headers).code(503).send(body(unavailable.code, unavailable.message));
+        return;
+      }
+      if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+        void reply.code(error.statusCode).send(body('bad_request', error.message));
+        return;
+      }
+      request.log.error({ err: error }, 'unexpected error');
+      void reply
+        .code(500)
+        .send(body('internal', `Something went wrong on our side. Quote request id ${request.id} if you report it.`));
+    });
+  },
+);

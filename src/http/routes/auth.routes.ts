@@ -97,6 +97,29 @@ export function authRoutes(services: Services, config: Config): FastifyPluginAsy
       },
     );
 
+    // For the web app: whether anyone is logged in, without a 401 (a browser logs every 4xx
+    // answer as a console error, and "not logged in yet" is not one).
+    app.get(
+      '/api/auth/session',
+      {
+        schema: {
+          tags,
+          summary: 'The logged-in user and organization, or {user: null, organization: null}; never 401',
+          response: {
+            200: Type.Object({
+              user: Type.Union([UserSchema, Type.Null()]),
+              organization: Type.Union([OrganizationSchema, Type.Null()]),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        if (!request.actor) return { user: null, organization: null };
+        const view = await services.organizations.get(request.actor);
+        return { user: presentUser(request.actor.user), organization: presentOrganization(view) };
+      },
+    );
+
     app.patch(
       '/api/auth/me',
       {

@@ -1,0 +1,122 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Link, Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
+
+import { api, type Organization, type User } from './api';
+import { Dashboard } from './pages/Dashboard';
+import { Landing } from './pages/Landing';
+
+// The heavier pages load when first opened (code splitting keeps the first load small).
+const AuditEditor = lazy(() => import('./pages/AuditEditor'));
+const AuditDetail = lazy(() => import('./pages/AuditDetail'));
+
+export interface Me {
+  user: User;
+  organization: Organization;
+}
+
+/** The logged-in user, or null. */
+export function useMe() {
+  return useQuery({
+    queryKey: ['me'],
+    queryFn: async (): Promise<Me | null> => {
+      const session = await api<{ user: User | null; organization: Organization | null }>('GET', '/api/auth/session');
+      return session.user && session.organization ? { user: session.user, organization: session.organization } : null;
+    },
+  });
+}
+
+export function Loading({ what = 'Loading' }: { what?: string }) {
+  return <p aria-busy="true">{what}…</p>;
+}
+
+export function ErrorNotice({ error }: { error: unknown }) {
+  const message = error instanceof Error ? error.message : 'Something went wrong.';
+  return (
+    <article role="alert">
+      <strong>Something went wrong.</strong> {message}
+    </article>
+  );
+}
+
+function Shell({ me, children }: { me: Me; children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const logout = useMutation({
+    mutationFn: () => api('POST', '/api/auth/logout'),
+    onSettled: async () => {
+      queryClient.clear();
+      await navigate('/');
+    },
+  });
+  return (
+    <div className="container">
+      <header className="app">
+        <strong>
+          <Link to="/dashboard">StackAudit</Link>
+        </strong>
+        <nav aria-label="Main">
+          <ul>
+            <li>
+              <NavLink to="/dashboard">Dashboard</NavLink>
+            </li>
+            {me.user.role !== 'viewer' && (
+              <li>
+                <NavLink to="/audits/new">New audit</NavLink>
+              </li>
+            )}
+          </ul>
+        </nav>
+        <span className="muted">
+          {me.user.name ?? me.user.email} · {me.organization.name}{' '}
+          <button
+            type="button"
+            className="secondary outline"
+            onClick={() => logout.mutate()}
+            disabled={logout.isPending}
+          >
+            Log out
+          </button>
+        </span>
+      </header>
+      <main>
+        <Suspense fallback={<Loading />}>{children}</Suspense>
+      </main>
+    </div>
+  );
+}
+
+export function App() {
+  const me = useMe();
+  if (me.isPending)
+    return (
+      <main className="container">
+        <Loading />
+      </main>
+    );
+  if (me.isError)
+    return (
+      <main className="container">
+        <ErrorNotice error={me.error} />
+      </main>
+    );
+  const user = me.data;
+  const guard = (page: ReactNode) => (user ? <Shell me={user}>{page}</Shell> : <Navigate to="/" replace />);
+  return (
+    <Routes>
+      <Route path="/" element={user ? <Navigate to="/dashboard" replace /> : <Landing />} />
+      <Route path="/dashboard" element={guard(<Dashboard me={user!} />)} />
+      <Route path="/audits/new" element={guard(<AuditEditor />)} />
+      <Route path="/audits/:id" element={guard(<AuditDetail />)} />
+      <Route
+        path="*"
+        element={
+          <main className="container">
+            <h1>Not found</h1>
+            <Link to="/">Home</Link>
+          </main>
+        }
+      />
+    </Routes>
+  );
+}

@@ -1,0 +1,148 @@
+/**
+ * The API client: JSON over fetch with the session cookie (same origin), and the contract's
+ * error format turned into an ApiError whose `fieldErrors` map a form field to its message.
+ */
+export interface FieldProblem {
+  field: string;
+  message: string;
+  row?: number;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+
+  /** `body.stackData.tools.0.seats` → `stackData.tools.0.seats`: what forms name their fields. */
+  get fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const d of this.details) {
+      const key = d.field.replace(/^(body|querystring|params)\.?/, '');
+      out[key] ??= d.message;
+    }
+    return out;
+  }
+}
+
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    throw new ApiError(response.status, 'bad_response', `The server answered ${response.status} without JSON.`);
+  }
+  if (!response.ok) {
+    const error = (json as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'error',
+      error?.message ?? `Request failed (${response.status}).`,
+      Array.isArray(error?.details) ? (error.details as FieldProblem[]) : [],
+    );
+  }
+  return json as T;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  name: string | null;
+  role: 'admin' | 'member' | 'viewer';
+  organizationId: string;
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  plan: string;
+  settings: { baseCurrency: string };
+}
+
+export interface Tool {
+  name: string;
+  vendor?: string;
+  category?: string;
+  monthlyCost?: number;
+  seats?: number;
+  activeSeats?: number;
+  billingCycle?: 'monthly' | 'annual';
+  contractEndDate?: string;
+  noticePeriodDays?: number;
+  owner?: string;
+}
+
+export interface Audit {
+  id: string;
+  name: string;
+  status: 'pending' | 'analyzing' | 'completed' | 'failed';
+  error?: string;
+  createdAt: string | null;
+  totalMonthlyCost: number | null;
+  potentialMonthlySavings: number | null;
+  toolCount: number | null;
+  stackData?: { currency?: string; tools: Tool[] };
+}
+
+export interface Recommendation {
+  type: string;
+  title: string;
+  detail: string;
+  tools: string[];
+  estimatedMonthlySavings: number;
+  priority: 'high' | 'medium' | 'low';
+  confidence: number;
+  evidence: Record<string, unknown>;
+}
+
+export interface Analysis {
+  summary: {
+    headline: string;
+    toolCount: number;
+    totalMonthlyCost: number;
+    totalAnnualCost: number;
+    potentialMonthlySavings: number;
+    healthScore: number;
+  };
+  recommendations: Recommendation[];
+  costAnalysis: {
+    currency: string;
+    byCategory: { category: string; monthlyCost: number; toolCount: number; share: number }[];
+    renewalsNext90Days: { name: string; date: string; cancelBy: string | null; monthlyCost: number }[];
+    missingRates: string[];
+  };
+  riskAssessment: {
+    score: number;
+    level: string;
+    factors: { type: string; severity: string; tools: string[]; detail: string }[];
+  };
+}
+
+export interface CatalogItem {
+  name: string;
+  vendor: string;
+  category: string;
+  typicalMonthlyPricePerSeat: number | null;
+  priceTier: string | null;
+}
+
+export const money = (amount: number | null | undefined, currency = 'USD') =>
+  amount === null || amount === undefined
+    ? '—'
+    : new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount);

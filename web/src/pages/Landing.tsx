@@ -1,0 +1,110 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+
+import { api, ApiError } from '../api';
+
+type Mode = 'signup' | 'login';
+
+function Field(props: {
+  label: string;
+  name: string;
+  type?: string;
+  error?: string;
+  autoComplete?: string;
+  required?: boolean;
+}) {
+  const id = `f-${props.name}`;
+  return (
+    <label htmlFor={id}>
+      {props.label}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        autoComplete={props.autoComplete}
+        required={props.required}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined}
+      />
+      {props.error && (
+        <small id={`${id}-error`} className="field-error">
+          {props.error}
+        </small>
+      )}
+    </label>
+  );
+}
+
+export function Landing() {
+  const [mode, setMode] = useState<Mode>('signup');
+  const queryClient = useQueryClient();
+  const submit = useMutation({
+    mutationFn: (body: Record<string, string>) =>
+      api('POST', mode === 'signup' ? '/api/auth/signup' : '/api/auth/login', body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['me'] }),
+  });
+  const errors = submit.error instanceof ApiError ? submit.error.fieldErrors : {};
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = Object.fromEntries(new FormData(event.currentTarget)) as Record<string, string>;
+    for (const key of Object.keys(data)) if (data[key] === '') delete data[key];
+    submit.mutate(data);
+  };
+  return (
+    <main className="container">
+      <hgroup>
+        <h1>StackAudit</h1>
+        <p>
+          See and cut what your company spends on software: overlapping tools, unused seats, renewals coming up, ranked
+          savings.
+        </p>
+      </hgroup>
+      <div role="group" aria-label="Sign up or log in">
+        <button
+          type="button"
+          aria-pressed={mode === 'signup'}
+          className={mode === 'signup' ? '' : 'outline'}
+          onClick={() => setMode('signup')}
+        >
+          Sign up
+        </button>
+        <button
+          type="button"
+          aria-pressed={mode === 'login'}
+          className={mode === 'login' ? '' : 'outline'}
+          onClick={() => setMode('login')}
+        >
+          Log in
+        </button>
+      </div>
+      <form onSubmit={onSubmit} key={mode} aria-label={mode === 'signup' ? 'Sign up' : 'Log in'}>
+        {mode === 'signup' && <Field label="Your name" name="name" autoComplete="name" required error={errors.name} />}
+        <Field label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete={mode === 'signup' ? 'new-password' : 'current-password'}
+          required
+          error={errors.password}
+        />
+        {mode === 'signup' && (
+          <Field
+            label="Organization name"
+            name="organizationName"
+            autoComplete="organization"
+            error={errors.organizationName}
+          />
+        )}
+        {submit.error && !Object.keys(errors).length && (
+          <p role="alert" className="field-error">
+            {submit.error.message}
+          </p>
+        )}
+        <button type="submit" aria-busy={submit.isPending} disabled={submit.isPending}>
+          {mode === 'signup' ? 'Create account' : 'Log in'}
+        </button>
+      </form>
+    </main>
+  );
+}
