@@ -10,6 +10,7 @@ import { stackProblems, type StackData, type Tool } from '../domain/analysis/sta
 import { effectiveLimits } from '../domain/plans.js';
 import { parseToolCsv } from '../domain/tool-csv.js';
 import { NotFoundError, PlanLimitError, ValidationError } from '../errors.js';
+import type { AccessLevel } from '../policies/audit.policy.js';
 import { requireCreator } from '../policies/organization.policy.js';
 import { AnalysisResultRepository, type AnalysisResult } from '../repositories/analysis-result.repository.js';
 import { AuditRepository, type Audit, type AuditStatus } from '../repositories/audit.repository.js';
@@ -95,13 +96,18 @@ export class AuditService {
     });
   }
 
-  async get(actor: Actor, auditId: string): Promise<{ audit: Audit; analysis: AnalysisResult | null }> {
-    const { audit } = await openAudit(this.database.db, actor, auditId, 'view');
+  /** The audit, its latest analysis, and the caller's access level (what the UI may offer). */
+  async get(
+    actor: Actor,
+    auditId: string,
+  ): Promise<{ audit: Audit; analysis: AnalysisResult | null; access: Exclude<AccessLevel, 'none'> }> {
+    const { audit, level } = await openAudit(this.database.db, actor, auditId, 'view');
     const analysis = await new AnalysisResultRepository(this.database.db).latestForAudit(
       actor.organization.id,
       audit.id,
     );
-    return { audit, analysis };
+    // openAudit refused anything below view.
+    return { audit, analysis, access: level as Exclude<AccessLevel, 'none'> };
   }
 
   async update(actor: Actor, auditId: string, input: { name?: string; stackData?: StackData }): Promise<Audit> {

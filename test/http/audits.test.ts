@@ -166,7 +166,12 @@ describeEachDatabase('audits API', (get) => {
   it('roles: viewers cannot create or edit; members edit their own; admins everything; other organizations get 404', async () => {
     const mine = (await create(t.member, { name: 'Member audit', stackData: { tools: [] } })).body.audit.id;
     expect((await create(t.viewer, { name: 'x', stackData: { tools: [] } })).status).toBe(403);
-    expect((await call(app, 'GET', `/api/audits/${mine}`, undefined, as(t.viewer))).status).toBe(200);
+    // The caller's level comes with the audit, so a client offers only what they may do.
+    const seen = await call<{ access: string }>(app, 'GET', `/api/audits/${mine}`, undefined, as(t.viewer));
+    expect([seen.status, seen.body.access]).toEqual([200, 'comment']);
+    expect(
+      (await call<{ access: string }>(app, 'GET', `/api/audits/${mine}`, undefined, as(t.admin))).body.access,
+    ).toBe('manage');
     expect((await call(app, 'PATCH', `/api/audits/${mine}`, { name: 'Viewer edit' }, as(t.viewer))).status).toBe(403);
     const other = await t.join('member', 'Other Member');
     expect((await call(app, 'PATCH', `/api/audits/${mine}`, { name: 'Not yours' }, as(other))).status).toBe(403);

@@ -104,6 +104,102 @@ describe('the web app in Chromium', () => {
     await context.close();
   }, 60_000);
 
+  /** The API over HTTP (a script's way in: Bearer token, no cookie). */
+  async function http<T>(method: string, url: string, body?: unknown, token?: string): Promise<T> {
+    const response = await fetch(`${server.url}${url}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  async function logIn(page: Page, email: string, password: string) {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('form', { name: 'Log in' }).getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  }
+
+  it('comment, reply, react and mention; make the audit public and open the link logged out', async () => {
+    const email = uniqueEmail('collab');
+    const password = 'correct horse battery';
+    const admin = await http<{ token: string }>('POST', '/api/auth/signup', {
+      email,
+      password,
+      name: 'Ada Admin',
+      organizationName: 'Collab Org',
+    });
+    const invite = await http<{ invite: { acceptUrl: string } }>(
+      'POST',
+      '/api/team/invites',
+      { email: uniqueEmail('mel'), role: 'member' },
+      admin.token,
+    );
+    const inviteToken = invite.invite.acceptUrl.split('/invite/')[1]!;
+    await http('POST', `/api/invites/${inviteToken}/accept`, { name: 'Mel Member', password: 'member password' });
+    const created = await http<{ audit: { id: string } }>(
+      'POST',
+      '/api/audits',
+      { name: 'Shared stack', stackData: { tools: [{ name: 'Zoom', monthlyCost: 150, seats: 10, activeSeats: 6 }] } },
+      admin.token,
+    );
+
+    const { context, page, problems } = await open();
+    await logIn(page, email, password);
+    await page.goto(`${server.url}/audits/${created.audit.id}`);
+    await page.getByRole('status').filter({ hasText: 'Analysis complete' }).waitFor({ timeout: 20_000 });
+
+    // A comment with Markdown and a mention picked from the people who can see the audit.
+    const box = page.getByRole('form', { name: 'Add a comment' }).getByRole('textbox');
+    await box.fill('Can we drop **Zoom**? @Me');
+    await page.getByRole('list', { name: 'People to mention' }).getByRole('button', { name: 'Mel Member' }).click();
+    await expect.poll(() => box.inputValue()).toBe('Can we drop **Zoom**? @"Mel Member" ');
+    await page.getByRole('button', { name: 'Comment', exact: true }).click();
+    const comment = page.getByRole('article', { name: 'Comment by Ada Admin' }).first();
+    await expect.poll(() => comment.locator('strong', { hasText: 'Zoom' }).count()).toBe(1);
+
+    // A reply, and a reaction.
+    await comment.getByRole('button', { name: 'Reply' }).click();
+    await page.getByRole('form', { name: 'Your reply' }).getByRole('textbox').fill('Agreed, Meet covers it.');
+    await page.getByRole('form', { name: 'Your reply' }).getByRole('button', { name: 'Reply' }).click();
+    await page.getByText('Agreed, Meet covers it.').waitFor();
+    await comment.getByRole('button', { name: 'React 👍' }).first().click();
+    await expect.poll(() => comment.getByRole('button', { name: 'React 👍 (1)' }).count()).toBe(1);
+    await page.getByRole('heading', { name: 'Activity' }).waitFor();
+    await shoot(page, 'audit-collaboration');
+
+    // Public: a link anyone can open, logged out.
+    await page.getByRole('button', { name: 'Share' }).click();
+    await page.getByLabel('Who can see it').selectOption('public');
+    const link = page.getByLabel('Public link');
+    await expect.poll(() => link.inputValue()).toMatch(/\/shared\/[A-Za-z0-9_-]{40,}$/);
+    const url = await link.inputValue();
+    await shoot(page, 'share-dialog');
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    const anonymous = await browser.newContext({ viewport: { width: 375, height: 900 } });
+    const outsider = await anonymous.newPage();
+    const outsiderProblems: string[] = [];
+    outsider.on('pageerror', (error) => outsiderProblems.push(error.message));
+    await outsider.goto(url);
+    await outsider.getByRole('heading', { name: 'Shared stack' }).waitFor();
+    await outsider.getByRole('status').filter({ hasText: 'Analysis complete' }).waitFor();
+    expect(await outsider.getByText('Can we drop').count()).toBe(0); // comments are not public
+    expect(await outsider.getByRole('button', { name: 'Share' }).count()).toBe(0);
+    await outsider.screenshot({ path: path.join(SHOTS, 'shared-375.png'), fullPage: true });
+    expect(outsiderProblems).toEqual([]);
+    expect(problems).toEqual([]);
+    await anonymous.close();
+    await context.close();
+  }, 90_000);
+
   it('bad input in the editor is shown next to its field, and nothing is created', async () => {
     const { context, page, problems } = await open(375);
     await page.goto(server.url);

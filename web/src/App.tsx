@@ -9,6 +9,7 @@ import { Landing } from './pages/Landing';
 // The heavier pages load when first opened (code splitting keeps the first load small).
 const AuditEditor = lazy(() => import('./pages/AuditEditor'));
 const AuditDetail = lazy(() => import('./pages/AuditDetail'));
+const SharedView = lazy(() => import('./pages/SharedView'));
 
 export interface Me {
   user: User;
@@ -108,6 +109,20 @@ export function App() {
       <Route path="/dashboard" element={guard(<Dashboard me={user!} />)} />
       <Route path="/audits/new" element={guard(<AuditEditor />)} />
       <Route path="/audits/:id" element={guard(<AuditDetail />)} />
+      <Route
+        path="/shared/:token"
+        element={
+          <Suspense
+            fallback={
+              <main className="container">
+                <Loading />
+              </main>
+            }
+          >
+            <SharedView />
+          </Suspense>
+        }
+      />
       <Route
         path="*"
         element={

@@ -132,16 +132,24 @@ export function auditRoutes(services: Services): FastifyPluginAsyncTypebox {
           summary: 'An audit and its latest completed analysis (null until one completes)',
           params: AuditParams,
           response: {
-            200: Type.Object({ audit: AuditSchema, analysis: Type.Union([AnalysisSchema, Type.Null()]) }),
+            200: Type.Object({
+              audit: AuditSchema,
+              analysis: Type.Union([AnalysisSchema, Type.Null()]),
+              access: Type.Union(
+                [Type.Literal('view'), Type.Literal('comment'), Type.Literal('edit'), Type.Literal('manage')],
+                { description: "the caller's level on this audit: what a client may offer them" },
+              ),
+            }),
             ...errors(401, 403, 404),
           },
         },
       },
       async (request) => {
-        const { audit, analysis } = await services.audits.get(requireActor(request), request.params.id);
+        const { audit, analysis, access } = await services.audits.get(requireActor(request), request.params.id);
         return {
           audit: { ...presentAudit(audit), stackData: audit.stackData },
           analysis: analysis ? presentAnalysis(analysis) : null,
+          access,
         };
       },
     );

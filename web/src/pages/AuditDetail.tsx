@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 
-import { ErrorNotice, Loading } from '../App';
+import { ErrorNotice, Loading, useMe } from '../App';
+import { ActivityFeed, Comments, ShareDialog, type Access } from '../components/Collaboration';
 import { api, money, type Analysis, type Audit, type Recommendation } from '../api';
 
 function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
@@ -48,25 +49,11 @@ function RecommendationCard({ rec, currency }: { rec: Recommendation; currency: 
   );
 }
 
-export default function AuditDetail() {
-  const { id } = useParams();
-  const detail = useQuery({
-    queryKey: ['audit', id],
-    queryFn: () => api<{ audit: Audit; analysis: Analysis | null }>('GET', `/api/audits/${id}`),
-    // Live status while the analysis runs.
-    refetchInterval: (query) => {
-      const status = query.state.data?.audit.status;
-      return status === 'pending' || status === 'analyzing' ? 1000 : false;
-    },
-  });
-  if (detail.isPending) return <Loading what="Loading the audit" />;
-  if (detail.isError) return <ErrorNotice error={detail.error} />;
-  const { audit, analysis } = detail.data;
+/** The analysis of an audit, read-only: shared by the audit page and the public view. */
+export function AnalysisView({ audit, analysis }: { audit: Audit; analysis: Analysis | null }) {
   const currency = analysis?.costAnalysis.currency ?? audit.stackData?.currency ?? 'USD';
-
   return (
-    <section>
-      <h1>{audit.name}</h1>
+    <>
       <p>
         <span className="status" role="status">
           {audit.status === 'completed'
@@ -158,6 +145,38 @@ export default function AuditDetail() {
           )}
         </>
       )}
+    </>
+  );
+}
+
+export default function AuditDetail() {
+  const { id } = useParams();
+  const me = useMe();
+  const [sharing, setSharing] = useState(false);
+  const detail = useQuery({
+    queryKey: ['audit', id],
+    queryFn: () => api<{ audit: Audit; analysis: Analysis | null; access: Access }>('GET', `/api/audits/${id}`),
+    // Live status while the analysis runs.
+    refetchInterval: (query) => {
+      const status = query.state.data?.audit.status;
+      return status === 'pending' || status === 'analyzing' ? 1000 : false;
+    },
+  });
+  if (detail.isPending) return <Loading what="Loading the audit" />;
+  if (detail.isError) return <ErrorNotice error={detail.error} />;
+  const { audit, analysis, access } = detail.data;
+  return (
+    <section>
+      <h1>{audit.name}</h1>
+      {access === 'manage' && (
+        <button type="button" className="secondary" onClick={() => setSharing(true)}>
+          Share
+        </button>
+      )}
+      {sharing && <ShareDialog auditId={audit.id} onClose={() => setSharing(false)} />}
+      <AnalysisView audit={audit} analysis={analysis} />
+      <Comments auditId={audit.id} access={access} myId={me.data?.user.id ?? ''} />
+      <ActivityFeed auditId={audit.id} />
     </section>
   );
 }
