@@ -200,6 +200,63 @@ describe('the web app in Chromium', () => {
     await context.close();
   }, 90_000);
 
+  it('invite a viewer, who accepts in another browser and is offered no action a viewer cannot take', async () => {
+    const email = uniqueEmail('boss');
+    const password = 'correct horse battery';
+    const admin = await http<{ token: string }>('POST', '/api/auth/signup', {
+      email,
+      password,
+      name: 'Ada Admin',
+      organizationName: 'Invite Org',
+    });
+    await http(
+      'POST',
+      '/api/audits',
+      { name: 'Team stack', stackData: { tools: [{ name: 'Slack', monthlyCost: 87.5, seats: 10 }] } },
+      admin.token,
+    );
+    const { context, page, problems } = await open();
+    await logIn(page, email, password);
+    await page.getByRole('link', { name: 'Team', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Invite someone' });
+    await form.getByLabel('Email').fill(uniqueEmail('vic'));
+    await form.getByLabel('Role').selectOption('viewer');
+    await form.getByRole('button', { name: 'Send the invite' }).click();
+    const link = page.getByLabel('Invite link (shown once; also sent by email)');
+    await expect.poll(() => link.inputValue()).toMatch(/\/invite\/[A-Za-z0-9_-]+$/);
+    const inviteUrl = await link.inputValue();
+    await shoot(page, 'team');
+
+    const second = await browser.newContext({ viewport: { width: 375, height: 900 } });
+    const viewer = await second.newPage();
+    const viewerProblems: string[] = [];
+    viewer.on('console', (m) => {
+      if (m.type() === 'error') viewerProblems.push(m.text());
+    });
+    await viewer.goto(inviteUrl);
+    await viewer.getByText('as viewer').waitFor();
+    await viewer.getByLabel('Your name').fill('Vic Viewer');
+    await viewer.getByLabel('Choose a password').fill('viewer password 1');
+    await viewer.getByRole('button', { name: 'Join Invite Org' }).click();
+    await viewer.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await viewer.getByRole('link', { name: 'Team stack' }).waitFor();
+    expect(await viewer.getByRole('link', { name: 'New audit' }).count()).toBe(0);
+    await viewer.getByRole('link', { name: 'Team stack' }).click();
+    await viewer.getByRole('heading', { name: 'Team stack' }).waitFor();
+    await viewer.getByRole('heading', { name: 'Comments' }).waitFor();
+    expect(await viewer.getByRole('button', { name: 'Share' }).count()).toBe(0);
+    // Viewers may comment (the contract), not edit or share.
+    expect(await viewer.getByRole('form', { name: 'Add a comment' }).count()).toBe(1);
+    await viewer.getByRole('link', { name: 'Team', exact: true }).click();
+    await viewer.getByRole('heading', { name: 'Team' }).waitFor();
+    expect(await viewer.getByRole('form', { name: 'Invite someone' }).count()).toBe(0);
+    expect(await viewer.getByRole('combobox').count()).toBe(0); // no role pickers
+    expect(viewerProblems).toEqual([]);
+    expect(problems).toEqual([]);
+    await second.close();
+    await context.close();
+  }, 90_000);
+
   it('bad input in the editor is shown next to its field, and nothing is created', async () => {
     const { context, page, problems } = await open(375);
     await page.goto(server.url);

@@ -10,6 +10,8 @@ import { Landing } from './pages/Landing';
 const AuditEditor = lazy(() => import('./pages/AuditEditor'));
 const AuditDetail = lazy(() => import('./pages/AuditDetail'));
 const SharedView = lazy(() => import('./pages/SharedView'));
+const Team = lazy(() => import('./pages/Team'));
+const AcceptInvite = lazy(() => import('./pages/AcceptInvite'));
 
 export interface Me {
   user: User;
@@ -66,6 +68,9 @@ function Shell({ me, children }: { me: Me; children: ReactNode }) {
                 <NavLink to="/audits/new">New audit</NavLink>
               </li>
             )}
+            <li>
+              <NavLink to="/team">Team</NavLink>
+            </li>
           </ul>
         </nav>
         <span className="muted">
@@ -109,6 +114,25 @@ export function App() {
       <Route path="/dashboard" element={guard(<Dashboard me={user!} />)} />
       <Route path="/audits/new" element={guard(<AuditEditor />)} />
       <Route path="/audits/:id" element={guard(<AuditDetail />)} />
+      <Route path="/team" element={guard(<Team me={user!} />)} />
+      <Route
+        path="/invite/:token"
+        element={
+          user ? (
+            <Navigate to="/dashboard" replace />
+          ) : (
+            <Suspense
+              fallback={
+                <main className="container">
+                  <Loading />
+                </main>
+              }
+            >
+              <AcceptInvite />
+            </Suspense>
+          )
+        }
+      />
       <Route
         path="/shared/:token"
         element={

@@ -146,3 +146,9 @@ export const money = (amount: number | null | undefined, currency = 'USD') =>
   amount === null || amount === undefined
     ? '—'
     : new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount);
+
+/** A form field's text ('' or the fallback when absent; a file field is not text). */
+export function formText(data: FormData, name: string, fallback = ''): string {
+  const value = data.get(name);
+  return typeof value === 'string' ? value : fallback;
+}

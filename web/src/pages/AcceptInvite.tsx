@@ -1,0 +1,82 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { FormEvent } from 'react';
+import { useNavigate, useParams } from 'react-router';
+
+import { ErrorNotice, Loading } from '../App';
+import { api, ApiError, formText } from '../api';
+
+interface InviteInfo {
+  organizationName: string;
+  email: string;
+  role: string;
+  expiresAt: string;
+}
+
+/** Joining an organization from an invite link: a name and a password make the account. */
+export default function AcceptInvite() {
+  const { token } = useParams();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const info = useQuery({
+    queryKey: ['invite', token],
+    queryFn: () => api<InviteInfo>('GET', `/api/invites/${token}`),
+  });
+  const accept = useMutation({
+    mutationFn: (body: { name: string; password: string }) => api('POST', `/api/invites/${token}/accept`, body),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['me'] });
+      await navigate('/dashboard');
+    },
+  });
+  const errors = accept.error instanceof ApiError ? accept.error.fieldErrors : {};
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    accept.mutate({ name: formText(data, 'name', ''), password: formText(data, 'password', '') });
+  };
+  return (
+    <main className="container">
+      <h1>Join StackAudit</h1>
+      {info.isPending && <Loading what="Checking the invite" />}
+      {info.isError && (
+        <ErrorNotice
+          error={
+            new Error(
+              info.error instanceof ApiError && info.error.status === 410
+                ? 'This invite has expired or was already used: ask for a new one.'
+                : 'This invite link is not valid.',
+            )
+          }
+        />
+      )}
+      {info.data && (
+        <form onSubmit={submit} aria-label="Accept the invite">
+          <p>
+            <strong>{info.data.organizationName}</strong> invites <strong>{info.data.email}</strong> as {info.data.role}
+            .
+          </p>
+          <label>
+            Your name
+            <input name="name" required autoComplete="name" aria-invalid={errors.name ? true : undefined} />
+            {errors.name && <small className="field-error">{errors.name}</small>}
+          </label>
+          <label>
+            Choose a password
+            <input
+              name="password"
+              type="password"
+              required
+              autoComplete="new-password"
+              aria-invalid={errors.password ? true : undefined}
+            />
+            {errors.password && <small className="field-error">{errors.password}</small>}
+          </label>
+          {accept.error && !Object.keys(errors).length && <p className="field-error">{accept.error.message}</p>}
+          <button type="submit" aria-busy={accept.isPending} disabled={accept.isPending}>
+            Join {info.data.organizationName}
+          </button>
+        </form>
+      )}
+    </main>
+  );
+}

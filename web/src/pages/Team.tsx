@@ -1,0 +1,141 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+
+import type { Me } from '../App';
+import { ErrorNotice, Loading } from '../App';
+import { api, ApiError, formText, type User } from '../api';
+
+interface Invite {
+  id: string;
+  email: string;
+  role: string;
+  status: string;
+  expiresAt: string;
+  acceptUrl?: string;
+}
+
+/** Members and roles, and (admins) invites: send, copy the link, revoke. */
+export default function Team({ me }: { me: Me }) {
+  const queryClient = useQueryClient();
+  const isAdmin = me.user.role === 'admin';
+  const members = useQuery({
+    queryKey: ['members'],
+    queryFn: () => api<{ items: User[] }>('GET', '/api/team/members'),
+  });
+  const invites = useQuery({
+    queryKey: ['invites'],
+    queryFn: () => api<{ items: Invite[] }>('GET', '/api/team/invites'),
+    enabled: isAdmin,
+  });
+  const [lastLink, setLastLink] = useState<string | null>(null);
+  const invite = useMutation({
+    mutationFn: (body: { email: string; role: string }) => api<{ invite: Invite }>('POST', '/api/team/invites', body),
+    onSuccess: async ({ invite: created }) => {
+      setLastLink(created.acceptUrl ?? null);
+      await queryClient.invalidateQueries({ queryKey: ['invites'] });
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api('DELETE', `/api/team/invites/${id}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['invites'] }),
+  });
+  const changeRole = useMutation({
+    mutationFn: ({ userId, role }: { userId: string; role: string }) =>
+      api('PATCH', `/api/team/members/${userId}`, { role }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['members'] }),
+  });
+  const errors = invite.error instanceof ApiError ? invite.error.fieldErrors : {};
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    invite.mutate({ email: formText(data, 'email', ''), role: formText(data, 'role', 'member') });
+  };
+
+  if (members.isPending) return <Loading what="Loading the team" />;
+  if (members.isError) return <ErrorNotice error={members.error} />;
+  return (
+    <section>
+      <h1>Team</h1>
+      {changeRole.error && <ErrorNotice error={changeRole.error} />}
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.data.items.map((m) => (
+              <tr key={m.id}>
+                <td>{m.name ?? '—'}</td>
+                <td>{m.email}</td>
+                <td>
+                  {isAdmin && m.id !== me.user.id ? (
+                    <select
+                      aria-label={`Role of ${m.name ?? m.email}`}
+                      value={m.role}
+                      onChange={(e) => changeRole.mutate({ userId: m.id, role: e.target.value })}
+                    >
+                      <option value="admin">Admin</option>
+                      <option value="member">Member</option>
+                      <option value="viewer">Viewer</option>
+                    </select>
+                  ) : (
+                    m.role
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {isAdmin && (
+        <>
+          <h2>Invite someone</h2>
+          <form onSubmit={submit} aria-label="Invite someone">
+            <div className="grid">
+              <label>
+                Email
+                <input name="email" type="email" required aria-invalid={errors.email ? true : undefined} />
+                {errors.email && <small className="field-error">{errors.email}</small>}
+              </label>
+              <label>
+                Role
+                <select name="role" defaultValue="member">
+                  <option value="member">Member: creates and edits audits</option>
+                  <option value="viewer">Viewer: reads and comments</option>
+                  <option value="admin">Admin: everything</option>
+                </select>
+              </label>
+            </div>
+            {invite.error && !errors.email && <p className="field-error">{invite.error.message}</p>}
+            <button type="submit" aria-busy={invite.isPending} disabled={invite.isPending}>
+              Send the invite
+            </button>
+          </form>
+          {lastLink && (
+            <label>
+              Invite link (shown once; also sent by email)
+              <input readOnly value={lastLink} onFocus={(e) => e.currentTarget.select()} />
+            </label>
+          )}
+          <h2>Pending invites</h2>
+          {invites.isPending && <Loading />}
+          {invites.data?.items.length === 0 && <p className="muted">No pending invites.</p>}
+          <ul>
+            {invites.data?.items.map((i) => (
+              <li key={i.id}>
+                {i.email} · {i.role} · expires {new Date(i.expiresAt).toLocaleDateString()}{' '}
+                <button type="button" className="outline secondary" onClick={() => revoke.mutate(i.id)}>
+                  Revoke
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
