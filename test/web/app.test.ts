@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { uniqueEmail } from '../harness/client.js';
+import { externalFixture } from '../harness/fixtures.js';
 import { createPgliteDir } from '../harness/databases.js';
 import { startServer, type ServerProcess } from '../harness/server-process.js';
 
@@ -254,6 +255,50 @@ describe('the web app in Chromium', () => {
     expect(viewerProblems).toEqual([]);
     expect(problems).toEqual([]);
     await second.close();
+    await context.close();
+  }, 90_000);
+
+  it('upload a tool-list CSV (a bad one first) and a bank statement CSV', async () => {
+    const { context, page, problems } = await open();
+    await page.goto(server.url);
+    await page.getByLabel('Your name').fill('Cy Csv');
+    await page.getByLabel('Email').fill(uniqueEmail('csv'));
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('button', { name: 'Create your first audit' }).click();
+    await page.getByText('Or import a tool list (CSV)').click();
+    const csvInput = page.getByLabel('Tool list CSV');
+    await csvInput.setInputFiles({
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Name,Seats,Active seats\nSlack,5,9\n'),
+    });
+    await page.getByText('Row 2:').waitFor();
+    await csvInput.setInputFiles({
+      name: 'stack.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Name,Monthly cost,Seats,Active seats\nSlack,$350.00,50,31\nZoom,150,10,10\n'),
+    });
+    await page.getByRole('heading', { name: 'stack' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Analysis complete' }).waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('potential-savings').textContent()).toBe('$133.00');
+
+    await page.getByRole('link', { name: 'Spend', exact: true }).click();
+    await page.getByText('No spend imported yet').waitFor();
+    const statement = `${externalFixture('bank_csv/chase_credit_card_activity.csv').trimEnd()}
+04/01/2026,04/02/2026,SLACK T0123ABC SAN FRANCISCO,Software,Sale,-87.50,
+04/03/2026,04/03/2026,GOOGLE *GSUITE,Software,Sale,-14.40,
+`;
+    await page.getByLabel('Bank or card statement (CSV)').setInputFiles({
+      name: 'chase.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(statement),
+    });
+    await page.getByRole('status').filter({ hasText: 'Imported 2' }).waitFor();
+    await page.getByRole('heading', { name: 'Spend by month' }).waitFor();
+    await page.getByText('Slack: $87.50').waitFor();
+    await shoot(page, 'spend');
+    expect(problems.filter((p) => !p.includes('400'))).toEqual([]);
     await context.close();
   }, 90_000);
 

@@ -11,6 +11,7 @@ const AuditEditor = lazy(() => import('./pages/AuditEditor'));
 const AuditDetail = lazy(() => import('./pages/AuditDetail'));
 const SharedView = lazy(() => import('./pages/SharedView'));
 const Team = lazy(() => import('./pages/Team'));
+const Spend = lazy(() => import('./pages/Spend'));
 const AcceptInvite = lazy(() => import('./pages/AcceptInvite'));
 
 export interface Me {
@@ -69,6 +70,9 @@ function Shell({ me, children }: { me: Me; children: ReactNode }) {
               </li>
             )}
             <li>
+              <NavLink to="/spend">Spend</NavLink>
+            </li>
+            <li>
               <NavLink to="/team">Team</NavLink>
             </li>
           </ul>
@@ -115,6 +119,7 @@ export function App() {
       <Route path="/audits/new" element={guard(<AuditEditor />)} />
       <Route path="/audits/:id" element={guard(<AuditDetail />)} />
       <Route path="/team" element={guard(<Team me={user!} />)} />
+      <Route path="/spend" element={guard(<Spend me={user!} />)} />
       <Route
         path="/invite/:token"
         element={

@@ -34,12 +34,20 @@ export async function api<T>(
   path: string,
   body?: unknown,
 ): Promise<T> {
-  const response = await fetch(path, {
+  return send<T>(path, {
     method,
-    credentials: 'same-origin',
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+}
+
+/** A CSV file's text posted as text/csv (tool lists, statements). */
+export function postCsv<T>(path: string, csv: string): Promise<T> {
+  return send<T>(path, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+}
+
+async function send<T>(path: string, init: RequestInit): Promise<T> {
+  const response = await fetch(path, { ...init, credentials: 'same-origin' });
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   let json: unknown = null;

@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 
-import { api, ApiError, type Audit, type CatalogItem, type Tool } from '../api';
+import { api, ApiError, postCsv, type Audit, type CatalogItem, type Tool } from '../api';
+import { RowErrors } from './Spend';
 
 interface Row {
   key: number;
@@ -73,6 +74,17 @@ export default function AuditEditor() {
     },
   });
   const errors = create.error instanceof ApiError ? create.error.fieldErrors : {};
+  const importCsv = useMutation({
+    mutationFn: async (file: File) =>
+      postCsv<{ audit: Audit }>(
+        `/api/audits/import?name=${encodeURIComponent(name.trim() || file.name.replace(/\.csv$/i, ''))}`,
+        await file.text(),
+      ),
+    onSuccess: async ({ audit }) => {
+      await queryClient.invalidateQueries({ queryKey: ['audits'] });
+      await navigate(`/audits/${audit.id}`);
+    },
+  });
 
   const update = (key: number, patch: Partial<Row>) =>
     setRows((current) => current.map((r) => (r.key === key ? { ...r, ...patch } : r)));
@@ -114,6 +126,26 @@ export default function AuditEditor() {
           />
           {errors.name && <small className="field-error">{errors.name}</small>}
         </label>
+        <details>
+          <summary>Or import a tool list (CSV)</summary>
+          <label>
+            Tool list CSV
+            <input
+              type="file"
+              accept=".csv,text/csv"
+              disabled={importCsv.isPending}
+              onChange={(e) => {
+                const file = e.currentTarget.files?.[0];
+                if (file) importCsv.mutate(file);
+              }}
+            />
+          </label>
+          <small className="muted">
+            Columns such as Name, Vendor, Category, Monthly cost, Seats, Active seats, Renewal; any bad row is listed
+            and nothing is created.
+          </small>
+          {importCsv.error && <RowErrors error={importCsv.error} />}
+        </details>
         <datalist id={listId}>
           {catalog.data?.items.map((i) => (
             <option key={i.name} value={i.name}>
