@@ -302,6 +302,33 @@ describe('the web app in Chromium', () => {
     await context.close();
   }, 90_000);
 
+  it('profile: notification preferences are kept; a wrong current password is refused next to the form', async () => {
+    const { context, page, problems } = await open();
+    await page.goto(server.url);
+    await page.getByLabel('Your name').fill('Pat Profile');
+    await page.getByLabel('Email').fill(uniqueEmail('pat'));
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('link', { name: 'Pat Profile' }).click();
+    const digest = page.getByRole('switch', { name: 'Send me the weekly digest' });
+    await expect.poll(() => digest.isChecked()).toBe(true);
+    await digest.uncheck();
+    await expect.poll(() => digest.isEnabled()).toBe(true);
+    await page.reload();
+    await expect.poll(() => page.getByRole('switch', { name: 'Send me the weekly digest' }).isChecked()).toBe(false);
+    await expect
+      .poll(() => page.getByRole('switch', { name: 'Email me when someone mentions me' }).isChecked())
+      .toBe(true);
+    const form = page.getByRole('form', { name: 'Change your password' });
+    await form.getByLabel('Current password').fill('not my password');
+    await form.getByLabel('New password').fill('another long password');
+    await form.getByRole('button', { name: 'Change the password' }).click();
+    await form.locator('.field-error').first().waitFor();
+    await shoot(page, 'profile');
+    expect(problems.filter((p) => !/40[01]|403/.test(p))).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('bad input in the editor is shown next to its field, and nothing is created', async () => {
     const { context, page, problems } = await open(375);
     await page.goto(server.url);

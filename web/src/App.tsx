@@ -12,6 +12,7 @@ const AuditDetail = lazy(() => import('./pages/AuditDetail'));
 const SharedView = lazy(() => import('./pages/SharedView'));
 const Team = lazy(() => import('./pages/Team'));
 const Spend = lazy(() => import('./pages/Spend'));
+const Profile = lazy(() => import('./pages/Profile'));
 const AcceptInvite = lazy(() => import('./pages/AcceptInvite'));
 
 export interface Me {
@@ -78,7 +79,7 @@ function Shell({ me, children }: { me: Me; children: ReactNode }) {
           </ul>
         </nav>
         <span className="muted">
-          {me.user.name ?? me.user.email} · {me.organization.name}{' '}
+          <Link to="/profile">{me.user.name ?? me.user.email}</Link> · {me.organization.name}{' '}
           <button
             type="button"
             className="secondary outline"
@@ -120,6 +121,7 @@ export function App() {
       <Route path="/audits/:id" element={guard(<AuditDetail />)} />
       <Route path="/team" element={guard(<Team me={user!} />)} />
       <Route path="/spend" element={guard(<Spend me={user!} />)} />
+      <Route path="/profile" element={guard(<Profile me={user!} />)} />
       <Route
         path="/invite/:token"
         element={

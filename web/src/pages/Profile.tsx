@@ -1,0 +1,96 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { FormEvent } from 'react';
+
+import type { Me } from '../App';
+import { ErrorNotice, Loading } from '../App';
+import { api, ApiError, formText } from '../api';
+
+type Preferences = Record<
+  'emailComments' | 'emailMentions' | 'emailShares' | 'emailWeeklyDigest' | 'inAppComments' | 'inAppMentions',
+  boolean
+>;
+
+const LABELS: Record<keyof Preferences, string> = {
+  emailComments: 'Email me about comments on my audits',
+  emailMentions: 'Email me when someone mentions me',
+  emailShares: 'Email me when an audit is shared with me',
+  emailWeeklyDigest: 'Send me the weekly digest',
+  inAppComments: 'Notify me in the app about comments',
+  inAppMentions: 'Notify me in the app about mentions',
+};
+
+/** Your name, your password, and which notifications you get. */
+export default function Profile({ me }: { me: Me }) {
+  const queryClient = useQueryClient();
+  const preferences = useQuery({
+    queryKey: ['preferences'],
+    queryFn: () => api<Preferences>('GET', '/api/me/notification-preferences'),
+  });
+  const save = useMutation({
+    mutationFn: (change: Partial<Preferences>) => api<Preferences>('PUT', '/api/me/notification-preferences', change),
+    // The switch moves at once; it moves back if the server refuses.
+    onMutate: (change) => {
+      const before = queryClient.getQueryData<Preferences>(['preferences']);
+      if (before) queryClient.setQueryData(['preferences'], { ...before, ...change });
+      return { before };
+    },
+    onError: (_error, _change, context) => {
+      if (context?.before) queryClient.setQueryData(['preferences'], context.before);
+    },
+    onSuccess: (saved) => queryClient.setQueryData(['preferences'], saved),
+  });
+  const password = useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) => api('PATCH', '/api/auth/me', body),
+  });
+  const errors = password.error instanceof ApiError ? password.error.fieldErrors : {};
+  const changePassword = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    password.mutate({ currentPassword: formText(data, 'currentPassword'), newPassword: formText(data, 'newPassword') });
+  };
+  return (
+    <section>
+      <h1>Profile</h1>
+      <p>
+        {me.user.name} · {me.user.email} · {me.user.role} of {me.organization.name}
+      </p>
+      <h2>Notifications</h2>
+      {preferences.isPending && <Loading />}
+      {preferences.isError && <ErrorNotice error={preferences.error} />}
+      {save.error && <ErrorNotice error={save.error} />}
+      {preferences.data && (
+        <fieldset>
+          {(Object.keys(LABELS) as (keyof Preferences)[]).map((key) => (
+            <label key={key}>
+              <input
+                type="checkbox"
+                role="switch"
+                checked={preferences.data[key]}
+                onChange={(e) => save.mutate({ [key]: e.target.checked })}
+              />
+              {LABELS[key]}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <h2>Password</h2>
+      <form onSubmit={changePassword} aria-label="Change your password">
+        <label>
+          Current password
+          <input name="currentPassword" type="password" autoComplete="current-password" required />
+          {errors.currentPassword && <small className="field-error">{errors.currentPassword}</small>}
+        </label>
+        <label>
+          New password
+          <input name="newPassword" type="password" autoComplete="new-password" required />
+          {errors.newPassword && <small className="field-error">{errors.newPassword}</small>}
+        </label>
+        {password.error && !Object.keys(errors).length && <p className="field-error">{password.error.message}</p>}
+        {password.isSuccess && <p role="status">Password changed; your other sessions were signed out.</p>}
+        <button type="submit" aria-busy={password.isPending} disabled={password.isPending}>
+          Change the password
+        </button>
+      </form>
+    </section>
+  );
+}
