@@ -7,6 +7,8 @@ import { afterCursor, pageSize, toPage, type Page, type PageRequest } from './pa
 
 export type ToolCost = typeof toolCosts.$inferSelect;
 
+const INSERT_CHUNK = 1000;
+
 export interface NewToolCost {
   source: string;
   toolName: string;
@@ -59,16 +61,21 @@ export class ToolCostRepository {
 
   /**
    * Inserts the lines whose external id (metadata.externalId) this organization and source
-   * do not have yet; returns the ones inserted. One statement.
+   * do not have yet, a thousand rows per statement (PostgreSQL allows 65,535 parameters);
+   * returns how many were new. Call inside a transaction for all or nothing.
    */
-  async insertNew(organizationId: string, lines: NewToolCost[]): Promise<ToolCost[]> {
-    if (lines.length === 0) return [];
+  async insertNew(organizationId: string, lines: NewToolCost[]): Promise<number> {
     const now = new Date();
-    return this.db
-      .insert(toolCosts)
-      .values(lines.map((line) => this.row(organizationId, line, now)))
-      .onConflictDoNothing()
-      .returning();
+    let inserted = 0;
+    for (let i = 0; i < lines.length; i += INSERT_CHUNK) {
+      const rows = await this.db
+        .insert(toolCosts)
+        .values(lines.slice(i, i + INSERT_CHUNK).map((line) => this.row(organizationId, line, now)))
+        .onConflictDoNothing()
+        .returning({ id: toolCosts.id });
+      inserted += rows.length;
+    }
+    return inserted;
   }
 
   /** Spend per tool, currency and month (of the period's start) between two days, inclusive. */

@@ -49,7 +49,6 @@ const BACKOFF_SECONDS = [60, 300, 1800, 7200];
 export const DAILY_SYNC_HOURS = 24;
 /** How far back a sync reads. */
 const SYNC_MONTHS = 24;
-const INSERT_CHUNK = 1000;
 const ZERO_DECIMAL = new Set([
   'bif',
   'clp',
@@ -266,11 +265,7 @@ export class IntegrationService {
     try {
       const mapped = await this.fetchSpend(row);
       const imported = await transaction(this.database.db, async (tx) => {
-        const costs = new ToolCostRepository(tx);
-        let count = 0;
-        for (let i = 0; i < mapped.lines.length; i += INSERT_CHUNK) {
-          count += (await costs.insertNew(organizationId, mapped.lines.slice(i, i + INSERT_CHUNK))).length;
-        }
+        const count = await new ToolCostRepository(tx).insertNew(organizationId, mapped.lines);
         await new IntegrationCredentialRepository(tx).updateState(organizationId, row.id, {
           lastSyncAt: new Date(),
           status: 'connected',

@@ -29,7 +29,6 @@ import { readSettings } from './organization.service.js';
 export const MAX_LISTED_LINES = 1000;
 /** Rows of one statement, at most (the body limit of 1 MiB comes first for most files). */
 export const MAX_STATEMENT_ROWS = 20_000;
-const INSERT_CHUNK = 1000;
 
 export interface ManualCost {
   toolName: string;
@@ -157,14 +156,9 @@ export class SpendService {
         recognized.push({ toolName: vendor.toolName, vendor: vendor.vendor, amount, currency, date: movement.date });
       }
     }
-    const imported = await transaction(this.database.db, async (tx) => {
-      const repository = new ToolCostRepository(tx);
-      let count = 0;
-      for (let i = 0; i < lines.length; i += INSERT_CHUNK) {
-        count += (await repository.insertNew(actor.organization.id, lines.slice(i, i + INSERT_CHUNK))).length;
-      }
-      return count;
-    });
+    const imported = await transaction(this.database.db, (tx) =>
+      new ToolCostRepository(tx).insertNew(actor.organization.id, lines),
+    );
     return {
       layout: parsed.layout,
       imported,

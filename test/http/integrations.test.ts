@@ -227,6 +227,15 @@ describeEachDatabase('integrations', (get) => {
       ['PowerDirect', 90, 'NZD', '2009-05-27'],
     ]);
     expect((await one(admin, 'xero')).lastSync).toEqual({ imported: 2, duplicates: 0, skipped: 4 });
+
+    // Disconnecting revokes the refresh token at Xero (a form post, as Xero documents it).
+    const stored = (await row(admin, 'xero'))!;
+    expect((await call(app, 'DELETE', '/api/integrations/xero', undefined, as(admin))).status).toBe(204);
+    const revocation = providers.requests.filter((r) => r.path === '/xero/revoke').at(-1)!;
+    const revoked = new URLSearchParams(revocation.body).get('token')!;
+    expect(revoked).toMatch(/^xero-refresh-\d+$/);
+    expect(stored.refreshToken).not.toContain(revoked); // it was stored sealed
+    expect(providers.revokedRefreshTokens.has(revoked)).toBe(true);
   });
 
   it('the state: another session, a replayed or unknown state, or a refusal at the provider stores nothing', async () => {

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -328,6 +329,20 @@ describe('the web app in Chromium', () => {
     expect(problems.filter((p) => !/40[01]|403/.test(p))).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('the first load stays under 250 KB of gzipped JavaScript (the heavy pages load when opened)', async () => {
+    const html = await (await fetch(server.url)).text();
+    const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!);
+    const preloads = [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    let total = 0;
+    for (const src of [...scripts, ...preloads]) {
+      const response = await fetch(`${server.url}${src}`);
+      expect(response.status, src).toBe(200);
+      total += gzipSync(Buffer.from(await response.arrayBuffer())).length;
+    }
+    expect(total).toBeLessThan(250 * 1024);
+  });
 
   it('bad input in the editor is shown next to its field, and nothing is created', async () => {
     const { context, page, problems } = await open(375);

@@ -108,39 +108,10 @@ export interface Audit {
   stackData?: { currency?: string; tools: Tool[] };
 }
 
-export interface Recommendation {
-  type: string;
-  title: string;
-  detail: string;
-  tools: string[];
-  estimatedMonthlySavings: number;
-  priority: 'high' | 'medium' | 'low';
-  confidence: number;
-  evidence: Record<string, unknown>;
-}
-
-export interface Analysis {
-  summary: {
-    headline: string;
-    toolCount: number;
-    totalMonthlyCost: number;
-    totalAnnualCost: number;
-    potentialMonthlySavings: number;
-    healthScore: number;
-  };
-  recommendations: Recommendation[];
-  costAnalysis: {
-    currency: string;
-    byCategory: { category: string; monthlyCost: number; toolCount: number; share: number }[];
-    renewalsNext90Days: { name: string; date: string; cancelBy: string | null; monthlyCost: number }[];
-    missingRates: string[];
-  };
-  riskAssessment: {
-    score: number;
-    level: string;
-    factors: { type: string; severity: string; tools: string[]; detail: string }[];
-  };
-}
+// The analysis as the engine makes it: one definition for the server and the app (types only;
+// nothing of the engine's code reaches the bundle). Analyses stored by older versions may
+// lack newer fields: pages read them defensively.
+export type { Analysis, Recommendation } from '../../src/domain/analysis/engine';
 
 export interface CatalogItem {
   name: string;

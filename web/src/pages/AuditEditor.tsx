@@ -240,12 +240,7 @@ export default function AuditEditor() {
         <button type="button" className="secondary" onClick={() => setRows((current) => [...current, emptyRow()])}>
           Add a tool
         </button>{' '}
-        {create.error && !Object.keys(errors).length && (
-          <p role="alert" className="field-error">
-            {create.error.message}
-          </p>
-        )}
-        {create.error && Object.keys(errors).length > 0 && (
+        {create.error && (
           <p role="alert" className="field-error">
             {create.error.message}
           </p>
