@@ -15,6 +15,7 @@ import type { TestProject } from 'vitest/node';
 import { runMigrations } from '../src/db/migrate.js';
 import { openPglite } from '../src/db/pglite.js';
 import { openPostgres } from '../src/db/postgres.js';
+import { BROWSER_INSTALL_HINT, BROWSER_SKIPPED_BANNER, browserAvailable, CHROMIUM } from './harness/browser.js';
 import { INSTALL_HINT, PostgresCluster } from './harness/postgres-cluster.js';
 import { silentLogger, testPostgresConfig } from './harness/config.js';
 
@@ -39,6 +40,10 @@ async function preparePostgres(): Promise<{ adminUrl: string; cluster: PostgresC
 }
 
 export default async function setup(project: TestProject) {
+  const browser = browserAvailable();
+  if (!browser && process.env.REQUIRE_BROWSER === '1') {
+    throw new Error(`REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}. ${BROWSER_INSTALL_HINT}`);
+  }
   // The web app, built as `npm run build` builds it: the browser tests and servers serve it.
   await build({ configFile: path.resolve(import.meta.dirname, '../web/vite.config.ts'), logLevel: 'warn' });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stackaudit-test-'));
@@ -84,6 +89,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     await postgres?.cluster?.destroy();
     fs.rmSync(workDir, { recursive: true, force: true });
+    if (!browser) process.stdout.write(BROWSER_SKIPPED_BANNER);
     if (!postgres) {
       process.stdout.write(
         '\n*** POSTGRESQL TESTS WERE SKIPPED (ALLOW_NO_POSTGRES=1): ONLY THE EMBEDDED DATABASE WAS TESTED. ***\n\n',

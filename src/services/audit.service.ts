@@ -18,18 +18,12 @@ import { CollaborationActivityRepository } from '../repositories/collaboration-a
 import { OrganizationRepository } from '../repositories/organization.repository.js';
 import type { Page, PageRequest } from '../repositories/pagination.js';
 import { ToolCostRepository } from '../repositories/tool-cost.repository.js';
+import type { AuditDiff } from '../domain/audit-diff.js';
 import type { Actor } from './actor.js';
 import { openAudit } from './audit-access.js';
 import { readSettings, startOfMonthUtc } from './organization.service.js';
 
-export interface AuditDiff {
-  from: { id: string; name: string; createdAt: string | null };
-  to: { id: string; name: string; createdAt: string | null };
-  toolsAdded: string[];
-  toolsRemoved: string[];
-  changed: { name: string; field: string; before: unknown; after: unknown }[];
-  totalMonthlyCostChange: number;
-}
+export type { AuditDiff } from '../domain/audit-diff.js';
 
 const DIFF_FIELDS = [
   'monthlyCost',

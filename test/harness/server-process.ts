@@ -37,9 +37,12 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Starts `serve` and resolves once /health answers 200 (or rejects with its output). */
+/**
+ * Starts `serve` and resolves once /health answers 200 (or rejects with its output). A PORT in
+ * `env` is used (a caller that must know the URL beforehand, e.g. for APP_URL); else a free one.
+ */
 export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
     cwd: ROOT,
     env: processEnv({ PORT: String(port), ...env }),

@@ -9,23 +9,43 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { browserAvailable, CHROMIUM } from '../harness/browser.js';
 import { uniqueEmail } from '../harness/client.js';
 import { externalFixture } from '../harness/fixtures.js';
 import { createPgliteDir } from '../harness/databases.js';
+import { startFakeProviders, type FakeProviders } from '../harness/fake-providers.js';
+import { freePort } from '../harness/postgres-cluster.js';
 import { startServer, type ServerProcess } from '../harness/server-process.js';
+import { FIXTURE_PRICES, SPEND_KEY, startFakeStripe, WEBHOOK_SECRET, type FakeStripe } from '../harness/stripe.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.resolve(import.meta.dirname, '../../test-artifacts/screenshots');
 
-describe('the web app in Chromium', () => {
+// Without Chromium these are skipped (the run's end says so, loudly); REQUIRE_BROWSER=1 (CI)
+// fails the run instead, in the global setup.
+describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
   let server: ServerProcess;
   let browser: Browser;
+  let stripe: FakeStripe;
+  let providers: FakeProviders;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (the browser tests need Debian's Chromium)`);
-    }
-    server = await startServer({ DATA_DIR: createPgliteDir() });
+    // Billing and integrations on, against loopback fakes of Stripe, QuickBooks and Xero (the
+    // OAuth round trip goes through the browser, so APP_URL must be the server's own URL).
+    [stripe, providers] = await Promise.all([startFakeStripe(), startFakeProviders()]);
+    const port = await freePort();
+    server = await startServer({
+      DATA_DIR: createPgliteDir(),
+      PORT: String(port),
+      APP_URL: `http://127.0.0.1:${port}`,
+      ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      STRIPE_SECRET_KEY: 'sk_test_stackaudit',
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      STRIPE_PRICE_PRO: FIXTURE_PRICES.pro,
+      STRIPE_PRICE_BUSINESS: FIXTURE_PRICES.business,
+      STRIPE_API_BASE: stripe.url,
+      INTEGRATION_POLL_MS: '200',
+      ...providers.env,
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -42,6 +62,7 @@ describe('the web app in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.kill('SIGTERM');
+    await Promise.all([stripe?.close(), providers?.close()]);
   });
 
   /** A page that records console errors and uncaught exceptions (there should be none). */
@@ -53,15 +74,31 @@ describe('the web app in Chromium', () => {
       if (message.type() === 'error') problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(error.message));
+    // Which request failed (the console says only "Failed to load resource").
+    page.on('response', (response) => {
+      if (response.status() >= 400)
+        problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+    });
     return { context, page, problems };
   }
 
+  /**
+   * Screenshots at 1280 and 375 px; at 375 nothing may be wider than the screen (wide tables
+   * scroll inside their own box), and the elements that stick out are named if something is.
+   */
   const shoot = async (page: Page, name: string) => {
+    const original = page.viewportSize() ?? { width: 1280, height: 900 };
     for (const width of [1280, 375]) {
       await page.setViewportSize({ width, height: 900 });
       await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
     }
-    await page.setViewportSize({ width: 1280, height: 900 });
+    const overflowing = await page.evaluate(`[...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .filter((e) => !e.closest('.table-scroll'))
+      .slice(0, 5)
+      .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + (e.textContent ?? '').slice(0, 40))`);
+    expect(overflowing, `${name} is wider than 375 px`).toEqual([]);
+    await page.setViewportSize(original);
   };
 
   it('sign up → create an audit in the editor → the analysis with its savings and the evidence of a recommendation', async () => {
@@ -97,14 +134,58 @@ describe('the web app in Chromium', () => {
     await first.getByRole('button', { name: 'Show the evidence' }).click();
     const evidence = page.getByRole('region', { name: 'Evidence: Remove 19 unused Slack seats' });
     await expect.poll(() => evidence.textContent()).toContain('19 × 7 = 133');
+    await page.getByRole('img', { name: /^Spend by category: communication \$470\.00/ }).waitFor();
     await shoot(page, 'audit-detail');
+
+    // Edit: the editor opens with the stack as saved; a change is saved and analysed again.
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const activeSlack = page.getByLabel('Active seats, row 1', { exact: true });
+    await expect.poll(() => activeSlack.inputValue()).toBe('31');
+    expect(await page.getByLabel('Tool, row 2', { exact: true }).inputValue()).toBe('Microsoft Teams');
+    await shoot(page, 'editor-edit');
+    await activeSlack.fill('40');
+    await page.getByLabel('Employees').fill('45');
+    await page.getByRole('button', { name: 'Save and re-analyse' }).click();
+    await page.getByRole('heading', { name: 'Q3 stack' }).waitFor();
+    // 10 idle Slack seats at 7.00 (70) and Teams overlapping Slack (120).
+    await expect.poll(() => page.getByTestId('potential-savings').textContent(), { timeout: 20_000 }).toBe('$190.00');
+
+    // A second audit, compared with the first: Teams gone, Zoom added, 30 a month more.
+    const second = await page.request.post(`${server.url}/api/audits`, {
+      headers: { origin: server.url }, // the session cookie's CSRF check, as the browser would send it
+      data: {
+        name: 'Q4 stack',
+        stackData: {
+          tools: [
+            { name: 'Slack', monthlyCost: 350, seats: 50, activeSeats: 40 },
+            { name: 'Zoom', monthlyCost: 150, seats: 10 },
+          ],
+        },
+      },
+    });
+    expect(second.status()).toBe(201);
+    const q4 = ((await second.json()) as { audit: { id: string } }).audit.id;
+    await page.goto(`${server.url}/audits/${q4}`);
+    const diff = page.getByTestId('diff');
+    await expect.poll(() => diff.textContent()).toContain('Monthly cost up $30.00 since Q3 stack');
+    await expect.poll(() => diff.textContent()).toContain('Added: Zoom');
+    await expect.poll(() => diff.textContent()).toContain('Removed: Microsoft Teams');
+    await shoot(page, 'audit-diff');
 
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('link', { name: 'Q3 stack' }).waitFor();
     await shoot(page, 'dashboard');
+
+    // Delete asks first; the audit then leaves the dashboard.
+    await page.getByRole('link', { name: 'Q4 stack' }).click();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete the audit' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByRole('link', { name: 'Q3 stack' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Q4 stack' }).count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
-  }, 60_000);
+  }, 90_000);
 
   /** The API over HTTP (a script's way in: Bearer token, no cookie). */
   async function http<T>(method: string, url: string, body?: unknown, token?: string): Promise<T> {
@@ -138,10 +219,11 @@ describe('the web app in Chromium', () => {
       name: 'Ada Admin',
       organizationName: 'Collab Org',
     });
+    const melEmail = uniqueEmail('mel');
     const invite = await http<{ invite: { acceptUrl: string } }>(
       'POST',
       '/api/team/invites',
-      { email: uniqueEmail('mel'), role: 'member' },
+      { email: melEmail, role: 'member' },
       admin.token,
     );
     const inviteToken = invite.invite.acceptUrl.split('/invite/')[1]!;
@@ -177,12 +259,42 @@ describe('the web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Activity' }).waitFor();
     await shoot(page, 'audit-collaboration');
 
+    // The share dialog by keyboard: Enter opens it, Escape closes it, focus comes back.
+    const shareButton = page.getByRole('button', { name: 'Share' });
+    await shareButton.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Share this audit' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator(':focus').textContent()).toBe('Share');
+
     // Public: a link anyone can open, logged out.
-    await page.getByRole('button', { name: 'Share' }).click();
+    await shareButton.click();
     await page.getByLabel('Who can see it').selectOption('public');
     const link = page.getByLabel('Public link');
     await expect.poll(() => link.inputValue()).toMatch(/\/shared\/[A-Za-z0-9_-]{40,}$/);
     const url = await link.inputValue();
+
+    // Per-person shares: Mel may edit, then only view.
+    const people = page.getByRole('form', { name: 'Share with someone' });
+    await people.getByLabel('Person').selectOption({ label: 'Mel Member (member)' });
+    await people.getByLabel('Permission').selectOption('edit');
+    await people.getByRole('button', { name: 'Add' }).click();
+    const melPermission = page.getByLabel('Permission of Mel Member');
+    await expect.poll(() => melPermission.inputValue()).toBe('edit');
+    await melPermission.selectOption('view');
+    await expect
+      .poll(async () => {
+        const shares = await http<{ items: { user: { name: string }; permission: string }[] }>(
+          'GET',
+          `/api/audits/${created.audit.id}/user-shares`,
+          undefined,
+          admin.token,
+        );
+        return shares.items.map((s) => `${s.user.name}:${s.permission}`);
+      })
+      .toEqual(['Mel Member:view']);
     await shoot(page, 'share-dialog');
     await page.getByRole('button', { name: 'Done' }).click();
 
@@ -195,12 +307,35 @@ describe('the web app in Chromium', () => {
     await outsider.getByRole('status').filter({ hasText: 'Analysis complete' }).waitFor();
     expect(await outsider.getByText('Can we drop').count()).toBe(0); // comments are not public
     expect(await outsider.getByRole('button', { name: 'Share' }).count()).toBe(0);
-    await outsider.screenshot({ path: path.join(SHOTS, 'shared-375.png'), fullPage: true });
+    await shoot(outsider, 'shared');
     expect(outsiderProblems).toEqual([]);
-    expect(problems).toEqual([]);
     await anonymous.close();
+
+    // Mel was mentioned and shared with (twice: added, then changed): the header counts three;
+    // opening one reads it; "Mark all read" reads the rest.
+    const melContext = await open();
+    const mel = melContext.page;
+    await logIn(mel, melEmail, 'member password');
+    await mel.getByRole('link', { name: 'Notifications, 3 unread' }).click();
+    await mel.getByText('Ada Admin mentioned you on "Shared stack"').waitFor();
+    await mel.getByText('Ada Admin shared "Shared stack" with you (view).').waitFor();
+    await shoot(mel, 'notifications');
+    await mel
+      .getByRole('listitem')
+      .filter({ hasText: 'mentioned you' })
+      .getByRole('link', { name: 'Open the audit' })
+      .click();
+    await mel.getByRole('heading', { name: 'Shared stack' }).waitFor();
+    await mel.getByRole('link', { name: 'Notifications, 2 unread' }).click();
+    await mel.getByRole('button', { name: 'Mark all read' }).click();
+    await mel.getByText('All read.').waitFor();
+    await mel.getByRole('link', { name: 'Notifications', exact: true }).waitFor();
+    expect(melContext.problems).toEqual([]);
+    await melContext.context.close();
+
+    expect(problems).toEqual([]);
     await context.close();
-  }, 90_000);
+  }, 120_000);
 
   it('invite a viewer, who accepts in another browser and is offered no action a viewer cannot take', async () => {
     const email = uniqueEmail('boss');
@@ -237,6 +372,7 @@ describe('the web app in Chromium', () => {
     });
     await viewer.goto(inviteUrl);
     await viewer.getByText('as viewer').waitFor();
+    await shoot(viewer, 'accept-invite');
     await viewer.getByLabel('Your name').fill('Vic Viewer');
     await viewer.getByLabel('Choose a password').fill('viewer password 1');
     await viewer.getByRole('button', { name: 'Join Invite Org' }).click();
@@ -247,12 +383,25 @@ describe('the web app in Chromium', () => {
     await viewer.getByRole('heading', { name: 'Team stack' }).waitFor();
     await viewer.getByRole('heading', { name: 'Comments' }).waitFor();
     expect(await viewer.getByRole('button', { name: 'Share' }).count()).toBe(0);
+    for (const action of ['Edit', 'Re-analyse', 'Delete']) {
+      expect(await viewer.getByRole('button', { name: action, exact: true }).count()).toBe(0);
+    }
     // Viewers may comment (the contract), not edit or share.
     expect(await viewer.getByRole('form', { name: 'Add a comment' }).count()).toBe(1);
     await viewer.getByRole('link', { name: 'Team', exact: true }).click();
     await viewer.getByRole('heading', { name: 'Team' }).waitFor();
     expect(await viewer.getByRole('form', { name: 'Invite someone' }).count()).toBe(0);
     expect(await viewer.getByRole('combobox').count()).toBe(0); // no role pickers
+    // Settings: read, not changed; no billing or integration actions.
+    await viewer.getByRole('link', { name: 'Settings', exact: true }).click();
+    await viewer.getByText('Only admins change these settings.').waitFor();
+    expect(await viewer.getByRole('button', { name: 'Save the settings' }).count()).toBe(0);
+    expect(await viewer.getByLabel('Organization name').isDisabled()).toBe(true);
+    expect(await viewer.getByRole('button', { name: 'Add a rate' }).count()).toBe(0);
+    expect(await viewer.getByRole('link', { name: 'Integrations' }).count()).toBe(0);
+    await viewer.getByRole('link', { name: 'Billing', exact: true }).click();
+    await viewer.getByRole('heading', { name: 'Plans' }).waitFor();
+    expect(await viewer.getByRole('button', { name: /^Switch to/ }).count()).toBe(0);
     expect(viewerProblems).toEqual([]);
     expect(problems).toEqual([]);
     await second.close();
@@ -272,23 +421,38 @@ describe('the web app in Chromium', () => {
     await csvInput.setInputFiles({
       name: 'bad.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from('Name,Seats,Active seats\nSlack,5,9\n'),
+      buffer: Buffer.from('Name,Seats,Active seats\nZoom,10,10\nSlack,5,9\n'),
     });
-    await page.getByText('Row 2:').waitFor();
+    // The rows are shown before anything is sent; the server's problems land on their row.
+    const preview = page.getByRole('region', { name: 'Preview of the CSV' });
+    await preview.getByText('2 rows in bad.csv').waitFor();
+    await preview.getByRole('button', { name: 'Import 2 tools' }).click();
+    const badRow = preview.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '3' }) });
+    await expect.poll(() => badRow.textContent()).toContain('activeSeats is more than seats (5)');
+    expect(await preview.locator('tr[aria-invalid="true"]').count()).toBe(1);
+    await shoot(page, 'editor-csv-preview');
     await csvInput.setInputFiles({
       name: 'stack.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from('Name,Monthly cost,Seats,Active seats\nSlack,$350.00,50,31\nZoom,150,10,10\n'),
     });
+    await preview.getByText('2 rows in stack.csv').waitFor();
+    expect(await preview.locator('tr[aria-invalid="true"]').count()).toBe(0);
+    await preview.getByRole('button', { name: 'Import 2 tools' }).click();
     await page.getByRole('heading', { name: 'stack' }).waitFor();
     await page.getByRole('status').filter({ hasText: 'Analysis complete' }).waitFor({ timeout: 20_000 });
     await expect.poll(() => page.getByTestId('potential-savings').textContent()).toBe('$133.00');
 
     await page.getByRole('link', { name: 'Spend', exact: true }).click();
     await page.getByText('No spend imported yet').waitFor();
+    // Two software charges five months ago: outside "the last month", inside "the last 12".
+    const then = new Date();
+    then.setUTCMonth(then.getUTCMonth() - 5, 1);
+    const month = then.toISOString().slice(0, 7);
+    const day = (d: number) => `${month.slice(5)}/0${d}/${month.slice(0, 4)}`; // the statement's MM/DD/YYYY
     const statement = `${externalFixture('bank_csv/chase_credit_card_activity.csv').trimEnd()}
-04/01/2026,04/02/2026,SLACK T0123ABC SAN FRANCISCO,Software,Sale,-87.50,
-04/03/2026,04/03/2026,GOOGLE *GSUITE,Software,Sale,-14.40,
+${day(1)},${day(2)},SLACK T0123ABC SAN FRANCISCO,Software,Sale,-87.50,
+${day(3)},${day(3)},GOOGLE *GSUITE,Software,Sale,-14.40,
 `;
     await page.getByLabel('Bank or card statement (CSV)').setInputFiles({
       name: 'chase.csv',
@@ -298,7 +462,21 @@ describe('the web app in Chromium', () => {
     await page.getByRole('status').filter({ hasText: 'Imported 2' }).waitFor();
     await page.getByRole('heading', { name: 'Spend by month' }).waitFor();
     await page.getByText('Slack: $87.50').waitFor();
+    await page.getByRole('img', { name: new RegExp(`Spend by month: .*${month} \\$101\\.90`) }).waitFor();
     await shoot(page, 'spend');
+
+    // An audit of that spend.
+    const fromSpend = page.getByRole('form', { name: 'Audit this spend' });
+    await fromSpend.getByLabel('Period').selectOption('1');
+    await fromSpend.getByRole('button', { name: 'Create the audit' }).click();
+    await expect
+      .poll(() => fromSpend.locator('.field-error').textContent())
+      .toBe('No tool costs in the last 1 month(s): import spend first.');
+    await fromSpend.getByLabel('Period').selectOption('12');
+    await fromSpend.getByRole('button', { name: 'Create the audit' }).click();
+    await page.getByRole('heading', { name: 'Audit of actual spend' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Analysis complete' }).waitFor({ timeout: 20_000 });
+    await page.getByRole('img', { name: /^Spend by category/ }).waitFor();
     expect(problems.filter((p) => !p.includes('400'))).toEqual([]);
     await context.close();
   }, 90_000);
@@ -329,6 +507,88 @@ describe('the web app in Chromium', () => {
     expect(problems.filter((p) => !/40[01]|403/.test(p))).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('settings: organization and exchange rates saved; billing goes to Stripe Checkout; integrations connect, sync and disconnect', async () => {
+    const { context, page, problems } = await open();
+    await page.goto(server.url);
+    await page.getByLabel('Your name').fill('Sam Settings');
+    await page.getByLabel('Email').fill(uniqueEmail('sam'));
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByLabel('Organization name').fill('Settings Org');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+
+    // Organization: a bad currency is refused next to its field; good values are kept.
+    const form = page.getByRole('form', { name: 'Organization settings' });
+    const currency = form.getByLabel('Base currency');
+    await expect.poll(() => currency.inputValue()).toBe('USD');
+    await currency.fill('EU');
+    await form.getByRole('button', { name: 'Save the settings' }).click();
+    await expect.poll(() => currency.getAttribute('aria-invalid')).toBe('true');
+    await currency.fill('EUR');
+    await form.getByLabel('Allowed email domains').fill('settings-org.test');
+    await form.getByLabel('Keep audits for (days)').fill('400');
+    await form.getByRole('button', { name: 'Save the settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+
+    const rates = page.getByRole('form', { name: 'Exchange rates' });
+    await rates.getByRole('button', { name: 'Add a rate' }).click();
+    await rates.getByLabel('Currency, rate 1').fill('usd');
+    await rates.getByLabel('Rate, rate 1').fill('0.92');
+    await rates.getByRole('button', { name: 'Save the rates' }).click();
+    await expect.poll(() => rates.getByRole('button', { name: 'Save the rates' }).isDisabled()).toBe(true);
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Base currency').inputValue()).toBe('EUR');
+    expect(await page.getByLabel('Allowed email domains').inputValue()).toBe('settings-org.test');
+    expect(await page.getByLabel('Keep audits for (days)').inputValue()).toBe('400');
+    await expect.poll(() => page.getByLabel('Currency, rate 1').inputValue()).toBe('USD');
+    expect(await page.getByLabel('Rate, rate 1').inputValue()).toBe('0.92');
+    await shoot(page, 'settings');
+
+    // Billing: the free plan; upgrading goes to Stripe Checkout for the pro plan.
+    await page.getByRole('link', { name: 'Billing', exact: true }).click();
+    await page.getByRole('article', { name: 'Your plan' }).getByText('free plan').waitFor();
+    await shoot(page, 'billing');
+    await page.route('https://checkout.stripe.test/**', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<title>Stripe Checkout</title><h1>Checkout</h1>' }),
+    );
+    await page.getByRole('button', { name: 'Switch to pro' }).click();
+    await page.waitForURL(/^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_test_/);
+    const checkout = stripe.requests.filter((r) => r.path === '/v1/checkout/sessions').at(-1);
+    expect(checkout?.form.get('metadata[plan]')).toBe('pro');
+    expect(checkout?.form.get('line_items[0][price]')).toBe(FIXTURE_PRICES.pro);
+    await page.goto(`${server.url}/settings/billing?checkout=success`);
+    await page.getByRole('status').filter({ hasText: 'as soon as Stripe confirms' }).waitFor();
+
+    // Integrations: Stripe by key (a bad one refused by the field), QuickBooks by OAuth through the browser.
+    await page.getByRole('link', { name: 'Integrations', exact: true }).click();
+    const stripeCard = page.getByRole('article', { name: 'Stripe' });
+    await stripeCard.getByLabel('Restricted API key (read-only)').fill('not-a-key');
+    await stripeCard.getByRole('button', { name: 'Connect Stripe' }).click();
+    await stripeCard.getByText('must be a restricted key').waitFor();
+    await stripeCard.getByLabel('Restricted API key (read-only)').fill(SPEND_KEY);
+    await stripeCard.getByRole('button', { name: 'Connect Stripe' }).click();
+    await stripeCard.getByText(/Last sync .*: 2 imported, 0 already there/).waitFor({ timeout: 20_000 });
+    await stripeCard.getByRole('button', { name: 'Sync now' }).click();
+    await stripeCard.getByText(/Last sync .*: 0 imported, 2 already there/).waitFor({ timeout: 20_000 });
+
+    const quickBooks = page.getByRole('article', { name: 'QuickBooks' });
+    await quickBooks.getByRole('button', { name: 'Connect QuickBooks' }).click();
+    await page.getByRole('status').filter({ hasText: 'QuickBooks is connected' }).waitFor();
+    await quickBooks.getByText(/Last sync .*: \d+ imported/).waitFor({ timeout: 20_000 });
+    await shoot(page, 'integrations');
+    await quickBooks.getByRole('button', { name: 'Disconnect' }).click();
+    await expect.poll(() => page.getByTestId('status-quickbooks').textContent()).toBe('not connected');
+    expect(
+      await page.getByRole('article', { name: 'Xero' }).getByRole('button', { name: 'Connect Xero' }).count(),
+    ).toBe(1);
+
+    // The costs the syncs brought are on the Spend page.
+    await page.getByRole('link', { name: 'Spend', exact: true }).click();
+    await page.getByText(/^Stripe: /).waitFor();
+    expect(problems.filter((p) => !/\b400\b/.test(p))).toEqual([]);
+    await context.close();
+  }, 120_000);
 
   it('the first load stays under 250 KB of gzipped JavaScript (the heavy pages load when opened)', async () => {
     const html = await (await fetch(server.url)).text();

@@ -3,6 +3,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
 
 import { api, type Organization, type User } from './api';
+import type { NotificationPage } from './pages/Notifications';
 import { Dashboard } from './pages/Dashboard';
 import { Landing } from './pages/Landing';
 
@@ -14,6 +15,8 @@ const Team = lazy(() => import('./pages/Team'));
 const Spend = lazy(() => import('./pages/Spend'));
 const Profile = lazy(() => import('./pages/Profile'));
 const AcceptInvite = lazy(() => import('./pages/AcceptInvite'));
+const Settings = lazy(() => import('./pages/Settings'));
+const Notifications = lazy(() => import('./pages/Notifications'));
 
 export interface Me {
   user: User;
@@ -41,6 +44,33 @@ export function ErrorNotice({ error }: { error: unknown }) {
     <article role="alert">
       <strong>Something went wrong.</strong> {message}
     </article>
+  );
+}
+
+/** The unread count in the header, refreshed every half minute and when the window regains focus. */
+function NotificationsLink() {
+  const unread = useQuery({
+    queryKey: ['notifications', 'unread'],
+    queryFn: () => api<NotificationPage>('GET', '/api/me/notifications?limit=1'),
+    select: (page) => page.unreadCount,
+    refetchInterval: 30_000,
+  });
+  const count = unread.data ?? 0;
+  return (
+    <NavLink to="/notifications" aria-label={count > 0 ? `Notifications, ${count} unread` : 'Notifications'}>
+      <svg
+        aria-hidden="true"
+        width="20"
+        height="20"
+        viewBox="0 0 24 24"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+      >
+        <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 0 1-3.4 0" />
+      </svg>
+      {count > 0 && <span className="badge">{count > 99 ? '99+' : count}</span>}
+    </NavLink>
   );
 }
 
@@ -76,10 +106,13 @@ function Shell({ me, children }: { me: Me; children: ReactNode }) {
             <li>
               <NavLink to="/team">Team</NavLink>
             </li>
+            <li>
+              <NavLink to="/settings">Settings</NavLink>
+            </li>
           </ul>
         </nav>
         <span className="muted">
-          <Link to="/profile">{me.user.name ?? me.user.email}</Link> · {me.organization.name}{' '}
+          <NotificationsLink /> <Link to="/profile">{me.user.name ?? me.user.email}</Link> · {me.organization.name}{' '}
           <button
             type="button"
             className="secondary outline"
@@ -119,6 +152,11 @@ export function App() {
       <Route path="/dashboard" element={guard(<Dashboard me={user!} />)} />
       <Route path="/audits/new" element={guard(<AuditEditor />)} />
       <Route path="/audits/:id" element={guard(<AuditDetail />)} />
+      <Route path="/audits/:id/edit" element={guard(<AuditEditor />)} />
+      <Route path="/settings" element={guard(<Settings me={user!} tab="organization" />)} />
+      <Route path="/settings/billing" element={guard(<Settings me={user!} tab="billing" />)} />
+      <Route path="/settings/integrations" element={guard(<Settings me={user!} tab="integrations" />)} />
+      <Route path="/notifications" element={guard(<Notifications />)} />
       <Route path="/team" element={guard(<Team me={user!} />)} />
       <Route path="/spend" element={guard(<Spend me={user!} />)} />
       <Route path="/profile" element={guard(<Profile me={user!} />)} />

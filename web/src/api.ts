@@ -76,11 +76,27 @@ export interface User {
   organizationId: string;
 }
 
+export interface Limits {
+  auditsPerMonth: number | null;
+  members: number | null;
+}
+export interface Usage {
+  auditsThisMonth: number;
+  members: number;
+}
+
 export interface Organization {
   id: string;
   name: string;
   plan: string;
-  settings: { baseCurrency: string };
+  settings: {
+    allowedDomains: string[];
+    maxAuditsPerMonth: number | null;
+    auditRetentionDays: number;
+    baseCurrency: string;
+  };
+  limits: Limits;
+  usage: Usage;
 }
 
 export interface Tool {
@@ -94,6 +110,14 @@ export interface Tool {
   contractEndDate?: string;
   noticePeriodDays?: number;
   owner?: string;
+  /** Fields the editor does not show (pricingModel, tags, …) are kept as they were. */
+  [other: string]: unknown;
+}
+
+export interface StackData {
+  currency?: string;
+  employeeCount?: number;
+  tools: Tool[];
 }
 
 export interface Audit {
@@ -105,7 +129,7 @@ export interface Audit {
   totalMonthlyCost: number | null;
   potentialMonthlySavings: number | null;
   toolCount: number | null;
-  stackData?: { currency?: string; tools: Tool[] };
+  stackData?: StackData;
 }
 
 // The analysis as the engine makes it: one definition for the server and the app (types only;
@@ -121,10 +145,31 @@ export interface CatalogItem {
   priceTier: string | null;
 }
 
+export interface Notification {
+  id: string;
+  type: string;
+  auditId: string | null;
+  commentId: string | null;
+  actor: { id: string; name: string | null } | null;
+  text: string;
+  readAt: string | null;
+  createdAt: string;
+}
+
+export type { AuditDiff } from '../../src/domain/audit-diff';
+
 export const money = (amount: number | null | undefined, currency = 'USD') =>
   amount === null || amount === undefined
     ? '—'
     : new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount);
+
+/** A value of unknown type as text: strings as they are, objects as JSON, nothing as `empty`. */
+export function valueText(value: unknown, empty = '—'): string {
+  if (value === null || value === undefined) return empty;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
 
 /** A form field's text ('' or the fallback when absent; a file field is not text). */
 export function formText(data: FormData, name: string, fallback = ''): string {

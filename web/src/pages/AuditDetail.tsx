@@ -1,24 +1,20 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 
 import { ErrorNotice, Loading, useMe } from '../App';
 import { ActivityFeed, Comments, ShareDialog, type Access } from '../components/Collaboration';
-import { api, money, type Analysis, type Audit, type Recommendation } from '../api';
+import { CategoryPie } from '../components/LazyCharts';
+import { Modal } from '../components/Modal';
+import { api, money, type Analysis, type Audit, type AuditDiff, type Recommendation, valueText } from '../api';
 
 function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
-  const show = (value: unknown): string => {
-    if (value === null || value === undefined) return '—';
-    if (typeof value === 'string') return value;
-    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-    return JSON.stringify(value);
-  };
   return (
     <dl className="evidence">
       {Object.entries(evidence).map(([key, value]) => (
         <div key={key} style={{ display: 'contents' }}>
           <dt>{key}</dt>
-          <dd>{show(value)}</dd>
+          <dd>{valueText(value)}</dd>
         </div>
       ))}
     </dl>
@@ -46,6 +42,40 @@ function RecommendationCard({ rec, currency }: { rec: Recommendation; currency: 
         </section>
       )}
     </article>
+  );
+}
+
+const DAY = 86_400_000;
+const daysFromToday = (day: string) => Math.round((Date.parse(`${day}T00:00:00Z`) - Date.now()) / DAY);
+const inDays = (n: number) => (n === 0 ? 'today' : n > 0 ? `in ${n} day${n === 1 ? '' : 's'}` : `${-n} days ago`);
+
+/** Renewals in date order, each with the last day to cancel (from the notice period). */
+function RenewalTimeline({
+  renewals,
+  currency,
+}: {
+  renewals: Analysis['costAnalysis']['renewalsNext90Days'];
+  currency: string;
+}) {
+  if (renewals.length === 0) return <p className="muted">No renewal in the next 90 days.</p>;
+  const sorted = [...renewals].sort((a, b) => a.date.localeCompare(b.date));
+  return (
+    <ol className="timeline" aria-label="Renewal timeline">
+      {sorted.map((r) => {
+        const cancelIn = r.cancelBy ? daysFromToday(r.cancelBy) : null;
+        return (
+          <li key={`${r.name}-${r.date}`}>
+            <time dateTime={r.date}>{r.date}</time> <strong>{r.name}</strong> renews {inDays(daysFromToday(r.date))} ·{' '}
+            {money(r.monthlyCost, currency)} a month
+            {r.cancelBy && (
+              <div className={cancelIn !== null && cancelIn < 14 ? 'field-error' : 'muted'}>
+                Cancel by <time dateTime={r.cancelBy}>{r.cancelBy}</time> ({inDays(cancelIn!)})
+              </div>
+            )}
+          </li>
+        );
+      })}
+    </ol>
   );
 }
 
@@ -104,33 +134,23 @@ export function AnalysisView({ audit, analysis }: { audit: Audit; analysis: Anal
           {analysis.costAnalysis.byCategory.length === 0 ? (
             <p className="muted">No costs listed.</p>
           ) : (
-            <table>
-              <tbody>
-                {analysis.costAnalysis.byCategory.map((c) => (
-                  <tr key={c.category}>
-                    <th scope="row">{c.category.replace(/_/g, ' ')}</th>
-                    <td style={{ width: '50%' }}>
-                      <div className="bar" style={{ width: `${Math.max(2, Math.round(c.share * 100))}%` }} />
-                    </td>
-                    <td>{money(c.monthlyCost, currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <div className="chart-with-table">
+              <CategoryPie data={analysis.costAnalysis.byCategory} currency={currency} />
+              <table>
+                <tbody>
+                  {analysis.costAnalysis.byCategory.map((c) => (
+                    <tr key={c.category}>
+                      <th scope="row">{c.category.replace(/_/g, ' ')}</th>
+                      <td>{money(c.monthlyCost, currency)}</td>
+                      <td className="muted">{Math.round(c.share * 100)}%</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
-          {analysis.costAnalysis.renewalsNext90Days.length > 0 && (
-            <>
-              <h2>Renewals in the next 90 days</h2>
-              <ul>
-                {analysis.costAnalysis.renewalsNext90Days.map((r) => (
-                  <li key={`${r.name}-${r.date}`}>
-                    {r.date}: {r.name}
-                    {r.cancelBy ? ` — cancel by ${r.cancelBy}` : ''}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
+          <h2>Renewals in the next 90 days</h2>
+          <RenewalTimeline renewals={analysis.costAnalysis.renewalsNext90Days ?? []} currency={currency} />
           {analysis.riskAssessment.factors.length > 0 && (
             <>
               <h2>Risks</h2>
@@ -152,7 +172,10 @@ export function AnalysisView({ audit, analysis }: { audit: Audit; analysis: Anal
 export default function AuditDetail() {
   const { id } = useParams();
   const me = useMe();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const [sharing, setSharing] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const detail = useQuery({
     queryKey: ['audit', id],
     queryFn: () => api<{ audit: Audit; analysis: Analysis | null; access: Access }>('GET', `/api/audits/${id}`),
@@ -162,21 +185,162 @@ export default function AuditDetail() {
       return status === 'pending' || status === 'analyzing' ? 1000 : false;
     },
   });
+  const reanalyse = useMutation({
+    mutationFn: () => api('POST', `/api/audits/${id}/analyze`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['audit', id] }),
+  });
+  const remove = useMutation({
+    mutationFn: () => api('DELETE', `/api/audits/${id}`),
+    onSuccess: async () => {
+      // Out of the cached lists first (the dashboard reads the newest audit's analysis), then
+      // off the page. The audit's own cached answer is left to expire: removing it while the
+      // page may still be mounted would fetch it again (a 404).
+      queryClient.setQueriesData<{ items: Audit[] }>({ queryKey: ['audits'] }, (old) =>
+        old ? { ...old, items: old.items.filter((a) => a.id !== id) } : old,
+      );
+      await navigate('/dashboard');
+      await queryClient.invalidateQueries({ queryKey: ['audits'] });
+    },
+  });
   if (detail.isPending) return <Loading what="Loading the audit" />;
   if (detail.isError) return <ErrorNotice error={detail.error} />;
   const { audit, analysis, access } = detail.data;
+  const canEdit = access === 'edit' || access === 'manage';
+  const running = audit.status === 'pending' || audit.status === 'analyzing';
   return (
     <section>
       <h1>{audit.name}</h1>
-      {access === 'manage' && (
-        <button type="button" className="secondary" onClick={() => setSharing(true)}>
-          Share
-        </button>
-      )}
+      <div className="actions">
+        {canEdit && (
+          <Link role="button" className="secondary" to={`/audits/${audit.id}/edit`}>
+            Edit
+          </Link>
+        )}
+        {canEdit && (
+          <button
+            type="button"
+            className="secondary outline"
+            disabled={running || reanalyse.isPending}
+            onClick={() => reanalyse.mutate()}
+          >
+            Re-analyse
+          </button>
+        )}
+        {access === 'manage' && (
+          <button type="button" className="secondary" onClick={() => setSharing(true)}>
+            Share
+          </button>
+        )}
+        {access === 'manage' && (
+          <button type="button" className="secondary outline" onClick={() => setConfirmDelete(true)}>
+            Delete
+          </button>
+        )}
+      </div>
+      {reanalyse.error && <ErrorNotice error={reanalyse.error} />}
       {sharing && <ShareDialog auditId={audit.id} onClose={() => setSharing(false)} />}
+      {confirmDelete && (
+        <Modal labelledBy="delete-heading" onClose={() => setConfirmDelete(false)}>
+          <article>
+            <h3 id="delete-heading">Delete {audit.name}?</h3>
+            <p>Its analyses, comments and shares go with it. This cannot be undone.</p>
+            {remove.error && <ErrorNotice error={remove.error} />}
+            <footer>
+              <button type="button" className="secondary" onClick={() => setConfirmDelete(false)} autoFocus>
+                Keep it
+              </button>
+              <button type="button" aria-busy={remove.isPending} onClick={() => remove.mutate()}>
+                Delete the audit
+              </button>
+            </footer>
+          </article>
+        </Modal>
+      )}
       <AnalysisView audit={audit} analysis={analysis} />
+      <Comparison audit={audit} />
       <Comments auditId={audit.id} access={access} myId={me.data?.user.id ?? ''} />
       <ActivityFeed auditId={audit.id} />
+    </section>
+  );
+}
+
+/**
+ * What changed against another audit the caller can see: by default the one made just before
+ * this one (the list is newest first), or any other picked from the list.
+ */
+function Comparison({ audit }: { audit: Audit }) {
+  const others = useQuery({
+    queryKey: ['audits', 'for-comparison'],
+    queryFn: () => api<{ items: Audit[] }>('GET', '/api/audits?limit=100'),
+  });
+  const [picked, setPicked] = useState<string | null>(null);
+  const candidates = (others.data?.items ?? []).filter((a) => a.id !== audit.id);
+  const index = others.data?.items.findIndex((a) => a.id === audit.id) ?? -1;
+  const previous = index >= 0 ? others.data?.items.slice(index + 1).find((a) => a.id !== audit.id) : candidates[0];
+  const against = picked ?? previous?.id ?? candidates[0]?.id ?? null;
+  const diff = useQuery({
+    queryKey: ['diff', audit.id, against],
+    queryFn: () => api<AuditDiff>('GET', `/api/audits/${audit.id}/diff?against=${against}`),
+    enabled: against !== null,
+  });
+  if (others.isPending || candidates.length === 0) return null;
+  const currency = audit.stackData?.currency ?? 'USD';
+  const change = diff.data?.totalMonthlyCostChange ?? 0;
+  return (
+    <section aria-labelledby="diff-heading">
+      <h2 id="diff-heading">Changes since another audit</h2>
+      <label>
+        Compare with
+        <select value={against ?? ''} onChange={(e) => setPicked(e.target.value)}>
+          {candidates.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name} ({a.createdAt?.slice(0, 10) ?? 'undated'})
+            </option>
+          ))}
+        </select>
+      </label>
+      {diff.isPending && <Loading what="Comparing" />}
+      {diff.isError && <ErrorNotice error={diff.error} />}
+      {diff.data && (
+        <div data-testid="diff">
+          <p>
+            Monthly cost{' '}
+            <strong>
+              {change === 0 ? 'unchanged' : `${change > 0 ? 'up' : 'down'} ${money(Math.abs(change), currency)}`}
+            </strong>{' '}
+            since {diff.data.from.name}.
+          </p>
+          {diff.data.toolsAdded.length > 0 && <p>Added: {diff.data.toolsAdded.join(', ')}</p>}
+          {diff.data.toolsRemoved.length > 0 && <p>Removed: {diff.data.toolsRemoved.join(', ')}</p>}
+          {diff.data.changed.length > 0 && (
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Tool</th>
+                    <th scope="col">Field</th>
+                    <th scope="col">Before</th>
+                    <th scope="col">After</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {diff.data.changed.map((c) => (
+                    <tr key={`${c.name}-${c.field}`}>
+                      <td>{c.name}</td>
+                      <td>{c.field}</td>
+                      <td>{valueText(c.before)}</td>
+                      <td>{valueText(c.after)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {diff.data.toolsAdded.length + diff.data.toolsRemoved.length + diff.data.changed.length === 0 && (
+            <p className="muted">The same tools, seats and costs.</p>
+          )}
+        </div>
+      )}
     </section>
   );
 }

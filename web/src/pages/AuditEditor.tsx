@@ -1,12 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Papa from 'papaparse';
 import { useId, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 
-import { api, ApiError, postCsv, type Audit, type CatalogItem, type Tool } from '../api';
+import { ErrorNotice, Loading } from '../App';
+import { api, ApiError, postCsv, type Audit, type CatalogItem, type StackData, type Tool, valueText } from '../api';
 import { RowErrors } from './Spend';
 
 interface Row {
   key: number;
+  /** The tool as loaded (edit): fields the editor does not show are kept as they were. */
+  original: Tool | null;
   name: string;
   vendor: string;
   category: string;
@@ -22,6 +26,7 @@ interface Row {
 let nextKey = 1;
 const emptyRow = (): Row => ({
   key: nextKey++,
+  original: null,
   name: '',
   vendor: '',
   category: '',
@@ -35,9 +40,43 @@ const emptyRow = (): Row => ({
 });
 
 const numberOrUndefined = (text: string) => (text.trim() === '' ? undefined : Number(text));
+const text = (value: unknown) => valueText(value, '');
+
+/** The fields this editor shows; a cleared one is removed from the tool. */
+const EDITED = [
+  'name',
+  'vendor',
+  'category',
+  'monthlyCost',
+  'seats',
+  'activeSeats',
+  'billingCycle',
+  'contractEndDate',
+  'noticePeriodDays',
+  'owner',
+] as const;
+
+function fromTool(tool: Tool): Row {
+  return {
+    key: nextKey++,
+    original: tool,
+    name: tool.name,
+    vendor: text(tool.vendor),
+    category: text(tool.category),
+    monthlyCost: text(tool.monthlyCost),
+    seats: text(tool.seats),
+    activeSeats: text(tool.activeSeats),
+    billingCycle: tool.billingCycle ?? '',
+    contractEndDate: text(tool.contractEndDate),
+    noticePeriodDays: text(tool.noticePeriodDays),
+    owner: text(tool.owner),
+  };
+}
 
 function toTool(row: Row): Tool {
-  const tool: Tool = { name: row.name.trim() };
+  const kept: Record<string, unknown> = { ...row.original };
+  for (const field of EDITED) delete kept[field];
+  const tool: Tool = { ...kept, name: row.name.trim() };
   if (row.vendor.trim()) tool.vendor = row.vendor.trim();
   if (row.category.trim()) tool.category = row.category.trim();
   const cost = numberOrUndefined(row.monthlyCost);
@@ -54,37 +93,50 @@ function toTool(row: Row): Tool {
   return tool;
 }
 
+/** New audit (/audits/new) or edit one (/audits/:id/edit: loads it, saves with PATCH). */
 export default function AuditEditor() {
+  const { id } = useParams();
+  const existing = useQuery({
+    queryKey: ['audit', id],
+    queryFn: () => api<{ audit: Audit; access: string }>('GET', `/api/audits/${id}`),
+    enabled: id !== undefined,
+  });
+  if (id === undefined) return <Editor audit={null} />;
+  if (existing.isPending) return <Loading what="Loading the audit" />;
+  if (existing.isError) return <ErrorNotice error={existing.error} />;
+  if (existing.data.access === 'view' || existing.data.access === 'comment') {
+    return <ErrorNotice error={new Error('You may read this audit but not edit it.')} />;
+  }
+  return <Editor key={existing.data.audit.id} audit={existing.data.audit} />;
+}
+
+function Editor({ audit }: { audit: Audit | null }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const listId = useId();
-  const [name, setName] = useState('');
-  const [rows, setRows] = useState<Row[]>([emptyRow()]);
+  const initial: StackData = audit?.stackData ?? { tools: [] };
+  const [name, setName] = useState(audit?.name ?? '');
+  const [currency, setCurrency] = useState(initial.currency ?? '');
+  const [employees, setEmployees] = useState(text(initial.employeeCount));
+  const [rows, setRows] = useState<Row[]>(initial.tools.length > 0 ? initial.tools.map(fromTool) : [emptyRow()]);
   const [search, setSearch] = useState('');
   const catalog = useQuery({
     queryKey: ['catalog', search],
     queryFn: () => api<{ items: CatalogItem[] }>('GET', `/api/catalog?q=${encodeURIComponent(search)}`),
     staleTime: 60_000,
   });
-  const create = useMutation({
-    mutationFn: (body: unknown) => api<{ audit: Audit }>('POST', '/api/audits', body),
-    onSuccess: async ({ audit }) => {
+  const save = useMutation({
+    mutationFn: (body: { name: string; stackData: StackData }) =>
+      audit
+        ? api<{ audit: Audit }>('PATCH', `/api/audits/${audit.id}`, body)
+        : api<{ audit: Audit }>('POST', '/api/audits', body),
+    onSuccess: async ({ audit: saved }) => {
       await queryClient.invalidateQueries({ queryKey: ['audits'] });
-      await navigate(`/audits/${audit.id}`);
+      await queryClient.invalidateQueries({ queryKey: ['audit', saved.id] });
+      await navigate(`/audits/${saved.id}`);
     },
   });
-  const errors = create.error instanceof ApiError ? create.error.fieldErrors : {};
-  const importCsv = useMutation({
-    mutationFn: async (file: File) =>
-      postCsv<{ audit: Audit }>(
-        `/api/audits/import?name=${encodeURIComponent(name.trim() || file.name.replace(/\.csv$/i, ''))}`,
-        await file.text(),
-      ),
-    onSuccess: async ({ audit }) => {
-      await queryClient.invalidateQueries({ queryKey: ['audits'] });
-      await navigate(`/audits/${audit.id}`);
-    },
-  });
+  const errors = save.error instanceof ApiError ? save.error.fieldErrors : {};
 
   const update = (key: number, patch: Partial<Row>) =>
     setRows((current) => current.map((r) => (r.key === key ? { ...r, ...patch } : r)));
@@ -107,45 +159,60 @@ export default function AuditEditor() {
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate({ name: name.trim(), stackData: { tools: rows.filter((r) => r.name.trim() !== '').map(toTool) } });
+    const stackData: StackData = { ...initial, tools: rows.filter((r) => r.name.trim() !== '').map(toTool) };
+    if (currency.trim()) stackData.currency = currency.trim().toUpperCase();
+    else delete stackData.currency;
+    const employeeCount = numberOrUndefined(employees);
+    if (employeeCount !== undefined) stackData.employeeCount = employeeCount;
+    else delete stackData.employeeCount;
+    save.mutate({ name: name.trim(), stackData });
   };
   const cellError = (index: number, field: string) => errors[`stackData.tools.${index}.${field}`];
 
   return (
     <section>
-      <h1>New audit</h1>
-      <form onSubmit={onSubmit} aria-label="New audit">
-        <label htmlFor="audit-name">
-          Audit name
-          <input
-            id="audit-name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            required
-            placeholder="Q3 software stack"
-          />
-          {errors.name && <small className="field-error">{errors.name}</small>}
-        </label>
-        <details>
-          <summary>Or import a tool list (CSV)</summary>
-          <label>
-            Tool list CSV
+      <h1>{audit ? `Edit ${audit.name}` : 'New audit'}</h1>
+      <form onSubmit={onSubmit} aria-label={audit ? 'Edit audit' : 'New audit'}>
+        <div className="grid">
+          <label htmlFor="audit-name">
+            Audit name
             <input
-              type="file"
-              accept=".csv,text/csv"
-              disabled={importCsv.isPending}
-              onChange={(e) => {
-                const file = e.currentTarget.files?.[0];
-                if (file) importCsv.mutate(file);
-              }}
+              id="audit-name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              required
+              placeholder="Q3 software stack"
+              aria-invalid={errors.name ? true : undefined}
             />
+            {errors.name && <small className="field-error">{errors.name}</small>}
           </label>
-          <small className="muted">
-            Columns such as Name, Vendor, Category, Monthly cost, Seats, Active seats, Renewal; any bad row is listed
-            and nothing is created.
-          </small>
-          {importCsv.error && <RowErrors error={importCsv.error} />}
-        </details>
+          <label>
+            Employees
+            <input
+              type="number"
+              min={0}
+              step={1}
+              value={employees}
+              onChange={(e) => setEmployees(e.target.value)}
+              aria-invalid={errors['stackData.employeeCount'] ? true : undefined}
+            />
+            {errors['stackData.employeeCount'] && (
+              <small className="field-error">{errors['stackData.employeeCount']}</small>
+            )}
+          </label>
+          <label>
+            Currency
+            <input
+              value={currency}
+              onChange={(e) => setCurrency(e.target.value)}
+              placeholder="USD"
+              maxLength={3}
+              aria-invalid={errors['stackData.currency'] ? true : undefined}
+            />
+            {errors['stackData.currency'] && <small className="field-error">{errors['stackData.currency']}</small>}
+          </label>
+        </div>
+        {!audit && <CsvImport name={name} />}
         <datalist id={listId}>
           {catalog.data?.items.map((i) => (
             <option key={i.name} value={i.name}>
@@ -174,7 +241,12 @@ export default function AuditEditor() {
             <tbody>
               {rows.map((row, index) => {
                 const n = index + 1;
-                const input = (field: keyof Row, label: string, type = 'text', extra: Record<string, unknown> = {}) => (
+                const input = (
+                  field: Exclude<keyof Row, 'key' | 'original'>,
+                  label: string,
+                  type = 'text',
+                  extra: Record<string, unknown> = {},
+                ) => (
                   <td>
                     <input
                       aria-label={`${label}, row ${n}`}
@@ -240,15 +312,141 @@ export default function AuditEditor() {
         <button type="button" className="secondary" onClick={() => setRows((current) => [...current, emptyRow()])}>
           Add a tool
         </button>{' '}
-        {create.error && (
+        {save.error && (
           <p role="alert" className="field-error">
-            {create.error.message}
+            {save.error.message}
           </p>
         )}
-        <button type="submit" aria-busy={create.isPending} disabled={create.isPending}>
-          Create audit
+        <button type="submit" aria-busy={save.isPending} disabled={save.isPending}>
+          {audit ? 'Save and re-analyse' : 'Create audit'}
         </button>
+        {audit && (
+          <>
+            {' '}
+            <Link to={`/audits/${audit.id}`}>Cancel</Link>
+          </>
+        )}
       </form>
     </section>
+  );
+}
+
+interface Preview {
+  fileName: string;
+  csv: string;
+  columns: string[];
+  rows: string[][];
+}
+
+/** The rows shown before importing (and the row numbers the server's problems refer to). */
+const PREVIEW_ROWS = 200;
+
+/**
+ * A tool list from CSV: read in the browser and shown first (papaparse), then imported by the
+ * server, which checks every row; its problems are shown on the rows they concern.
+ */
+function CsvImport({ name }: { name: string }) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [readError, setReadError] = useState<string | null>(null);
+  const importCsv = useMutation({
+    mutationFn: (p: Preview) =>
+      postCsv<{ audit: Audit }>(
+        `/api/audits/import?name=${encodeURIComponent(name.trim() || p.fileName.replace(/\.csv$/i, ''))}`,
+        p.csv,
+      ),
+    onSuccess: async ({ audit }) => {
+      await queryClient.invalidateQueries({ queryKey: ['audits'] });
+      await navigate(`/audits/${audit.id}`);
+    },
+  });
+  const onFile = async (file: File) => {
+    importCsv.reset();
+    setReadError(null);
+    const csv = await file.text();
+    const parsed = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
+    const [columns, ...rows] = parsed.data;
+    if (!columns || columns.length === 0) {
+      setPreview(null);
+      setReadError('The file is empty.');
+      return;
+    }
+    setPreview({ fileName: file.name, csv, columns, rows });
+  };
+  const problems = importCsv.error instanceof ApiError ? importCsv.error.details : [];
+  const problemsOf = (row: number) => problems.filter((p) => p.row === row);
+  return (
+    <details open={preview !== null || undefined}>
+      <summary>Or import a tool list (CSV)</summary>
+      <label>
+        Tool list CSV
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          disabled={importCsv.isPending}
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            if (file) void onFile(file);
+          }}
+        />
+      </label>
+      <small className="muted">
+        Columns such as Name, Vendor, Category, Monthly cost, Seats, Active seats, Renewal. You see the rows before
+        importing; any bad row is marked and nothing is created.
+      </small>
+      {readError && <p className="field-error">{readError}</p>}
+      {preview && (
+        <section aria-label="Preview of the CSV">
+          <p>
+            <strong>{preview.rows.length}</strong> row{preview.rows.length === 1 ? '' : 's'} in {preview.fileName}
+            {preview.rows.length > PREVIEW_ROWS ? ` (the first ${PREVIEW_ROWS} shown)` : ''}.
+          </p>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Row</th>
+                  {preview.columns.map((c, i) => (
+                    <th scope="col" key={i}>
+                      {c}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {preview.rows.slice(0, PREVIEW_ROWS).map((cells, i) => {
+                  const row = i + 2; // the header is row 1, as a spreadsheet shows it
+                  const bad = problemsOf(row);
+                  return (
+                    <tr key={row} aria-invalid={bad.length > 0 || undefined} className={bad.length ? 'bad-row' : ''}>
+                      <th scope="row">{row}</th>
+                      {preview.columns.map((_, c) => (
+                        <td key={c}>{cells[c] ?? ''}</td>
+                      ))}
+                      {bad.length > 0 && (
+                        <td className="field-error">{bad.map((p) => `${p.field} ${p.message}`).join('; ')}</td>
+                      )}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          {importCsv.error && <RowErrors error={importCsv.error} />}
+          <button
+            type="button"
+            aria-busy={importCsv.isPending}
+            disabled={importCsv.isPending || preview.rows.length === 0}
+            onClick={() => importCsv.mutate(preview)}
+          >
+            Import {preview.rows.length} tool{preview.rows.length === 1 ? '' : 's'}
+          </button>{' '}
+          <button type="button" className="secondary outline" onClick={() => setPreview(null)}>
+            Discard
+          </button>
+        </section>
+      )}
+    </details>
   );
 }

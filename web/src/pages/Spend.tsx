@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type ChangeEvent } from 'react';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
 
 import type { Me } from '../App';
 import { ErrorNotice, Loading } from '../App';
-import { api, ApiError, money, postCsv } from '../api';
+import { MonthlyBars } from '../components/LazyCharts';
+import { api, ApiError, formText, money, postCsv, type Audit } from '../api';
 
 interface ImportResult {
   layout: string;
@@ -40,7 +42,6 @@ export default function Spend({ me }: { me: Me }) {
     if (file) upload.mutate(await file.text());
   };
   const canImport = me.user.role !== 'viewer';
-  const max = Math.max(1, ...(summary.data?.byMonth.map((m) => m.total) ?? [1]));
   return (
     <section>
       <h1>Spend</h1>
@@ -83,19 +84,19 @@ export default function Spend({ me }: { me: Me }) {
         <p className="muted">No spend imported yet: upload a statement above.</p>
       )}
       {summary.data && summary.data.byMonth.length > 0 && (
-        <table>
-          <tbody>
-            {summary.data.byMonth.map((m) => (
-              <tr key={m.month}>
-                <th scope="row">{m.month}</th>
-                <td style={{ width: '60%' }}>
-                  <div className="bar" style={{ width: `${Math.max(2, Math.round((m.total / max) * 100))}%` }} />
-                </td>
-                <td>{money(m.total, summary.data.currency)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="chart-with-table">
+          <MonthlyBars data={summary.data.byMonth} currency={summary.data.currency} />
+          <table>
+            <tbody>
+              {summary.data.byMonth.map((m) => (
+                <tr key={m.month}>
+                  <th scope="row">{m.month}</th>
+                  <td>{money(m.total, summary.data.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {summary.data && summary.data.byTool.length > 0 && (
         <>
@@ -110,9 +111,70 @@ export default function Spend({ me }: { me: Me }) {
         </>
       )}
       {summary.data && summary.data.missingRates.length > 0 && (
-        <p className="field-error">Not in the totals (no exchange rate): {summary.data.missingRates.join(', ')}</p>
+        <p className="field-error">
+          Not in the totals (no exchange rate): {summary.data.missingRates.join(', ')}.{' '}
+          {me.user.role === 'admin' ? 'Set the rates in Settings.' : 'An admin can set the rates in Settings.'}
+        </p>
       )}
+      {canImport && summary.data && summary.data.byTool.length > 0 && <AuditFromSpend />}
     </section>
+  );
+}
+
+/** An audit of what was actually paid: the last months of spend, averaged per month. */
+function AuditFromSpend() {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const create = useMutation({
+    mutationFn: (body: { name: string; months: number }) =>
+      api<{ audit: Audit }>('POST', '/api/audits/from-spend', body),
+    onSuccess: async ({ audit }) => {
+      await queryClient.invalidateQueries({ queryKey: ['audits'] });
+      await navigate(`/audits/${audit.id}`);
+    },
+  });
+  const errors = create.error instanceof ApiError ? create.error.fieldErrors : {};
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    create.mutate({ name: formText(data, 'name').trim(), months: Number(formText(data, 'months', '3')) });
+  };
+  return (
+    <article>
+      <form onSubmit={submit} aria-label="Audit this spend">
+        <h2>Audit this spend</h2>
+        <p className="muted">
+          An audit of the tools you actually paid for, at their average monthly cost; add seats and renewals in the
+          editor afterwards.
+        </p>
+        <div className="grid">
+          <label>
+            Audit name
+            <input
+              name="name"
+              required
+              defaultValue="Audit of actual spend"
+              aria-invalid={errors.name ? true : undefined}
+            />
+            {errors.name && <small className="field-error">{errors.name}</small>}
+          </label>
+          <label>
+            Period
+            <select name="months" defaultValue="3" aria-invalid={errors.months ? true : undefined}>
+              <option value="1">Last month</option>
+              <option value="3">Last 3 months</option>
+              <option value="6">Last 6 months</option>
+              <option value="12">Last 12 months</option>
+            </select>
+            {errors.months && <small className="field-error">{create.error?.message}</small>}
+          </label>
+        </div>
+        {create.error && !errors.name && !errors.months && <ErrorNotice error={create.error} />}
+        <button type="submit" aria-busy={create.isPending} disabled={create.isPending}>
+          Create the audit
+        </button>
+      </form>
+    </article>
   );
 }
 

@@ -1,0 +1,76 @@
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
+
+import { ErrorNotice, Loading } from '../App';
+import { api, type Notification } from '../api';
+
+export interface NotificationPage {
+  items: Notification[];
+  nextCursor: string | null;
+  unreadCount: number;
+}
+
+/** In-app notifications, newest first, a page at a time; opening one marks it read. */
+export default function Notifications() {
+  const queryClient = useQueryClient();
+  const pages = useInfiniteQuery({
+    queryKey: ['notifications', 'list'],
+    queryFn: ({ pageParam }) =>
+      api<NotificationPage>(
+        'GET',
+        `/api/me/notifications?limit=20${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`,
+      ),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const markRead = useMutation({
+    mutationFn: (ids?: string[]) => api('POST', '/api/me/notifications/read', ids ? { ids } : {}),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+  });
+  if (pages.isPending) return <Loading what="Loading your notifications" />;
+  if (pages.isError) return <ErrorNotice error={pages.error} />;
+  const items = pages.data.pages.flatMap((p) => p.items);
+  const unread = pages.data.pages[0]?.unreadCount ?? 0;
+  return (
+    <section>
+      <h1>Notifications</h1>
+      <p>
+        {unread === 0 ? 'All read.' : `${unread} unread.`}{' '}
+        {unread > 0 && (
+          <button type="button" className="secondary outline" onClick={() => markRead.mutate(undefined)}>
+            Mark all read
+          </button>
+        )}
+      </p>
+      {items.length === 0 && (
+        <p className="muted">
+          Nothing yet: you hear here when someone comments on, mentions you in or shares an audit.
+        </p>
+      )}
+      <ul className="plain notifications">
+        {items.map((n) => (
+          <li key={n.id} className={n.readAt ? 'read' : 'unread'}>
+            {!n.readAt && <span className="visually-hidden">Unread: </span>}
+            {n.readAt ? n.text : <strong>{n.text}</strong>}{' '}
+            <small className="muted">{new Date(n.createdAt).toLocaleString()}</small>{' '}
+            {n.auditId && (
+              <Link to={`/audits/${n.auditId}`} onClick={() => !n.readAt && markRead.mutate([n.id])}>
+                Open the audit
+              </Link>
+            )}
+          </li>
+        ))}
+      </ul>
+      {pages.hasNextPage && (
+        <button
+          type="button"
+          className="secondary"
+          aria-busy={pages.isFetchingNextPage}
+          onClick={() => void pages.fetchNextPage()}
+        >
+          Older notifications
+        </button>
+      )}
+    </section>
+  );
+}
