@@ -463,7 +463,40 @@ ${day(3)},${day(3)},GOOGLE *GSUITE,Software,Sale,-14.40,
     await page.getByRole('heading', { name: 'Spend by month' }).waitFor();
     await page.getByText('Slack: $87.50').waitFor();
     await page.getByRole('img', { name: new RegExp(`Spend by month: .*${month} \\$101\\.90`) }).waitFor();
+    const costLines = page.getByRole('table', { name: 'Cost lines' });
+    await expect.poll(() => costLines.getByRole('row').count()).toBe(3); // header + 2
+
+    // A cost added by hand joins the lines; the source filter shows it alone.
+    await page.getByText('Add a cost by hand').click();
+    const addCost = page.getByRole('form', { name: 'Add a cost' });
+    await addCost.getByLabel('Tool').fill('Figma');
+    await addCost.getByLabel('Amount').fill('45');
+    await addCost.getByLabel('Currency').fill('usd');
+    await addCost.getByRole('button', { name: 'Add the cost' }).click();
+    await expect.poll(() => costLines.getByRole('row').count()).toBe(4);
+    await page.getByLabel('Source').selectOption('manual');
+    await expect.poll(() => costLines.getByRole('row').count()).toBe(2);
+    expect(await costLines.getByRole('row').nth(1).textContent()).toContain('Figma$45.00Added by hand');
     await shoot(page, 'spend');
+
+    // A layout the server does not know: the columns are named from the file's header, then imported.
+    await page.getByLabel('Bank or card statement (CSV)').setInputFiles({
+      name: 'credit-union.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        `Posted On,Merchant,Out,In\n${month}-15,ZOOM.US 888-799-9666,14.99,\n${month}-16,Salary,,3000.00\n`,
+      ),
+    });
+    const mapping = page.getByRole('form', { name: 'Which column is which' });
+    await mapping.getByLabel('Date column').selectOption('Posted On');
+    await mapping.getByLabel('Description column').selectOption('Merchant');
+    await mapping.getByRole('switch', { name: 'Money out and money in are separate columns' }).check();
+    await mapping.getByLabel('Money out column').selectOption('Out');
+    await mapping.getByLabel('Money in column').selectOption('In');
+    await mapping.getByRole('button', { name: 'Import with these columns' }).click();
+    await page.getByRole('status').filter({ hasText: 'Imported 1' }).waitFor();
+    await page.getByText('Zoom · $14.99').waitFor();
+    expect(await mapping.count()).toBe(0);
 
     // An audit of that spend.
     const fromSpend = page.getByRole('form', { name: 'Audit this spend' });

@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
+import Papa from 'papaparse';
 import { useNavigate } from 'react-router';
 
 import type { Me } from '../App';
@@ -30,17 +31,30 @@ export default function Spend({ me }: { me: Me }) {
     queryKey: ['spend-summary'],
     queryFn: () => api<Summary>('GET', '/api/tool-costs/summary'),
   });
+  // The file's text is kept: an unrecognised layout is imported again with a column mapping.
+  const [file, setFile] = useState<{ name: string; csv: string } | null>(null);
   const upload = useMutation({
-    mutationFn: (csv: string) => postCsv<ImportResult>('/api/tool-costs/import', csv),
+    mutationFn: ({ csv, mapping }: { csv: string; mapping?: ColumnMapping }) =>
+      postCsv<ImportResult>(
+        `/api/tool-costs/import${mapping ? `?mapping=${encodeURIComponent(JSON.stringify(mapping))}` : ''}`,
+        csv,
+      ),
     onSuccess: async (answer) => {
       setResult(answer);
       await queryClient.invalidateQueries({ queryKey: ['spend-summary'] });
+      await queryClient.invalidateQueries({ queryKey: ['tool-costs'] });
     },
   });
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.currentTarget.files?.[0];
-    if (file) upload.mutate(await file.text());
+    const picked = event.currentTarget.files?.[0];
+    if (!picked) return;
+    setResult(null);
+    const read = { name: picked.name, csv: await picked.text() };
+    setFile(read);
+    upload.mutate({ csv: read.csv });
   };
+  const unknownLayout =
+    upload.error instanceof ApiError && upload.error.details.some((d) => d.field === 'header' || d.field === 'mapping');
   const canImport = me.user.role !== 'viewer';
   return (
     <section>
@@ -57,6 +71,13 @@ export default function Spend({ me }: { me: Me }) {
           </small>
           {upload.isPending && <Loading what="Reading the statement" />}
           {upload.error && <RowErrors error={upload.error} />}
+          {file && unknownLayout && (
+            <ColumnMappingForm
+              csv={file.csv}
+              busy={upload.isPending}
+              onSubmit={(mapping) => upload.mutate({ csv: file.csv, mapping })}
+            />
+          )}
           {result && (
             <div role="status">
               <p>
@@ -117,6 +138,262 @@ export default function Spend({ me }: { me: Me }) {
         </p>
       )}
       {canImport && summary.data && summary.data.byTool.length > 0 && <AuditFromSpend />}
+      <CostLines canAdd={canImport} baseCurrency={summary.data?.currency ?? me.organization.settings.baseCurrency} />
+    </section>
+  );
+}
+
+/** The columns of a statement the server did not recognise (the `?mapping=` of the import). */
+interface ColumnMapping {
+  date: string;
+  description: string;
+  amount?: string;
+  debit?: string;
+  credit?: string;
+  dateOrder?: 'YMD' | 'MDY' | 'DMY';
+  spend?: 'negative' | 'positive';
+}
+
+/** Which column is which, picked from the file's own header row. */
+function ColumnMappingForm({
+  csv,
+  busy,
+  onSubmit,
+}: {
+  csv: string;
+  busy: boolean;
+  onSubmit: (mapping: ColumnMapping) => void;
+}) {
+  const columns = (Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), { preview: 1 }).data[0] ?? []).filter(
+    (c) => c.trim() !== '',
+  );
+  const [twoColumns, setTwoColumns] = useState(false);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const mapping: ColumnMapping = { date: formText(data, 'date'), description: formText(data, 'description') };
+    if (twoColumns) {
+      mapping.debit = formText(data, 'debit');
+      mapping.credit = formText(data, 'credit');
+    } else {
+      mapping.amount = formText(data, 'amount');
+      mapping.spend = formText(data, 'spend') === 'positive' ? 'positive' : 'negative';
+    }
+    const order = formText(data, 'dateOrder');
+    if (order === 'YMD' || order === 'MDY' || order === 'DMY') mapping.dateOrder = order;
+    onSubmit(mapping);
+  };
+  const picker = (name: string, label: string) => (
+    <label>
+      {label}
+      <select name={name} required defaultValue="">
+        <option value="" disabled>
+          Choose a column…
+        </option>
+        {columns.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <form onSubmit={submit} aria-label="Which column is which">
+      <h3>Which column is which?</h3>
+      <p className="muted">This layout is new to us: name its columns and import it again.</p>
+      <div className="grid">
+        {picker('date', 'Date column')}
+        {picker('description', 'Description column')}
+      </div>
+      <label>
+        <input type="checkbox" role="switch" checked={twoColumns} onChange={(e) => setTwoColumns(e.target.checked)} />
+        Money out and money in are separate columns
+      </label>
+      {twoColumns ? (
+        <div className="grid">
+          {picker('debit', 'Money out column')}
+          {picker('credit', 'Money in column')}
+        </div>
+      ) : (
+        <div className="grid">
+          {picker('amount', 'Amount column')}
+          <label>
+            Charges are
+            <select name="spend" defaultValue="negative">
+              <option value="negative">Negative (as banks write them)</option>
+              <option value="positive">Positive (as many card issuers write them)</option>
+            </select>
+          </label>
+        </div>
+      )}
+      <label>
+        Dates are written
+        <select name="dateOrder" defaultValue="">
+          <option value="">Work it out</option>
+          <option value="YMD">Year first (2026-03-31)</option>
+          <option value="MDY">Month first (03/31/2026)</option>
+          <option value="DMY">Day first (31/03/2026)</option>
+        </select>
+      </label>
+      <button type="submit" aria-busy={busy} disabled={busy}>
+        Import with these columns
+      </button>
+    </form>
+  );
+}
+
+interface ToolCost {
+  id: string;
+  source: string;
+  toolName: string;
+  vendor: string | null;
+  amount: number;
+  currency: string;
+  billingPeriodStart: string | null;
+  createdAt: string | null;
+}
+
+const SOURCES = [
+  ['', 'All sources'],
+  ['csv', 'Statements'],
+  ['manual', 'Added by hand'],
+  ['quickbooks', 'QuickBooks'],
+  ['xero', 'Xero'],
+  ['stripe', 'Stripe'],
+] as const;
+
+/** Every cost line, newest first, a page at a time, by source; and a line added by hand. */
+function CostLines({ canAdd, baseCurrency }: { canAdd: boolean; baseCurrency: string }) {
+  const queryClient = useQueryClient();
+  const [source, setSource] = useState('');
+  const lines = useInfiniteQuery({
+    queryKey: ['tool-costs', source],
+    queryFn: ({ pageParam }) => {
+      const query = new URLSearchParams({ limit: '25' });
+      if (source) query.set('source', source);
+      if (pageParam) query.set('cursor', pageParam);
+      return api<{ items: ToolCost[]; nextCursor: string | null }>('GET', `/api/tool-costs?${query.toString()}`);
+    },
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const add = useMutation({
+    mutationFn: (body: unknown) => api('POST', '/api/tool-costs', body),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['tool-costs'] });
+      await queryClient.invalidateQueries({ queryKey: ['spend-summary'] });
+    },
+  });
+  const errors = add.error instanceof ApiError ? add.error.fieldErrors : {};
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const body: Record<string, unknown> = {
+      toolName: formText(data, 'toolName').trim(),
+      amount: Number(formText(data, 'amount')),
+      currency: formText(data, 'currency').trim().toUpperCase() || baseCurrency,
+    };
+    if (formText(data, 'vendor').trim()) body.vendor = formText(data, 'vendor').trim();
+    if (formText(data, 'date')) body.billingPeriodStart = formText(data, 'date');
+    add.mutate(body, { onSuccess: () => form.reset() });
+  };
+  const items = lines.data?.pages.flatMap((p) => p.items) ?? [];
+  const invalid = (field: string) => (errors[field] ? true : undefined);
+  return (
+    <section aria-labelledby="lines-heading">
+      <h2 id="lines-heading">Cost lines</h2>
+      {canAdd && (
+        <details>
+          <summary>Add a cost by hand</summary>
+          <form onSubmit={submit} aria-label="Add a cost">
+            <div className="grid">
+              <label>
+                Tool
+                <input name="toolName" required aria-invalid={invalid('toolName')} />
+                {errors.toolName && <small className="field-error">{errors.toolName}</small>}
+              </label>
+              <label>
+                Vendor
+                <input name="vendor" aria-invalid={invalid('vendor')} />
+                {errors.vendor && <small className="field-error">{errors.vendor}</small>}
+              </label>
+            </div>
+            <div className="grid">
+              <label>
+                Amount
+                <input name="amount" type="number" step="0.01" required aria-invalid={invalid('amount')} />
+                {errors.amount && <small className="field-error">{errors.amount}</small>}
+              </label>
+              <label>
+                Currency
+                <input name="currency" maxLength={3} placeholder={baseCurrency} aria-invalid={invalid('currency')} />
+                {errors.currency && <small className="field-error">{errors.currency}</small>}
+              </label>
+              <label>
+                Date
+                <input name="date" type="date" aria-invalid={invalid('billingPeriodStart')} />
+                {errors.billingPeriodStart && <small className="field-error">{errors.billingPeriodStart}</small>}
+              </label>
+            </div>
+            {add.error && Object.keys(errors).length === 0 && <ErrorNotice error={add.error} />}
+            <button type="submit" aria-busy={add.isPending} disabled={add.isPending}>
+              Add the cost
+            </button>
+          </form>
+        </details>
+      )}
+      <label>
+        Source
+        <select value={source} onChange={(e) => setSource(e.target.value)}>
+          {SOURCES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {lines.isPending && <Loading what="Loading the cost lines" />}
+      {lines.isError && <ErrorNotice error={lines.error} />}
+      {lines.data && items.length === 0 && <p className="muted">No cost lines{source ? ' from this source' : ''}.</p>}
+      {items.length > 0 && (
+        <div className="table-scroll">
+          <table aria-label="Cost lines">
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Tool</th>
+                <th scope="col">Amount</th>
+                <th scope="col">Source</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((line) => (
+                <tr key={line.id}>
+                  <td>{line.billingPeriodStart ?? line.createdAt?.slice(0, 10) ?? '—'}</td>
+                  <td>
+                    {line.toolName}
+                    {line.vendor && line.vendor !== line.toolName && <small className="muted"> · {line.vendor}</small>}
+                  </td>
+                  <td>{money(line.amount, line.currency)}</td>
+                  <td>{SOURCES.find(([value]) => value === line.source)?.[1] ?? line.source}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {lines.hasNextPage && (
+        <button
+          type="button"
+          className="secondary"
+          aria-busy={lines.isFetchingNextPage}
+          onClick={() => void lines.fetchNextPage()}
+        >
+          Older cost lines
+        </button>
+      )}
     </section>
   );
 }
