@@ -1,12 +1,24 @@
 /** TypeBox schemas shared by routes: validation, types and the OpenAPI document from one source. */
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema, type TUnsafe } from 'typebox';
 
 import { ID_PATTERN } from '../domain/ids.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../services/passwords.js';
 
+/**
+ * A value or null, written as OpenAPI 3.0's `nullable: true` rather than anyOf [value, null]:
+ * fast-json-stringify serialises a nullable type directly, where for anyOf it runs a compiled
+ * validator on every value to pick the branch (a few percent of the CPU of a list request).
+ */
+export function Nullable<T extends TSchema>(
+  schema: T,
+  options: Record<string, unknown> = {},
+): TUnsafe<Static<T> | null> {
+  return Type.Unsafe<Static<T> | null>({ ...schema, ...options, nullable: true });
+}
+
 export const Id = Type.String({ pattern: ID_PATTERN, description: '1–50 characters [A-Za-z0-9_-]' });
 export const Timestamp = Type.String({ format: 'date-time' });
-export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
+export const NullableTimestamp = Nullable(Timestamp);
 export const Email = Type.String({ format: 'email', maxLength: 255 });
 export const Password = Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH });
 export const Name = Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' });
@@ -31,8 +43,8 @@ export function errors(...statuses: number[]): Record<number, typeof ErrorRespon
 export const UserSchema = Type.Object({
   id: Type.String(),
   email: Type.String(),
-  name: Type.Union([Type.String(), Type.Null()]),
-  organizationId: Type.Union([Type.String(), Type.Null()]),
+  name: Nullable(Type.String()),
+  organizationId: Nullable(Type.String()),
   role: Type.String(),
   plan: Type.String(),
   createdAt: NullableTimestamp,
@@ -40,14 +52,14 @@ export const UserSchema = Type.Object({
 });
 export type UserJson = Static<typeof UserSchema>;
 
-const Limit = Type.Union([Type.Integer(), Type.Null()], { description: 'null: unlimited' });
+const Limit = Nullable(Type.Integer(), { description: 'null: unlimited' });
 
 export const LimitsSchema = Type.Object({ auditsPerMonth: Limit, members: Limit });
 export const UsageSchema = Type.Object({ auditsThisMonth: Type.Integer(), members: Type.Integer() });
 
 export const SettingsSchema = Type.Object({
   allowedDomains: Type.Array(Type.String()),
-  maxAuditsPerMonth: Type.Union([Type.Integer(), Type.Null()]),
+  maxAuditsPerMonth: Nullable(Type.Integer()),
   auditRetentionDays: Type.Integer(),
   baseCurrency: Type.String(),
 });

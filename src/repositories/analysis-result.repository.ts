@@ -1,6 +1,7 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import { analysisResults } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import { auditBelongsTo, auditOfOrganization } from './tenant-scope.js';
@@ -39,17 +40,22 @@ export class AnalysisResultRepository {
   }
 
   async latestForAudit(organizationId: string, auditId: string): Promise<AnalysisResult | null> {
-    const [row] = await this.db
-      .select()
-      .from(analysisResults)
-      .where(
-        and(
-          eq(analysisResults.auditId, auditId),
-          auditOfOrganization(this.db, analysisResults.auditId, organizationId),
-        ),
-      )
-      .orderBy(desc(analysisResults.createdAt), desc(analysisResults.id))
-      .limit(1);
+    // The audit page runs this on every view: a prepared statement (db/prepared.ts).
+    const statement = prepared(this.db, 'latest_analysis', (db) =>
+      db
+        .select()
+        .from(analysisResults)
+        .where(
+          and(
+            eq(analysisResults.auditId, sql.placeholder('auditId')),
+            auditOfOrganization(db, analysisResults.auditId, sql.placeholder('organizationId')),
+          ),
+        )
+        .orderBy(desc(analysisResults.createdAt), desc(analysisResults.id))
+        .limit(1)
+        .prepare('latest_analysis'),
+    );
+    const [row] = await statement.execute({ auditId, organizationId });
     return row ?? null;
   }
 

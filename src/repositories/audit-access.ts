@@ -4,10 +4,11 @@
  * Keep in step with policies/audit.policy.ts: test/http/collaboration.test.ts checks both
  * against every combination.
  */
-import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 
 import type { Executor } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import { audits, auditShares, auditUserShares } from '../db/schema.js';
 import type { AuditAccessFacts, SharePermission, Visibility } from '../policies/audit.policy.js';
 import type { Audit } from './audit.repository.js';
@@ -22,12 +23,22 @@ export async function findAuditWithAccess(
   auditId: string,
   userId: string,
 ): Promise<{ audit: Audit; facts: AuditAccessFacts } | null> {
-  const [row] = await db
-    .select({ audit: audits, visibility: auditShares.visibility, permission: auditUserShares.permission })
-    .from(audits)
-    .leftJoin(auditShares, eq(auditShares.auditId, audits.id))
-    .leftJoin(auditUserShares, and(eq(auditUserShares.auditId, audits.id), eq(auditUserShares.userId, userId)))
-    .where(and(eq(audits.id, auditId), eq(audits.organizationId, organizationId)));
+  // Every request about one audit runs this: a prepared statement (db/prepared.ts).
+  const statement = prepared(db, 'audit_with_access', (handle) =>
+    handle
+      .select({ audit: audits, visibility: auditShares.visibility, permission: auditUserShares.permission })
+      .from(audits)
+      .leftJoin(auditShares, eq(auditShares.auditId, audits.id))
+      .leftJoin(
+        auditUserShares,
+        and(eq(auditUserShares.auditId, audits.id), eq(auditUserShares.userId, sql.placeholder('userId'))),
+      )
+      .where(
+        and(eq(audits.id, sql.placeholder('auditId')), eq(audits.organizationId, sql.placeholder('organizationId'))),
+      )
+      .prepare('audit_with_access'),
+  );
+  const [row] = await statement.execute({ auditId, organizationId, userId });
   if (!row) return null;
   return {
     audit: row.audit,
@@ -53,7 +64,7 @@ export async function findAuditWithAccess(
 export function visibleAuditCondition(
   db: Executor,
   auditIdColumn: PgColumn,
-  actor: { userId: string; role: string | null },
+  actor: { userId: string | Placeholder; role: string | null },
 ): SQL | undefined {
   if (actor.role === 'admin') return undefined;
   // An alias: the outer query may itself be over audits.

@@ -1,12 +1,17 @@
-import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, or, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import { audits, organizations } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import { visibleAuditCondition } from './audit-access.js';
-import { afterCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
+import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
 
 export type Audit = typeof audits.$inferSelect;
+/** A row of the audit list: everything but the stack (never read for a list). */
+export type AuditListItem = Omit<Audit, 'stackData'>;
+
+const { stackData: _stackData, ...LIST_COLUMNS } = getTableColumns(audits);
 export type AuditStatus = 'pending' | 'analyzing' | 'completed' | 'failed';
 
 export interface ClaimedAudit {
@@ -73,21 +78,44 @@ export class AuditRepository {
   async listByOrganization(
     organizationId: string,
     options: PageRequest & { status?: AuditStatus; visibleTo?: { userId: string; role: string | null } } = {},
-  ): Promise<Page<Audit>> {
+  ): Promise<Page<AuditListItem>> {
     const limit = pageSize(options);
-    const rows = await this.db
-      .select()
-      .from(audits)
-      .where(
-        and(
-          eq(audits.organizationId, organizationId),
-          options.status ? eq(audits.status, options.status) : undefined,
-          options.visibleTo ? visibleAuditCondition(this.db, audits.id, options.visibleTo) : undefined,
-          afterCursor(audits.createdAt, audits.id, options.cursor),
-        ),
-      )
-      .orderBy(desc(audits.createdAt), desc(audits.id))
-      .limit(limit + 1);
+    const cursor = options.cursor ? decodeCursor(options.cursor) : null;
+    const restricted = options.visibleTo !== undefined && options.visibleTo.role !== 'admin';
+    // One prepared statement per shape of the query (db/prepared.ts): the list is a hot path.
+    // The limit is written into the statement, not a parameter: with a parameter, PostgreSQL's
+    // generic plan would not know the scan stops after a page.
+    const name = `audit_list${options.status ? '_status' : ''}${restricted ? '_visible' : ''}${cursor ? '_after' : ''}_${limit + 1}`;
+    const statement = prepared(this.db, name, (db) =>
+      db
+        .select(LIST_COLUMNS)
+        .from(audits)
+        .where(
+          and(
+            eq(audits.organizationId, sql.placeholder('organizationId')),
+            options.status ? eq(audits.status, sql.placeholder('status')) : undefined,
+            restricted
+              ? visibleAuditCondition(db, audits.id, { userId: sql.placeholder('userId'), role: null })
+              : undefined,
+            cursor
+              ? or(
+                  lt(audits.createdAt, sql.placeholder('cursorAt')),
+                  and(eq(audits.createdAt, sql.placeholder('cursorAt')), lt(audits.id, sql.placeholder('cursorId'))),
+                )
+              : undefined,
+          ),
+        )
+        .orderBy(desc(audits.createdAt), desc(audits.id))
+        .limit(limit + 1)
+        .prepare(name),
+    );
+    const rows = await statement.execute({
+      organizationId,
+      status: options.status,
+      userId: options.visibleTo?.userId,
+      cursorAt: cursor?.createdAt,
+      cursorId: cursor?.id,
+    });
     return toPage(rows, limit);
   }
 

@@ -1,6 +1,7 @@
 import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import { organizations, sessions, users } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import type { Organization } from './organization.repository.js';
@@ -47,12 +48,19 @@ export class SessionRepository {
    * Null when unknown, expired, or the user belongs to no organization.
    */
   async findLiveByTokenHashAcrossOrganizations(tokenHash: string, now = new Date()): Promise<SessionContext | null> {
-    const [row] = await this.db
-      .select({ session: sessions, user: users, organization: organizations })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .innerJoin(organizations, eq(organizations.id, users.organizationId))
-      .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
+    // Every authenticated request runs this: a prepared statement (db/prepared.ts).
+    const statement = prepared(this.db, 'session_by_token', (db) =>
+      db
+        .select({ session: sessions, user: users, organization: organizations })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .innerJoin(organizations, eq(organizations.id, users.organizationId))
+        .where(
+          and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), gt(sessions.expiresAt, sql.placeholder('now'))),
+        )
+        .prepare('session_by_token'),
+    );
+    const [row] = await statement.execute({ tokenHash, now });
     return row ?? null;
   }
 

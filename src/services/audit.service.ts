@@ -13,7 +13,7 @@ import { NotFoundError, PlanLimitError, ValidationError } from '../errors.js';
 import type { AccessLevel } from '../policies/audit.policy.js';
 import { requireCreator } from '../policies/organization.policy.js';
 import { AnalysisResultRepository, type AnalysisResult } from '../repositories/analysis-result.repository.js';
-import { AuditRepository, type Audit, type AuditStatus } from '../repositories/audit.repository.js';
+import { AuditRepository, type Audit, type AuditListItem, type AuditStatus } from '../repositories/audit.repository.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
 import { OrganizationRepository } from '../repositories/organization.repository.js';
 import type { Page, PageRequest } from '../repositories/pagination.js';
@@ -83,7 +83,7 @@ export class AuditService {
   }
 
   /** The audits the actor may see, newest first (the access policy, in SQL). */
-  async list(actor: Actor, options: PageRequest & { status?: AuditStatus }): Promise<Page<Audit>> {
+  async list(actor: Actor, options: PageRequest & { status?: AuditStatus }): Promise<Page<AuditListItem>> {
     return new AuditRepository(this.database.db).listByOrganization(actor.organization.id, {
       ...options,
       visibleTo: { userId: actor.user.id, role: actor.user.role },

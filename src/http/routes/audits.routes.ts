@@ -3,10 +3,10 @@ import { Type } from 'typebox';
 
 import { StackDataSchema } from '../../domain/analysis/stack.js';
 import type { AnalysisResult } from '../../repositories/analysis-result.repository.js';
-import type { Audit } from '../../repositories/audit.repository.js';
+import type { AuditListItem } from '../../repositories/audit.repository.js';
 import type { Services } from '../../services/index.js';
 import { requireActor } from '../plugins/auth.js';
-import { errors, Id, NullableTimestamp, pageQueryWith } from '../schemas.js';
+import { errors, Id, NullableTimestamp, pageQueryWith, Nullable } from '../schemas.js';
 
 const Status = Type.Union([
   Type.Literal('pending'),
@@ -16,8 +16,8 @@ const Status = Type.Union([
 ]);
 const AuditFields = {
   id: Type.String(),
-  organizationId: Type.Union([Type.String(), Type.Null()]),
-  userId: Type.Union([Type.String(), Type.Null()]),
+  organizationId: Nullable(Type.String()),
+  userId: Nullable(Type.String()),
   name: Type.String(),
   status: Type.String(),
   error: Type.Optional(Type.String()),
@@ -28,14 +28,14 @@ const AuditFields = {
 const AuditSchema = Type.Object({ ...AuditFields, stackData: Type.Unknown() });
 const AuditListItem = Type.Object({
   ...AuditFields,
-  toolCount: Type.Union([Type.Integer(), Type.Null()]),
-  totalMonthlyCost: Type.Union([Type.Number(), Type.Null()]),
-  potentialMonthlySavings: Type.Union([Type.Number(), Type.Null()]),
+  toolCount: Nullable(Type.Integer()),
+  totalMonthlyCost: Nullable(Type.Number()),
+  potentialMonthlySavings: Nullable(Type.Number()),
 });
 // An analysis is returned as stored: one made by an older version may lack newer fields.
 const AnalysisSchema = Type.Object({
   id: Type.String(),
-  auditId: Type.Union([Type.String(), Type.Null()]),
+  auditId: Nullable(Type.String()),
   summary: Type.Unknown(),
   recommendations: Type.Unknown(),
   costAnalysis: Type.Unknown(),
@@ -48,7 +48,7 @@ const AuditName = Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' });
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 const money = (value: string | null) => (value === null ? null : Number(value));
 
-function presentAudit(audit: Audit) {
+function presentAudit(audit: AuditListItem) {
   return {
     id: audit.id,
     organizationId: audit.organizationId,
@@ -88,7 +88,7 @@ export function auditRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: {
             200: Type.Object({
               items: Type.Array(AuditListItem),
-              nextCursor: Type.Union([Type.String(), Type.Null()]),
+              nextCursor: Nullable(Type.String()),
             }),
             ...errors(400, 401),
           },
@@ -134,7 +134,7 @@ export function auditRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: {
             200: Type.Object({
               audit: AuditSchema,
-              analysis: Type.Union([AnalysisSchema, Type.Null()]),
+              analysis: Nullable(AnalysisSchema),
               access: Type.Union(
                 [Type.Literal('view'), Type.Literal('comment'), Type.Literal('edit'), Type.Literal('manage')],
                 { description: "the caller's level on this audit: what a client may offer them" },
@@ -296,26 +296,26 @@ export function auditRoutes(services: Services): FastifyPluginAsyncTypebox {
                   name: Type.String(),
                   vendor: Type.String(),
                   category: Type.String(),
-                  typicalMonthlyPricePerSeat: Type.Union([Type.Number(), Type.Null()], {
+                  typicalMonthlyPricePerSeat: Nullable(Type.Number(), {
                     description: 'USD a seat a month billed monthly (else billed annually where only that is known)',
                   }),
-                  annualMonthlyPricePerSeat: Type.Union([Type.Number(), Type.Null()], {
+                  annualMonthlyPricePerSeat: Nullable(Type.Number(), {
                     description: 'USD a seat a month billed annually',
                   }),
-                  priceTier: Type.Union([Type.String(), Type.Null()]),
-                  priceSource: Type.Union([Type.String(), Type.Null()]),
-                  priceCheckedOn: Type.Union([Type.String(), Type.Null()]),
+                  priceTier: Nullable(Type.String()),
+                  priceSource: Nullable(Type.String()),
+                  priceCheckedOn: Nullable(Type.String()),
                   tiers: Type.Array(
                     Type.Object({
                       name: Type.String(),
-                      monthly: Type.Union([Type.Number(), Type.Null()]),
-                      annualMonthly: Type.Union([Type.Number(), Type.Null()]),
-                      sso: Type.Union([Type.Boolean(), Type.Null()]),
+                      monthly: Nullable(Type.Number()),
+                      annualMonthly: Nullable(Type.Number()),
+                      sso: Nullable(Type.Boolean()),
                     }),
                   ),
-                  sso: Type.Union([Type.Boolean(), Type.Null()]),
-                  ssoTier: Type.Union([Type.String(), Type.Null()]),
-                  soc2: Type.Union([Type.Boolean(), Type.Null()]),
+                  sso: Nullable(Type.Boolean()),
+                  ssoTier: Nullable(Type.String()),
+                  soc2: Nullable(Type.Boolean()),
                 }),
               ),
               nextCursor: Type.Null(),

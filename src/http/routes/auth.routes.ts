@@ -7,7 +7,7 @@ import type { Authenticated } from '../../services/auth.service.js';
 import type { Services } from '../../services/index.js';
 import { clearSessionCookie, requestMeta, requireActor, setSessionCookie } from '../plugins/auth.js';
 import { presentOrganization, presentUser } from '../presenters.js';
-import { AuthResponse, Email, errors, Name, OrganizationSchema, Password, UserSchema } from '../schemas.js';
+import { AuthResponse, Email, errors, Name, OrganizationSchema, Password, UserSchema, Nullable } from '../schemas.js';
 
 /** After signup, login or accepting an invite: the session cookie, and `{user, organization, token}`. */
 export async function authenticatedAnswer(
@@ -107,8 +107,8 @@ export function authRoutes(services: Services, config: Config): FastifyPluginAsy
           summary: 'The logged-in user and organization, or {user: null, organization: null}; never 401',
           response: {
             200: Type.Object({
-              user: Type.Union([UserSchema, Type.Null()]),
-              organization: Type.Union([OrganizationSchema, Type.Null()]),
+              user: Nullable(UserSchema),
+              organization: Nullable(OrganizationSchema),
             }),
           },
         },

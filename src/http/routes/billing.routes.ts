@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 
 import type { Services } from '../../services/index.js';
 import { requireActor } from '../plugins/auth.js';
-import { errors, LimitsSchema, NullableTimestamp, UsageSchema } from '../schemas.js';
+import { errors, LimitsSchema, NullableTimestamp, UsageSchema, Nullable } from '../schemas.js';
 
 const UrlResponse = Type.Object({ url: Type.String() });
 
@@ -29,7 +29,7 @@ export function billingRoutes(services: Services): FastifyPluginAsyncTypebox {
               plans: Type.Array(
                 Type.Object({
                   name: Type.String(),
-                  monthlyPriceUsd: Type.Union([Type.Number(), Type.Null()], { description: 'null: by contract' }),
+                  monthlyPriceUsd: Nullable(Type.Number(), { description: 'null: by contract' }),
                   limits: LimitsSchema,
                   checkout: Type.Boolean({ description: 'Whether Checkout sells this plan on this server' }),
                 }),

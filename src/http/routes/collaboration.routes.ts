@@ -6,7 +6,7 @@ import type { Config } from '../../config.js';
 import type { Services } from '../../services/index.js';
 import type { CommentView, ThreadView } from '../../services/collaboration.service.js';
 import { requireActor } from '../plugins/auth.js';
-import { errors, Id, NullableTimestamp, pageQueryWith } from '../schemas.js';
+import { errors, Id, NullableTimestamp, pageQueryWith, Nullable } from '../schemas.js';
 import { presentAnalysis } from './audits.routes.js';
 
 const AuditParams = Type.Object({ id: Id });
@@ -17,10 +17,10 @@ const Reactions = Type.Array(
 );
 const commentFields = {
   id: Type.String(),
-  auditId: Type.Union([Type.String(), Type.Null()]),
-  parentId: Type.Union([Type.String(), Type.Null()]),
+  auditId: Nullable(Type.String()),
+  parentId: Nullable(Type.String()),
   content: Type.String({ description: 'Markdown, exactly as written: never rendered by the server' }),
-  author: Type.Union([Type.Object({ id: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  author: Nullable(Type.Object({ id: Type.String(), name: Nullable(Type.String()) })),
   createdAt: NullableTimestamp,
   updatedAt: NullableTimestamp,
   edited: Type.Boolean(),
@@ -30,12 +30,12 @@ const CommentSchema = Type.Object(commentFields);
 const ThreadSchema = Type.Object({ ...commentFields, replies: Type.Array(CommentSchema) });
 const ShareSchema = Type.Object({
   visibility: Visibility,
-  shareToken: Type.Union([Type.String(), Type.Null()]),
-  shareUrl: Type.Union([Type.String(), Type.Null()]),
+  shareToken: Nullable(Type.String()),
+  shareUrl: Nullable(Type.String()),
 });
 const PersonSchema = Type.Object({
   id: Type.String(),
-  name: Type.Union([Type.String(), Type.Null()]),
+  name: Nullable(Type.String()),
   email: Type.String(),
 });
 const UserShareSchema = Type.Object({ user: PersonSchema, permission: Type.String(), createdAt: NullableTimestamp });
@@ -87,7 +87,7 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
           params: AuditParams,
           querystring: pageQueryWith({}),
           response: {
-            200: Type.Object({ items: Type.Array(ThreadSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+            200: Type.Object({ items: Type.Array(ThreadSchema), nextCursor: Nullable(Type.String()) }),
             ...errors(400, 401, 403, 404),
           },
         },
@@ -376,16 +376,13 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
                 Type.Object({
                   id: Type.String(),
                   action: Type.String(),
-                  auditId: Type.Union([Type.String(), Type.Null()]),
-                  user: Type.Union([
-                    Type.Object({ id: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }),
-                    Type.Null(),
-                  ]),
+                  auditId: Nullable(Type.String()),
+                  user: Nullable(Type.Object({ id: Type.String(), name: Nullable(Type.String()) })),
                   metadata: Type.Unknown(),
                   createdAt: NullableTimestamp,
                 }),
               ),
-              nextCursor: Type.Union([Type.String(), Type.Null()]),
+              nextCursor: Nullable(Type.String()),
             }),
             ...errors(400, 401, 403, 404),
           },

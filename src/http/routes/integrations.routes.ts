@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { IntegrationView } from '../../services/integration.service.js';
 import type { Services } from '../../services/index.js';
 import { requireActor } from '../plugins/auth.js';
-import { errors, NullableTimestamp } from '../schemas.js';
+import { errors, NullableTimestamp, Nullable } from '../schemas.js';
 
 const IntegrationSchema = Type.Object({
   provider: Type.String(),
@@ -12,11 +12,8 @@ const IntegrationSchema = Type.Object({
   connected: Type.Boolean(),
   lastSyncAt: NullableTimestamp,
   status: Type.String({ description: 'not_connected | connected | syncing | needs_reconnect | error' }),
-  error: Type.Union([Type.String(), Type.Null()]),
-  lastSync: Type.Union([
-    Type.Object({ imported: Type.Integer(), duplicates: Type.Integer(), skipped: Type.Integer() }),
-    Type.Null(),
-  ]),
+  error: Nullable(Type.String()),
+  lastSync: Nullable(Type.Object({ imported: Type.Integer(), duplicates: Type.Integer(), skipped: Type.Integer() })),
 });
 
 const present = (view: IntegrationView) => ({ ...view, lastSyncAt: view.lastSyncAt?.toISOString() ?? null });

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 
 import type { Services } from '../../services/index.js';
 import { requireActor } from '../plugins/auth.js';
-import { errors, Id, NullableTimestamp, PageQuery, Timestamp } from '../schemas.js';
+import { errors, Id, NullableTimestamp, PageQuery, Timestamp, Nullable } from '../schemas.js';
 
 const PREFERENCE_KEYS = [
   'emailComments',
@@ -25,9 +25,9 @@ const PreferencesPatch = Type.Partial(Preferences, { additionalProperties: false
 const NotificationSchema = Type.Object({
   id: Type.String(),
   type: Type.String(),
-  auditId: Type.Union([Type.String(), Type.Null()]),
-  commentId: Type.Union([Type.String(), Type.Null()]),
-  actor: Type.Union([Type.Object({ id: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  auditId: Nullable(Type.String()),
+  commentId: Nullable(Type.String()),
+  actor: Nullable(Type.Object({ id: Type.String(), name: Nullable(Type.String()) })),
   text: Type.String(),
   readAt: NullableTimestamp,
   createdAt: Timestamp,
@@ -72,7 +72,7 @@ export function meRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: {
             200: Type.Object({
               items: Type.Array(NotificationSchema),
-              nextCursor: Type.Union([Type.String(), Type.Null()]),
+              nextCursor: Nullable(Type.String()),
               unreadCount: Type.Integer(),
             }),
             ...errors(400, 401),

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { Services } from '../../services/index.js';
 import { requireActor } from '../plugins/auth.js';
 import { presentOrganization } from '../presenters.js';
-import { errors, Name, OrganizationSchema } from '../schemas.js';
+import { errors, Name, OrganizationSchema, Nullable } from '../schemas.js';
 
 export function organizationRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -38,7 +38,7 @@ export function organizationRoutes(services: Services): FastifyPluginAsyncTypebo
                 Type.Object(
                   {
                     allowedDomains: Type.Optional(Type.Array(Type.String({ maxLength: 253 }), { maxItems: 50 })),
-                    maxAuditsPerMonth: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
+                    maxAuditsPerMonth: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
                     auditRetentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
                     baseCurrency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
                   },

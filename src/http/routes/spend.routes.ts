@@ -10,7 +10,7 @@ import type { ExchangeRate } from '../../repositories/exchange-rate.repository.j
 import type { ToolCost } from '../../repositories/tool-cost.repository.js';
 import type { Services } from '../../services/index.js';
 import { requireActor } from '../plugins/auth.js';
-import { errors, NullableTimestamp, pageQueryWith } from '../schemas.js';
+import { errors, NullableTimestamp, pageQueryWith, Nullable } from '../schemas.js';
 
 const MAX_STATEMENT_BYTES = 1024 * 1024;
 
@@ -18,11 +18,11 @@ const ToolCostSchema = Type.Object({
   id: Type.String(),
   source: Type.String({ description: 'manual, csv, quickbooks, xero or stripe' }),
   toolName: Type.String(),
-  vendor: Type.Union([Type.String(), Type.Null()]),
+  vendor: Nullable(Type.String()),
   amount: Type.Number({ description: 'negative for a refund or credit' }),
   currency: Type.String(),
-  billingPeriodStart: Type.Union([Type.String(), Type.Null()]),
-  billingPeriodEnd: Type.Union([Type.String(), Type.Null()]),
+  billingPeriodStart: Nullable(Type.String()),
+  billingPeriodEnd: Nullable(Type.String()),
   metadata: Type.Unknown(),
   importedAt: NullableTimestamp,
   createdAt: NullableTimestamp,
@@ -110,7 +110,7 @@ export function spendRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: {
             200: Type.Object({
               items: Type.Array(ToolCostSchema),
-              nextCursor: Type.Union([Type.String(), Type.Null()]),
+              nextCursor: Nullable(Type.String()),
             }),
             ...errors(400, 401),
           },
