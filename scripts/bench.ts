@@ -7,7 +7,10 @@
  * GET /api/audits/:id, GET /api/audits (first and a deep page, smallest and largest
  * organization), POST a comment and GET /health at 1, 16 and 64 connections, and, as a
  * floor, the same SQL through a raw pg Pool. Prints a table and writes bench/results.md.
- * BENCH_AUDITS and BENCH_SECONDS scale it down for a quick look.
+ * BENCH_AUDITS and BENCH_SECONDS scale it down for a quick look; BENCH_ONLY=postgres|embedded
+ * runs one database, BENCH_SCENARIOS=text only the scenarios whose name contains it, and
+ * BENCH_NODE_ARGS adds flags to the server process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * A partial run prints its table but leaves bench/results.md alone.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,7 +25,11 @@ import { PostgresCluster, freePort } from '../test/harness/postgres-cluster.js';
 
 const AUDITS = Number(process.env.BENCH_AUDITS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = [1, 16, 64];
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').map(Number);
+const ONLY = process.env.BENCH_ONLY ?? '';
+const SCENARIOS = process.env.BENCH_SCENARIOS ?? '';
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const PARTIAL = Boolean(ONLY || SCENARIOS || process.env.BENCH_CONNECTIONS);
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** The resident memory of a process in MiB (Linux /proc), 0 where unknown. */
@@ -100,7 +107,13 @@ async function seed(
 
 async function startServer(env: Record<string, string>): Promise<{ url: string; pid: number; stop: () => void }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+  // The flags `npm start` runs the server with (its heap cap), then any of BENCH_NODE_ARGS.
+  const startFlags = (
+    JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+  ).scripts.start
+    .split(' ')
+    .filter((word) => word.startsWith('--max-'));
+  const child = spawn(process.execPath, [...startFlags, ...NODE_ARGS, '--import', 'tsx', 'src/main.ts', 'serve'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -182,7 +195,7 @@ async function benchServer(
     ],
     ['GET /health', { url: `${url}/health` }],
   ];
-  for (const [scenario, init] of scenarios) {
+  for (const [scenario, init] of scenarios.filter(([name]) => name.includes(SCENARIOS))) {
     for (const connections of CONNECTIONS) {
       const m = await measure(init.url, connections, init);
       rows.push({ database, scenario, ...m });
@@ -238,6 +251,19 @@ async function rawFloor(connectionString: string, ids: Awaited<ReturnType<typeof
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
+  if (ONLY !== 'embedded') await benchPostgres(rows);
+  if (ONLY !== 'postgres') await benchEmbedded(rows);
+  if (PARTIAL) {
+    console.log(`\nServer peak RSS: ${peakRss.postgres} MiB (PostgreSQL), ${peakRss.embedded} MiB (embedded)`);
+    console.log(
+      'A partial run (BENCH_ONLY, BENCH_SCENARIOS or BENCH_CONNECTIONS): bench/results.md is left as it was.',
+    );
+    return;
+  }
+  writeResults(rows);
+}
+
+async function benchPostgres(rows: Row[]): Promise<void> {
   let cluster: PostgresCluster | null = null;
   let url = process.env.BENCH_DATABASE_URL;
   if (!url) {
@@ -268,11 +294,13 @@ async function main(): Promise<void> {
     } finally {
       server.stop();
     }
-    await rawFloor(url, ids, rows);
+    if (!SCENARIOS || 'raw SQL'.includes(SCENARIOS)) await rawFloor(url, ids, rows);
   } finally {
     await cluster?.destroy();
   }
+}
 
+async function benchEmbedded(rows: Row[]): Promise<void> {
   // The embedded database, with 10 k audits (PGlite loads about 900 rows/s through the API; SQL is faster).
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stackaudit-bench-pglite-'));
   try {
@@ -295,7 +323,9 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
 
+function writeResults(rows: Row[]): void {
   const lines = [
     '# Benchmark results',
     '',
