@@ -1,7 +1,6 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
-import { prepared } from '../db/prepared.js';
 import { analysisResults } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import { auditBelongsTo, auditOfOrganization } from './tenant-scope.js';
@@ -37,26 +36,6 @@ export class AnalysisResultRepository {
       })
       .returning();
     return row!;
-  }
-
-  async latestForAudit(organizationId: string, auditId: string): Promise<AnalysisResult | null> {
-    // The audit page runs this on every view: a prepared statement (db/prepared.ts).
-    const statement = prepared(this.db, 'latest_analysis', (db) =>
-      db
-        .select()
-        .from(analysisResults)
-        .where(
-          and(
-            eq(analysisResults.auditId, sql.placeholder('auditId')),
-            auditOfOrganization(db, analysisResults.auditId, sql.placeholder('organizationId')),
-          ),
-        )
-        .orderBy(desc(analysisResults.createdAt), desc(analysisResults.id))
-        .limit(1)
-        .prepare('latest_analysis'),
-    );
-    const [row] = await statement.execute({ auditId, organizationId });
-    return row ?? null;
   }
 
   /** For a public share link: the audit's latest analysis, the share having named the audit. */

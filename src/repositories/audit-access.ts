@@ -4,17 +4,50 @@
  * Keep in step with policies/audit.policy.ts: test/http/collaboration.test.ts checks both
  * against every combination.
  */
-import { and, eq, exists, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
-import { alias, type PgColumn } from 'drizzle-orm/pg-core';
+import { and, desc, eq, exists, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { alias, type PgColumn, type SelectedFields } from 'drizzle-orm/pg-core';
 
 import type { Executor } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
-import { audits, auditShares, auditUserShares } from '../db/schema.js';
+import { analysisResults, audits, auditShares, auditUserShares } from '../db/schema.js';
 import type { AuditAccessFacts, SharePermission, Visibility } from '../policies/audit.policy.js';
+import type { AnalysisResult } from './analysis-result.repository.js';
 import type { Audit } from './audit.repository.js';
 
 const VISIBILITIES: readonly string[] = ['private', 'organization', 'public'];
 const PERMISSIONS: readonly string[] = ['view', 'comment', 'edit'];
+
+type AccessRow = { audit: Audit; visibility: string | null; permission: string | null };
+
+function toFacts(row: AccessRow): AuditAccessFacts {
+  return {
+    // No row: the contract's default. A value this version does not know reads as the strictest.
+    visibility:
+      row.visibility === null
+        ? 'organization'
+        : VISIBILITIES.includes(row.visibility)
+          ? (row.visibility as Visibility)
+          : 'private',
+    sharePermission:
+      row.permission !== null && PERMISSIONS.includes(row.permission) ? (row.permission as SharePermission) : null,
+  };
+}
+
+/** The audit of this organization with its visibility and the caller's share (one row or none). */
+function accessQuery<T extends SelectedFields>(db: Executor, extra: T) {
+  return db
+    .select({ audit: audits, visibility: auditShares.visibility, permission: auditUserShares.permission, ...extra })
+    .from(audits)
+    .leftJoin(auditShares, eq(auditShares.auditId, audits.id))
+    .leftJoin(
+      auditUserShares,
+      and(eq(auditUserShares.auditId, audits.id), eq(auditUserShares.userId, sql.placeholder('userId'))),
+    )
+    .$dynamic();
+}
+
+const whereAudit = () =>
+  and(eq(audits.id, sql.placeholder('auditId')), eq(audits.organizationId, sql.placeholder('organizationId')));
 
 /** The audit (of this organization) with its visibility and the user's share, or null. */
 export async function findAuditWithAccess(
@@ -25,35 +58,38 @@ export async function findAuditWithAccess(
 ): Promise<{ audit: Audit; facts: AuditAccessFacts } | null> {
   // Every request about one audit runs this: a prepared statement (db/prepared.ts).
   const statement = prepared(db, 'audit_with_access', (handle) =>
-    handle
-      .select({ audit: audits, visibility: auditShares.visibility, permission: auditUserShares.permission })
-      .from(audits)
-      .leftJoin(auditShares, eq(auditShares.auditId, audits.id))
-      .leftJoin(
-        auditUserShares,
-        and(eq(auditUserShares.auditId, audits.id), eq(auditUserShares.userId, sql.placeholder('userId'))),
-      )
-      .where(
-        and(eq(audits.id, sql.placeholder('auditId')), eq(audits.organizationId, sql.placeholder('organizationId'))),
-      )
-      .prepare('audit_with_access'),
+    accessQuery(handle, {}).where(whereAudit()).prepare('audit_with_access'),
   );
   const [row] = await statement.execute({ auditId, organizationId, userId });
+  return row ? { audit: row.audit, facts: toFacts(row) } : null;
+}
+
+/**
+ * The same, with the audit's latest analysis in the same statement (a lateral join on the
+ * audit row, so the analysis is the tenant's by construction): the audit page's one query.
+ */
+export async function findAuditWithAccessAndAnalysis(
+  db: Executor,
+  organizationId: string,
+  auditId: string,
+  userId: string,
+): Promise<{ audit: Audit; facts: AuditAccessFacts; analysis: AnalysisResult | null } | null> {
+  const statement = prepared(db, 'audit_with_access_and_analysis', (handle) => {
+    const latest = handle
+      .select()
+      .from(analysisResults)
+      .where(eq(analysisResults.auditId, audits.id))
+      .orderBy(desc(analysisResults.createdAt), desc(analysisResults.id))
+      .limit(1)
+      .as('latest_analysis');
+    return accessQuery(handle, { analysis: latest._.selectedFields })
+      .leftJoinLateral(latest, sql`true`)
+      .where(whereAudit())
+      .prepare('audit_with_access_and_analysis');
+  });
+  const [row] = await statement.execute({ auditId, organizationId, userId });
   if (!row) return null;
-  return {
-    audit: row.audit,
-    facts: {
-      // No row: the contract's default. A value this version does not know reads as the strictest.
-      visibility:
-        row.visibility === null
-          ? 'organization'
-          : VISIBILITIES.includes(row.visibility)
-            ? (row.visibility as Visibility)
-            : 'private',
-      sharePermission:
-        row.permission !== null && PERMISSIONS.includes(row.permission) ? (row.permission as SharePermission) : null,
-    },
-  };
+  return { audit: row.audit, facts: toFacts(row), analysis: row.analysis?.id ? row.analysis : null };
 }
 
 /**

@@ -7,7 +7,7 @@
  * WHERE organization_id = …)`: the latter makes PostgreSQL hash every audit of the
  * organization on each query, which the benchmark showed for large organizations.
  */
-import { and, eq, exists, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, eq, exists, sql, type SQL } from 'drizzle-orm';
 import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 
 import type { Executor } from '../db/database.js';
@@ -17,7 +17,7 @@ const scopeAudit = alias(audits, 'scope_audit');
 const scopeComment = alias(auditComments, 'scope_comment');
 
 /** `auditIdColumn` names an audit of this organization. */
-export function auditOfOrganization(db: Executor, auditIdColumn: PgColumn, organizationId: string | Placeholder): SQL {
+export function auditOfOrganization(db: Executor, auditIdColumn: PgColumn, organizationId: string): SQL {
   return exists(
     db
       .select({ one: sql`1` })

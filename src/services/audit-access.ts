@@ -1,7 +1,8 @@
 import type { Executor } from '../db/database.js';
 import { NotFoundError } from '../errors.js';
 import { requireLevel, type AccessLevel, type AuditAccessFacts } from '../policies/audit.policy.js';
-import { findAuditWithAccess } from '../repositories/audit-access.js';
+import type { AnalysisResult } from '../repositories/analysis-result.repository.js';
+import { findAuditWithAccess, findAuditWithAccessAndAnalysis } from '../repositories/audit-access.js';
 import type { Audit } from '../repositories/audit.repository.js';
 import type { Actor } from './actor.js';
 
@@ -19,6 +20,19 @@ export async function openAudit(
   needed: AccessLevel,
 ): Promise<OpenedAudit> {
   const found = await findAuditWithAccess(db, actor.organization.id, auditId, actor.user.id);
+  if (!found) throw new NotFoundError('audit');
+  const level = requireLevel(actor, found.audit, found.facts, needed);
+  return { ...found, level };
+}
+
+/** openAudit, with the audit's latest analysis read in the same statement (the audit page). */
+export async function openAuditWithAnalysis(
+  db: Executor,
+  actor: Actor,
+  auditId: string,
+  needed: AccessLevel,
+): Promise<OpenedAudit & { analysis: AnalysisResult | null }> {
+  const found = await findAuditWithAccessAndAnalysis(db, actor.organization.id, auditId, actor.user.id);
   if (!found) throw new NotFoundError('audit');
   const level = requireLevel(actor, found.audit, found.facts, needed);
   return { ...found, level };

@@ -12,7 +12,7 @@ import { parseToolCsv } from '../domain/tool-csv.js';
 import { NotFoundError, PlanLimitError, ValidationError } from '../errors.js';
 import type { AccessLevel } from '../policies/audit.policy.js';
 import { requireCreator } from '../policies/organization.policy.js';
-import { AnalysisResultRepository, type AnalysisResult } from '../repositories/analysis-result.repository.js';
+import type { AnalysisResult } from '../repositories/analysis-result.repository.js';
 import { AuditRepository, type Audit, type AuditListItem, type AuditStatus } from '../repositories/audit.repository.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
 import { OrganizationRepository } from '../repositories/organization.repository.js';
@@ -20,7 +20,7 @@ import type { Page, PageRequest } from '../repositories/pagination.js';
 import { ToolCostRepository } from '../repositories/tool-cost.repository.js';
 import type { AuditDiff } from '../domain/audit-diff.js';
 import type { Actor } from './actor.js';
-import { openAudit } from './audit-access.js';
+import { openAudit, openAuditWithAnalysis } from './audit-access.js';
 import { readSettings, startOfMonthUtc } from './organization.service.js';
 
 export type { AuditDiff } from '../domain/audit-diff.js';
@@ -95,12 +95,8 @@ export class AuditService {
     actor: Actor,
     auditId: string,
   ): Promise<{ audit: Audit; analysis: AnalysisResult | null; access: Exclude<AccessLevel, 'none'> }> {
-    const { audit, level } = await openAudit(this.database.db, actor, auditId, 'view');
-    const analysis = await new AnalysisResultRepository(this.database.db).latestForAudit(
-      actor.organization.id,
-      audit.id,
-    );
-    // openAudit refused anything below view.
+    const { audit, level, analysis } = await openAuditWithAnalysis(this.database.db, actor, auditId, 'view');
+    // openAuditWithAnalysis refused anything below view.
     return { audit, analysis, access: level as Exclude<AccessLevel, 'none'> };
   }
 

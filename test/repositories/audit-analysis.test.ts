@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 
 import { AnalysisResultRepository } from '../../src/repositories/analysis-result.repository.js';
+import { findAuditWithAccessAndAnalysis } from '../../src/repositories/audit-access.js';
 import { AuditRepository } from '../../src/repositories/audit.repository.js';
 import { describeEachDatabase } from '../harness/databases.js';
 import { makeAudit, makeTenant } from '../harness/factories.js';
@@ -87,12 +88,18 @@ describeEachDatabase('audits and analysis results', (get) => {
     const first = await analyses().create(organization.id, run('first'));
     const second = await analyses().create(organization.id, run('second'));
     expect(first?.id).toMatch(/^analysis_/);
-    expect((await analyses().latestForAudit(organization.id, audit.id))?.id).toBe(second?.id);
+    // The audit page's statement: the audit, the caller's access facts and the latest analysis.
+    const opened = await findAuditWithAccessAndAnalysis(get().database.db, organization.id, audit.id, admin.id);
+    expect(opened?.analysis?.id).toBe(second?.id);
+    expect(opened?.analysis?.summary).toEqual({ headline: 'second' });
+    expect(opened?.facts).toEqual({ visibility: 'organization', sharePermission: null });
     expect((await analyses().listForAudit(organization.id, audit.id)).map((r) => r.summary)).toEqual([
       { headline: 'second' },
       { headline: 'first' },
     ]);
-    expect(await analyses().latestForAudit(other.organization.id, audit.id)).toBeNull();
+    expect(
+      await findAuditWithAccessAndAnalysis(get().database.db, other.organization.id, audit.id, admin.id),
+    ).toBeNull();
 
     expect(await audits().delete(organization.id, audit.id)).toBe(true);
     expect(await analyses().listForAudit(organization.id, audit.id)).toEqual([]);
