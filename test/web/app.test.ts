@@ -402,6 +402,16 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await viewer.getByRole('link', { name: 'Billing', exact: true }).click();
     await viewer.getByRole('heading', { name: 'Plans' }).waitFor();
     expect(await viewer.getByRole('button', { name: /^Switch to/ }).count()).toBe(0);
+
+    // The admin removes the viewer (after a confirmation); the viewer's session ends with it.
+    await page.reload(); // the admin's team page was open before Vic joined
+    await page.getByRole('button', { name: 'Remove Vic Viewer' }).click();
+    await page.getByRole('dialog', { name: 'Remove Vic Viewer?' }).waitFor();
+    await page.getByRole('button', { name: 'Remove from the team' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByRole('cell', { name: 'Vic Viewer' }).count()).toBe(0);
+    await viewer.reload();
+    await viewer.getByRole('button', { name: 'Create account' }).waitFor();
     expect(viewerProblems).toEqual([]);
     expect(problems).toEqual([]);
     await second.close();

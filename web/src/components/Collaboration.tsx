@@ -9,6 +9,7 @@ import Markdown from 'react-markdown';
 
 import { ErrorNotice, Loading } from '../App';
 import { api, ApiError, type User } from '../api';
+import { CopyButton } from './CopyButton';
 import { Modal } from './Modal';
 
 export type Access = 'view' | 'comment' | 'edit' | 'manage';
@@ -261,7 +262,6 @@ export function ShareDialog({ auditId, onClose }: { auditId: string; onClose: ()
       api<ShareState>('PUT', `/api/audits/${auditId}/share`, { visibility }),
     onSuccess: (state) => queryClient.setQueryData(['share', auditId], state),
   });
-  const [copied, setCopied] = useState(false);
   const link = share.data?.shareUrl ?? null;
   return (
     <Modal labelledBy="share-heading" onClose={onClose}>
@@ -291,20 +291,7 @@ export function ShareDialog({ auditId, onClose }: { auditId: string; onClose: ()
                 <input readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
               </label>
             )}
-            {link && (
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => {
-                  void navigator.clipboard?.writeText(link).then(
-                    () => setCopied(true),
-                    () => setCopied(false),
-                  );
-                }}
-              >
-                {copied ? 'Copied' : 'Copy the link'}
-              </button>
-            )}
+            {link && <CopyButton text={link} />}
           </>
         )}
         <UserShares auditId={auditId} />

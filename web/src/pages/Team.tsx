@@ -4,6 +4,8 @@ import { useState, type FormEvent } from 'react';
 import type { Me } from '../App';
 import { ErrorNotice, Loading } from '../App';
 import { api, ApiError, formText, type User } from '../api';
+import { CopyButton } from '../components/CopyButton';
+import { Modal } from '../components/Modal';
 
 interface Invite {
   id: string;
@@ -44,6 +46,12 @@ export default function Team({ me }: { me: Me }) {
       api('PATCH', `/api/team/members/${userId}`, { role }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['members'] }),
   });
+  const [removing, setRemoving] = useState<User | null>(null);
+  const remove = useMutation({
+    mutationFn: (userId: string) => api('DELETE', `/api/team/members/${userId}`),
+    onSuccess: () => setRemoving(null),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['members'] }),
+  });
   const errors = invite.error instanceof ApiError ? invite.error.fieldErrors : {};
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -64,6 +72,11 @@ export default function Team({ me }: { me: Me }) {
               <th scope="col">Name</th>
               <th scope="col">Email</th>
               <th scope="col">Role</th>
+              {isAdmin && (
+                <th scope="col">
+                  <span className="muted">Remove</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -86,11 +99,45 @@ export default function Team({ me }: { me: Me }) {
                     m.role
                   )}
                 </td>
+                {isAdmin && (
+                  <td>
+                    {m.id !== me.user.id && (
+                      <button
+                        type="button"
+                        className="secondary outline"
+                        aria-label={`Remove ${m.name ?? m.email}`}
+                        onClick={() => {
+                          remove.reset();
+                          setRemoving(m);
+                        }}
+                      >
+                        ✕
+                      </button>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {removing && (
+        <Modal labelledBy="remove-heading" onClose={() => setRemoving(null)}>
+          <article>
+            <h3 id="remove-heading">Remove {removing.name ?? removing.email}?</h3>
+            <p>They leave the organization at once and their sessions end. Their audits and comments stay.</p>
+            {remove.error && <ErrorNotice error={remove.error} />}
+            <footer>
+              <button type="button" className="secondary" onClick={() => setRemoving(null)} autoFocus>
+                Keep them
+              </button>
+              <button type="button" aria-busy={remove.isPending} onClick={() => remove.mutate(removing.id)}>
+                Remove from the team
+              </button>
+            </footer>
+          </article>
+        </Modal>
+      )}
       {isAdmin && (
         <>
           <h2>Invite someone</h2>
@@ -116,10 +163,13 @@ export default function Team({ me }: { me: Me }) {
             </button>
           </form>
           {lastLink && (
-            <label>
-              Invite link (shown once; also sent by email)
-              <input readOnly value={lastLink} onFocus={(e) => e.currentTarget.select()} />
-            </label>
+            <>
+              <label>
+                Invite link (shown once; also sent by email)
+                <input readOnly value={lastLink} onFocus={(e) => e.currentTarget.select()} />
+              </label>
+              <CopyButton text={lastLink} />
+            </>
           )}
           <h2>Pending invites</h2>
           {invites.isPending && <Loading />}
