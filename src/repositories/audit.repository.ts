@@ -5,7 +5,7 @@ import { prepared } from '../db/prepared.js';
 import { audits, organizations } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import { visibleAuditCondition } from './audit-access.js';
-import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
+import { decodeCursor, pageSize, rowAfter, toPage, type Page, type PageRequest } from './pagination.js';
 
 export type Audit = typeof audits.$inferSelect;
 /** A row of the audit list: everything but the stack (never read for a list). */
@@ -98,10 +98,7 @@ export class AuditRepository {
               ? visibleAuditCondition(db, audits.id, { userId: sql.placeholder('userId'), role: null })
               : undefined,
             cursor
-              ? or(
-                  lt(audits.createdAt, sql.placeholder('cursorAt')),
-                  and(eq(audits.createdAt, sql.placeholder('cursorAt')), lt(audits.id, sql.placeholder('cursorId'))),
-                )
+              ? rowAfter(audits.createdAt, audits.id, sql.placeholder('cursorAt'), sql.placeholder('cursorId'))
               : undefined,
           ),
         )

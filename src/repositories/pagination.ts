@@ -6,7 +6,7 @@
  * The application writes created_at with millisecond precision (a JS Date), so a cursor
  * holding a Date names a row exactly on both databases.
  */
-import { and, eq, gt, lt, or, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 
 import { ValidationError } from '../errors.js';
@@ -53,7 +53,12 @@ export function pageSize(request: PageRequest): number {
   return Math.min(Math.max(Math.trunc(limit), 1), MAX_PAGE_SIZE);
 }
 
-/** The WHERE part that starts a page after the cursor's row: newest first, or oldest first with 'asc'. */
+/**
+ * The WHERE part that starts a page after the cursor's row: newest first, or oldest first
+ * with 'asc'. A row comparison, `(created_at, id) < (…, …)`, not the equivalent OR: PostgreSQL
+ * uses a row comparison as the start of the index scan, where the OR form is a filter that
+ * reads every row before the cursor (deep pages were half as fast as the first).
+ */
 export function afterCursor(
   createdAt: PgColumn,
   id: PgColumn,
@@ -62,8 +67,18 @@ export function afterCursor(
 ): SQL | undefined {
   if (!cursor) return undefined;
   const key = decodeCursor(cursor);
-  const beyond = direction === 'desc' ? lt : gt;
-  return or(beyond(createdAt, key.createdAt), and(eq(createdAt, key.createdAt), beyond(id, key.id)));
+  return rowAfter(createdAt, id, key.createdAt, key.id, direction);
+}
+
+/** `(createdAt, id)` beyond the given values in the list's order (values or placeholders). */
+export function rowAfter(
+  createdAt: PgColumn,
+  id: PgColumn,
+  at: unknown,
+  atId: unknown,
+  direction: 'desc' | 'asc' = 'desc',
+): SQL {
+  return sql`(${createdAt}, ${id}) ${sql.raw(direction === 'desc' ? '<' : '>')} (${at}, ${atId})`;
 }
 
 /** Cuts the one extra row fetched (limit + 1) into the next cursor. */

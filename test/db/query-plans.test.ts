@@ -49,4 +49,14 @@ describeEachDatabase('query plans', (get) => {
     expect(text).toContain(index);
     expect(text).not.toMatch(/\bSort\b/);
   });
+
+  it('a page after a cursor starts the index scan at the cursor (a row comparison), not a filter', async () => {
+    const text = await plan(
+      get,
+      "SELECT * FROM audits WHERE organization_id = 'o' AND (created_at, id) < ('2026-01-01T00:00:00Z', 'audit_x') ORDER BY created_at DESC, id DESC LIMIT 21",
+    );
+    expect(text).toContain('idx_audits_org_created');
+    expect(text).toMatch(/Index Cond: .*ROW\(created_at, \(?id\)?(::text)?\) < ROW\(/);
+    expect(text).not.toMatch(/\bSort\b|Filter:/);
+  });
 });
