@@ -379,6 +379,10 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await viewer.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await viewer.getByRole('link', { name: 'Team stack' }).waitFor();
     expect(await viewer.getByRole('link', { name: 'New audit' }).count()).toBe(0);
+    await viewer.goto(`${server.url}/audits/new`); // typed by hand: no editor either
+    await viewer.getByText('Viewers read and comment on audits').waitFor();
+    expect(await viewer.getByRole('button', { name: 'Create audit' }).count()).toBe(0);
+    await viewer.goto(`${server.url}/dashboard`);
     await viewer.getByRole('link', { name: 'Team stack' }).click();
     await viewer.getByRole('heading', { name: 'Team stack' }).waitFor();
     await viewer.getByRole('heading', { name: 'Comments' }).waitFor();

@@ -150,7 +150,16 @@ export function App() {
     <Routes>
       <Route path="/" element={user ? <Navigate to="/dashboard" replace /> : <Landing />} />
       <Route path="/dashboard" element={guard(<Dashboard me={user!} />)} />
-      <Route path="/audits/new" element={guard(<AuditEditor />)} />
+      <Route
+        path="/audits/new"
+        element={guard(
+          user?.user.role === 'viewer' ? (
+            <ErrorNotice error={new Error('Viewers read and comment on audits; an admin or member creates them.')} />
+          ) : (
+            <AuditEditor />
+          ),
+        )}
+      />
       <Route path="/audits/:id" element={guard(<AuditDetail />)} />
       <Route path="/audits/:id/edit" element={guard(<AuditEditor />)} />
       <Route path="/settings" element={guard(<Settings me={user!} tab="organization" />)} />
