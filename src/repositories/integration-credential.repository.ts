@@ -17,6 +17,16 @@ export interface CredentialTokens {
   tokenExpiresAt: Date | null;
 }
 
+/** A connection in good order: connected, no error, nothing queued or leased (after a connect or a sync). */
+export const HEALTHY = {
+  status: 'connected',
+  lastError: null,
+  syncStatus: 'idle',
+  syncAttempts: 0,
+  nextSyncAt: null,
+  syncLeaseUntil: null,
+} as const;
+
 export class IntegrationCredentialRepository {
   constructor(private readonly db: Executor) {}
 
@@ -27,17 +37,8 @@ export class IntegrationCredentialRepository {
     input: CredentialTokens & { config?: Record<string, unknown> },
   ): Promise<IntegrationCredential> {
     const now = new Date();
-    // A (re)connection starts clean: connected, no error, nothing queued.
-    const values = {
-      ...input,
-      config: input.config ?? {},
-      status: 'connected',
-      lastError: null,
-      syncStatus: 'idle',
-      syncAttempts: 0,
-      nextSyncAt: null,
-      syncLeaseUntil: null,
-    };
+    // A (re)connection starts clean.
+    const values = { ...input, config: input.config ?? {}, ...HEALTHY };
     const [row] = await this.db
       .insert(integrationCredentials)
       .values({ id: newId('integration'), organizationId, provider, ...values, createdAt: now, updatedAt: now })

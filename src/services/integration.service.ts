@@ -30,6 +30,7 @@ import {
 import { createStripeClient } from '../integrations/stripe-client.js';
 import { requireAdmin } from '../policies/organization.policy.js';
 import {
+  HEALTHY,
   IntegrationCredentialRepository,
   type IntegrationCredential,
 } from '../repositories/integration-credential.repository.js';
@@ -267,13 +268,8 @@ export class IntegrationService {
       const imported = await transaction(this.database.db, async (tx) => {
         const count = await new ToolCostRepository(tx).insertNew(organizationId, mapped.lines);
         await new IntegrationCredentialRepository(tx).updateState(organizationId, row.id, {
+          ...HEALTHY,
           lastSyncAt: new Date(),
-          status: 'connected',
-          lastError: null,
-          syncStatus: 'idle',
-          syncAttempts: 0,
-          nextSyncAt: null,
-          syncLeaseUntil: null,
           config: {
             ...(row.config ?? {}),
             lastSync: { imported: count, duplicates: mapped.lines.length - count, skipped: mapped.skipped.length },

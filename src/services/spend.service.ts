@@ -24,6 +24,7 @@ import {
 } from '../repositories/tool-cost.repository.js';
 import type { Actor } from './actor.js';
 import { readSettings } from './organization.service.js';
+import type { SpendSummary, StatementImport } from '../domain/spend-views.js';
 
 /** Lines listed back in an import's answer, at most (the counts are always complete). */
 export const MAX_LISTED_LINES = 1000;
@@ -40,21 +41,7 @@ export interface ManualCost {
   notes?: string;
 }
 
-export interface StatementImport {
-  layout: string;
-  imported: number;
-  skipped: number;
-  duplicates: number;
-  recognized: { toolName: string; vendor: string; amount: number; currency: string; date: string }[];
-  unrecognized: { description: string; amount: number; date: string }[];
-}
-
-export interface SpendSummary {
-  currency: string;
-  byTool: { toolName: string; total: number; months: { month: string; amount: number }[] }[];
-  byMonth: { month: string; total: number }[];
-  missingRates: string[];
-}
+export type { SpendSummary, StatementImport } from '../domain/spend-views.js';
 
 export interface RatesView {
   baseCurrency: string;

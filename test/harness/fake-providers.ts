@@ -89,6 +89,17 @@ export async function startFakeProviders(): Promise<FakeProviders> {
         if (req.headers.authorization !== `Basic ${basic}`) return json(401, { error: 'invalid_client' });
         const form = new URLSearchParams(body);
         const invalidGrant = externalFixture('quickbooks/oauth2_token_error_invalid_grant_body.json');
+        // A token answer: QuickBooks' from its fixture (`qbFixture`), Xero's made afresh; the
+        // tokens in it are then the ones the API and the refresh endpoint accept.
+        const issue = (qbFixture: string) => {
+          const answer =
+            provider === 'qb'
+              ? (JSON.parse(externalFixture(qbFixture)) as { access_token: string; refresh_token: string })
+              : xeroTokenSet(++counter);
+          state.validAccessTokens.add(answer.access_token);
+          refreshTokens.add(answer.refresh_token);
+          return json(200, answer);
+        };
         if (form.get('grant_type') === 'authorization_code') {
           const pending = challenges.get(form.get('code') ?? '');
           challenges.delete(form.get('code') ?? '');
@@ -97,33 +108,13 @@ export async function startFakeProviders(): Promise<FakeProviders> {
           if (!pending || pending.challenge !== expected || pending.redirectUri !== form.get('redirect_uri')) {
             return json(400, invalidGrant);
           }
-          if (provider === 'qb') {
-            // Intuit's token answer, as its own client library's fixture has it.
-            const answer = JSON.parse(externalFixture('quickbooks/oauth2_token_response_oauth-jsclient.json')) as Json;
-            state.validAccessTokens.add(answer.access_token as string);
-            refreshTokens.add(answer.refresh_token as string);
-            return json(200, answer);
-          }
-          const answer = xeroTokenSet(++counter);
-          state.validAccessTokens.add(answer.access_token);
-          refreshTokens.add(answer.refresh_token);
-          return json(200, answer);
+          // Intuit's token answer, as its own client library's fixture has it.
+          return issue('quickbooks/oauth2_token_response_oauth-jsclient.json');
         }
         if (form.get('grant_type') === 'refresh_token') {
           const token = form.get('refresh_token') ?? '';
           if (!refreshTokens.has(token) || state.revokedRefreshTokens.has(token)) return json(400, invalidGrant);
-          if (provider === 'qb') {
-            const answer = JSON.parse(
-              externalFixture('quickbooks/oauth2_refresh_token_response_dotnet-sdk.json'),
-            ) as Json;
-            state.validAccessTokens.add(answer.access_token as string);
-            refreshTokens.add(answer.refresh_token as string);
-            return json(200, answer);
-          }
-          const answer = xeroTokenSet(++counter);
-          state.validAccessTokens.add(answer.access_token);
-          refreshTokens.add(answer.refresh_token);
-          return json(200, answer);
+          return issue('quickbooks/oauth2_refresh_token_response_dotnet-sdk.json');
         }
         return json(400, { error: 'unsupported_grant_type' });
       }

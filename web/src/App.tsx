@@ -130,14 +130,17 @@ function Shell({ me, children }: { me: Me; children: ReactNode }) {
   );
 }
 
+/** A page outside the logged-in shell (public link, invite), loaded on demand. */
+const pageLoading = (
+  <main className="container">
+    <Loading />
+  </main>
+);
+const standalone = (page: ReactNode) => <Suspense fallback={pageLoading}>{page}</Suspense>;
+
 export function App() {
   const me = useMe();
-  if (me.isPending)
-    return (
-      <main className="container">
-        <Loading />
-      </main>
-    );
+  if (me.isPending) return pageLoading;
   if (me.isError)
     return (
       <main className="container">
@@ -171,36 +174,9 @@ export function App() {
       <Route path="/profile" element={guard(<Profile me={user!} />)} />
       <Route
         path="/invite/:token"
-        element={
-          user ? (
-            <Navigate to="/dashboard" replace />
-          ) : (
-            <Suspense
-              fallback={
-                <main className="container">
-                  <Loading />
-                </main>
-              }
-            >
-              <AcceptInvite />
-            </Suspense>
-          )
-        }
+        element={user ? <Navigate to="/dashboard" replace /> : standalone(<AcceptInvite />)}
       />
-      <Route
-        path="/shared/:token"
-        element={
-          <Suspense
-            fallback={
-              <main className="container">
-                <Loading />
-              </main>
-            }
-          >
-            <SharedView />
-          </Suspense>
-        }
-      />
+      <Route path="/shared/:token" element={standalone(<SharedView />)} />
       <Route
         path="*"
         element={

@@ -157,6 +157,8 @@ export interface Notification {
 }
 
 export type { AuditDiff } from '../../src/domain/audit-diff';
+export type { SpendSummary, StatementImport } from '../../src/domain/spend-views';
+export type { ColumnMapping } from '../../src/domain/statements/layouts';
 
 export const money = (amount: number | null | undefined, currency = 'USD') =>
   amount === null || amount === undefined

@@ -1,4 +1,6 @@
-import { useLayoutEffect, useRef, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
+
+import { ErrorNotice } from '../App';
 
 /**
  * A modal dialog on the browser's own <dialog>: showModal() keeps keyboard focus inside it,
@@ -35,5 +37,45 @@ export function Modal({
     >
       {children}
     </dialog>
+  );
+}
+
+/** A question before an action that cannot be undone: keep (focused first) or go ahead. */
+export function ConfirmDialog({
+  title,
+  children,
+  keepLabel,
+  confirmLabel,
+  busy,
+  error,
+  onKeep,
+  onConfirm,
+}: {
+  title: string;
+  children: ReactNode;
+  keepLabel: string;
+  confirmLabel: string;
+  busy: boolean;
+  error: Error | null;
+  onKeep: () => void;
+  onConfirm: () => void;
+}) {
+  const headingId = useId();
+  return (
+    <Modal labelledBy={headingId} onClose={onKeep}>
+      <article>
+        <h3 id={headingId}>{title}</h3>
+        <p>{children}</p>
+        {error && <ErrorNotice error={error} />}
+        <footer>
+          <button type="button" className="secondary" onClick={onKeep} autoFocus>
+            {keepLabel}
+          </button>
+          <button type="button" aria-busy={busy} disabled={busy} onClick={onConfirm}>
+            {confirmLabel}
+          </button>
+        </footer>
+      </article>
+    </Modal>
   );
 }

@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorNotice, Loading, useMe } from '../App';
 import { ActivityFeed, Comments, ShareDialog, type Access } from '../components/Collaboration';
 import { CategoryPie } from '../components/LazyCharts';
-import { Modal } from '../components/Modal';
+import { ConfirmDialog } from '../components/Modal';
 import { api, money, type Analysis, type Audit, type AuditDiff, type Recommendation, valueText } from '../api';
 
 function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
@@ -240,21 +240,17 @@ export default function AuditDetail() {
       {reanalyse.error && <ErrorNotice error={reanalyse.error} />}
       {sharing && <ShareDialog auditId={audit.id} onClose={() => setSharing(false)} />}
       {confirmDelete && (
-        <Modal labelledBy="delete-heading" onClose={() => setConfirmDelete(false)}>
-          <article>
-            <h3 id="delete-heading">Delete {audit.name}?</h3>
-            <p>Its analyses, comments and shares go with it. This cannot be undone.</p>
-            {remove.error && <ErrorNotice error={remove.error} />}
-            <footer>
-              <button type="button" className="secondary" onClick={() => setConfirmDelete(false)} autoFocus>
-                Keep it
-              </button>
-              <button type="button" aria-busy={remove.isPending} onClick={() => remove.mutate()}>
-                Delete the audit
-              </button>
-            </footer>
-          </article>
-        </Modal>
+        <ConfirmDialog
+          title={`Delete ${audit.name}?`}
+          keepLabel="Keep it"
+          confirmLabel="Delete the audit"
+          busy={remove.isPending}
+          error={remove.error}
+          onKeep={() => setConfirmDelete(false)}
+          onConfirm={() => remove.mutate()}
+        >
+          Its analyses, comments and shares go with it. This cannot be undone.
+        </ConfirmDialog>
       )}
       <AnalysisView audit={audit} analysis={analysis} />
       <Comparison audit={audit} />

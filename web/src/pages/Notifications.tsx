@@ -1,8 +1,9 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 
 import { ErrorNotice, Loading } from '../App';
 import { api, type Notification } from '../api';
+import { LoadMore, useCursorPages } from '../components/Paging';
 
 export interface NotificationPage {
   items: Notification[];
@@ -13,16 +14,7 @@ export interface NotificationPage {
 /** In-app notifications, newest first, a page at a time; opening one marks it read. */
 export default function Notifications() {
   const queryClient = useQueryClient();
-  const pages = useInfiniteQuery({
-    queryKey: ['notifications', 'list'],
-    queryFn: ({ pageParam }) =>
-      api<NotificationPage>(
-        'GET',
-        `/api/me/notifications?limit=20${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`,
-      ),
-    initialPageParam: '',
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const pages = useCursorPages<NotificationPage>(['notifications', 'list'], '/api/me/notifications', { limit: '20' });
   const markRead = useMutation({
     mutationFn: (ids?: string[]) => api('POST', '/api/me/notifications/read', ids ? { ids } : {}),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
@@ -61,16 +53,7 @@ export default function Notifications() {
           </li>
         ))}
       </ul>
-      {pages.hasNextPage && (
-        <button
-          type="button"
-          className="secondary"
-          aria-busy={pages.isFetchingNextPage}
-          onClick={() => void pages.fetchNextPage()}
-        >
-          Older notifications
-        </button>
-      )}
+      <LoadMore pages={pages} label="Older notifications" />
     </section>
   );
 }

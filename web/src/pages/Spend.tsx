@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import Papa from 'papaparse';
 import { useNavigate } from 'react-router';
@@ -6,36 +6,32 @@ import { useNavigate } from 'react-router';
 import type { Me } from '../App';
 import { ErrorNotice, Loading } from '../App';
 import { MonthlyBars } from '../components/LazyCharts';
-import { api, ApiError, formText, money, postCsv, type Audit } from '../api';
-
-interface ImportResult {
-  layout: string;
-  imported: number;
-  skipped: number;
-  duplicates: number;
-  recognized: { toolName: string; vendor: string; amount: number; currency: string; date: string }[];
-  unrecognized: { description: string; amount: number; date: string }[];
-}
-interface Summary {
-  currency: string;
-  byTool: { toolName: string; total: number; months: { month: string; amount: number }[] }[];
-  byMonth: { month: string; total: number }[];
-  missingRates: string[];
-}
+import { LoadMore, useCursorPages } from '../components/Paging';
+import {
+  api,
+  ApiError,
+  formText,
+  money,
+  postCsv,
+  type Audit,
+  type ColumnMapping,
+  type SpendSummary,
+  type StatementImport,
+} from '../api';
 
 /** Real spend: card and bank statements in, spend by tool and by month out. */
 export default function Spend({ me }: { me: Me }) {
   const queryClient = useQueryClient();
-  const [result, setResult] = useState<ImportResult | null>(null);
+  const [result, setResult] = useState<StatementImport | null>(null);
   const summary = useQuery({
     queryKey: ['spend-summary'],
-    queryFn: () => api<Summary>('GET', '/api/tool-costs/summary'),
+    queryFn: () => api<SpendSummary>('GET', '/api/tool-costs/summary'),
   });
   // The file's text is kept: an unrecognised layout is imported again with a column mapping.
   const [file, setFile] = useState<{ name: string; csv: string } | null>(null);
   const upload = useMutation({
     mutationFn: ({ csv, mapping }: { csv: string; mapping?: ColumnMapping }) =>
-      postCsv<ImportResult>(
+      postCsv<StatementImport>(
         `/api/tool-costs/import${mapping ? `?mapping=${encodeURIComponent(JSON.stringify(mapping))}` : ''}`,
         csv,
       ),
@@ -141,17 +137,6 @@ export default function Spend({ me }: { me: Me }) {
       <CostLines canAdd={canImport} baseCurrency={summary.data?.currency ?? me.organization.settings.baseCurrency} />
     </section>
   );
-}
-
-/** The columns of a statement the server did not recognise (the `?mapping=` of the import). */
-interface ColumnMapping {
-  date: string;
-  description: string;
-  amount?: string;
-  debit?: string;
-  credit?: string;
-  dateOrder?: 'YMD' | 'MDY' | 'DMY';
-  spend?: 'negative' | 'positive';
 }
 
 /** Which column is which, picked from the file's own header row. */
@@ -267,17 +252,11 @@ const SOURCES = [
 function CostLines({ canAdd, baseCurrency }: { canAdd: boolean; baseCurrency: string }) {
   const queryClient = useQueryClient();
   const [source, setSource] = useState('');
-  const lines = useInfiniteQuery({
-    queryKey: ['tool-costs', source],
-    queryFn: ({ pageParam }) => {
-      const query = new URLSearchParams({ limit: '25' });
-      if (source) query.set('source', source);
-      if (pageParam) query.set('cursor', pageParam);
-      return api<{ items: ToolCost[]; nextCursor: string | null }>('GET', `/api/tool-costs?${query.toString()}`);
-    },
-    initialPageParam: '',
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const lines = useCursorPages<{ items: ToolCost[]; nextCursor: string | null }>(
+    ['tool-costs', source],
+    '/api/tool-costs',
+    source ? { limit: '25', source } : { limit: '25' },
+  );
   const add = useMutation({
     mutationFn: (body: unknown) => api('POST', '/api/tool-costs', body),
     onSuccess: async () => {
@@ -384,16 +363,7 @@ function CostLines({ canAdd, baseCurrency }: { canAdd: boolean; baseCurrency: st
           </table>
         </div>
       )}
-      {lines.hasNextPage && (
-        <button
-          type="button"
-          className="secondary"
-          aria-busy={lines.isFetchingNextPage}
-          onClick={() => void lines.fetchNextPage()}
-        >
-          Older cost lines
-        </button>
-      )}
+      <LoadMore pages={lines} label="Older cost lines" />
     </section>
   );
 }

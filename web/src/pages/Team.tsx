@@ -5,7 +5,7 @@ import type { Me } from '../App';
 import { ErrorNotice, Loading } from '../App';
 import { api, ApiError, formText, type User } from '../api';
 import { CopyButton } from '../components/CopyButton';
-import { Modal } from '../components/Modal';
+import { ConfirmDialog } from '../components/Modal';
 
 interface Invite {
   id: string;
@@ -122,21 +122,17 @@ export default function Team({ me }: { me: Me }) {
         </table>
       </div>
       {removing && (
-        <Modal labelledBy="remove-heading" onClose={() => setRemoving(null)}>
-          <article>
-            <h3 id="remove-heading">Remove {removing.name ?? removing.email}?</h3>
-            <p>They leave the organization at once and their sessions end. Their audits and comments stay.</p>
-            {remove.error && <ErrorNotice error={remove.error} />}
-            <footer>
-              <button type="button" className="secondary" onClick={() => setRemoving(null)} autoFocus>
-                Keep them
-              </button>
-              <button type="button" aria-busy={remove.isPending} onClick={() => remove.mutate(removing.id)}>
-                Remove from the team
-              </button>
-            </footer>
-          </article>
-        </Modal>
+        <ConfirmDialog
+          title={`Remove ${removing.name ?? removing.email}?`}
+          keepLabel="Keep them"
+          confirmLabel="Remove from the team"
+          busy={remove.isPending}
+          error={remove.error}
+          onKeep={() => setRemoving(null)}
+          onConfirm={() => remove.mutate(removing.id)}
+        >
+          They leave the organization at once and their sessions end. Their audits and comments stay.
+        </ConfirmDialog>
       )}
       {isAdmin && (
         <>

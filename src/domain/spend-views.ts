@@ -1,0 +1,16 @@
+/** What the spend API answers (the service builds them; the web app reads them). */
+export interface StatementImport {
+  layout: string;
+  imported: number;
+  skipped: number;
+  duplicates: number;
+  recognized: { toolName: string; vendor: string; amount: number; currency: string; date: string }[];
+  unrecognized: { description: string; amount: number; date: string }[];
+}
+
+export interface SpendSummary {
+  currency: string;
+  byTool: { toolName: string; total: number; months: { month: string; amount: number }[] }[];
+  byMonth: { month: string; total: number }[];
+  missingRates: string[];
+}
