@@ -8,16 +8,27 @@ import { and, desc, eq, exists, or, sql, type Placeholder, type SQL } from 'driz
 import { alias, type PgColumn, type SelectedFields } from 'drizzle-orm/pg-core';
 
 import type { Executor } from '../db/database.js';
+import { jsonText, type JsonText } from '../db/json-text.js';
 import { prepared } from '../db/prepared.js';
 import { analysisResults, audits, auditShares, auditUserShares } from '../db/schema.js';
 import type { AuditAccessFacts, SharePermission, Visibility } from '../policies/audit.policy.js';
 import type { AnalysisResult } from './analysis-result.repository.js';
-import type { Audit } from './audit.repository.js';
+import { LIST_COLUMNS, type Audit, type AuditListItem } from './audit.repository.js';
 
 const VISIBILITIES: readonly string[] = ['private', 'organization', 'public'];
 const PERMISSIONS: readonly string[] = ['view', 'comment', 'edit'];
 
-type AccessRow = { audit: Audit; visibility: string | null; permission: string | null };
+type AccessRow = { visibility: string | null; permission: string | null };
+
+/** The audit page's audit: its stack as stored JSON text (db/json-text.ts). */
+export type AuditWithJson = AuditListItem & { stackData: JsonText | null };
+/** An analysis with its documents as stored JSON text. */
+export type AnalysisWithJson = Pick<AnalysisResult, 'id' | 'auditId' | 'createdAt'> & {
+  summary: JsonText | null;
+  recommendations: JsonText | null;
+  costAnalysis: JsonText | null;
+  riskAssessment: JsonText | null;
+};
 
 function toFacts(row: AccessRow): AuditAccessFacts {
   return {
@@ -33,10 +44,10 @@ function toFacts(row: AccessRow): AuditAccessFacts {
   };
 }
 
-/** The audit of this organization with its visibility and the caller's share (one row or none). */
-function accessQuery<T extends SelectedFields>(db: Executor, extra: T) {
+/** The audit of this organization (the given fields) with its visibility and the caller's share (one row or none). */
+function accessQuery<T extends SelectedFields>(db: Executor, fields: T) {
   return db
-    .select({ audit: audits, visibility: auditShares.visibility, permission: auditUserShares.permission, ...extra })
+    .select({ visibility: auditShares.visibility, permission: auditUserShares.permission, ...fields })
     .from(audits)
     .leftJoin(auditShares, eq(auditShares.auditId, audits.id))
     .leftJoin(
@@ -58,7 +69,7 @@ export async function findAuditWithAccess(
 ): Promise<{ audit: Audit; facts: AuditAccessFacts } | null> {
   // Every request about one audit runs this: a prepared statement (db/prepared.ts).
   const statement = prepared(db, 'audit_with_access', (handle) =>
-    accessQuery(handle, {}).where(whereAudit()).prepare('audit_with_access'),
+    accessQuery(handle, { audit: audits }).where(whereAudit()).prepare('audit_with_access'),
   );
   const [row] = await statement.execute({ auditId, organizationId, userId });
   return row ? { audit: row.audit, facts: toFacts(row) } : null;
@@ -67,22 +78,34 @@ export async function findAuditWithAccess(
 /**
  * The same, with the audit's latest analysis in the same statement (a lateral join on the
  * audit row, so the analysis is the tenant's by construction): the audit page's one query.
+ * The stack and the analysis's documents come as stored JSON text, for the answer to pass on.
  */
 export async function findAuditWithAccessAndAnalysis(
   db: Executor,
   organizationId: string,
   auditId: string,
   userId: string,
-): Promise<{ audit: Audit; facts: AuditAccessFacts; analysis: AnalysisResult | null } | null> {
+): Promise<{ audit: AuditWithJson; facts: AuditAccessFacts; analysis: AnalysisWithJson | null } | null> {
   const statement = prepared(db, 'audit_with_access_and_analysis', (handle) => {
     const latest = handle
-      .select()
+      .select({
+        id: analysisResults.id,
+        auditId: analysisResults.auditId,
+        createdAt: analysisResults.createdAt,
+        summary: jsonText(analysisResults.summary).as('summary'),
+        recommendations: jsonText(analysisResults.recommendations).as('recommendations'),
+        costAnalysis: jsonText(analysisResults.costAnalysis).as('cost_analysis'),
+        riskAssessment: jsonText(analysisResults.riskAssessment).as('risk_assessment'),
+      })
       .from(analysisResults)
       .where(eq(analysisResults.auditId, audits.id))
       .orderBy(desc(analysisResults.createdAt), desc(analysisResults.id))
       .limit(1)
       .as('latest_analysis');
-    return accessQuery(handle, { analysis: latest._.selectedFields })
+    return accessQuery(handle, {
+      audit: { ...LIST_COLUMNS, stackData: jsonText(audits.stackData) },
+      analysis: latest._.selectedFields,
+    })
       .leftJoinLateral(latest, sql`true`)
       .where(whereAudit())
       .prepare('audit_with_access_and_analysis');

@@ -12,6 +12,8 @@ export type Audit = typeof audits.$inferSelect;
 export type AuditListItem = Omit<Audit, 'stackData'>;
 
 const { stackData: _stackData, ...LIST_COLUMNS } = getTableColumns(audits);
+/** Every column but the stack data: what lists read. */
+export { LIST_COLUMNS };
 export type AuditStatus = 'pending' | 'analyzing' | 'completed' | 'failed';
 
 export interface ClaimedAudit {

@@ -1,8 +1,12 @@
 import type { Executor } from '../db/database.js';
 import { NotFoundError } from '../errors.js';
 import { requireLevel, type AccessLevel, type AuditAccessFacts } from '../policies/audit.policy.js';
-import type { AnalysisResult } from '../repositories/analysis-result.repository.js';
-import { findAuditWithAccess, findAuditWithAccessAndAnalysis } from '../repositories/audit-access.js';
+import {
+  findAuditWithAccess,
+  findAuditWithAccessAndAnalysis,
+  type AnalysisWithJson,
+  type AuditWithJson,
+} from '../repositories/audit-access.js';
 import type { Audit } from '../repositories/audit.repository.js';
 import type { Actor } from './actor.js';
 
@@ -25,13 +29,16 @@ export async function openAudit(
   return { ...found, level };
 }
 
-/** openAudit, with the audit's latest analysis read in the same statement (the audit page). */
+/**
+ * openAudit, with the audit's latest analysis read in the same statement (the audit page);
+ * the stack and the analysis as stored JSON text.
+ */
 export async function openAuditWithAnalysis(
   db: Executor,
   actor: Actor,
   auditId: string,
   needed: AccessLevel,
-): Promise<OpenedAudit & { analysis: AnalysisResult | null }> {
+): Promise<Omit<OpenedAudit, 'audit'> & { audit: AuditWithJson; analysis: AnalysisWithJson | null }> {
   const found = await findAuditWithAccessAndAnalysis(db, actor.organization.id, auditId, actor.user.id);
   if (!found) throw new NotFoundError('audit');
   const level = requireLevel(actor, found.audit, found.facts, needed);

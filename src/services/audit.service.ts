@@ -12,7 +12,7 @@ import { parseToolCsv } from '../domain/tool-csv.js';
 import { NotFoundError, PlanLimitError, ValidationError } from '../errors.js';
 import type { AccessLevel } from '../policies/audit.policy.js';
 import { requireCreator } from '../policies/organization.policy.js';
-import type { AnalysisResult } from '../repositories/analysis-result.repository.js';
+import type { AnalysisWithJson, AuditWithJson } from '../repositories/audit-access.js';
 import { AuditRepository, type Audit, type AuditListItem, type AuditStatus } from '../repositories/audit.repository.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
 import { OrganizationRepository } from '../repositories/organization.repository.js';
@@ -90,11 +90,14 @@ export class AuditService {
     });
   }
 
-  /** The audit, its latest analysis, and the caller's access level (what the UI may offer). */
+  /**
+   * The audit, its latest analysis, and the caller's access level (what the UI may offer);
+   * the stack and the analysis as stored JSON text, for the answer to pass on.
+   */
   async get(
     actor: Actor,
     auditId: string,
-  ): Promise<{ audit: Audit; analysis: AnalysisResult | null; access: Exclude<AccessLevel, 'none'> }> {
+  ): Promise<{ audit: AuditWithJson; analysis: AnalysisWithJson | null; access: Exclude<AccessLevel, 'none'> }> {
     const { audit, level, analysis } = await openAuditWithAnalysis(this.database.db, actor, auditId, 'view');
     // openAuditWithAnalysis refused anything below view.
     return { audit, analysis, access: level as Exclude<AccessLevel, 'none'> };

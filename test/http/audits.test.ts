@@ -1,12 +1,31 @@
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import type { App } from '../../src/http/app.js';
+import { AuditDetailSchema } from '../../src/http/routes/audits.routes.js';
 import { AuditRepository } from '../../src/repositories/audit.repository.js';
 import { OrganizationRepository } from '../../src/repositories/organization.repository.js';
 import { ToolCostRepository } from '../../src/repositories/tool-cost.repository.js';
 import { buildAppWithWorker } from '../harness/app.js';
 import { call, signup, team, type Account } from '../harness/client.js';
 import { describeEachDatabase } from '../harness/databases.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+// The audit page's answer is spliced from stored JSON text, not serialised from its schema:
+// every test that reads one checks it against the schema the OpenAPI document publishes.
+const conforms = addFormats(new Ajv({ strict: false, allErrors: true })).compile(AuditDetailSchema);
+function auditDetailConforms(body: Detail): void {
+  expect(conforms(body), JSON.stringify(conforms.errors)).toBe(true);
+  // Nothing but the documented fields (a spliced answer is not filtered by a serialiser).
+  const documented = (schema: { properties: object }) => Object.keys(schema.properties);
+  expect(documented(AuditDetailSchema)).toEqual(expect.arrayContaining(Object.keys(body)));
+  expect(documented(AuditDetailSchema.properties.audit)).toEqual(expect.arrayContaining(Object.keys(body.audit)));
+  if (body.analysis)
+    expect(documented(AuditDetailSchema.properties.analysis as unknown as { properties: object })).toEqual(
+      expect.arrayContaining(Object.keys(body.analysis)),
+    );
+}
 
 type ErrorBody = {
   error: { code: string; message: string; details?: { field: string; message: string; row?: number }[] };
@@ -82,6 +101,8 @@ describeEachDatabase('audits API', (get) => {
   async function completed(who: Account, id: string): Promise<Detail> {
     for (let i = 0; i < 100; i++) {
       const answer = await call<Detail>(app, 'GET', `/api/audits/${id}`, undefined, as(who));
+      expect(answer.status).toBe(200);
+      auditDetailConforms(answer.body);
       if (answer.body.audit.status === 'completed' || answer.body.audit.status === 'failed') return answer.body;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -94,6 +115,7 @@ describeEachDatabase('audits API', (get) => {
     expect(created.body.audit).toMatchObject({ name: 'Q1 stack', status: 'pending', stackData: STACK });
     const detail = await completed(t.member, created.body.audit.id);
     expect(detail.audit.status).toBe('completed');
+    expect(detail.audit.stackData).toEqual(STACK);
     const analysis = detail.analysis!;
     expect(analysis.summary).toMatchObject({ toolCount: 3, totalMonthlyCost: 770 });
     // Teams overlaps Slack (120); Slack has 19 idle seats at 350/50 = 7.00 (133) and is paid monthly

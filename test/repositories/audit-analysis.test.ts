@@ -91,7 +91,9 @@ describeEachDatabase('audits and analysis results', (get) => {
     // The audit page's statement: the audit, the caller's access facts and the latest analysis.
     const opened = await findAuditWithAccessAndAnalysis(get().database.db, organization.id, audit.id, admin.id);
     expect(opened?.analysis?.id).toBe(second?.id);
-    expect(opened?.analysis?.summary).toEqual({ headline: 'second' });
+    // Its documents come as the JSON text PostgreSQL stored, for the answer to pass on.
+    expect(JSON.parse(opened!.analysis!.summary!)).toEqual({ headline: 'second' });
+    expect(JSON.parse(opened!.audit.stackData!)).toEqual(audit.stackData);
     expect(opened?.facts).toEqual({ visibility: 'organization', sharePermission: null });
     expect((await analyses().listForAudit(organization.id, audit.id)).map((r) => r.summary)).toEqual([
       { headline: 'second' },

@@ -5,6 +5,7 @@ import { StackDataSchema } from '../../domain/analysis/stack.js';
 import type { AnalysisResult } from '../../repositories/analysis-result.repository.js';
 import type { AuditListItem } from '../../repositories/audit.repository.js';
 import type { Services } from '../../services/index.js';
+import { jsonWith, sendJson } from '../json-text.js';
 import { requireActor } from '../plugins/auth.js';
 import { errors, Id, NullableTimestamp, pageQueryWith, Nullable } from '../schemas.js';
 
@@ -41,6 +42,14 @@ const AnalysisSchema = Type.Object({
   costAnalysis: Type.Unknown(),
   riskAssessment: Type.Unknown(),
   createdAt: NullableTimestamp,
+});
+/** GET /api/audits/:id's answer (exported: its test validates the hand-spliced answer against it). */
+export const AuditDetailSchema = Type.Object({
+  audit: AuditSchema,
+  analysis: Nullable(AnalysisSchema),
+  access: Type.Union([Type.Literal('view'), Type.Literal('comment'), Type.Literal('edit'), Type.Literal('manage')], {
+    description: "the caller's level on this audit: what a client may offer them",
+  }),
 });
 const AuditParams = Type.Object({ id: Id });
 const AuditName = Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' });
@@ -131,26 +140,31 @@ export function auditRoutes(services: Services): FastifyPluginAsyncTypebox {
           tags,
           summary: 'An audit and its latest completed analysis (null until one completes)',
           params: AuditParams,
-          response: {
-            200: Type.Object({
-              audit: AuditSchema,
-              analysis: Nullable(AnalysisSchema),
-              access: Type.Union(
-                [Type.Literal('view'), Type.Literal('comment'), Type.Literal('edit'), Type.Literal('manage')],
-                { description: "the caller's level on this audit: what a client may offer them" },
-              ),
-            }),
-            ...errors(401, 403, 404),
-          },
+          response: { 200: AuditDetailSchema, ...errors(401, 403, 404) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { audit, analysis, access } = await services.audits.get(requireActor(request), request.params.id);
-        return {
-          audit: { ...presentAudit(audit), stackData: audit.stackData },
-          analysis: analysis ? presentAnalysis(analysis) : null,
-          access,
-        };
+        // The stack and the analysis are passed on as stored, not parsed and serialised again
+        // (http/json-text.ts): the answer is a string, in the shape of AuditDetailSchema.
+        const body = jsonWith(
+          { access },
+          {
+            audit: jsonWith(presentAudit(audit), { stackData: audit.stackData }),
+            analysis: analysis
+              ? jsonWith(
+                  { id: analysis.id, auditId: analysis.auditId, createdAt: iso(analysis.createdAt) },
+                  {
+                    summary: analysis.summary,
+                    recommendations: analysis.recommendations,
+                    costAnalysis: analysis.costAnalysis,
+                    riskAssessment: analysis.riskAssessment,
+                  },
+                )
+              : null,
+          },
+        );
+        return sendJson(reply, body);
       },
     );
 
