@@ -28,17 +28,16 @@ export default function Profile({ me }: { me: Me }) {
   });
   const save = useMutation({
     mutationFn: (change: Partial<Preferences>) => api<Preferences>('PUT', '/api/me/notification-preferences', change),
-    // The switch moves at once; it moves back if the server refuses.
-    onMutate: (change) => {
-      const before = queryClient.getQueryData<Preferences>(['preferences']);
-      if (before) queryClient.setQueryData(['preferences'], { ...before, ...change });
-      return { before };
-    },
-    onError: (_error, _change, context) => {
-      if (context?.before) queryClient.setQueryData(['preferences'], context.before);
-    },
     onSuccess: (saved) => queryClient.setQueryData(['preferences'], saved),
   });
+  // The switch moves at once, in the click's own render (an update made in the mutation's
+  // onMutate lands a tick later, after React has put the controlled box back); it moves
+  // back if the server refuses.
+  const toggle = (change: Partial<Preferences>) => {
+    const before = queryClient.getQueryData<Preferences>(['preferences']);
+    if (before) queryClient.setQueryData(['preferences'], { ...before, ...change });
+    save.mutate(change, { onError: () => before && queryClient.setQueryData(['preferences'], before) });
+  };
   const password = useMutation({
     mutationFn: (body: { currentPassword: string; newPassword: string }) => api('PATCH', '/api/auth/me', body),
   });
@@ -66,7 +65,7 @@ export default function Profile({ me }: { me: Me }) {
                 type="checkbox"
                 role="switch"
                 checked={preferences.data[key]}
-                onChange={(e) => save.mutate({ [key]: e.target.checked })}
+                onChange={(e) => toggle({ [key]: e.target.checked })}
               />
               {LABELS[key]}
             </label>
