@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -16,6 +15,7 @@ import type { Database } from '../db/database.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { rejectNulPlugin } from './plugins/reject-nul.js';
+import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { validatorCompiler } from './plugins/validation.js';
 import { createServices, type Services } from '../services/index.js';
 import { authPlugin } from './plugins/auth.js';
@@ -82,10 +82,11 @@ export async function buildApp({
   const webIndex = readWebIndex(webDir);
   await app.register(errorsPlugin, { fallback: spaFallback(webIndex) });
   await app.register(rejectNulPlugin);
-  await app.register(helmet, {
-    global: true,
-    // Upgrading to https only makes sense where it is served over https (not http://localhost or a LAN address).
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.nodeEnv === 'production' ? [] : null } },
+  await app.register(securityHeadersPlugin, {
+    options: {
+      // Upgrading to https only makes sense where it is served over https (not http://localhost or a LAN address).
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.nodeEnv === 'production' ? [] : null } },
+    },
   });
   await app.register(swagger, {
     openapi: {
