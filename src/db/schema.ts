@@ -246,6 +246,8 @@ export const auditComments = pgTable(
     index('idx_comments_user').on(t.userId),
     index('idx_comments_parent').on(t.parentId),
     index('idx_comments_audit_created').on(t.auditId, t.createdAt, t.id),
+    // Has this person commented on this audit (who a new comment notifies): one index probe.
+    index('idx_comments_audit_user').on(t.auditId, t.userId),
   ],
 );
 

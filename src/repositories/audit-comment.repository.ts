@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 
 import type { Executor } from '../db/database.js';
 import { auditComments, users } from '../db/schema.js';
@@ -89,14 +90,35 @@ export class AuditCommentRepository {
   }
 
   /** Who has commented on the audit (for comment notifications). */
-  async commenterIds(organizationId: string, auditId: string): Promise<string[]> {
+  /**
+   * Which of these people have commented on the audit: one probe of idx_comments_audit_user
+   * each, however many comments the audit has (it used to read them all, on every comment).
+   */
+  async commentersAmong(organizationId: string, auditId: string, userIds: string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const candidates = alias(users, 'candidate');
     const rows = await this.db
-      .selectDistinct({ userId: auditComments.userId })
-      .from(auditComments)
+      .select({ userId: candidates.id })
+      .from(candidates)
       .where(
-        and(eq(auditComments.auditId, auditId), auditOfOrganization(this.db, auditComments.auditId, organizationId)),
+        and(
+          inArray(candidates.id, userIds),
+          eq(candidates.organizationId, organizationId),
+          exists(
+            this.db
+              .select({ one: sql`1` })
+              .from(auditComments)
+              .where(
+                and(
+                  eq(auditComments.auditId, auditId),
+                  eq(auditComments.userId, candidates.id),
+                  auditOfOrganization(this.db, auditComments.auditId, organizationId),
+                ),
+              ),
+          ),
+        ),
       );
-    return rows.map((r) => r.userId).filter((id): id is string => id !== null);
+    return new Set(rows.map((r) => r.userId));
   }
 
   async updateContent(organizationId: string, commentId: string, content: string): Promise<AuditComment | null> {

@@ -392,11 +392,14 @@ export class CollaborationService {
           (u.name !== null && mentions.names.includes(u.name.trim().toLowerCase()))),
     );
     const mentionedIds = new Set(mentioned.map((u) => u.id));
-    const commenters = new Set(await new AuditCommentRepository(tx).commenterIds(organizationId, opened.audit.id));
-    const followers = audience.filter(
-      (u) =>
-        u.id !== actor.user.id && !mentionedIds.has(u.id) && (u.id === opened.audit.userId || commenters.has(u.id)),
+    // Who else might follow the thread: the audience but the author and the mentioned.
+    const others = audience.filter((u) => u.id !== actor.user.id && !mentionedIds.has(u.id));
+    const commenters = await new AuditCommentRepository(tx).commentersAmong(
+      organizationId,
+      opened.audit.id,
+      others.filter((u) => u.id !== opened.audit.userId).map((u) => u.id),
     );
+    const followers = others.filter((u) => u.id === opened.audit.userId || commenters.has(u.id));
     const recipients = [...mentioned, ...followers];
     if (recipients.length === 0) return;
     const prefs = await new NotificationPreferencesRepository(tx).getMany(

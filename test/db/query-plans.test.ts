@@ -42,11 +42,17 @@ describeEachDatabase('query plans', (get) => {
       'idx_comments_audit_created',
     ],
     [
+      // Whether a person has commented on an audit (commentersAmong): a probe, however many comments it has.
+      'commenters',
+      "SELECT 1 FROM audit_comments WHERE audit_id = 'a' AND user_id = 'u' LIMIT 1",
+      'idx_comments_audit_user',
+    ],
+    [
       'analyses',
       "SELECT * FROM analysis_results WHERE audit_id = 'a' ORDER BY created_at DESC, id DESC LIMIT 1",
       'idx_analysis_audit_created',
     ],
-  ])('%s list uses its index without sorting', async (_name, sql, index) => {
+  ])('%s: served by its index without sorting', async (_name, sql, index) => {
     const text = await plan(get, sql);
     expect(text).toContain(index);
     expect(text).not.toMatch(/\bSort\b/);

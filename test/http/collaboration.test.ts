@@ -498,6 +498,20 @@ describeEachDatabase('collaboration', (get) => {
     );
     expect(quietMail.map((m) => m.template)).toEqual(['invite']);
 
+    // An earlier commenter hears about the next comment; someone only mentioned before does not.
+    expect(
+      (await call(app, 'POST', `/api/audits/${audit.id}/comments`, { content: 'Done, thanks' }, as(t.member))).status,
+    ).toBe(201);
+    const adminNotes = (
+      await call<Notes>(app, 'GET', '/api/me/notifications', undefined, as(t.admin))
+    ).body.items.filter((n) => n.auditId === audit.id);
+    expect(adminNotes.map((n) => [n.type, n.actor.id])).toEqual([['comment', t.member.user.id]]);
+    expect(
+      (await call<Notes>(app, 'GET', '/api/me/notifications', undefined, as(t.viewer))).body.items.filter(
+        (n) => n.auditId === audit.id,
+      ),
+    ).toHaveLength(1);
+
     // Someone who cannot see a private audit is not notified, even when mentioned.
     await call(app, 'PUT', `/api/audits/${audit.id}/share`, { visibility: 'private' }, as(t.member));
     await call(

@@ -1,0 +1,1 @@
+CREATE INDEX "idx_comments_audit_user" ON "audit_comments" USING btree ("audit_id","user_id");
