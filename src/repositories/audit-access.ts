@@ -13,7 +13,7 @@ import { prepared } from '../db/prepared.js';
 import { analysisResults, audits, auditShares, auditUserShares } from '../db/schema.js';
 import type { AuditAccessFacts, SharePermission, Visibility } from '../policies/audit.policy.js';
 import type { AnalysisResult } from './analysis-result.repository.js';
-import { LIST_COLUMNS, type Audit, type AuditListItem } from './audit.repository.js';
+import { LIST_COLUMNS, type AuditListItem } from './audit.repository.js';
 
 const VISIBILITIES: readonly string[] = ['private', 'organization', 'public'];
 const PERMISSIONS: readonly string[] = ['view', 'comment', 'edit'];
@@ -60,16 +60,19 @@ function accessQuery<T extends SelectedFields>(db: Executor, fields: T) {
 const whereAudit = () =>
   and(eq(audits.id, sql.placeholder('auditId')), eq(audits.organizationId, sql.placeholder('organizationId')));
 
-/** The audit (of this organization) with its visibility and the user's share, or null. */
+/**
+ * The audit (of this organization, without its stack: a comment, a share or a reaction
+ * does not need it) with its visibility and the user's share, or null.
+ */
 export async function findAuditWithAccess(
   db: Executor,
   organizationId: string,
   auditId: string,
   userId: string,
-): Promise<{ audit: Audit; facts: AuditAccessFacts } | null> {
+): Promise<{ audit: AuditListItem; facts: AuditAccessFacts } | null> {
   // Every request about one audit runs this: a prepared statement (db/prepared.ts).
   const statement = prepared(db, 'audit_with_access', (handle) =>
-    accessQuery(handle, { audit: audits }).where(whereAudit()).prepare('audit_with_access'),
+    accessQuery(handle, { audit: LIST_COLUMNS }).where(whereAudit()).prepare('audit_with_access'),
   );
   const [row] = await statement.execute({ auditId, organizationId, userId });
   return row ? { audit: row.audit, facts: toFacts(row) } : null;

@@ -70,6 +70,15 @@ export class AuditRepository {
     return row ?? null;
   }
 
+  /** The stack data of these audits of the organization, by audit id (what a diff compares). */
+  async stacksOf(organizationId: string, auditIds: string[]): Promise<Map<string, unknown>> {
+    const rows = await this.db
+      .select({ id: audits.id, stackData: audits.stackData })
+      .from(audits)
+      .where(and(eq(audits.organizationId, organizationId), inArray(audits.id, auditIds)));
+    return new Map(rows.map((r) => [r.id, r.stackData]));
+  }
+
   /** For public share links, which name the audit before any organization is known. */
   async findByIdAcrossOrganizations(auditId: string): Promise<Audit | null> {
     const [row] = await this.db.select().from(audits).where(eq(audits.id, auditId));
@@ -271,15 +280,15 @@ export class AuditRepository {
     organizationId: string,
     audit: Pick<Audit, 'createdAt' | 'id'>,
     visibleTo?: { userId: string; role: string | null },
-  ): Promise<Audit | null> {
-    const createdAt = audit.createdAt ?? new Date(0);
+  ): Promise<AuditListItem | null> {
     const [row] = await this.db
-      .select()
+      .select(LIST_COLUMNS)
       .from(audits)
       .where(
         and(
           eq(audits.organizationId, organizationId),
-          or(lt(audits.createdAt, createdAt), and(eq(audits.createdAt, createdAt), lt(audits.id, audit.id))),
+          // The row comparison the lists' cursors use: the index scan starts at this audit.
+          rowAfter(audits.createdAt, audits.id, audit.createdAt ?? new Date(0), audit.id),
           visibleTo ? visibleAuditCondition(this.db, audits.id, visibleTo) : undefined,
         ),
       )

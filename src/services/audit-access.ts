@@ -7,11 +7,12 @@ import {
   type AnalysisWithJson,
   type AuditWithJson,
 } from '../repositories/audit-access.js';
-import type { Audit } from '../repositories/audit.repository.js';
+import type { AuditListItem } from '../repositories/audit.repository.js';
 import type { Actor } from './actor.js';
 
 export interface OpenedAudit {
-  audit: Audit;
+  /** Without its stack (AuditService.diff reads the stacks it compares). */
+  audit: AuditListItem;
   facts: AuditAccessFacts;
   level: AccessLevel;
 }

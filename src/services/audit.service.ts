@@ -105,10 +105,15 @@ export class AuditService {
 
   async update(actor: Actor, auditId: string, input: { name?: string; stackData?: StackData }): Promise<Audit> {
     const { audit } = await openAudit(this.database.db, actor, auditId, 'edit');
+    if (input.name === undefined && input.stackData === undefined) {
+      throw new ValidationError('Nothing to change: give a name or stack data.', [
+        { field: 'body', message: 'must have name or stackData' },
+      ]);
+    }
     if (input.stackData) assertStack(input.stackData);
     const updated = await transaction(this.database.db, async (tx) => {
       const audits = new AuditRepository(tx);
-      let row: Audit | null = audit;
+      let row: Audit | null = null;
       if (input.name !== undefined) row = await audits.rename(actor.organization.id, audit.id, input.name);
       if (input.stackData !== undefined)
         row = await audits.replaceStackData(actor.organization.id, audit.id, input.stackData);
@@ -149,18 +154,21 @@ export class AuditService {
 
   async diff(actor: Actor, auditId: string, againstId?: string): Promise<AuditDiff> {
     const { audit: to } = await openAudit(this.database.db, actor, auditId, 'view');
-    let from: Audit | null;
+    const audits = new AuditRepository(this.database.db);
+    let from: AuditListItem | null;
     if (againstId) {
       from = (await openAudit(this.database.db, actor, againstId, 'view')).audit;
     } else {
       // The previous audit the caller can see: a private one of someone else is not compared against.
-      from = await new AuditRepository(this.database.db).findPrevious(actor.organization.id, to, {
+      from = await audits.findPrevious(actor.organization.id, to, {
         userId: actor.user.id,
         role: actor.user.role,
       });
       if (!from) throw new NotFoundError('earlier audit to compare with');
     }
-    return diffAudits(from, to);
+    // Opening an audit does not read its stack: the two compared are read here, in one statement.
+    const stacks = await audits.stacksOf(actor.organization.id, [from.id, to.id]);
+    return diffAudits({ ...from, stackData: stacks.get(from.id) }, { ...to, stackData: stacks.get(to.id) });
   }
 
   async importCsv(actor: Actor, name: string, csv: string): Promise<Audit> {
@@ -210,8 +218,10 @@ function assertStack(stack: StackData): void {
 const monthly = (tool: Tool): number => tool.monthlyCost ?? (tool.annualCost !== undefined ? tool.annualCost / 12 : 0);
 
 /** What changed between two audits' stacks, tool by tool (matched by name, case-insensitively). */
-export function diffAudits(from: Audit, to: Audit): AuditDiff {
-  const tools = (audit: Audit): Map<string, Tool> => {
+type Compared = Pick<Audit, 'id' | 'name' | 'createdAt' | 'stackData'>;
+
+export function diffAudits(from: Compared, to: Compared): AuditDiff {
+  const tools = (audit: Compared): Map<string, Tool> => {
     const stack = audit.stackData as Partial<StackData> | null;
     const list = Array.isArray(stack?.tools) ? stack.tools : [];
     return new Map(list.map((tool) => [tool.name.trim().toLowerCase(), tool]));
