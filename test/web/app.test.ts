@@ -572,6 +572,10 @@ ${day(3)},${day(3)},GOOGLE *GSUITE,Software,Sale,-14.40,
     await currency.fill('EU');
     await form.getByRole('button', { name: 'Save the settings' }).click();
     await expect.poll(() => currency.getAttribute('aria-invalid')).toBe('true');
+    // The field is described by its error, so a screen reader reads the two together.
+    const describedBy = (await currency.getAttribute('aria-describedby')) ?? '';
+    expect(describedBy).not.toBe('');
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toMatch(/\S/);
     await currency.fill('EUR');
     await form.getByLabel('Allowed email domains').fill('settings-org.test');
     await form.getByLabel('Keep audits for (days)').fill('400');

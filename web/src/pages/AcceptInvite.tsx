@@ -4,6 +4,7 @@ import { useNavigate, useParams } from 'react-router';
 
 import { ErrorNotice, Loading } from '../App';
 import { api, ApiError, formText } from '../api';
+import { Field } from '../components/Field';
 
 interface InviteInfo {
   organizationName: string;
@@ -55,22 +56,12 @@ export default function AcceptInvite() {
             <strong>{info.data.organizationName}</strong> invites <strong>{info.data.email}</strong> as {info.data.role}
             .
           </p>
-          <label>
-            Your name
-            <input name="name" required autoComplete="name" aria-invalid={errors.name ? true : undefined} />
-            {errors.name && <small className="field-error">{errors.name}</small>}
-          </label>
-          <label>
-            Choose a password
-            <input
-              name="password"
-              type="password"
-              required
-              autoComplete="new-password"
-              aria-invalid={errors.password ? true : undefined}
-            />
-            {errors.password && <small className="field-error">{errors.password}</small>}
-          </label>
+          <Field label="Your name" error={errors.name}>
+            <input name="name" required autoComplete="name" />
+          </Field>
+          <Field label="Choose a password" error={errors.password}>
+            <input name="password" type="password" required autoComplete="new-password" />
+          </Field>
           {accept.error && !Object.keys(errors).length && <p className="field-error">{accept.error.message}</p>}
           <button type="submit" aria-busy={accept.isPending} disabled={accept.isPending}>
             Join {info.data.organizationName}

@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 
 import { ErrorNotice, Loading } from '../App';
 import { api, ApiError, postCsv, type Audit, type CatalogItem, type StackData, type Tool, valueText } from '../api';
+import { Field } from '../components/Field';
 import { RowErrors } from './Spend';
 
 interface Row {
@@ -174,43 +175,15 @@ function Editor({ audit }: { audit: Audit | null }) {
       <h1>{audit ? `Edit ${audit.name}` : 'New audit'}</h1>
       <form onSubmit={onSubmit} aria-label={audit ? 'Edit audit' : 'New audit'}>
         <div className="grid">
-          <label htmlFor="audit-name">
-            Audit name
-            <input
-              id="audit-name"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              required
-              placeholder="Q3 software stack"
-              aria-invalid={errors.name ? true : undefined}
-            />
-            {errors.name && <small className="field-error">{errors.name}</small>}
-          </label>
-          <label>
-            Employees
-            <input
-              type="number"
-              min={0}
-              step={1}
-              value={employees}
-              onChange={(e) => setEmployees(e.target.value)}
-              aria-invalid={errors['stackData.employeeCount'] ? true : undefined}
-            />
-            {errors['stackData.employeeCount'] && (
-              <small className="field-error">{errors['stackData.employeeCount']}</small>
-            )}
-          </label>
-          <label>
-            Currency
-            <input
-              value={currency}
-              onChange={(e) => setCurrency(e.target.value)}
-              placeholder="USD"
-              maxLength={3}
-              aria-invalid={errors['stackData.currency'] ? true : undefined}
-            />
-            {errors['stackData.currency'] && <small className="field-error">{errors['stackData.currency']}</small>}
-          </label>
+          <Field label="Audit name" error={errors.name}>
+            <input value={name} onChange={(e) => setName(e.target.value)} required placeholder="Q3 software stack" />
+          </Field>
+          <Field label="Employees" error={errors['stackData.employeeCount']}>
+            <input type="number" min={0} step={1} value={employees} onChange={(e) => setEmployees(e.target.value)} />
+          </Field>
+          <Field label="Currency" error={errors['stackData.currency']}>
+            <input value={currency} onChange={(e) => setCurrency(e.target.value)} placeholder="USD" maxLength={3} />
+          </Field>
         </div>
         {!audit && <CsvImport name={name} />}
         <datalist id={listId}>

@@ -2,38 +2,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 
 import { api, ApiError } from '../api';
+import { Field } from '../components/Field';
 
 type Mode = 'signup' | 'login';
-
-function Field(props: {
-  label: string;
-  name: string;
-  type?: string;
-  error?: string;
-  autoComplete?: string;
-  required?: boolean;
-}) {
-  const id = `f-${props.name}`;
-  return (
-    <label htmlFor={id}>
-      {props.label}
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        autoComplete={props.autoComplete}
-        required={props.required}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? `${id}-error` : undefined}
-      />
-      {props.error && (
-        <small id={`${id}-error`} className="field-error">
-          {props.error}
-        </small>
-      )}
-    </label>
-  );
-}
 
 export function Landing() {
   const [mode, setMode] = useState<Mode>('signup');
@@ -78,23 +49,26 @@ export function Landing() {
         </button>
       </div>
       <form onSubmit={onSubmit} key={mode} aria-label={mode === 'signup' ? 'Sign up' : 'Log in'}>
-        {mode === 'signup' && <Field label="Your name" name="name" autoComplete="name" required error={errors.name} />}
-        <Field label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete={mode === 'signup' ? 'new-password' : 'current-password'}
-          required
-          error={errors.password}
-        />
         {mode === 'signup' && (
-          <Field
-            label="Organization name"
-            name="organizationName"
-            autoComplete="organization"
-            error={errors.organizationName}
+          <Field label="Your name" error={errors.name}>
+            <input name="name" autoComplete="name" required />
+          </Field>
+        )}
+        <Field label="Email" error={errors.email}>
+          <input name="email" type="email" autoComplete="email" required />
+        </Field>
+        <Field label="Password" error={errors.password}>
+          <input
+            name="password"
+            type="password"
+            autoComplete={mode === 'signup' ? 'new-password' : 'current-password'}
+            required
           />
+        </Field>
+        {mode === 'signup' && (
+          <Field label="Organization name" error={errors.organizationName}>
+            <input name="organizationName" autoComplete="organization" />
+          </Field>
         )}
         {submit.error && !Object.keys(errors).length && (
           <p role="alert" className="field-error">

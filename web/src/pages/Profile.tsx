@@ -4,6 +4,7 @@ import type { FormEvent } from 'react';
 import type { Me } from '../App';
 import { ErrorNotice, Loading } from '../App';
 import { api, ApiError, formText } from '../api';
+import { Field } from '../components/Field';
 
 type Preferences = Record<
   'emailComments' | 'emailMentions' | 'emailShares' | 'emailWeeklyDigest' | 'inAppComments' | 'inAppMentions',
@@ -74,16 +75,12 @@ export default function Profile({ me }: { me: Me }) {
       )}
       <h2>Password</h2>
       <form onSubmit={changePassword} aria-label="Change your password">
-        <label>
-          Current password
+        <Field label="Current password" error={errors.currentPassword}>
           <input name="currentPassword" type="password" autoComplete="current-password" required />
-          {errors.currentPassword && <small className="field-error">{errors.currentPassword}</small>}
-        </label>
-        <label>
-          New password
+        </Field>
+        <Field label="New password" error={errors.newPassword}>
           <input name="newPassword" type="password" autoComplete="new-password" required />
-          {errors.newPassword && <small className="field-error">{errors.newPassword}</small>}
-        </label>
+        </Field>
         {password.error && !Object.keys(errors).length && <p className="field-error">{password.error.message}</p>}
         {password.isSuccess && <p role="status">Password changed; your other sessions were signed out.</p>}
         <button type="submit" aria-busy={password.isPending} disabled={password.isPending}>

@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { NavLink, useSearchParams } from 'react-router';
 
 import type { Me } from '../App';
 import { ErrorNotice, Loading } from '../App';
 import { api, ApiError, formText, money, type Limits, type Organization, type Usage } from '../api';
+import { Field } from '../components/Field';
 
 /** Settings: the organization (everyone reads, admins change), billing, and integrations (admins). */
 export default function Settings({ me, tab }: { me: Me; tab: 'organization' | 'billing' | 'integrations' }) {
@@ -53,16 +54,6 @@ function UsageMeters({ limits, usage }: { limits: Limits; usage: Usage }) {
       {meter('Audits this month', usage.auditsThisMonth, limits.auditsPerMonth)}
       {meter('Members', usage.members, limits.members)}
     </div>
-  );
-}
-
-function Field({ label, error, children }: { label: string; error?: string; children: ReactNode }) {
-  return (
-    <label>
-      {label}
-      {children}
-      {error && <small className="field-error">{error}</small>}
-    </label>
   );
 }
 
@@ -116,7 +107,7 @@ function OrganizationSettings({ isAdmin }: { isAdmin: boolean }) {
       <form onSubmit={submit} aria-label="Organization settings" onChange={() => setSaved(false)}>
         <fieldset disabled={!isAdmin || save.isPending}>
           <Field label="Organization name" error={errors.name}>
-            <input name="name" defaultValue={org.name} required aria-invalid={errors.name ? true : undefined} />
+            <input name="name" defaultValue={org.name} required />
           </Field>
           <Field label="Allowed email domains" error={errors['settings.allowedDomains']}>
             <textarea
@@ -138,7 +129,6 @@ function OrganizationSettings({ isAdmin }: { isAdmin: boolean }) {
                 min={0}
                 step={1}
                 defaultValue={org.settings.maxAuditsPerMonth ?? ''}
-                aria-invalid={errors['settings.maxAuditsPerMonth'] ? true : undefined}
               />
             </Field>
             <Field label="Keep audits for (days)" error={errors['settings.auditRetentionDays']}>
@@ -150,17 +140,10 @@ function OrganizationSettings({ isAdmin }: { isAdmin: boolean }) {
                 step={1}
                 required
                 defaultValue={org.settings.auditRetentionDays}
-                aria-invalid={errors['settings.auditRetentionDays'] ? true : undefined}
               />
             </Field>
             <Field label="Base currency" error={errors['settings.baseCurrency']}>
-              <input
-                name="baseCurrency"
-                defaultValue={org.settings.baseCurrency}
-                required
-                maxLength={3}
-                aria-invalid={errors['settings.baseCurrency'] ? true : undefined}
-              />
+              <input name="baseCurrency" defaultValue={org.settings.baseCurrency} required maxLength={3} />
             </Field>
           </div>
           {isAdmin && (
@@ -496,13 +479,7 @@ function Integrations() {
                 }}
               >
                 <Field label="Restricted API key (read-only)" error={connectErrors.apiKey}>
-                  <input
-                    name="apiKey"
-                    required
-                    autoComplete="off"
-                    placeholder="rk_live_…"
-                    aria-invalid={connectErrors.apiKey ? true : undefined}
-                  />
+                  <input name="apiKey" required autoComplete="off" placeholder="rk_live_…" />
                 </Field>
                 <button type="submit" aria-busy={connect.isPending} disabled={connect.isPending}>
                   Connect Stripe

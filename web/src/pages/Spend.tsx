@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 
 import type { Me } from '../App';
 import { ErrorNotice, Loading } from '../App';
+import { Field } from '../components/Field';
 import { MonthlyBars } from '../components/LazyCharts';
 import { LoadMore, useCursorPages } from '../components/Paging';
 import {
@@ -279,7 +280,6 @@ function CostLines({ canAdd, baseCurrency }: { canAdd: boolean; baseCurrency: st
     add.mutate(body, { onSuccess: () => form.reset() });
   };
   const items = lines.data?.pages.flatMap((p) => p.items) ?? [];
-  const invalid = (field: string) => (errors[field] ? true : undefined);
   return (
     <section aria-labelledby="lines-heading">
       <h2 id="lines-heading">Cost lines</h2>
@@ -288,33 +288,23 @@ function CostLines({ canAdd, baseCurrency }: { canAdd: boolean; baseCurrency: st
           <summary>Add a cost by hand</summary>
           <form onSubmit={submit} aria-label="Add a cost">
             <div className="grid">
-              <label>
-                Tool
-                <input name="toolName" required aria-invalid={invalid('toolName')} />
-                {errors.toolName && <small className="field-error">{errors.toolName}</small>}
-              </label>
-              <label>
-                Vendor
-                <input name="vendor" aria-invalid={invalid('vendor')} />
-                {errors.vendor && <small className="field-error">{errors.vendor}</small>}
-              </label>
+              <Field label="Tool" error={errors.toolName}>
+                <input name="toolName" required />
+              </Field>
+              <Field label="Vendor" error={errors.vendor}>
+                <input name="vendor" />
+              </Field>
             </div>
             <div className="grid">
-              <label>
-                Amount
-                <input name="amount" type="number" step="0.01" required aria-invalid={invalid('amount')} />
-                {errors.amount && <small className="field-error">{errors.amount}</small>}
-              </label>
-              <label>
-                Currency
-                <input name="currency" maxLength={3} placeholder={baseCurrency} aria-invalid={invalid('currency')} />
-                {errors.currency && <small className="field-error">{errors.currency}</small>}
-              </label>
-              <label>
-                Date
-                <input name="date" type="date" aria-invalid={invalid('billingPeriodStart')} />
-                {errors.billingPeriodStart && <small className="field-error">{errors.billingPeriodStart}</small>}
-              </label>
+              <Field label="Amount" error={errors.amount}>
+                <input name="amount" type="number" step="0.01" required />
+              </Field>
+              <Field label="Currency" error={errors.currency}>
+                <input name="currency" maxLength={3} placeholder={baseCurrency} />
+              </Field>
+              <Field label="Date" error={errors.billingPeriodStart}>
+                <input name="date" type="date" />
+              </Field>
             </div>
             {add.error && Object.keys(errors).length === 0 && <ErrorNotice error={add.error} />}
             <button type="submit" aria-busy={add.isPending} disabled={add.isPending}>
@@ -395,26 +385,17 @@ function AuditFromSpend() {
           editor afterwards.
         </p>
         <div className="grid">
-          <label>
-            Audit name
-            <input
-              name="name"
-              required
-              defaultValue="Audit of actual spend"
-              aria-invalid={errors.name ? true : undefined}
-            />
-            {errors.name && <small className="field-error">{errors.name}</small>}
-          </label>
-          <label>
-            Period
-            <select name="months" defaultValue="3" aria-invalid={errors.months ? true : undefined}>
+          <Field label="Audit name" error={errors.name}>
+            <input name="name" required defaultValue="Audit of actual spend" />
+          </Field>
+          <Field label="Period" error={errors.months ? create.error?.message : undefined}>
+            <select name="months" defaultValue="3">
               <option value="1">Last month</option>
               <option value="3">Last 3 months</option>
               <option value="6">Last 6 months</option>
               <option value="12">Last 12 months</option>
             </select>
-            {errors.months && <small className="field-error">{create.error?.message}</small>}
-          </label>
+          </Field>
         </div>
         {create.error && !errors.name && !errors.months && <ErrorNotice error={create.error} />}
         <button type="submit" aria-busy={create.isPending} disabled={create.isPending}>

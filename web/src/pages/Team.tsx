@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { Me } from '../App';
 import { ErrorNotice, Loading } from '../App';
 import { api, ApiError, formText, type User } from '../api';
+import { Field } from '../components/Field';
 import { CopyButton } from '../components/CopyButton';
 import { ConfirmDialog } from '../components/Modal';
 
@@ -139,11 +140,9 @@ export default function Team({ me }: { me: Me }) {
           <h2>Invite someone</h2>
           <form onSubmit={submit} aria-label="Invite someone">
             <div className="grid">
-              <label>
-                Email
-                <input name="email" type="email" required aria-invalid={errors.email ? true : undefined} />
-                {errors.email && <small className="field-error">{errors.email}</small>}
-              </label>
+              <Field label="Email" error={errors.email}>
+                <input name="email" type="email" required />
+              </Field>
               <label>
                 Role
                 <select name="role" defaultValue="member">
