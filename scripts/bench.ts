@@ -383,7 +383,7 @@ async function floors(
   const session = await new SessionRepository(recording).findLiveByTokenHashAcrossOrganizations(
     hashToken(ids.largeToken),
   );
-  if (!session) throw new Error('the benchmark session is missing');
+  if (!session?.organization) throw new Error('the benchmark session is missing');
   await findAuditWithAccessAndAnalysis(recording, session.organization.id, ids.auditId, session.user.id);
   const byId = recorded.splice(0);
   await new AuditRepository(recording).listByOrganization(session.organization.id, {
@@ -399,7 +399,7 @@ async function floors(
   };
   const authenticated = async () => {
     const result = await services.auth.authenticate(ids.largeToken);
-    if (!result) throw new Error('the benchmark session is missing');
+    if (!result?.actor) throw new Error('the benchmark session is missing');
     return result.actor;
   };
   const floors: [string, () => Promise<unknown>][] = [

@@ -36,7 +36,10 @@ export interface Config {
   appUrl: string | null;
   /** Trust X-Forwarded-For from this many proxies in front (Render, a load balancer); 0: none. */
   trustProxyHops: number;
-  sessionTtlDays: number;
+  /** A session ends this many days after its last use (sliding)… */
+  sessionIdleDays: number;
+  /** …and at the latest this many days after it began, however active (absolute). */
+  sessionMaxDays: number;
   rateLimits: RateLimits;
   /** smtp(s)://user:pass@host:port; null: emails are logged instead of sent. */
   smtpUrl: string | null;
@@ -90,10 +93,19 @@ export interface RateLimit {
 }
 
 export interface RateLimits {
+  /** Failed logins (and invite acceptances with a password) per account. */
   loginPerAccount: RateLimit;
   loginPerIp: RateLimit;
   signupPerIp: RateLimit;
+  /** Invite acceptances per IP. */
   invitePerIp: RateLimit;
+  /** Invites an organization may send. */
+  invitesPerOrganization: RateLimit;
+  passwordResetPerIp: RateLimit;
+  passwordResetPerEmail: RateLimit;
+  verificationEmailsPerUser: RateLimit;
+  /** Uses of emailed links (verification, reset) per IP: tokens cannot be guessed, but trying costs us. */
+  emailLinksPerIp: RateLimit;
 }
 
 export class ConfigError extends Error {
@@ -272,6 +284,24 @@ function sslFromUrl(url: string): DatabaseSsl | undefined {
   }
 }
 
+/**
+ * SESSION_IDLE_DAYS (sliding) within SESSION_MAX_DAYS (absolute). SESSION_TTL_DAYS, the
+ * single sliding lifetime of earlier versions, is still read as the idle lifetime so that
+ * an existing deployment keeps its setting.
+ */
+function sessionLifetimes(env: Env): Pick<Config, 'sessionIdleDays' | 'sessionMaxDays'> {
+  const idleName =
+    read(env, 'SESSION_IDLE_DAYS') === undefined && read(env, 'SESSION_TTL_DAYS') !== undefined
+      ? 'SESSION_TTL_DAYS'
+      : 'SESSION_IDLE_DAYS';
+  const sessionMaxDays = integer(env, 'SESSION_MAX_DAYS', 30, 1, 3650);
+  const sessionIdleDays = integer(env, idleName, Math.min(7, sessionMaxDays), 1, 3650);
+  if (sessionIdleDays > sessionMaxDays) {
+    throw new ConfigError(idleName, `must not be more than SESSION_MAX_DAYS (${sessionMaxDays})`);
+  }
+  return { sessionIdleDays, sessionMaxDays };
+}
+
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const nodeEnv = oneOf<NodeEnv>(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
   const production = nodeEnv === 'production';
@@ -324,7 +354,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     bodyLimitBytes: 1024 * 1024,
     appUrl: urlVariable(env, 'APP_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
-    sessionTtlDays: integer(env, 'SESSION_TTL_DAYS', 30, 1, 365),
+    ...sessionLifetimes(env),
     rateLimits: {
       loginPerAccount: {
         max: integer(env, 'RATE_LIMIT_LOGIN_PER_ACCOUNT', 10, 1, 1_000_000),
@@ -341,6 +371,26 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       invitePerIp: {
         max: integer(env, 'RATE_LIMIT_INVITE_ACCEPT_PER_IP', 20, 1, 1_000_000),
         windowSeconds: integer(env, 'RATE_LIMIT_INVITE_ACCEPT_WINDOW_SECONDS', 3600, 1, 86_400),
+      },
+      invitesPerOrganization: {
+        max: integer(env, 'RATE_LIMIT_INVITES_PER_ORGANIZATION', 50, 1, 1_000_000),
+        windowSeconds: integer(env, 'RATE_LIMIT_INVITES_WINDOW_SECONDS', 86_400, 1, 604_800),
+      },
+      passwordResetPerIp: {
+        max: integer(env, 'RATE_LIMIT_PASSWORD_RESET_PER_IP', 20, 1, 1_000_000),
+        windowSeconds: integer(env, 'RATE_LIMIT_PASSWORD_RESET_WINDOW_SECONDS', 3600, 1, 86_400),
+      },
+      passwordResetPerEmail: {
+        max: integer(env, 'RATE_LIMIT_PASSWORD_RESET_PER_EMAIL', 3, 1, 1_000_000),
+        windowSeconds: integer(env, 'RATE_LIMIT_PASSWORD_RESET_WINDOW_SECONDS', 3600, 1, 86_400),
+      },
+      verificationEmailsPerUser: {
+        max: integer(env, 'RATE_LIMIT_VERIFICATION_EMAILS_PER_USER', 5, 1, 1_000_000),
+        windowSeconds: integer(env, 'RATE_LIMIT_VERIFICATION_EMAILS_WINDOW_SECONDS', 3600, 1, 86_400),
+      },
+      emailLinksPerIp: {
+        max: integer(env, 'RATE_LIMIT_EMAIL_LINKS_PER_IP', 30, 1, 1_000_000),
+        windowSeconds: integer(env, 'RATE_LIMIT_EMAIL_LINKS_WINDOW_SECONDS', 3600, 1, 86_400),
       },
     },
     smtpUrl: urlVariable(env, 'SMTP_URL', ['smtp:', 'smtps:']) ?? null,

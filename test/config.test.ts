@@ -26,8 +26,29 @@ describe('configuration', () => {
       loginPerIp: { max: 100, windowSeconds: 900 },
       signupPerIp: { max: 20, windowSeconds: 3600 },
       invitePerIp: { max: 20, windowSeconds: 3600 },
+      invitesPerOrganization: { max: 50, windowSeconds: 86_400 },
+      passwordResetPerIp: { max: 20, windowSeconds: 3600 },
+      passwordResetPerEmail: { max: 3, windowSeconds: 3600 },
+      verificationEmailsPerUser: { max: 5, windowSeconds: 3600 },
+      emailLinksPerIp: { max: 30, windowSeconds: 3600 },
     });
     expect(loadConfig({ NODE_ENV: 'production', APP_URL: 'https://app.example/' }).appUrl).toBe('https://app.example');
+  });
+
+  it('sessions: 7 idle days within 30 from the start by default; idle may not exceed the maximum', () => {
+    expect(loadConfig({})).toMatchObject({ sessionIdleDays: 7, sessionMaxDays: 30 });
+    expect(loadConfig({ SESSION_IDLE_DAYS: '2', SESSION_MAX_DAYS: '14' })).toMatchObject({
+      sessionIdleDays: 2,
+      sessionMaxDays: 14,
+    });
+    // The single sliding lifetime of earlier versions is read as the idle one.
+    expect(loadConfig({ SESSION_TTL_DAYS: '3' })).toMatchObject({ sessionIdleDays: 3, sessionMaxDays: 30 });
+    expect(loadConfig({ SESSION_MAX_DAYS: '5' })).toMatchObject({ sessionIdleDays: 5, sessionMaxDays: 5 });
+    expect(() => loadConfig({ SESSION_IDLE_DAYS: '40' })).toThrow(
+      /SESSION_IDLE_DAYS must not be more than SESSION_MAX_DAYS \(30\)/,
+    );
+    expect(() => loadConfig({ SESSION_TTL_DAYS: '40' })).toThrow(/SESSION_TTL_DAYS must not be more/);
+    expect(() => loadConfig({ SESSION_MAX_DAYS: '0' })).toThrow(/SESSION_MAX_DAYS/);
   });
 
   it('DATABASE_URL selects the server, with the seed plan pool values', () => {

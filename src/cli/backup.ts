@@ -37,6 +37,7 @@ export const TABLE_ORDER = [
   'integration_credentials',
   'tool_costs',
   'sessions',
+  'account_tokens',
   'rate_limit_counters',
   'email_outbox',
   'notifications',

@@ -65,6 +65,14 @@ export const users = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     lastLoginAt: timestamptz('last_login_at'),
+    // Beyond the seed (0009): accounts you can trust.
+    /** When the user proved they read mail at `email` (a verification link); null: not yet. */
+    emailVerifiedAt: timestamptz('email_verified_at'),
+    /**
+     * Signed up at a domain an organization claims: the account joins that organization when
+     * its email is verified, and until then belongs to none (organization_id is null).
+     */
+    domainJoinPending: boolean('domain_join_pending').notNull().default(false),
   },
   (t) => [
     unique('users_email_key').on(t.email),
@@ -485,6 +493,34 @@ export const sessions = pgTable(
     unique('sessions_token_hash_key').on(t.tokenHash),
     index('idx_sessions_user').on(t.userId),
     index('idx_sessions_expires').on(t.expiresAt),
+  ],
+);
+
+/**
+ * Single-use links sent by email (migration 0009): email verification and password reset.
+ * Only the SHA-256 of the token is stored. `email` is the address the link went to: a link
+ * for an address the user no longer has proves nothing.
+ */
+export const accountTokens = pgTable(
+  'account_tokens',
+  {
+    id: id(),
+    userId: varchar('user_id', { length: 50 })
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** 'verify_email' | 'password_reset' */
+    purpose: varchar('purpose', { length: 30 }).notNull(),
+    tokenHash: varchar('token_hash', { length: 64 }).notNull(),
+    email: varchar('email', { length: 255 }).notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    unique('account_tokens_token_hash_key').on(t.tokenHash),
+    // A user's outstanding links of one kind are retired together (a reset retires every reset link).
+    index('idx_account_tokens_user_purpose').on(t.userId, t.purpose),
+    index('idx_account_tokens_expires').on(t.expiresAt),
   ],
 );
 

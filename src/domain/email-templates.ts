@@ -61,3 +61,56 @@ export function notificationEmail(input: {
     html: layout(input.subject, [...input.lines, footer], { label: input.action, url: input.url }),
   };
 }
+
+/** Sent at signup and on request: the link proves the address is the user's. */
+export function verifyEmail(input: {
+  name: string;
+  verifyUrl: string;
+  expiresAt: Date;
+  joining: boolean;
+}): RenderedEmail {
+  const subject = 'Confirm your email address for StackAudit';
+  const lines = [
+    `Hello ${input.name},`,
+    input.joining
+      ? 'Confirm that this is your email address to join your organization on StackAudit: your email domain belongs to it, and you will join it as a member once you confirm.'
+      : 'Confirm that this is your email address. Until you do, you cannot claim your email domain for your organization.',
+    `The link is valid until ${input.expiresAt.toUTCString()} and can be used once.`,
+  ];
+  const ignore = 'If you did not sign up for StackAudit, ignore this email: nothing happens without the link.';
+  return {
+    subject,
+    text: `${lines.join('\n\n')}\n\nConfirm it here: ${input.verifyUrl}\n\n${ignore}\n`,
+    html: layout(subject, [...lines, ignore], { label: 'Confirm my email address', url: input.verifyUrl }),
+  };
+}
+
+export function passwordResetEmail(input: { name: string; resetUrl: string; expiresAt: Date }): RenderedEmail {
+  const subject = 'Reset your StackAudit password';
+  const lines = [
+    `Hello ${input.name},`,
+    'Someone (we hope you) asked to reset the password of your StackAudit account. Choose a new one with the link below.',
+    `The link is valid until ${input.expiresAt.toUTCString()} and can be used once. Using it logs out every other session of your account.`,
+  ];
+  const ignore = 'If you did not ask for this, ignore this email: your password stays as it is.';
+  return {
+    subject,
+    text: `${lines.join('\n\n')}\n\nReset it here: ${input.resetUrl}\n\n${ignore}\n`,
+    html: layout(subject, [...lines, ignore], { label: 'Choose a new password', url: input.resetUrl }),
+  };
+}
+
+/** After a reset or a change: tells the owner, in case it was not them. */
+export function passwordChangedEmail(input: { name: string; at: Date; loginUrl: string }): RenderedEmail {
+  const subject = 'Your StackAudit password was changed';
+  const lines = [
+    `Hello ${input.name},`,
+    `The password of your StackAudit account was changed on ${input.at.toUTCString()}, and every other session of the account was logged out.`,
+    'If this was not you, reset your password now with "Forgot password?" on the login page, and tell your StackAudit admin.',
+  ];
+  return {
+    subject,
+    text: `${lines.join('\n\n')}\n\nLog in: ${input.loginUrl}\n`,
+    html: layout(subject, lines, { label: 'Log in to StackAudit', url: input.loginUrl }),
+  };
+}

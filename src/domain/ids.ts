@@ -27,6 +27,7 @@ export const ID_PREFIXES = {
   session: 'sess',
   email: 'mail',
   notification: 'ntf',
+  accountToken: 'atok',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

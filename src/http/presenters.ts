@@ -15,6 +15,7 @@ export function presentUser(user: User): UserJson {
     organizationId: user.organizationId,
     role: user.role ?? 'member',
     plan: user.plan ?? 'free',
+    emailVerified: user.emailVerifiedAt !== null,
     createdAt: iso(user.createdAt),
     lastLoginAt: iso(user.lastLoginAt),
   };

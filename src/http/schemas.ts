@@ -47,6 +47,7 @@ export const UserSchema = Type.Object({
   organizationId: Nullable(Type.String()),
   role: Type.String(),
   plan: Type.String(),
+  emailVerified: Type.Boolean({ description: 'Whether the user proved they read mail at `email`' }),
   createdAt: NullableTimestamp,
   lastLoginAt: NullableTimestamp,
 });
@@ -76,7 +77,17 @@ export const OrganizationSchema = Type.Object({
 });
 export type OrganizationJson = Static<typeof OrganizationSchema>;
 
-export const AuthResponse = Type.Object({ user: UserSchema, organization: OrganizationSchema, token: Type.String() });
+/**
+ * `organization` is null for an account that belongs to no organization: one that signed up
+ * at a domain an organization claims and has not verified its email yet (it joins on
+ * verification), or a removed member. Such an account sees only itself.
+ */
+export const NullableOrganization = Nullable(OrganizationSchema, {
+  description: 'null: the account belongs to no organization yet (email not verified) or any more',
+});
+export const AuthResponse = Type.Object({ user: UserSchema, organization: NullableOrganization, token: Type.String() });
+/** A request accepted for work whose outcome the answer does not tell (an email may go out). */
+export const AcceptedResponse = Type.Object({ message: Type.String() });
 
 export const InviteSchema = Type.Object({
   id: Type.String(),

@@ -1,6 +1,6 @@
 /**
  * Housekeeping every instance may run (each statement is idempotent): delete expired
- * sessions and rate-limit windows that have passed, so those tables stay small; the
+ * sessions, emailed links and rate-limit windows that have passed, so those tables stay small; the
  * server's hourly tasks (billing periods that ended, weekly digests); and, only
  * with RETENTION_ENABLED=true, once a day, audits older than their organization's
  * settings.auditRetentionDays (deleting data is never a default).
@@ -8,6 +8,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 
 import type { Database } from '../db/database.js';
+import { AccountTokenRepository } from '../repositories/account-token.repository.js';
 import { AuditRepository } from '../repositories/audit.repository.js';
 import { RateLimitRepository } from '../repositories/rate-limit.repository.js';
 import { SessionRepository } from '../repositories/session.repository.js';
@@ -47,7 +48,10 @@ export class MaintenanceWorker {
   async run(now = new Date()): Promise<{ sessions: number; rateLimits: number; audits: number }> {
     const sessions = await new SessionRepository(this.database.db).deleteExpired(now);
     const rateLimits = await new RateLimitRepository(this.database.db).deleteExpired(now);
-    if (sessions + rateLimits > 0) this.logger.info({ sessions, rateLimits }, 'maintenance: expired rows deleted');
+    const links = await new AccountTokenRepository(this.database.db).deleteExpired(now);
+    if (sessions + rateLimits + links > 0) {
+      this.logger.info({ sessions, rateLimits, links }, 'maintenance: expired rows deleted');
+    }
     let audits = 0;
     if (this.retentionEnabled && now.getTime() - this.lastRetention >= DAY_MS) {
       this.lastRetention = now.getTime();

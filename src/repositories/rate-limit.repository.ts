@@ -40,6 +40,14 @@ export class RateLimitRepository {
     return row && row.resetAt > now ? row : null;
   }
 
+  /** Gives back one counted attempt (one that turned out not to count, e.g. a successful login). */
+  async refund(key: string): Promise<void> {
+    await this.db
+      .update(rateLimitCounters)
+      .set({ count: sql`greatest(${rateLimitCounters.count} - 1, 0)` })
+      .where(eq(rateLimitCounters.key, key));
+  }
+
   async clear(key: string): Promise<void> {
     await this.db.delete(rateLimitCounters).where(eq(rateLimitCounters.key, key));
   }

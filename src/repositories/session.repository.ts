@@ -12,7 +12,8 @@ export type Session = typeof sessions.$inferSelect;
 export interface SessionContext {
   session: Session;
   user: User;
-  organization: Organization;
+  /** Null for an account that belongs to no organization (waiting to join by domain, or removed). */
+  organization: Organization | null;
 }
 
 /** Sessions belong to a user; they are looked up by token hash before any organization is known. */
@@ -44,23 +45,32 @@ export class SessionRepository {
   }
 
   /**
-   * The live session of a token with its user and the user's organization, in one query.
-   * Null when unknown, expired, or the user belongs to no organization.
+   * The live session of a token with its user and the user's organization (null when the
+   * user belongs to none), in one query. Null when unknown or expired.
    */
-  async findLiveByTokenHashAcrossOrganizations(tokenHash: string, now = new Date()): Promise<SessionContext | null> {
+  async findLiveByTokenHashAcrossOrganizations(
+    tokenHash: string,
+    now = new Date(),
+    /** Sessions that began before this are over whatever their expiry says (the absolute lifetime). */
+    bornAfter = new Date(0),
+  ): Promise<SessionContext | null> {
     // Every authenticated request runs this: a prepared statement (db/prepared.ts).
     const statement = prepared(this.db, 'session_by_token', (db) =>
       db
         .select({ session: sessions, user: users, organization: organizations })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
-        .innerJoin(organizations, eq(organizations.id, users.organizationId))
+        .leftJoin(organizations, eq(organizations.id, users.organizationId))
         .where(
-          and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), gt(sessions.expiresAt, sql.placeholder('now'))),
+          and(
+            eq(sessions.tokenHash, sql.placeholder('tokenHash')),
+            gt(sessions.expiresAt, sql.placeholder('now')),
+            gt(sessions.createdAt, sql.placeholder('bornAfter')),
+          ),
         )
         .prepare('session_by_token'),
     );
-    const [row] = await statement.execute({ tokenHash, now });
+    const [row] = await statement.execute({ tokenHash, now, bornAfter });
     return row ?? null;
   }
 

@@ -15,10 +15,15 @@ export interface NewUser {
   organizationId: string | null;
   role?: Role;
   plan?: string;
+  /** Waiting for a verified email to join the organization that claims its domain (organizationId null). */
+  domainJoinPending?: boolean;
 }
 
 /** Emails are compared case-insensitively: stored lower-cased, looked up lower-cased. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+/** The part after the @ of an address, lower-cased ('' when there is none). */
+export const emailDomain = (email: string): string => normalizeEmail(email).split('@')[1] ?? '';
 
 export class UserRepository {
   constructor(private readonly db: Executor) {}
@@ -35,6 +40,7 @@ export class UserRepository {
         organizationId: input.organizationId,
         role: input.role ?? 'member',
         plan: input.plan ?? 'free',
+        domainJoinPending: input.domainJoinPending ?? false,
         createdAt: now,
         updatedAt: now,
       })
@@ -101,14 +107,18 @@ export class UserRepository {
     return row?.count ?? 0;
   }
 
+  /** A new email is not verified: whoever typed it has not yet shown they read mail there. */
   async updateProfile(
     organizationId: string,
     userId: string,
     changes: { name?: string | null; email?: string },
   ): Promise<User | null> {
-    const values: Partial<Pick<User, 'name' | 'email'>> = {};
+    const values: Partial<Pick<User, 'name' | 'email' | 'emailVerifiedAt'>> = {};
     if (changes.name !== undefined) values.name = changes.name;
-    if (changes.email !== undefined) values.email = normalizeEmail(changes.email);
+    if (changes.email !== undefined) {
+      values.email = normalizeEmail(changes.email);
+      values.emailVerifiedAt = null;
+    }
     return this.update(organizationId, userId, values);
   }
 
@@ -118,6 +128,34 @@ export class UserRepository {
 
   async setPasswordHash(organizationId: string, userId: string, passwordHash: string): Promise<User | null> {
     return this.update(organizationId, userId, { passwordHash });
+  }
+
+  /**
+   * For password reset, which may concern an account that belongs to no organization
+   * (one waiting to join by domain, or a removed member).
+   */
+  async setPasswordHashAcrossOrganizations(userId: string, passwordHash: string): Promise<User | null> {
+    const [row] = await this.db
+      .update(users)
+      .set({ passwordHash, updatedAt: new Date() })
+      .where(eq(users.id, userId))
+      .returning();
+    return row ?? null;
+  }
+
+  /** The email is proven (a verification link was used); the first proof's time is kept. */
+  async markEmailVerifiedAcrossOrganizations(userId: string, email: string, at = new Date()): Promise<User | null> {
+    const [row] = await this.db
+      .update(users)
+      .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${at})`, updatedAt: at })
+      .where(and(eq(users.id, userId), eq(users.email, email)))
+      .returning();
+    return row ?? null;
+  }
+
+  /** An account waiting to join by domain that will not (the domain is no longer claimed). */
+  async clearDomainJoinPendingAcrossOrganizations(userId: string): Promise<void> {
+    await this.db.update(users).set({ domainJoinPending: false, updatedAt: new Date() }).where(eq(users.id, userId));
   }
 
   async recordLogin(organizationId: string, userId: string, at = new Date()): Promise<User | null> {
@@ -134,11 +172,11 @@ export class UserRepository {
     await this.db.update(users).set({ plan, updatedAt: new Date() }).where(eq(users.organizationId, organizationId));
   }
 
-  /** Attaches a user with no organization to this one (accepting an invite). */
+  /** Attaches a user with no organization to this one (an invite accepted, a domain join verified). */
   async attachToOrganization(userId: string, organizationId: string, role: Role, plan: string): Promise<User | null> {
     const [row] = await this.db
       .update(users)
-      .set({ organizationId, role, plan, updatedAt: new Date() })
+      .set({ organizationId, role, plan, domainJoinPending: false, updatedAt: new Date() })
       .where(and(eq(users.id, userId), isNull(users.organizationId)))
       .returning();
     return row ?? null;
@@ -157,7 +195,7 @@ export class UserRepository {
   private async update(
     organizationId: string,
     userId: string,
-    values: Partial<Pick<User, 'name' | 'email' | 'role' | 'passwordHash'>>,
+    values: Partial<Pick<User, 'name' | 'email' | 'emailVerifiedAt' | 'role' | 'passwordHash'>>,
   ): Promise<User | null> {
     const [row] = await this.db
       .update(users)

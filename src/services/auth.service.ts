@@ -1,33 +1,51 @@
 /**
- * Accounts and sessions: signup, login, logout, the current user, and authenticating a
- * request's token. Sessions live in the database (any instance accepts any session);
- * the client holds a 256-bit token, the database its SHA-256.
+ * Accounts and sessions: signup, email verification, login, password reset, logout, the
+ * current user, and authenticating a request's token. Sessions live in the database (any
+ * instance accepts any session); the client holds a 256-bit token, the database its
+ * SHA-256. So do the links sent by email (verification, reset): single use, short-lived.
  */
 import type { Config } from '../config.js';
 import { transaction, type Database, type Executor } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { passwordChangedEmail, passwordResetEmail, verifyEmail } from '../domain/email-templates.js';
 import { exceeds, planLimits } from '../domain/plans.js';
 import { hashToken, newSecretToken } from '../domain/tokens.js';
-import { ConflictError, ForbiddenError, PlanLimitError, UnauthenticatedError, ValidationError } from '../errors.js';
+import { ConflictError, GoneError, PlanLimitError, UnauthenticatedError, ValidationError } from '../errors.js';
+import {
+  AccountTokenRepository,
+  type AccountToken,
+  type AccountTokenPurpose,
+} from '../repositories/account-token.repository.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
+import { EmailOutboxRepository } from '../repositories/email-outbox.repository.js';
 import { OrganizationRepository, type Organization } from '../repositories/organization.repository.js';
 import { SessionRepository } from '../repositories/session.repository.js';
-import { normalizeEmail, UserRepository, type User } from '../repositories/user.repository.js';
-import type { Actor, RequestMeta } from './actor.js';
+import { emailDomain, normalizeEmail, UserRepository, type User } from '../repositories/user.repository.js';
+import { linkOrigin, type AccountSession, type Actor, type RequestMeta } from './actor.js';
 import { defaultSettings } from './organization.service.js';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import { RateLimiter } from './rate-limit.service.js';
 
 export interface Authenticated {
   user: User;
-  organization: Organization;
+  /** Null for an account that belongs to no organization (see AccountSession). */
+  organization: Organization | null;
   token: string;
   expiresAt: Date;
 }
 
 const LOGIN_FAILED = 'The email or password is not right.';
+const EMAIL_TAKEN = 'An account with this email already exists: log in instead.';
 /** Extend a session at most this often (a write per request would be wasteful). */
 const EXTEND_EVERY_MS = 60 * 60 * 1000;
+const DAY_MS = 86_400_000;
+const VERIFY_EMAIL_TTL_MS = DAY_MS;
+const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
+/** Emailed tokens are newSecretToken()s: 43 base64url characters. */
+const EMAILED_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/** The rate-limit key of an account's failed password checks (login, invite acceptance). */
+export const accountAttemptsKey = (email: string): string => `login:account:${normalizeEmail(email)}`;
 
 export class AuthService {
   constructor(
@@ -35,14 +53,18 @@ export class AuthService {
     private readonly config: Config,
   ) {}
 
-  private get ttlMs(): number {
-    return this.config.sessionTtlDays * 86_400_000;
+  /** The expiry a session has when used at `now`: idle lifetime from now, within the absolute one. */
+  private expiryAt(createdAt: Date, now: number): Date {
+    return new Date(
+      Math.min(now + this.config.sessionIdleDays * DAY_MS, createdAt.getTime() + this.config.sessionMaxDays * DAY_MS),
+    );
   }
 
   /** Creates a session for the user inside `db` (a transaction when part of a larger write). */
   async startSession(db: Executor, user: User, meta: RequestMeta): Promise<{ token: string; expiresAt: Date }> {
     const token = newSecretToken();
-    const expiresAt = new Date(Date.now() + this.ttlMs);
+    const now = new Date();
+    const expiresAt = this.expiryAt(now, now.getTime());
     await new SessionRepository(db).create({
       userId: user.id,
       tokenHash: hashToken(token),
@@ -53,48 +75,36 @@ export class AuthService {
     return { token, expiresAt };
   }
 
+  /**
+   * A new account. At an email domain no organization claims, it gets an organization of
+   * its own and is its admin. At a claimed domain it belongs to no organization until its
+   * email is verified (verifyEmail), then joins that one as a member: an address nobody has
+   * proven to read must not open a company's data.
+   */
   async signup(
     input: { email: string; password: string; name: string; organizationName?: string },
     meta: RequestMeta,
   ): Promise<Authenticated> {
-    const limiter = new RateLimiter(this.database.db);
-    await limiter.consume(`signup:ip:${meta.ip}`, this.config.rateLimits.signupPerIp);
+    await new RateLimiter(this.database.db).consume(`signup:ip:${meta.ip}`, this.config.rateLimits.signupPerIp);
     const email = normalizeEmail(input.email);
     const passwordHash = await hashPassword(input.password);
-    const domain = email.split('@')[1] ?? '';
 
     try {
       return await transaction(this.database.db, async (tx) => {
         const users = new UserRepository(tx);
-        if (await users.findByEmailAcrossOrganizations(email)) {
-          throw new ConflictError('An account with this email already exists: log in instead.');
-        }
+        if (await users.findByEmailAcrossOrganizations(email)) throw new ConflictError(EMAIL_TAKEN);
         const organizations = new OrganizationRepository(tx);
-        const claiming = await organizations.findClaimingDomainAcrossOrganizations(domain);
-        let organization: Organization;
+        const claimed = await organizations.findClaimingDomainAcrossOrganizations(emailDomain(email));
+        let organization: Organization | null = null;
         let user: User;
-        if (claiming) {
-          // The email's domain belongs to an organization: join it as a member.
-          organization = claiming;
-          const members = await users.countByOrganization(organization.id);
-          if (exceeds(planLimits(organization.plan).members, members + 1)) {
-            throw new PlanLimitError(
-              `${organization.name} has reached its plan's member limit; ask an admin to upgrade or to free a seat.`,
-            );
-          }
+        if (claimed) {
           user = await users.create({
             email,
             passwordHash,
             name: input.name,
-            organizationId: organization.id,
+            organizationId: null,
             role: 'member',
-            plan: organization.plan ?? 'free',
-          });
-          await new CollaborationActivityRepository(tx).record(organization.id, {
-            auditId: null,
-            userId: user.id,
-            action: 'member_joined',
-            metadata: { via: 'allowed_domain', domain, role: 'member' },
+            domainJoinPending: true,
           });
         } else {
           organization = await organizations.create({
@@ -111,77 +121,295 @@ export class AuthService {
             plan: 'free',
           });
         }
+        await this.sendVerification(tx, user, meta);
         const session = await this.startSession(tx, user, meta);
         return { user, organization, ...session };
       });
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw new ConflictError('An account with this email already exists: log in instead.');
+      if (isUniqueViolation(error)) throw new ConflictError(EMAIL_TAKEN);
       throw error;
     }
   }
 
+  /** Writes a verification link (24 h, single use) and its email, in `db`'s transaction. */
+  private async sendVerification(db: Executor, user: User, meta: RequestMeta): Promise<void> {
+    const token = newSecretToken();
+    const expiresAt = new Date(Date.now() + VERIFY_EMAIL_TTL_MS);
+    await new AccountTokenRepository(db).create({
+      userId: user.id,
+      purpose: 'verify_email',
+      tokenHash: hashToken(token),
+      email: user.email,
+      expiresAt,
+    });
+    const message = verifyEmail({
+      name: user.name ?? user.email,
+      verifyUrl: `${linkOrigin(this.config, meta)}/verify-email/${token}`,
+      expiresAt,
+      joining: user.domainJoinPending,
+    });
+    await new EmailOutboxRepository(db).enqueue({
+      organizationId: user.organizationId,
+      template: 'verify_email',
+      to: user.email,
+      ...message,
+    });
+  }
+
+  /** Sends a fresh verification link to the logged-in user (rate-limited per user). */
+  async resendVerification(account: AccountSession, meta: RequestMeta): Promise<void> {
+    if (account.user.emailVerifiedAt) {
+      throw new ConflictError('Your email address is already verified.', 'already_verified');
+    }
+    await new RateLimiter(this.database.db).consume(
+      `verify-email:user:${account.user.id}`,
+      this.config.rateLimits.verificationEmailsPerUser,
+    );
+    await transaction(this.database.db, (tx) => this.sendVerification(tx, account.user, meta));
+  }
+
+  /**
+   * Uses a verification link: the email is verified, and an account waiting to join by
+   * domain joins the organization that claims it (as a member), all in one transaction.
+   * If that organization has no free seat, nothing changes (402) and the link still works.
+   */
+  async verifyEmail(token: string, meta: RequestMeta): Promise<{ user: User; organization: Organization | null }> {
+    await new RateLimiter(this.database.db).consume(`email-link:ip:${meta.ip}`, this.config.rateLimits.emailLinksPerIp);
+    return transaction(this.database.db, async (tx) => {
+      const used = await this.useEmailedToken(tx, 'verify_email', token, 'body.token');
+      const users = new UserRepository(tx);
+      const user = await users.markEmailVerifiedAcrossOrganizations(used.userId, used.email);
+      if (!user) throw supersededLink();
+      await new AccountTokenRepository(tx).retireOutstanding(user.id, 'verify_email');
+      if (user.organizationId === null && user.domainJoinPending) return this.joinByDomain(tx, user);
+      const organization = user.organizationId
+        ? await new OrganizationRepository(tx).findById(user.organizationId)
+        : null;
+      return { user, organization };
+    });
+  }
+
+  /** A verified account waiting to join by domain joins the organization that claims it now. */
+  private async joinByDomain(tx: Executor, user: User): Promise<{ user: User; organization: Organization }> {
+    const users = new UserRepository(tx);
+    const organizations = new OrganizationRepository(tx);
+    const domain = emailDomain(user.email);
+    const claimed = await organizations.findClaimingDomainAcrossOrganizations(domain);
+    if (!claimed) {
+      // The domain was released since the signup: the account gets an organization of its
+      // own, as a signup at an unclaimed domain does.
+      const organization = await organizations.create({
+        name: `${user.name ?? user.email}'s organization`,
+        plan: 'free',
+        settings: { ...defaultSettings() },
+      });
+      const joined = await users.attachToOrganization(user.id, organization.id, 'admin', 'free');
+      return { user: joined!, organization };
+    }
+    // Locked so that two joins at once cannot both take the last seat.
+    const organization = (await organizations.lockForUpdate(claimed.id))!;
+    const members = await users.countByOrganization(organization.id);
+    if (exceeds(planLimits(organization.plan).members, members + 1)) {
+      throw new PlanLimitError(
+        `${organization.name} has reached its plan's member limit: ask an admin to upgrade or free a seat, then open the link again.`,
+      );
+    }
+    const joined = await users.attachToOrganization(user.id, organization.id, 'member', organization.plan ?? 'free');
+    await new CollaborationActivityRepository(tx).record(organization.id, {
+      auditId: null,
+      userId: user.id,
+      action: 'member_joined',
+      metadata: { via: 'allowed_domain', domain, role: 'member' },
+    });
+    return { user: joined!, organization };
+  }
+
+  /**
+   * Marks an emailed link used and returns it, or throws: 400 for a link that never
+   * existed, 410 for one used or expired. Inside the caller's transaction, so a request
+   * refused later (a full organization, say) leaves the link usable.
+   */
+  private async useEmailedToken(
+    tx: Executor,
+    purpose: AccountTokenPurpose,
+    token: string,
+    field: string,
+  ): Promise<AccountToken> {
+    const invalid = () =>
+      new ValidationError('This link is not valid: check that you copied all of it, or ask for a new one.', [
+        { field, message: 'is not a link we sent' },
+      ]);
+    if (!EMAILED_TOKEN.test(token)) throw invalid();
+    const tokens = new AccountTokenRepository(tx);
+    const tokenHash = hashToken(token);
+    const used = await tokens.consume(purpose, tokenHash);
+    if (used) return used;
+    const found = await tokens.find(purpose, tokenHash);
+    if (!found) throw invalid();
+    if (found.usedAt) throw new GoneError('token_used', 'This link was already used: ask for a new one.');
+    throw new GoneError('token_expired', 'This link has expired: ask for a new one.');
+  }
+
+  /**
+   * Emails a password reset link (1 h, single use) if the address has an account. The
+   * caller answers the same either way, and both limits count every request whether the
+   * account exists or not, so neither the answer nor a 429 tells who has an account.
+   */
+  async requestPasswordReset(input: { email: string }, meta: RequestMeta): Promise<void> {
+    const email = normalizeEmail(input.email);
+    const limiter = new RateLimiter(this.database.db);
+    await limiter.consume(`password-reset:ip:${meta.ip}`, this.config.rateLimits.passwordResetPerIp);
+    await limiter.consume(`password-reset:email:${email}`, this.config.rateLimits.passwordResetPerEmail);
+    const user = await new UserRepository(this.database.db).findByEmailAcrossOrganizations(email);
+    if (!user) return;
+    const token = newSecretToken();
+    const expiresAt = new Date(Date.now() + PASSWORD_RESET_TTL_MS);
+    await transaction(this.database.db, async (tx) => {
+      await new AccountTokenRepository(tx).create({
+        userId: user.id,
+        purpose: 'password_reset',
+        tokenHash: hashToken(token),
+        email: user.email,
+        expiresAt,
+      });
+      const message = passwordResetEmail({
+        name: user.name ?? user.email,
+        resetUrl: `${linkOrigin(this.config, meta)}/reset-password/${token}`,
+        expiresAt,
+      });
+      await new EmailOutboxRepository(tx).enqueue({
+        organizationId: user.organizationId,
+        template: 'password_reset',
+        to: user.email,
+        ...message,
+      });
+    });
+  }
+
+  /**
+   * Uses a reset link: sets the password, ends every session of the user (whoever knew the
+   * old password is out), retires the user's other reset links, tells the user by email, and
+   * logs them in with a new session, in one transaction.
+   */
+  async resetPassword(token: string, input: { password: string }, meta: RequestMeta): Promise<Authenticated> {
+    await new RateLimiter(this.database.db).consume(`email-link:ip:${meta.ip}`, this.config.rateLimits.emailLinksPerIp);
+    // Hashed before the transaction, which then stays short (argon2id takes ~10 ms).
+    const passwordHash = await hashPassword(input.password);
+    return transaction(this.database.db, async (tx) => {
+      const used = await this.useEmailedToken(tx, 'password_reset', token, 'params.token');
+      const users = new UserRepository(tx);
+      const current = await users.findByIdAcrossOrganizations(used.userId);
+      if (!current || current.email !== used.email) throw supersededLink();
+      let user = (await users.setPasswordHashAcrossOrganizations(current.id, passwordHash))!;
+      await new AccountTokenRepository(tx).retireOutstanding(user.id, 'password_reset');
+      await new SessionRepository(tx).deleteForUser(user.id);
+      // The owner of the mailbox is back in: earlier failed logins no longer hold them off.
+      await new RateLimiter(tx).reset(accountAttemptsKey(user.email));
+      let organization: Organization | null = null;
+      if (user.organizationId) {
+        organization = await new OrganizationRepository(tx).findById(user.organizationId);
+        user = (await users.recordLogin(user.organizationId, user.id)) ?? user;
+      }
+      await this.tellPasswordChanged(tx, user, meta);
+      const session = await this.startSession(tx, user, meta);
+      return { user, organization, ...session };
+    });
+  }
+
+  private async tellPasswordChanged(db: Executor, user: User, meta: RequestMeta): Promise<void> {
+    const origin = linkOrigin(this.config, meta);
+    await new EmailOutboxRepository(db).enqueue({
+      organizationId: user.organizationId,
+      template: 'password_changed',
+      to: user.email,
+      ...passwordChangedEmail({ name: user.name ?? user.email, at: new Date(), loginUrl: `${origin}/` }),
+    });
+  }
+
+  /**
+   * Logs in. Every attempt is counted before the password is checked (atomically, in the
+   * database): concurrent guesses cannot get more than the limit checked. A success clears
+   * the account's count and gives the IP's attempt back.
+   */
   async login(input: { email: string; password: string }, meta: RequestMeta): Promise<Authenticated> {
     const email = normalizeEmail(input.email);
     const limits = this.config.rateLimits;
     const limiter = new RateLimiter(this.database.db);
-    const accountKey = `login:account:${email}`;
     const ipKey = `login:ip:${meta.ip}`;
-    await limiter.check(ipKey, limits.loginPerIp);
-    await limiter.check(accountKey, limits.loginPerAccount);
+    const accountKey = accountAttemptsKey(email);
+    await limiter.consume(ipKey, limits.loginPerIp);
+    await limiter.consume(accountKey, limits.loginPerAccount);
 
     const users = new UserRepository(this.database.db);
     const user = await users.findByEmailAcrossOrganizations(email);
     const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
-    if (!user || !valid) {
-      await limiter.record(ipKey, limits.loginPerIp);
-      await limiter.record(accountKey, limits.loginPerAccount);
-      throw new UnauthenticatedError(LOGIN_FAILED);
-    }
-    if (user.organizationId === null) {
-      throw new ForbiddenError('This account no longer belongs to an organization. Ask an admin for a new invite.');
-    }
-    const organizationId = user.organizationId;
+    if (!user || !valid) throw new UnauthenticatedError(LOGIN_FAILED);
     await limiter.reset(accountKey);
+    await limiter.refund(ipKey);
     // A legacy bcrypt hash (the seed plan's) becomes argon2id on the first successful login.
     const upgradedHash = needsRehash(user.passwordHash) ? await hashPassword(input.password) : null;
 
     return transaction(this.database.db, async (tx) => {
       const txUsers = new UserRepository(tx);
-      if (upgradedHash) await txUsers.setPasswordHash(organizationId, user.id, upgradedHash);
-      const updated = (await txUsers.recordLogin(organizationId, user.id)) ?? user;
-      const organization = await new OrganizationRepository(tx).findById(organizationId);
-      if (!organization) throw new UnauthenticatedError(LOGIN_FAILED);
+      if (upgradedHash) await txUsers.setPasswordHashAcrossOrganizations(user.id, upgradedHash);
+      let updated = user;
+      let organization: Organization | null = null;
+      if (user.organizationId) {
+        updated = (await txUsers.recordLogin(user.organizationId, user.id)) ?? user;
+        organization = await new OrganizationRepository(tx).findById(user.organizationId);
+      }
       const session = await this.startSession(tx, updated, meta);
       return { user: updated, organization, ...session };
     });
   }
 
-  async logout(actor: Actor): Promise<void> {
-    await new SessionRepository(this.database.db).delete(actor.sessionId);
+  async logout(account: AccountSession): Promise<void> {
+    await new SessionRepository(this.database.db).delete(account.sessionId);
   }
 
   /**
-   * The actor of a session token, or null when the token is unknown or expired. Slides
-   * the expiry forward (at most once an hour); `renewed` tells the caller to re-send the cookie.
+   * The account of a session token, or null when the token is unknown or expired; `actor`
+   * when the account belongs to an organization. Slides the expiry forward (at most once an
+   * hour, never past the session's absolute lifetime); `renewedUntil` tells the caller to
+   * re-send the cookie.
    */
-  async authenticate(token: string): Promise<{ actor: Actor; renewedUntil: Date | null } | null> {
+  async authenticate(
+    token: string,
+  ): Promise<{ account: AccountSession; actor: Actor | null; renewedUntil: Date | null } | null> {
     if (token.length < 20 || token.length > 200) return null;
     const sessions = new SessionRepository(this.database.db);
-    const found = await sessions.findLiveByTokenHashAcrossOrganizations(hashToken(token));
-    if (!found) return null;
     const now = Date.now();
+    // The absolute lifetime is also checked here, not only built into expires_at: a lowered
+    // SESSION_MAX_DAYS ends older sessions at once.
+    const found = await sessions.findLiveByTokenHashAcrossOrganizations(
+      hashToken(token),
+      new Date(now),
+      new Date(now - this.config.sessionMaxDays * DAY_MS),
+    );
+    if (!found) return null;
     let renewedUntil: Date | null = null;
-    if (found.session.expiresAt.getTime() - now < this.ttlMs - EXTEND_EVERY_MS) {
-      renewedUntil = new Date(now + this.ttlMs);
-      await sessions.extend(found.session.id, renewedUntil, new Date(now));
+    const expiry = this.expiryAt(found.session.createdAt, now);
+    if (expiry.getTime() - found.session.expiresAt.getTime() >= EXTEND_EVERY_MS) {
+      renewedUntil = expiry;
+      await sessions.extend(found.session.id, expiry, new Date(now));
     }
-    return { actor: { user: found.user, organization: found.organization, sessionId: found.session.id }, renewedUntil };
+    const { user, organization } = found;
+    const sessionId = found.session.id;
+    return {
+      account: { user, organization, sessionId },
+      actor: organization ? { user, organization, sessionId } : null,
+      renewedUntil,
+    };
   }
 
+  /**
+   * Changes name, email or password. A new email is unverified until its link is used (one
+   * is sent); a new password ends the other sessions and is announced by email.
+   */
   async updateMe(
     actor: Actor,
     input: { name?: string; email?: string; currentPassword?: string; newPassword?: string },
+    meta: RequestMeta,
   ): Promise<User> {
     if (input.newPassword !== undefined) {
       if (input.currentPassword === undefined) {
@@ -196,18 +424,18 @@ export class AuthService {
       }
     }
     const newHash = input.newPassword !== undefined ? await hashPassword(input.newPassword) : null;
+    const emailChanges = input.email !== undefined && normalizeEmail(input.email) !== actor.user.email;
     try {
       return await transaction(this.database.db, async (tx) => {
         const users = new UserRepository(tx);
         let user: User | null = actor.user;
-        if (input.email !== undefined && normalizeEmail(input.email) !== actor.user.email) {
-          const taken = await users.findByEmailAcrossOrganizations(input.email);
-          if (taken) throw new ConflictError('Another account already uses this email.');
+        if (emailChanges && (await users.findByEmailAcrossOrganizations(input.email!))) {
+          throw new ConflictError('Another account already uses this email.');
         }
-        if (input.name !== undefined || input.email !== undefined) {
+        if (input.name !== undefined || emailChanges) {
           user = await users.updateProfile(actor.organization.id, actor.user.id, {
             name: input.name,
-            email: input.email,
+            email: emailChanges ? input.email : undefined,
           });
         }
         if (newHash) {
@@ -216,6 +444,8 @@ export class AuthService {
           await new SessionRepository(tx).deleteForUser(actor.user.id, actor.sessionId);
         }
         if (!user) throw new UnauthenticatedError();
+        if (emailChanges) await this.sendVerification(tx, user, meta);
+        if (newHash) await this.tellPasswordChanged(tx, user, meta);
         return user;
       });
     } catch (error) {
@@ -223,4 +453,8 @@ export class AuthService {
       throw error;
     }
   }
+}
+
+function supersededLink(): GoneError {
+  return new GoneError('token_expired', 'This link was sent to an email address the account no longer has.');
 }

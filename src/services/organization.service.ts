@@ -5,7 +5,7 @@ import { ConflictError, UnprocessableError, ValidationError } from '../errors.js
 import { requireAdmin } from '../policies/organization.policy.js';
 import { AuditRepository } from '../repositories/audit.repository.js';
 import { OrganizationRepository, type Organization } from '../repositories/organization.repository.js';
-import { UserRepository } from '../repositories/user.repository.js';
+import { emailDomain, UserRepository } from '../repositories/user.repository.js';
 import type { Actor } from './actor.js';
 
 export interface OrganizationSettings {
@@ -132,6 +132,11 @@ export class OrganizationService {
             `The ${current.plan} plan allows at most ${planMax} audits a month; upgrade to allow more.`,
           );
         }
+        const listed = new Set(readSettings(current.settings).allowedDomains);
+        requireProvenDomains(
+          actor,
+          next.allowedDomains.filter((d) => !listed.has(d)),
+        );
         const others = await organizations.findOthersClaimingDomains(current.id, next.allowedDomains);
         if (others.length > 0) {
           throw new ConflictError('Another organization already lists one of these domains in its allowed domains.');
@@ -142,6 +147,25 @@ export class OrganizationService {
     });
     return this.viewOf(actor.organization);
   }
+}
+
+/**
+ * A domain an organization lists pulls every verified signup at it into the organization:
+ * only an admin who has proven they read mail at that domain (a verified email there) may
+ * add it. Domains listed before are kept as they are.
+ */
+function requireProvenDomains(actor: Actor, added: string[]): void {
+  const own = emailDomain(actor.user.email);
+  const unproven = added.filter((domain) => domain !== own || actor.user.emailVerifiedAt === null);
+  if (unproven.length === 0) return;
+  const why =
+    actor.user.emailVerifiedAt === null
+      ? `your email address ${actor.user.email} is not verified yet (use the link we sent, or ask for a new one)`
+      : `your verified email address is at ${own}`;
+  throw new UnprocessableError(
+    'domain_not_verified',
+    `You can add ${unproven.join(', ')} only with a verified email address at that domain, and ${why}.`,
+  );
 }
 
 function normalizeDomains(domains: string[]): string[] {

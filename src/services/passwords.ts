@@ -10,7 +10,7 @@ import bcrypt from 'bcryptjs';
 const ARGON2ID = 2;
 const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const MIN_PASSWORD_LENGTH = 8;
+export const MIN_PASSWORD_LENGTH = 12;
 /** Bounds the work one request can ask of the hasher. */
 export const MAX_PASSWORD_LENGTH = 1024;
 

@@ -3,7 +3,12 @@ import type { Executor } from '../db/database.js';
 import { RateLimitedError } from '../errors.js';
 import { RateLimitRepository } from '../repositories/rate-limit.repository.js';
 
-/** Rate limits counted in the database, shared by every instance. */
+/**
+ * Rate limits counted in the database, shared by every instance. An attempt is counted
+ * before the work it limits (one atomic upsert), so concurrent attempts cannot slip past
+ * the limit between a check and a count: of 30 simultaneous wrong passwords against a
+ * limit of 10, exactly 10 are checked.
+ */
 export class RateLimiter {
   constructor(private readonly db: Executor) {}
 
@@ -13,19 +18,12 @@ export class RateLimiter {
     if (counter.count > limit.max) throw new RateLimitedError((counter.resetAt.getTime() - Date.now()) / 1000);
   }
 
-  /** Throws 429 when the limit is already used up, without counting (failed-login limits). */
-  async check(key: string, limit: RateLimit): Promise<void> {
-    const counter = await new RateLimitRepository(this.db).peek(key);
-    if (counter && counter.count >= limit.max) {
-      throw new RateLimitedError((counter.resetAt.getTime() - Date.now()) / 1000);
-    }
+  /** Gives one counted attempt back: it succeeded, and the limit counts failures. */
+  async refund(key: string): Promise<void> {
+    await new RateLimitRepository(this.db).refund(key);
   }
 
-  /** Counts a failure, without throwing (the next check decides). */
-  async record(key: string, limit: RateLimit): Promise<void> {
-    await new RateLimitRepository(this.db).hit(key, limit.windowSeconds);
-  }
-
+  /** Forgets the key's attempts (a successful login clears its account's failures). */
   async reset(key: string): Promise<void> {
     await new RateLimitRepository(this.db).clear(key);
   }

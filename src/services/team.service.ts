@@ -25,8 +25,8 @@ import { OrganizationRepository, type Organization } from '../repositories/organ
 import { SessionRepository } from '../repositories/session.repository.js';
 import { TeamInviteRepository, type TeamInvite } from '../repositories/team-invite.repository.js';
 import { normalizeEmail, UserRepository, type User } from '../repositories/user.repository.js';
-import type { Actor, RequestMeta } from './actor.js';
-import type { AuthService, Authenticated } from './auth.service.js';
+import { linkOrigin, type AccountSession, type Actor, type RequestMeta } from './actor.js';
+import { accountAttemptsKey, type AuthService, type Authenticated } from './auth.service.js';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 import { RateLimiter } from './rate-limit.service.js';
 
@@ -101,12 +101,17 @@ export class TeamService {
   async createInvite(
     actor: Actor,
     input: { email: string; role: Role },
-    appOrigin: string,
+    meta: RequestMeta,
   ): Promise<{ invite: TeamInvite; acceptUrl: string }> {
     requireAdmin(actor);
+    // Each invite sends an email to an address an admin typed: bounded per organization.
+    await new RateLimiter(this.database.db).consume(
+      `invites:org:${actor.organization.id}`,
+      this.config.rateLimits.invitesPerOrganization,
+    );
     const email = normalizeEmail(input.email);
     const token = newSecretToken();
-    const acceptUrl = `${appOrigin}/invite/${token}`;
+    const acceptUrl = `${linkOrigin(this.config, meta)}/invite/${token}`;
     return transaction(this.database.db, async (tx) => {
       const users = new UserRepository(tx);
       const invites = new TeamInviteRepository(tx);
@@ -200,18 +205,28 @@ export class TeamService {
 
   /**
    * Accepts an invite, in one transaction with the invite's use and a new session:
-   * creates the account (`name` and `password`), or re-attaches an existing account that
-   * belongs to no organization (its `password`). A logged-in user already belongs to an
-   * organization (a user belongs to one), so for them this is 409 already_in_organization.
+   * creates the account (`name` and `password`), or attaches an existing account that
+   * belongs to no organization — logged in with the invited email, or proving it with its
+   * `password`. An account of another organization is 409 already_in_organization (a user
+   * belongs to one).
    */
   async acceptInvite(
     token: string,
-    input: { actor: Actor | null; name?: string; password?: string },
+    input: { account: AccountSession | null; name?: string; password?: string },
     meta: RequestMeta,
   ): Promise<Authenticated> {
-    await new RateLimiter(this.database.db).consume(`invite:ip:${meta.ip}`, this.config.rateLimits.invitePerIp);
+    const limiter = new RateLimiter(this.database.db);
+    await limiter.consume(`invite:ip:${meta.ip}`, this.config.rateLimits.invitePerIp);
+    // A password given for an existing account is a guess like a login's: counted before it
+    // is checked, against the same per-account limit (outside the transaction, which a wrong
+    // password rolls back).
+    const { invite: preview } = await this.findUsableInvite(this.database.db, token);
+    const checksPassword = !input.account && input.password !== undefined;
+    if (checksPassword)
+      await limiter.consume(accountAttemptsKey(preview.email), this.config.rateLimits.loginPerAccount);
+    let result: Authenticated;
     try {
-      return await transaction(this.database.db, async (tx) => {
+      result = await transaction(this.database.db, async (tx) => {
         const { invite, organization } = await this.findUsableInvite(tx, token);
         // Claim the invite first: a concurrent accept waits on this row, then finds it used.
         if (!(await new TeamInviteRepository(tx).resolvePending(organization.id, invite.id, 'accepted'))) {
@@ -219,22 +234,16 @@ export class TeamService {
         }
         const users = new UserRepository(tx);
         const role = (invite.role ?? 'member') as Role;
-        if (input.actor) {
-          const actorUser = input.actor.user;
-          if (actorUser.email !== invite.email) {
-            throw new ForbiddenError(`This invite is for ${invite.email}; you are logged in as ${actorUser.email}.`);
-          }
-          throw new ConflictError(
-            actorUser.organizationId === organization.id
-              ? `You are already a member of ${organization.name}.`
-              : 'Your account belongs to another organization; a user belongs to one organization.',
-            'already_in_organization',
-          );
+        const loggedIn = input.account?.user;
+        if (loggedIn && loggedIn.email !== invite.email) {
+          throw new ForbiddenError(`This invite is for ${invite.email}; you are logged in as ${loggedIn.email}.`);
         }
-        const existing = await users.findByEmailAcrossOrganizations(invite.email);
+        const existing = loggedIn ?? (await users.findByEmailAcrossOrganizations(invite.email));
         if (existing?.organizationId) {
           throw new ConflictError(
-            'An account with this email belongs to another organization; a user belongs to one organization.',
+            existing.organizationId === organization.id
+              ? `You are already a member of ${organization.name}.`
+              : 'An account with this email belongs to another organization; a user belongs to one organization.',
             'already_in_organization',
           );
         }
@@ -246,12 +255,23 @@ export class TeamService {
         }
         let user: User;
         if (existing) {
-          if (input.password === undefined || !(await verifyPassword(existing.passwordHash, input.password))) {
+          if (
+            !loggedIn &&
+            (input.password === undefined || !(await verifyPassword(existing.passwordHash, input.password)))
+          ) {
             throw new UnauthenticatedError(
-              'An account with this email exists: give its password to accept the invite.',
+              'An account with this email exists: log in, or give its password, to accept the invite.',
             );
           }
-          user = (await users.attachToOrganization(existing.id, organization.id, role, organization.plan ?? 'free'))!;
+          const attached = await users.attachToOrganization(
+            existing.id,
+            organization.id,
+            role,
+            organization.plan ?? 'free',
+          );
+          if (!attached)
+            throw new ConflictError('Your account joined an organization meanwhile.', 'already_in_organization');
+          user = attached;
         } else {
           const missing = (['name', 'password'] as const).filter((field) => input[field] === undefined);
           if (missing.length > 0) {
@@ -287,5 +307,7 @@ export class TeamService {
       if (isUniqueViolation(error)) throw new ConflictError('An account with this email already exists.');
       throw error;
     }
+    if (checksPassword) await limiter.reset(accountAttemptsKey(preview.email));
+    return result;
   }
 }

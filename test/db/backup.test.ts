@@ -27,6 +27,7 @@ import { SessionRepository } from '../../src/repositories/session.repository.js'
 import { OAuthStateRepository } from '../../src/repositories/oauth-state.repository.js';
 import { ExchangeRateRepository } from '../../src/repositories/exchange-rate.repository.js';
 import { StripeEventRepository } from '../../src/repositories/stripe-event.repository.js';
+import { AccountTokenRepository } from '../../src/repositories/account-token.repository.js';
 import { SubscriptionRepository } from '../../src/repositories/subscription.repository.js';
 import { TeamInviteRepository } from '../../src/repositories/team-invite.repository.js';
 import { ToolCostRepository } from '../../src/repositories/tool-cost.repository.js';
@@ -106,6 +107,13 @@ async function populate(database: Database): Promise<void> {
       billingPeriodEnd: '2025-02-28',
     },
   ]);
+  await new AccountTokenRepository(db).create({
+    userId: member.id,
+    purpose: 'verify_email',
+    tokenHash: 'v'.repeat(64),
+    email: member.email,
+    expiresAt: new Date('2030-01-02T03:04:05.678Z'),
+  });
   await new SessionRepository(db).create({
     userId: admin.id,
     tokenHash: 's'.repeat(64),

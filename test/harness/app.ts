@@ -1,3 +1,5 @@
+import { afterAll, beforeAll } from 'vitest';
+
 import type { App } from '../../src/http/app.js';
 import { buildApp } from '../../src/http/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -5,6 +7,7 @@ import type { Database } from '../../src/db/database.js';
 import { AnalysisWorker } from '../../src/jobs/analysis.worker.js';
 import { createServices } from '../../src/services/index.js';
 import { silentLogger } from './config.js';
+import type { TestDatabase } from './databases.js';
 
 /**
  * Every request of app.inject comes from 127.0.0.1, so the per-IP limits would trip on a
@@ -35,4 +38,34 @@ export async function buildAppWithWorker(database: Database, env: Record<string,
   worker.start();
   app.addHook('onClose', async () => worker.stop());
   return { app, worker };
+}
+
+/** The application of a `describeEachDatabase` block: built before its tests, closed after them. */
+export function appPerBlock(get: () => TestDatabase, env: Record<string, string> = {}): () => App {
+  let app: App | undefined;
+  beforeAll(async () => {
+    app = await buildTestApp(get().database, env);
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  return () => {
+    if (!app) throw new Error('the test app is not built yet');
+    return app;
+  };
+}
+
+/** Runs `body` with an application of its own (other settings, e.g. lower limits), closed after. */
+export async function withTestApp<T>(
+  database: Database,
+  env: Record<string, string>,
+  body: (app: App) => Promise<T>,
+): Promise<T> {
+  const app = await buildTestApp(database, env);
+  try {
+    return await body(app);
+  } finally {
+    await app.close();
+  }
 }

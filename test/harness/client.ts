@@ -1,7 +1,9 @@
 /** A small HTTP client over app.inject, logged in by Bearer token or cookie. */
 import { randomBytes } from 'node:crypto';
 
+import type { Executor } from '../../src/db/database.js';
 import type { App } from '../../src/http/app.js';
+import { emailedLink } from './emails.js';
 
 export interface Answer<T = Record<string, unknown>> {
   status: number;
@@ -94,4 +96,12 @@ export async function team(app: App, existingAdmin?: Account) {
   const member = await join('member', 'Mel Member');
   const viewer = await join('viewer', 'Vic Viewer');
   return { admin, member, viewer, join };
+}
+
+/** Verifies the account's email with the link the signup sent (as its owner would, from the mailbox). */
+export async function verifyEmail(app: App, db: Executor, email: string): Promise<Answer<Account>> {
+  const { token } = await emailedLink(db, email, 'verify_email');
+  const answer = await call<Account>(app, 'POST', '/api/auth/verify-email', { token });
+  if (answer.status !== 200) throw new Error(`verification failed: ${answer.status} ${answer.raw}`);
+  return answer;
 }

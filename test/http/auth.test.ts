@@ -7,6 +7,7 @@ import { UserRepository } from '../../src/repositories/user.repository.js';
 import { buildTestApp } from '../harness/app.js';
 import { call, signup, uniqueEmail, type Account } from '../harness/client.js';
 import { describeEachDatabase } from '../harness/databases.js';
+import { emailsTo } from '../harness/emails.js';
 
 type ErrorBody = { error: { code: string; message: string; details?: { field: string; message: string }[] } };
 
@@ -70,12 +71,12 @@ describeEachDatabase('auth and account', (get) => {
   });
 
   it.each([
-    ['a bad email', { email: 'not-an-email', password: 'long enough', name: 'A' }, 'body.email'],
+    ['a bad email', { email: 'not-an-email', password: 'long enough pass', name: 'A' }, 'body.email'],
     ['a short password', { password: 'short77', name: 'A' }, 'body.password'],
-    ['a missing name', { password: 'long enough' }, 'body.name'],
-    ['a blank name', { password: 'long enough', name: '   ' }, 'body.name'],
+    ['a missing name', { password: 'long enough pass' }, 'body.name'],
+    ['a blank name', { password: 'long enough pass', name: '   ' }, 'body.name'],
     ['a wrong type', { password: 12345678, name: 'A' }, 'body.password'],
-    ['an unknown field', { password: 'long enough', name: 'A', role: 'admin' }, 'body.role'],
+    ['an unknown field', { password: 'long enough pass', name: 'A', role: 'admin' }, 'body.role'],
   ])('signup with %s is a 400 naming the field, and writes nothing', async (_what, body, field) => {
     const email = uniqueEmail('bad');
     const answer = await call<ErrorBody>(app, 'POST', '/api/auth/signup', { email, ...body });
@@ -173,7 +174,7 @@ describeEachDatabase('auth and account', (get) => {
     expect(taken.status).toBe(409);
   });
 
-  it('a new password needs the current one, is at least 8 characters, and ends the other sessions', async () => {
+  it('a new password needs the current one, is at least 12 characters, ends the other sessions and is announced by email', async () => {
     const account = await signup(app);
     const other = await call<Account>(app, 'POST', '/api/auth/login', {
       email: account.user.email,
@@ -220,6 +221,8 @@ describeEachDatabase('auth and account', (get) => {
       password: 'brand new pass',
     });
     expect(relogin.status).toBe(200);
+    const [told] = await emailsTo(get().database.db, account.user.email, 'password_changed');
+    expect(told?.subject).toBe('Your StackAudit password was changed');
   });
 
   it('CSRF: a cookie request that changes state needs the right Origin; Bearer requests do not', async () => {
@@ -305,12 +308,12 @@ describeEachDatabase('rate limits', (get) => {
       const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
       const signups = [];
       for (let i = 0; i < 3; i++) {
-        const body = { email: uniqueEmail('rl'), password: 'long enough', name: 'R' };
+        const body = { email: uniqueEmail('rl'), password: 'long enough pass', name: 'R' };
         signups.push((await call(app, 'POST', '/api/auth/signup', body, from('203.0.113.9'))).status);
       }
       expect(signups).toEqual([201, 201, 429]);
       // Another client is not held back by the first one's attempts.
-      const body = { email: uniqueEmail('rl'), password: 'long enough', name: 'R' };
+      const body = { email: uniqueEmail('rl'), password: 'long enough pass', name: 'R' };
       expect((await call(app, 'POST', '/api/auth/signup', body, from('203.0.113.10'))).status).toBe(201);
 
       const token = 'A'.repeat(43);

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import type { App } from '../../src/http/app.js';
@@ -6,7 +8,7 @@ import { EmailOutboxRepository } from '../../src/repositories/email-outbox.repos
 import { NotificationRepository } from '../../src/repositories/notification.repository.js';
 import { OrganizationRepository } from '../../src/repositories/organization.repository.js';
 import { buildTestApp } from '../harness/app.js';
-import { call, signup, team, uniqueEmail, type Account } from '../harness/client.js';
+import { call, signup, team, uniqueEmail, verifyEmail, type Account } from '../harness/client.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
 type ErrorBody = { error: { code: string; message: string; details?: { field: string; message: string }[] } };
@@ -158,7 +160,12 @@ describeEachDatabase('organization and team', (get) => {
   });
 
   it('settings: validated, capped by the plan, and kept apart between organizations', async () => {
-    const owner = await signup(app);
+    // Two companies' admins with verified addresses at the same, unclaimed domain.
+    const domain = `acme-${randomBytes(3).toString('hex')}.io`;
+    const owner = await signup(app, { email: uniqueEmail('owner', domain) });
+    const rival = await signup(app, { email: uniqueEmail('rival', domain), organizationName: 'Rival Co' });
+    await verifyEmail(app, get().database.db, owner.user.email);
+    await verifyEmail(app, get().database.db, rival.user.email);
     const patch = (body: unknown, who = owner) =>
       call<ErrorBody & { organization: { settings: Record<string, unknown>; limits: Record<string, unknown> } }>(
         app,
@@ -170,11 +177,11 @@ describeEachDatabase('organization and team', (get) => {
 
     const ok = await patch({
       name: 'Renamed Co',
-      settings: { allowedDomains: ['Acme-Widgets.io', '@acme-widgets.io'], maxAuditsPerMonth: 4, baseCurrency: 'EUR' },
+      settings: { allowedDomains: [domain.toUpperCase(), `@${domain}`], maxAuditsPerMonth: 4, baseCurrency: 'EUR' },
     });
     expect(ok.status).toBe(200);
     expect(ok.body.organization.settings).toEqual({
-      allowedDomains: ['acme-widgets.io'],
+      allowedDomains: [domain],
       maxAuditsPerMonth: 4,
       auditRetentionDays: 90,
       baseCurrency: 'EUR',
@@ -190,7 +197,8 @@ describeEachDatabase('organization and team', (get) => {
     expect((await patch({ settings: { allowedDomains: ['gmail.com'] } })).status).toBe(400);
     expect((await patch({ settings: { baseCurrency: 'euro' } })).status).toBe(400);
     expect((await patch({ settings: { retention: 5 } })).status).toBe(400);
-    const claimed = await patch({ settings: { allowedDomains: ['acme-widgets.io'] } }, outsider);
+    // A domain is claimed once: the rival's admin has a verified address there too, and gets 409.
+    const claimed = await patch({ settings: { allowedDomains: [domain] } }, rival);
     expect(claimed.status).toBe(409);
 
     // Nothing of the refused changes was written.
@@ -203,17 +211,51 @@ describeEachDatabase('organization and team', (get) => {
     );
     expect(now.body.organization).toMatchObject({
       name: 'Renamed Co',
-      settings: { maxAuditsPerMonth: 4, baseCurrency: 'EUR' },
+      settings: { allowedDomains: [domain], maxAuditsPerMonth: 4, baseCurrency: 'EUR' },
     });
+    expect(
+      (
+        await call<{ organization: { settings: { allowedDomains: string[] } } }>(
+          app,
+          'GET',
+          '/api/organization',
+          undefined,
+          as(rival),
+        )
+      ).body.organization.settings.allowedDomains,
+    ).toEqual([]);
+  });
 
-    // Signing up with a claimed domain joins that organization as a member.
-    const joined = await call<{ user: { role: string; organizationId: string } }>(app, 'POST', '/api/auth/signup', {
-      email: uniqueEmail('new', 'acme-widgets.io'),
-      password: 'long enough',
-      name: 'Newcomer',
-    });
-    expect(joined.status).toBe(201);
-    expect(joined.body.user).toMatchObject({ role: 'member', organizationId: owner.organization.id });
+  it('a domain is added only by an admin with a verified email at it (422 otherwise); listed ones stay', async () => {
+    const domain = `proof-${randomBytes(3).toString('hex')}.io`;
+    const admin = await signup(app, { email: uniqueEmail('admin', domain) });
+    const add = (domains: string[]) =>
+      call<ErrorBody>(app, 'PATCH', '/api/organization', { settings: { allowedDomains: domains } }, as(admin));
+    const unverified = await add([domain]);
+    expect(unverified.status).toBe(422);
+    expect(unverified.body.error.code).toBe('domain_not_verified');
+    expect(unverified.body.error.message).toContain('not verified');
+
+    await verifyEmail(app, get().database.db, admin.user.email);
+    const elsewhere = await add([`other-${domain}`]);
+    expect(elsewhere.status).toBe(422);
+    expect(elsewhere.body.error.message).toContain(`other-${domain}`);
+    expect((await add([domain])).status).toBe(200);
+
+    // A domain listed before (by an earlier version, or before the admin changed address) is kept.
+    const moved = uniqueEmail('moved', `moved-${domain}`);
+    expect((await call(app, 'PATCH', '/api/auth/me', { email: moved }, as(admin))).status).toBe(200);
+    expect((await add([domain])).status).toBe(200);
+    const both = await add([domain, `moved-${domain}`]);
+    expect(both.status).toBe(422); // the new address is not verified yet
+    const settings = await call<{ organization: { settings: { allowedDomains: string[] } } }>(
+      app,
+      'GET',
+      '/api/organization',
+      undefined,
+      as(admin),
+    );
+    expect(settings.body.organization.settings.allowedDomains).toEqual([domain]);
   });
 
   it('roles: the last admin can be neither demoted nor removed; changes are in the activity feed', async () => {
@@ -264,8 +306,18 @@ describeEachDatabase('organization and team', (get) => {
     expect((await call(app, 'GET', '/api/auth/me', undefined, as(leaving))).status).toBe(401);
     const members = await call<{ items: { id: string }[] }>(app, 'GET', '/api/team/members', undefined, as(t.admin));
     expect(members.body.items.map((m) => m.id)).not.toContain(leaving.user.id);
-    const login = await call(app, 'POST', '/api/auth/login', { email: leaving.user.email, password: leaving.password });
-    expect(login.status).toBe(403);
+    // They can still log in to their own account, which sees no organization's data.
+    const login = await call<Account>(app, 'POST', '/api/auth/login', {
+      email: leaving.user.email,
+      password: leaving.password,
+    });
+    expect(login.status).toBe(200);
+    expect(login.body.organization).toBeNull();
+    expect(login.body.user.organizationId).toBeNull();
+    const audits = await call<ErrorBody>(app, 'GET', '/api/audits', undefined, as(login.body));
+    expect(audits.status).toBe(403);
+    expect(audits.body.error.message).toContain('does not belong to an organization');
+    expect((await call(app, 'GET', '/api/team/members', undefined, as(login.body))).status).toBe(403);
   });
 
   it('invite: link shown once, email in the outbox, activity recorded, accepted once', async () => {

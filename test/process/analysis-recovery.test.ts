@@ -32,7 +32,7 @@ for (const driver of DRIVERS) {
         const signup = await fetch(`${first.url}/api/auth/signup`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email: 'crash@example.org', password: 'long enough', name: 'Crash Test' }),
+          body: JSON.stringify({ email: 'crash@example.org', password: 'long enough pass', name: 'Crash Test' }),
         });
         const { token } = (await signup.json()) as { token: string };
         const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };

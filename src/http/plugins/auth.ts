@@ -11,7 +11,7 @@ import fp from 'fastify-plugin';
 
 import type { Config } from '../../config.js';
 import { ForbiddenError, UnauthenticatedError } from '../../errors.js';
-import type { Actor, RequestMeta } from '../../services/actor.js';
+import type { AccountSession, Actor, RequestMeta } from '../../services/actor.js';
 import type { AuthService } from '../../services/auth.service.js';
 
 export const SESSION_COOKIE = 'sa_session';
@@ -19,22 +19,46 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** The caller when logged in and in an organization: what every tenant route needs. */
     actor: Actor | null;
+    /** The caller when logged in, with or without an organization: what account routes need. */
+    account: AccountSession | null;
     authVia: 'cookie' | 'bearer' | null;
     /** The token the request authenticated with (logout revokes its session). */
     sessionToken: string | null;
   }
 }
 
-/** The caller, or 401. */
+/**
+ * The caller, a member of an organization; 401 when not logged in, 403 for an account
+ * that belongs to no organization (it sees no organization's data).
+ */
 export function requireActor(request: FastifyRequest): Actor {
-  if (!request.actor) throw new UnauthenticatedError();
-  return request.actor;
+  if (request.actor) return request.actor;
+  if (request.account) throw new ForbiddenError(withoutOrganization(request.account));
+  throw new UnauthenticatedError();
+}
+
+/** The caller, with or without an organization (their own account), or 401. */
+export function requireAccount(request: FastifyRequest): AccountSession {
+  if (!request.account) throw new UnauthenticatedError();
+  return request.account;
+}
+
+function withoutOrganization({ user }: AccountSession): string {
+  if (user.domainJoinPending) {
+    return `Confirm your email address first: we sent a link to ${user.email}. Your email's domain belongs to an organization on StackAudit, and you join it once you confirm.`;
+  }
+  return 'Your account does not belong to an organization: ask an admin of one for an invite, and open its link while logged in.';
 }
 
 export function requestMeta(request: FastifyRequest): RequestMeta {
   const agent = request.headers['user-agent'];
-  return { ip: request.ip, userAgent: typeof agent === 'string' ? agent : null };
+  return {
+    ip: request.ip,
+    userAgent: typeof agent === 'string' ? agent : null,
+    origin: `${request.protocol}://${request.host}`,
+  };
 }
 
 export function setSessionCookie(reply: FastifyReply, config: Config, token: string, expiresAt: Date): void {
@@ -83,6 +107,7 @@ export const authPlugin = fp<{ config: Config; auth: AuthService }>(async functi
 ) {
   await app.register(cookie);
   app.decorateRequest('actor', null);
+  app.decorateRequest('account', null);
   app.decorateRequest('authVia', null);
   app.decorateRequest('sessionToken', null);
 
@@ -114,6 +139,7 @@ export const authPlugin = fp<{ config: Config; auth: AuthService }>(async functi
       }
     }
     request.actor = result.actor;
+    request.account = result.account;
     request.authVia = via;
     request.sessionToken = token;
     if (result.renewedUntil && via === 'cookie') setSessionCookie(reply, config, token, result.renewedUntil);

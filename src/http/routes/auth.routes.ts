@@ -5,11 +5,43 @@ import { Type } from 'typebox';
 import type { Config } from '../../config.js';
 import type { Authenticated } from '../../services/auth.service.js';
 import type { Services } from '../../services/index.js';
-import { clearSessionCookie, requestMeta, requireActor, setSessionCookie } from '../plugins/auth.js';
+import type { Organization } from '../../repositories/organization.repository.js';
+import type { User } from '../../repositories/user.repository.js';
+import type { AccountSession } from '../../services/actor.js';
+import { clearSessionCookie, requestMeta, requireAccount, requireActor, setSessionCookie } from '../plugins/auth.js';
 import { presentOrganization, presentUser } from '../presenters.js';
-import { AuthResponse, Email, errors, Name, OrganizationSchema, Password, UserSchema, Nullable } from '../schemas.js';
+import {
+  AcceptedResponse,
+  AuthResponse,
+  Email,
+  errors,
+  Name,
+  Nullable,
+  NullableOrganization,
+  Password,
+  UserSchema,
+} from '../schemas.js';
 
-/** After signup, login or accepting an invite: the session cookie, and `{user, organization, token}`. */
+/** `{user, organization}` as answers carry them (organization read fresh; null without one). */
+async function accountAnswer(services: Services, user: User, organization: Organization | null) {
+  return {
+    user: presentUser(user),
+    organization: organization ? presentOrganization(await services.organizations.viewOf(organization)) : null,
+  };
+}
+
+/** The logged-in account as /me and /session show it (the organization came with the session lookup). */
+async function currentAccount(services: Services, account: AccountSession) {
+  const { user, organization } = account;
+  return {
+    user: presentUser(user),
+    organization: organization
+      ? presentOrganization(await services.organizations.get({ ...account, organization }))
+      : null,
+  };
+}
+
+/** After signup, login, a password reset or accepting an invite: the session cookie, and `{user, organization, token}`. */
 export async function authenticatedAnswer(
   reply: FastifyReply,
   services: Services,
@@ -17,9 +49,13 @@ export async function authenticatedAnswer(
   result: Authenticated,
 ) {
   setSessionCookie(reply, config, result.token, result.expiresAt);
-  const view = await services.organizations.viewOf(result.organization);
-  return { user: presentUser(result.user), organization: presentOrganization(view), token: result.token };
+  return { ...(await accountAnswer(services, result.user, result.organization)), token: result.token };
 }
+
+// Emailed tokens are 43 base64url characters; the service tells a malformed one (400) from
+// a used or expired one (410), so the path takes any short string.
+const EmailedToken = Type.String({ minLength: 1, maxLength: 200 });
+const CurrentAccount = Type.Object({ user: UserSchema, organization: NullableOrganization });
 
 export function authRoutes(services: Services, config: Config): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -30,7 +66,12 @@ export function authRoutes(services: Services, config: Config): FastifyPluginAsy
       {
         schema: {
           tags,
-          summary: 'Create an account (and an organization, unless the email domain belongs to one)',
+          summary: 'Create an account and send a verification email',
+          description:
+            'At an email domain no organization claims, the account gets an organization of its own and is its admin. ' +
+            'At a claimed domain (an organization lists it in settings.allowedDomains) the account belongs to no ' +
+            'organization (`organization: null`) until its email is verified, then joins that one as a member; ' +
+            'meanwhile every organization route answers 403. Passwords: at least 12 characters.',
           body: Type.Object(
             {
               email: Email,
@@ -62,7 +103,7 @@ export function authRoutes(services: Services, config: Config): FastifyPluginAsy
             },
             { additionalProperties: false },
           ),
-          response: { 200: AuthResponse, ...errors(400, 401, 403, 429) },
+          response: { 200: AuthResponse, ...errors(400, 401, 429) },
         },
       },
       async (request, reply) => {
@@ -75,7 +116,7 @@ export function authRoutes(services: Services, config: Config): FastifyPluginAsy
       '/api/auth/logout',
       { schema: { tags, summary: 'End this session', response: { 204: Type.Null(), ...errors(401, 403) } } },
       async (request, reply) => {
-        await services.auth.logout(requireActor(request));
+        await services.auth.logout(requireAccount(request));
         clearSessionCookie(reply, config);
         return reply.code(204).send(null);
       },
@@ -86,15 +127,11 @@ export function authRoutes(services: Services, config: Config): FastifyPluginAsy
       {
         schema: {
           tags,
-          summary: 'The logged-in user and their organization',
-          response: { 200: Type.Object({ user: UserSchema, organization: OrganizationSchema }), ...errors(401) },
+          summary: 'The logged-in user and their organization (null when they belong to none yet)',
+          response: { 200: CurrentAccount, ...errors(401) },
         },
       },
-      async (request) => {
-        const actor = requireActor(request);
-        const view = await services.organizations.get(actor);
-        return { user: presentUser(actor.user), organization: presentOrganization(view) };
-      },
+      async (request) => currentAccount(services, requireAccount(request)),
     );
 
     // For the web app: whether anyone is logged in, without a 401 (a browser logs every 4xx
@@ -106,18 +143,12 @@ export function authRoutes(services: Services, config: Config): FastifyPluginAsy
           tags,
           summary: 'The logged-in user and organization, or {user: null, organization: null}; never 401',
           response: {
-            200: Type.Object({
-              user: Nullable(UserSchema),
-              organization: Nullable(OrganizationSchema),
-            }),
+            200: Type.Object({ user: Nullable(UserSchema), organization: NullableOrganization }),
           },
         },
       },
-      async (request) => {
-        if (!request.actor) return { user: null, organization: null };
-        const view = await services.organizations.get(request.actor);
-        return { user: presentUser(request.actor.user), organization: presentOrganization(view) };
-      },
+      async (request) =>
+        request.account ? currentAccount(services, request.account) : { user: null, organization: null },
     );
 
     app.patch(
@@ -125,7 +156,8 @@ export function authRoutes(services: Services, config: Config): FastifyPluginAsy
       {
         schema: {
           tags,
-          summary: 'Change name, email or password (a new password ends the other sessions)',
+          summary:
+            'Change name, email or password (a new email is unverified until its link is used; a new password ends the other sessions)',
           body: Type.Object(
             {
               name: Type.Optional(Name),
@@ -139,8 +171,83 @@ export function authRoutes(services: Services, config: Config): FastifyPluginAsy
         },
       },
       async (request) => {
-        const user = await services.auth.updateMe(requireActor(request), request.body);
+        const user = await services.auth.updateMe(requireActor(request), request.body, requestMeta(request));
         return { user: presentUser(user) };
+      },
+    );
+
+    app.post(
+      '/api/auth/verify-email',
+      {
+        schema: {
+          tags,
+          summary: 'Verify the email address with the token of the emailed link APP_URL/verify-email/TOKEN',
+          description:
+            'Single use, valid 24 hours; no login needed. An account waiting to join the organization that claims ' +
+            'its domain joins it now (402 if that organization has no free seat; the link stays usable). ' +
+            '400 for a link we never sent, 410 token_used / token_expired.',
+          body: Type.Object({ token: EmailedToken }, { additionalProperties: false }),
+          response: { 200: CurrentAccount, ...errors(400, 402, 410, 429) },
+        },
+      },
+      async (request) => {
+        const { user, organization } = await services.auth.verifyEmail(request.body.token, requestMeta(request));
+        return accountAnswer(services, user, organization);
+      },
+    );
+
+    app.post(
+      '/api/auth/verify-email/resend',
+      {
+        schema: {
+          tags,
+          summary: 'Send a new verification link to the logged-in user (rate-limited); 409 when already verified',
+          response: { 202: AcceptedResponse, ...errors(401, 403, 409, 429) },
+        },
+      },
+      async (request, reply) => {
+        const account = requireAccount(request);
+        await services.auth.resendVerification(account, requestMeta(request));
+        return reply.code(202).send({ message: `We sent a new link to ${account.user.email}.` });
+      },
+    );
+
+    app.post(
+      '/api/auth/password-reset',
+      {
+        schema: {
+          tags,
+          summary: 'Email a password reset link (APP_URL/reset-password/TOKEN, 1 hour) if the address has an account',
+          description:
+            'Always the same 202, whether or not the email has an account. Rate-limited per IP and per email.',
+          body: Type.Object({ email: Email }, { additionalProperties: false }),
+          response: { 202: AcceptedResponse, ...errors(400, 429) },
+        },
+      },
+      async (request, reply) => {
+        await services.auth.requestPasswordReset(request.body, requestMeta(request));
+        return reply.code(202).send({
+          message: 'If an account uses this email, we sent it a link to choose a new password. It works for one hour.',
+        });
+      },
+    );
+
+    app.post(
+      '/api/auth/password-reset/:token',
+      {
+        schema: {
+          tags,
+          summary: "Set a new password with a reset link's token; ends every session of the user and logs in",
+          description:
+            'The user is told by email. Single use. 400 for a link we never sent, 410 token_used / token_expired.',
+          params: Type.Object({ token: EmailedToken }),
+          body: Type.Object({ password: Password }, { additionalProperties: false }),
+          response: { 200: AuthResponse, ...errors(400, 410, 429) },
+        },
+      },
+      async (request, reply) => {
+        const result = await services.auth.resetPassword(request.params.token, request.body, requestMeta(request));
+        return authenticatedAnswer(reply, services, config, result);
       },
     );
   };

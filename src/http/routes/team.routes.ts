@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 
 import type { Config } from '../../config.js';
@@ -13,11 +12,6 @@ const UserIdParams = Type.Object({ userId: Id });
 const IdParams = Type.Object({ id: Id });
 // Invite tokens are 43 base64url characters; anything else cannot be one.
 const TokenParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{20,100}$' }) });
-
-/** Where links in emails point: APP_URL, or in development this server itself. */
-function appOrigin(request: FastifyRequest, config: Config): string {
-  return config.appUrl ?? `${request.protocol}://${request.host}`;
-}
 
 export function teamRoutes(services: Services, config: Config): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -89,7 +83,7 @@ export function teamRoutes(services: Services, config: Config): FastifyPluginAsy
         const { invite, acceptUrl } = await services.team.createInvite(
           requireActor(request),
           request.body,
-          appOrigin(request, config),
+          requestMeta(request),
         );
         return reply.code(201).send({ invite: { ...presentInvite(invite), acceptUrl } });
       },
@@ -179,7 +173,7 @@ export function teamRoutes(services: Services, config: Config): FastifyPluginAsy
         const body = request.body ?? {};
         const result = await services.team.acceptInvite(
           request.params.token,
-          { actor: request.actor, name: body.name, password: body.password },
+          { account: request.account, name: body.name, password: body.password },
           requestMeta(request),
         );
         return authenticatedAnswer(reply, services, config, result);
