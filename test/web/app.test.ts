@@ -14,11 +14,14 @@ import { uniqueEmail } from '../harness/client.js';
 import { externalFixture } from '../harness/fixtures.js';
 import { createPgliteDir } from '../harness/databases.js';
 import { startFakeProviders, type FakeProviders } from '../harness/fake-providers.js';
+import { startMailbox, type Mailbox } from '../harness/mailbox.js';
 import { freePort } from '../harness/postgres-cluster.js';
 import { startServer, type ServerProcess } from '../harness/server-process.js';
 import { FIXTURE_PRICES, SPEND_KEY, startFakeStripe, WEBHOOK_SECRET, type FakeStripe } from '../harness/stripe.js';
 
 const SHOTS = path.resolve(import.meta.dirname, '../../test-artifacts/screenshots');
+const VERIFY_LINK = /https?:\/\/\S+\/verify-email\/[A-Za-z0-9_-]{43}/;
+const RESET_LINK = /https?:\/\/\S+\/reset-password\/[A-Za-z0-9_-]{43}/;
 
 // Without Chromium these are skipped (the run's end says so, loudly); REQUIRE_BROWSER=1 (CI)
 // fails the run instead, in the global setup.
@@ -27,8 +30,11 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
   let browser: Browser;
   let stripe: FakeStripe;
   let providers: FakeProviders;
+  let mailbox: Mailbox;
 
   beforeAll(async () => {
+    // Email goes out through a real SMTP server on loopback, where the tests read its links.
+    mailbox = await startMailbox();
     // Billing and integrations on, against loopback fakes of Stripe, QuickBooks and Xero (the
     // OAuth round trip goes through the browser, so APP_URL must be the server's own URL).
     [stripe, providers] = await Promise.all([startFakeStripe(), startFakeProviders()]);
@@ -44,6 +50,8 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
       STRIPE_PRICE_BUSINESS: FIXTURE_PRICES.business,
       STRIPE_API_BASE: stripe.url,
       INTEGRATION_POLL_MS: '200',
+      SMTP_URL: mailbox.url,
+      OUTBOX_POLL_MS: '100',
       ...providers.env,
     });
     browser = await chromium.launch({
@@ -62,7 +70,7 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.kill('SIGTERM');
-    await Promise.all([stripe?.close(), providers?.close()]);
+    await Promise.all([stripe?.close(), providers?.close(), mailbox?.close()]);
   });
 
   /** A page that records console errors and uncaught exceptions (there should be none). */
@@ -555,14 +563,110 @@ ${day(3)},${day(3)},GOOGLE *GSUITE,Software,Sale,-14.40,
     await context.close();
   }, 60_000);
 
+  it('accounts: confirm the email from its link; join a company by its domain once confirmed; reset a forgotten password', async () => {
+    const domain = `web-${Date.now().toString(36)}.test`;
+    const owner = uniqueEmail('olga', domain);
+    const first = await open();
+    const page = first.page;
+    await page.goto(server.url);
+    await page.getByLabel('Your name').fill('Olga Owner');
+    await page.getByLabel('Email').fill(owner);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByLabel('Organization name').fill('Domain Co');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    // A quiet banner until the address is confirmed; it can send the link again.
+    const banner = page.getByRole('complementary', { name: 'Email verification' });
+    await banner.waitFor();
+    await shoot(page, 'verify-banner');
+    await banner.getByRole('button', { name: `Send the link to ${owner} again` }).click();
+    await banner
+      .getByRole('status')
+      .filter({ hasText: `We sent a new link to ${owner}` })
+      .waitFor();
+    await expect.poll(() => mailbox.mails.filter((m) => m.to.includes(owner)).length).toBe(2);
+
+    const link = (await mailbox.waitFor(owner, VERIFY_LINK))[0];
+    expect(link.startsWith(`${server.url}/verify-email/`)).toBe(true);
+    await page.goto(link);
+    await shoot(page, 'verify-email');
+    await page.getByRole('button', { name: 'Confirm my email address' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${owner} is confirmed` })
+      .waitFor();
+    await page.getByRole('link', { name: 'Continue to StackAudit' }).click();
+    await page.getByRole('heading', { name: 'No audits yet' }).waitFor();
+    expect(await banner.count()).toBe(0);
+    // Now the domain can be claimed.
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    const settings = page.getByRole('form', { name: 'Organization settings' });
+    await settings.getByLabel('Allowed email domains').fill(domain);
+    await settings.getByRole('button', { name: 'Save the settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+
+    // A colleague signs up at the domain: nothing of Domain Co until the address is confirmed.
+    const colleague = uniqueEmail('colin', domain);
+    const second = await open();
+    await second.page.goto(server.url);
+    await second.page.getByLabel('Your name').fill('Colin Colleague');
+    await second.page.getByLabel('Email').fill(colleague);
+    await second.page.getByLabel('Password').fill('correct horse battery');
+    await second.page.getByRole('button', { name: 'Create account' }).click();
+    await second.page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    expect(await second.page.getByText('Domain Co').count()).toBe(0);
+    await shoot(second.page, 'check-your-email');
+    await second.page.goto((await mailbox.waitFor(colleague, VERIFY_LINK))[0]);
+    await second.page.getByRole('button', { name: 'Confirm my email address' }).click();
+    await second.page.getByRole('status').filter({ hasText: 'You are a member of Domain Co.' }).waitFor();
+    await second.page.getByRole('link', { name: 'Continue to StackAudit' }).click();
+    await second.page.getByRole('heading', { name: 'No audits yet' }).waitFor();
+    await second.page.getByText('Domain Co').first().waitFor();
+
+    // The owner forgot her password: a link by email, a new password, logged in.
+    const third = await open();
+    await third.page.goto(server.url);
+    await third.page.getByRole('button', { name: 'Log in' }).click();
+    await third.page.getByRole('button', { name: 'Forgot password?' }).click();
+    const forgot = third.page.getByRole('form', { name: 'Reset your password' });
+    await forgot.getByLabel('Email').fill(owner);
+    await forgot.getByRole('button', { name: 'Send me a link' }).click();
+    await forgot.getByRole('status').filter({ hasText: 'If an account uses this email' }).waitFor();
+    await third.page.goto((await mailbox.waitFor(owner, RESET_LINK))[0]);
+    const reset = third.page.getByRole('form', { name: 'Choose a new password' });
+    await reset.getByLabel('New password').fill('too short');
+    await reset.getByRole('button', { name: 'Save and log in' }).click();
+    await expect.poll(() => reset.getByLabel('New password').getAttribute('aria-invalid')).toBe('true');
+    await shoot(third.page, 'reset-password');
+    await reset.getByLabel('New password').fill('a much better password');
+    await reset.getByRole('button', { name: 'Save and log in' }).click();
+    await third.page.getByRole('heading', { name: 'No audits yet' }).waitFor();
+    await mailbox.waitFor(owner, /password of your StackAudit account was changed/);
+    // Every other session ended: the first browser is logged out on its next request.
+    await page.reload();
+    await page.getByRole('button', { name: 'Create account' }).waitFor();
+    await logIn(page, owner, 'a much better password');
+
+    for (const { context, problems } of [first, second, third]) {
+      expect(problems.filter((p) => !/40[013]/.test(p))).toEqual([]);
+      await context.close();
+    }
+  }, 120_000);
+
   it('settings: organization and exchange rates saved; billing goes to Stripe Checkout; integrations connect, sync and disconnect', async () => {
     const { context, page, problems } = await open();
     await page.goto(server.url);
+    // Sam's address is at the domain he will list, and he confirms it first (only a confirmed
+    // address proves a domain).
+    const sam = uniqueEmail('sam', 'settings-org.test');
     await page.getByLabel('Your name').fill('Sam Settings');
-    await page.getByLabel('Email').fill(uniqueEmail('sam'));
+    await page.getByLabel('Email').fill(sam);
     await page.getByLabel('Password').fill('correct horse battery');
     await page.getByLabel('Organization name').fill('Settings Org');
     await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'No audits yet' }).waitFor();
+    await page.goto((await mailbox.waitFor(sam, VERIFY_LINK))[0]);
+    await page.getByRole('button', { name: 'Confirm my email address' }).click();
+    await page.getByRole('link', { name: 'Continue to StackAudit' }).click();
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
 
     // Organization: a bad currency is refused next to its field; good values are kept.

@@ -17,19 +17,113 @@ const Profile = lazy(() => import('./pages/Profile'));
 const AcceptInvite = lazy(() => import('./pages/AcceptInvite'));
 const Settings = lazy(() => import('./pages/Settings'));
 const Notifications = lazy(() => import('./pages/Notifications'));
+const VerifyEmail = lazy(() => import('./pages/VerifyEmail'));
+const ResetPassword = lazy(() => import('./pages/ResetPassword'));
 
-export interface Me {
+/** Whoever is logged in; `organization` is null for an account that belongs to none. */
+export interface Session {
   user: User;
+  organization: Organization | null;
+}
+
+/** A logged-in member of an organization: what the app's pages work for. */
+export interface Me extends Session {
   organization: Organization;
 }
 
-/** The logged-in user, or null. */
-export function useMe() {
+/** The logged-in account, or null. */
+export function useSession() {
   return useQuery({
     queryKey: ['me'],
-    queryFn: async (): Promise<Me | null> => {
+    queryFn: async (): Promise<Session | null> => {
       const session = await api<{ user: User | null; organization: Organization | null }>('GET', '/api/auth/session');
-      return session.user && session.organization ? { user: session.user, organization: session.organization } : null;
+      return session.user ? { user: session.user, organization: session.organization } : null;
+    },
+  });
+}
+
+/** The logged-in member of an organization, or null. */
+export function useMe() {
+  const session = useSession();
+  const me = session.data?.organization ? (session.data as Me) : null;
+  return { ...session, data: me };
+}
+
+/** "Send the link again", for an unverified email: the banner and the waiting page use it. */
+function ResendVerification({ email }: { email: string }) {
+  const resend = useMutation({ mutationFn: () => api<{ message: string }>('POST', '/api/auth/verify-email/resend') });
+  if (resend.isSuccess) return <span role="status">{resend.data.message}</span>;
+  return (
+    <>
+      <button
+        type="button"
+        className="link"
+        onClick={() => resend.mutate()}
+        aria-busy={resend.isPending}
+        disabled={resend.isPending}
+      >
+        Send the link to {email} again
+      </button>
+      {resend.error && (
+        <span role="alert" className="field-error">
+          {' '}
+          {resend.error.message}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** A quiet reminder while the email address is not verified. */
+function VerifyBanner({ email }: { email: string }) {
+  return (
+    <aside className="notice" aria-label="Email verification">
+      Confirm your email address with the link we sent you. <ResendVerification email={email} />
+    </aside>
+  );
+}
+
+/**
+ * An account logged in without an organization: one waiting to join the organization that
+ * claims its email domain (it joins when the email is verified), or a removed member.
+ */
+function WithoutOrganization({ session }: { session: Session }) {
+  const logout = useLogout();
+  const { user } = session;
+  return (
+    <main className="container">
+      <h1>{user.emailVerified ? 'You are not in an organization' : 'Check your email'}</h1>
+      {user.emailVerified ? (
+        <p>
+          Your account ({user.email}) does not belong to an organization. Ask an admin of your organization for an
+          invite, and open its link while logged in.
+        </p>
+      ) : (
+        <>
+          <p>
+            We sent a link to <strong>{user.email}</strong>. Your email&apos;s domain belongs to an organization on
+            StackAudit: open the link to confirm your address, and you join it.
+          </p>
+          <p>
+            <ResendVerification email={user.email} />
+          </p>
+        </>
+      )}
+      <button type="button" className="secondary outline" onClick={() => logout.mutate()} disabled={logout.isPending}>
+        Log out
+      </button>
+    </main>
+  );
+}
+
+function useLogout() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return useMutation({
+    mutationFn: () => api('POST', '/api/auth/logout'),
+    onSettled: async () => {
+      queryClient.clear();
+      await navigate('/');
     },
   });
 }
@@ -75,17 +169,10 @@ function NotificationsLink() {
 }
 
 function Shell({ me, children }: { me: Me; children: ReactNode }) {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const logout = useMutation({
-    mutationFn: () => api('POST', '/api/auth/logout'),
-    onSettled: async () => {
-      queryClient.clear();
-      await navigate('/');
-    },
-  });
+  const logout = useLogout();
   return (
     <div className="container">
+      {!me.user.emailVerified && <VerifyBanner email={me.user.email} />}
       <header className="app">
         <strong>
           <Link to="/dashboard">StackAudit</Link>
@@ -139,19 +226,24 @@ const pageLoading = (
 const standalone = (page: ReactNode) => <Suspense fallback={pageLoading}>{page}</Suspense>;
 
 export function App() {
-  const me = useMe();
-  if (me.isPending) return pageLoading;
-  if (me.isError)
+  const session = useSession();
+  if (session.isPending) return pageLoading;
+  if (session.isError)
     return (
       <main className="container">
-        <ErrorNotice error={me.error} />
+        <ErrorNotice error={session.error} />
       </main>
     );
-  const user = me.data;
-  const guard = (page: ReactNode) => (user ? <Shell me={user}>{page}</Shell> : <Navigate to="/" replace />);
+  const account = session.data;
+  const user = account?.organization ? (account as Me) : null;
+  const guard = (page: ReactNode) => {
+    if (user) return <Shell me={user}>{page}</Shell>;
+    if (account) return <WithoutOrganization session={account} />;
+    return <Navigate to="/" replace />;
+  };
   return (
     <Routes>
-      <Route path="/" element={user ? <Navigate to="/dashboard" replace /> : <Landing />} />
+      <Route path="/" element={account ? <Navigate to="/dashboard" replace /> : <Landing />} />
       <Route path="/dashboard" element={guard(<Dashboard me={user!} />)} />
       <Route
         path="/audits/new"
@@ -174,8 +266,10 @@ export function App() {
       <Route path="/profile" element={guard(<Profile me={user!} />)} />
       <Route
         path="/invite/:token"
-        element={user ? <Navigate to="/dashboard" replace /> : standalone(<AcceptInvite />)}
+        element={user ? <Navigate to="/dashboard" replace /> : standalone(<AcceptInvite session={account ?? null} />)}
       />
+      <Route path="/verify-email/:token" element={standalone(<VerifyEmail />)} />
+      <Route path="/reset-password/:token" element={standalone(<ResetPassword />)} />
       <Route path="/shared/:token" element={standalone(<SharedView />)} />
       <Route
         path="*"

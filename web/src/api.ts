@@ -73,7 +73,10 @@ export interface User {
   email: string;
   name: string | null;
   role: 'admin' | 'member' | 'viewer';
-  organizationId: string;
+  /** Null for an account that belongs to no organization (email not verified yet, or removed). */
+  organizationId: string | null;
+  /** Whether the user proved they read mail at `email`. */
+  emailVerified: boolean;
 }
 
 export interface Limits {

@@ -2,9 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 
-import { ErrorNotice, Loading } from '../App';
+import { ErrorNotice, Loading, type Session } from '../App';
 import { api, ApiError, formText } from '../api';
 import { Field } from '../components/Field';
+import { NewPasswordField } from '../components/NewPasswordField';
 
 interface InviteInfo {
   organizationName: string;
@@ -13,8 +14,11 @@ interface InviteInfo {
   expiresAt: string;
 }
 
-/** Joining an organization from an invite link: a name and a password make the account. */
-export default function AcceptInvite() {
+/**
+ * Joining an organization from an invite link: a name and a password make the account; an
+ * account without an organization, logged in with the invited address, joins with a click.
+ */
+export default function AcceptInvite({ session }: { session: Session | null }) {
   const { token } = useParams();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -23,7 +27,7 @@ export default function AcceptInvite() {
     queryFn: () => api<InviteInfo>('GET', `/api/invites/${token}`),
   });
   const accept = useMutation({
-    mutationFn: (body: { name: string; password: string }) => api('POST', `/api/invites/${token}/accept`, body),
+    mutationFn: (body?: { name: string; password: string }) => api('POST', `/api/invites/${token}/accept`, body),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['me'] });
       await navigate('/dashboard');
@@ -50,7 +54,24 @@ export default function AcceptInvite() {
           }
         />
       )}
-      {info.data && (
+      {info.data && session && (
+        <section aria-label="Accept the invite">
+          <p>
+            <strong>{info.data.organizationName}</strong> invites <strong>{info.data.email}</strong> as {info.data.role}
+            . You are logged in as {session.user.email}.
+          </p>
+          {accept.error && <p className="field-error">{accept.error.message}</p>}
+          <button
+            type="button"
+            onClick={() => accept.mutate(undefined)}
+            aria-busy={accept.isPending}
+            disabled={accept.isPending}
+          >
+            Join {info.data.organizationName}
+          </button>
+        </section>
+      )}
+      {info.data && !session && (
         <form onSubmit={submit} aria-label="Accept the invite">
           <p>
             <strong>{info.data.organizationName}</strong> invites <strong>{info.data.email}</strong> as {info.data.role}
@@ -59,9 +80,12 @@ export default function AcceptInvite() {
           <Field label="Your name" error={errors.name}>
             <input name="name" required autoComplete="name" />
           </Field>
-          <Field label="Choose a password" error={errors.password}>
-            <input name="password" type="password" required autoComplete="new-password" />
-          </Field>
+          <NewPasswordField
+            label="Choose a password"
+            name="password"
+            error={errors.password}
+            note="If you already have an account without an organization, give its password."
+          />
           {accept.error && !Object.keys(errors).length && <p className="field-error">{accept.error.message}</p>}
           <button type="submit" aria-busy={accept.isPending} disabled={accept.isPending}>
             Join {info.data.organizationName}

@@ -3,11 +3,46 @@ import { useState, type FormEvent } from 'react';
 
 import { api, ApiError } from '../api';
 import { Field } from '../components/Field';
+import { NewPasswordField } from '../components/NewPasswordField';
 
 type Mode = 'signup' | 'login';
 
+/** "Forgot password?": an email address, and the same answer whether or not it has an account. */
+function ForgotPassword({ onBack }: { onBack: () => void }) {
+  const request = useMutation({
+    mutationFn: (email: string) => api<{ message: string }>('POST', '/api/auth/password-reset', { email }),
+  });
+  const errors = request.error instanceof ApiError ? request.error.fieldErrors : {};
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const email = new FormData(event.currentTarget).get('email');
+    request.mutate(typeof email === 'string' ? email : '');
+  };
+  return (
+    <form onSubmit={onSubmit} aria-label="Reset your password">
+      <p>We will email you a link to choose a new password.</p>
+      <Field label="Email" error={errors.email}>
+        <input name="email" type="email" autoComplete="email" required />
+      </Field>
+      {request.isSuccess && <p role="status">{request.data.message}</p>}
+      {request.error && !errors.email && (
+        <p role="alert" className="field-error">
+          {request.error.message}
+        </p>
+      )}
+      <button type="submit" aria-busy={request.isPending} disabled={request.isPending}>
+        Send me a link
+      </button>
+      <button type="button" className="link" onClick={onBack}>
+        Back to log in
+      </button>
+    </form>
+  );
+}
+
 export function Landing() {
   const [mode, setMode] = useState<Mode>('signup');
+  const [forgot, setForgot] = useState(false);
   const queryClient = useQueryClient();
   const submit = useMutation({
     mutationFn: (body: Record<string, string>) =>
@@ -48,37 +83,45 @@ export function Landing() {
           Log in
         </button>
       </div>
-      <form onSubmit={onSubmit} key={mode} aria-label={mode === 'signup' ? 'Sign up' : 'Log in'}>
-        {mode === 'signup' && (
-          <Field label="Your name" error={errors.name}>
-            <input name="name" autoComplete="name" required />
+      {mode === 'login' && forgot ? (
+        <ForgotPassword onBack={() => setForgot(false)} />
+      ) : (
+        <form onSubmit={onSubmit} key={mode} aria-label={mode === 'signup' ? 'Sign up' : 'Log in'}>
+          {mode === 'signup' && (
+            <Field label="Your name" error={errors.name}>
+              <input name="name" autoComplete="name" required />
+            </Field>
+          )}
+          <Field label="Email" error={errors.email}>
+            <input name="email" type="email" autoComplete="email" required />
           </Field>
-        )}
-        <Field label="Email" error={errors.email}>
-          <input name="email" type="email" autoComplete="email" required />
-        </Field>
-        <Field label="Password" error={errors.password}>
-          <input
-            name="password"
-            type="password"
-            autoComplete={mode === 'signup' ? 'new-password' : 'current-password'}
-            required
-          />
-        </Field>
-        {mode === 'signup' && (
-          <Field label="Organization name" error={errors.organizationName}>
-            <input name="organizationName" autoComplete="organization" />
-          </Field>
-        )}
-        {submit.error && !Object.keys(errors).length && (
-          <p role="alert" className="field-error">
-            {submit.error.message}
-          </p>
-        )}
-        <button type="submit" aria-busy={submit.isPending} disabled={submit.isPending}>
-          {mode === 'signup' ? 'Create account' : 'Log in'}
-        </button>
-      </form>
+          {mode === 'signup' ? (
+            <NewPasswordField label="Password" name="password" error={errors.password} />
+          ) : (
+            <Field label="Password" error={errors.password}>
+              <input name="password" type="password" autoComplete="current-password" required />
+            </Field>
+          )}
+          {mode === 'signup' && (
+            <Field label="Organization name" error={errors.organizationName}>
+              <input name="organizationName" autoComplete="organization" />
+            </Field>
+          )}
+          {submit.error && !Object.keys(errors).length && (
+            <p role="alert" className="field-error">
+              {submit.error.message}
+            </p>
+          )}
+          <button type="submit" aria-busy={submit.isPending} disabled={submit.isPending}>
+            {mode === 'signup' ? 'Create account' : 'Log in'}
+          </button>
+          {mode === 'login' && (
+            <button type="button" className="link" onClick={() => setForgot(true)}>
+              Forgot password?
+            </button>
+          )}
+        </form>
+      )}
     </main>
   );
 }

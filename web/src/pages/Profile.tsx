@@ -5,6 +5,7 @@ import type { Me } from '../App';
 import { ErrorNotice, Loading } from '../App';
 import { api, ApiError, formText } from '../api';
 import { Field } from '../components/Field';
+import { NewPasswordField } from '../components/NewPasswordField';
 
 type Preferences = Record<
   'emailComments' | 'emailMentions' | 'emailShares' | 'emailWeeklyDigest' | 'inAppComments' | 'inAppMentions',
@@ -78,9 +79,7 @@ export default function Profile({ me }: { me: Me }) {
         <Field label="Current password" error={errors.currentPassword}>
           <input name="currentPassword" type="password" autoComplete="current-password" required />
         </Field>
-        <Field label="New password" error={errors.newPassword}>
-          <input name="newPassword" type="password" autoComplete="new-password" required />
-        </Field>
+        <NewPasswordField label="New password" name="newPassword" error={errors.newPassword} />
         {password.error && !Object.keys(errors).length && <p className="field-error">{password.error.message}</p>}
         {password.isSuccess && <p role="status">Password changed; your other sessions were signed out.</p>}
         <button type="submit" aria-busy={password.isPending} disabled={password.isPending}>

@@ -119,7 +119,8 @@ function OrganizationSettings({ isAdmin }: { isAdmin: boolean }) {
             />
           </Field>
           <small id="domains-help" className="muted">
-            People who sign up with an email at these domains join this organization as members. One per line.
+            People who sign up with an email at these domains join this organization as members once they confirm their
+            address. One per line. You can add only the domain of your own confirmed email address.
           </small>
           <div className="grid">
             <Field label="Audits per month (blank: the plan's limit)" error={errors['settings.maxAuditsPerMonth']}>
