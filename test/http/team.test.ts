@@ -7,6 +7,7 @@ import { CollaborationActivityRepository } from '../../src/repositories/collabor
 import { EmailOutboxRepository } from '../../src/repositories/email-outbox.repository.js';
 import { NotificationRepository } from '../../src/repositories/notification.repository.js';
 import { OrganizationRepository } from '../../src/repositories/organization.repository.js';
+import { SessionRepository } from '../../src/repositories/session.repository.js';
 import { buildTestApp } from '../harness/app.js';
 import { call, signup, team, uniqueEmail, verifyEmail, type Account } from '../harness/client.js';
 import { describeEachDatabase } from '../harness/databases.js';
@@ -298,12 +299,30 @@ describeEachDatabase('organization and team', (get) => {
   });
 
   it('removing a member ends their sessions', async () => {
+    const sessions = new SessionRepository(get().database.db);
     const leaving = await t.join('member', 'Leaving Soon');
-    expect((await call(app, 'GET', '/api/auth/me', undefined, as(leaving))).status).toBe(200);
+    // Two more sessions (two browsers) besides the one accepting the invite opened.
+    const tokens = [leaving.token];
+    for (let i = 0; i < 2; i++) {
+      const login = await call<Account>(app, 'POST', '/api/auth/login', {
+        email: leaving.user.email,
+        password: leaving.password,
+      });
+      tokens.push(login.body.token);
+    }
+    for (const token of tokens) expect((await call(app, 'GET', '/api/auth/me', undefined, { token })).status).toBe(200);
+    expect(await sessions.countForUser(leaving.user.id)).toBe(3);
+    const others = [t.admin, t.member, t.viewer].map((m) => m.user.id);
+    const othersBefore = await Promise.all(others.map((id) => sessions.countForUser(id)));
+    expect(othersBefore.every((n) => n > 0)).toBe(true);
+
     expect((await call(app, 'DELETE', `/api/team/members/${leaving.user.id}`, undefined, as(t.admin))).status).toBe(
       204,
     );
-    expect((await call(app, 'GET', '/api/auth/me', undefined, as(leaving))).status).toBe(401);
+    // The rows are gone (a 401 alone would not show it: a user without an organization is refused anyway).
+    expect(await sessions.countForUser(leaving.user.id)).toBe(0);
+    expect(await Promise.all(others.map((id) => sessions.countForUser(id)))).toEqual(othersBefore);
+    for (const token of tokens) expect((await call(app, 'GET', '/api/auth/me', undefined, { token })).status).toBe(401);
     const members = await call<{ items: { id: string }[] }>(app, 'GET', '/api/team/members', undefined, as(t.admin));
     expect(members.body.items.map((m) => m.id)).not.toContain(leaving.user.id);
     // They can still log in to their own account, which sees no organization's data.
