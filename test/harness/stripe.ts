@@ -41,9 +41,9 @@ export function envelope(id: string, type: string, object: Json, created: number
 
 const signer = new Stripe('sk_test_signer', { telemetry: false });
 
-/** The Stripe-Signature header for a payload, as Stripe computes it. */
-export function sign(payload: string, secret = WEBHOOK_SECRET): string {
-  return signer.webhooks.generateTestHeaderString({ payload, secret });
+/** The Stripe-Signature header for a payload, as Stripe computes it (`timestamp`: its t=, in seconds; default now). */
+export function sign(payload: string, secret = WEBHOOK_SECRET, timestamp?: number): string {
+  return signer.webhooks.generateTestHeaderString({ payload, secret, timestamp });
 }
 
 /** The restricted key the fake accepts for reading balance transactions (Stripe as a spend source). */

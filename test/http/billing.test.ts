@@ -182,6 +182,34 @@ describeEachDatabase('billing', (get) => {
     expect((await deliver(event)).body.outcome).toBe('applied');
   });
 
+  it('webhook: a genuine signature whose timestamp is older than the 300 s tolerance is a 400 and applies nothing', async () => {
+    const admin = await signup(app);
+    await deliverTwice(checkoutEvent(admin.organization.id, 'stale'));
+    // The payment goes through: delivered, this event would make the plan pro.
+    const active = renamed(fixture(fixtureNames.subscriptionCreated), 'stale');
+    active.data.object.status = 'active';
+    const payload = JSON.stringify(active);
+    const now = Math.floor(Date.now() / 1000);
+    const eventRows = async () =>
+      (await get().database.query('SELECT id FROM stripe_events WHERE id = $1', [active.id])).length;
+
+    // A replay: signed with the right secret, ten minutes ago.
+    const stale = await deliver(active, { signature: sign(payload, WEBHOOK_SECRET, now - 600) });
+    expect(stale.status, stale.raw).toBe(400);
+    expect(stale.body.error.code).toBe('invalid_signature');
+    expect((await organization(admin)).plan).toBe('free');
+    expect((await billing(admin)).plan).toBe('free');
+    expect(await eventRows()).toBe(0);
+    // A timestamp in the future is not checked by the stripe package (only the age is): it
+    // takes the secret to sign one, so there is no replay to refuse.
+
+    // The same bytes signed within the tolerance are applied: the refusal was the timestamp's alone.
+    const recent = await deliver(active, { signature: sign(payload, WEBHOOK_SECRET, now - 60) });
+    expect([recent.status, recent.body.outcome]).toEqual([200, 'applied']);
+    expect((await organization(admin)).plan).toBe('pro');
+    expect(await eventRows()).toBe(1);
+  });
+
   it('Checkout then the subscription (2023-10-16): the plan and its audit limit follow once paid, in either order', async () => {
     for (const order of ['in order', 'subscription first'] as const) {
       const admin = await signup(app);
