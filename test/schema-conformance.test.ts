@@ -2,7 +2,8 @@
  * The migrated schema is the seed plan's: every table, column (type, default, NULL),
  * foreign key (with its ON DELETE rule), unique constraint and index of SEED-PLAN.md §3.
  * The plan's own DDL (test/fixtures/seed-plan-schema.sql) is run on a blank database of
- * the same driver, and the two catalogs are compared.
+ * the same driver, and the two catalogs are compared. Either file missing is a failure that
+ * names it, never a pass with nothing compared.
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +16,27 @@ import { createTestDatabase, DRIVERS, postgresAvailable, type TestDatabase } fro
 const FIXTURE = fileURLToPath(new URL('./fixtures/seed-plan-schema.sql', import.meta.url));
 const SEED_PLAN = fileURLToPath(new URL('../../shared/SEED-PLAN.md', import.meta.url));
 
+/** A file the comparison needs, or an error that says which one and what to do. */
+function required(file: string, what: string): string {
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: ${what}`);
+  return fs.readFileSync(file, 'utf8');
+}
+const readFixture = () =>
+  required(
+    FIXTURE,
+    "it is the seed plan's DDL (SEED-PLAN.md §3) that the migrated schema is compared with. " +
+      'Restore it: git checkout -- test/fixtures/seed-plan-schema.sql',
+  );
+const readPlan = () =>
+  required(
+    SEED_PLAN,
+    'the seed plan, which test/fixtures/seed-plan-schema.sql must still match. ' +
+      "This test needs the team's shared folder beside the checkout (../shared/SEED-PLAN.md).",
+  );
+
 // The plan enables uuid-ossp, but its ids are made by the application (VARCHAR), so the
 // extension is not needed, and PGlite does not ship it.
-const seedDdl = () => fs.readFileSync(FIXTURE, 'utf8').replace(/CREATE EXTENSION[^;]*;/, '');
+const seedDdl = () => readFixture().replace(/CREATE EXTENSION[^;]*;/, '');
 
 const SEED_TABLES = [
   'organizations',
@@ -82,14 +101,13 @@ async function readCatalog(database: Database): Promise<Catalog> {
 }
 
 it('the fixture is the DDL of SEED-PLAN.md §3, unchanged', () => {
-  if (!fs.existsSync(SEED_PLAN)) return; // a checkout without ../shared: nothing to compare with
-  const plan = fs.readFileSync(SEED_PLAN, 'utf8');
-  const section = plan.slice(
-    plan.indexOf('## 3. PostgreSQL Schema Design'),
-    plan.indexOf('## 4. Migration Implementation'),
-  );
-  const blocks = [...section.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n');
-  const fixture = fs.readFileSync(FIXTURE, 'utf8').split('\n').slice(3).join('\n');
+  const plan = readPlan();
+  const start = plan.indexOf('## 3. PostgreSQL Schema Design');
+  const end = plan.indexOf('## 4. Migration Implementation');
+  expect(start, "the plan's §3 heading").toBeGreaterThan(-1);
+  expect(end, "the plan's §4 heading, after §3").toBeGreaterThan(start);
+  const blocks = [...plan.slice(start, end).matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n');
+  const fixture = readFixture().split('\n').slice(3).join('\n');
   expect(fixture).toBe(blocks);
 });
 
