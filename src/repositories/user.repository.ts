@@ -109,7 +109,7 @@ export class UserRepository {
 
   /** A new email is not verified: whoever typed it has not yet shown they read mail there. */
   async updateProfile(
-    organizationId: string,
+    organizationId: string | null,
     userId: string,
     changes: { name?: string | null; email?: string },
   ): Promise<User | null> {
@@ -126,7 +126,7 @@ export class UserRepository {
     return this.update(organizationId, userId, { role });
   }
 
-  async setPasswordHash(organizationId: string, userId: string, passwordHash: string): Promise<User | null> {
+  async setPasswordHash(organizationId: string | null, userId: string, passwordHash: string): Promise<User | null> {
     return this.update(organizationId, userId, { passwordHash });
   }
 
@@ -192,15 +192,21 @@ export class UserRepository {
     return rows.length === 1;
   }
 
+  /** `organizationId` null: a user who belongs to no organization (changing their own account). */
   private async update(
-    organizationId: string,
+    organizationId: string | null,
     userId: string,
     values: Partial<Pick<User, 'name' | 'email' | 'emailVerifiedAt' | 'role' | 'passwordHash'>>,
   ): Promise<User | null> {
     const [row] = await this.db
       .update(users)
       .set({ ...values, updatedAt: new Date() })
-      .where(and(eq(users.id, userId), eq(users.organizationId, organizationId)))
+      .where(
+        and(
+          eq(users.id, userId),
+          organizationId === null ? isNull(users.organizationId) : eq(users.organizationId, organizationId),
+        ),
+      )
       .returning();
     return row ?? null;
   }

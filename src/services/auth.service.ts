@@ -404,10 +404,12 @@ export class AuthService {
 
   /**
    * Changes name, email or password. A new email is unverified until its link is used (one
-   * is sent); a new password ends the other sessions and is announced by email.
+   * is sent); a new password ends the other sessions and is announced by email. An account
+   * waiting to join by domain may fix a mistyped address: the domain of the address it
+   * verifies decides what it joins.
    */
   async updateMe(
-    actor: Actor,
+    actor: AccountSession,
     input: { name?: string; email?: string; currentPassword?: string; newPassword?: string },
     meta: RequestMeta,
   ): Promise<User> {
@@ -433,13 +435,13 @@ export class AuthService {
           throw new ConflictError('Another account already uses this email.');
         }
         if (input.name !== undefined || emailChanges) {
-          user = await users.updateProfile(actor.organization.id, actor.user.id, {
+          user = await users.updateProfile(actor.user.organizationId, actor.user.id, {
             name: input.name,
             email: emailChanges ? input.email : undefined,
           });
         }
         if (newHash) {
-          user = await users.setPasswordHash(actor.organization.id, actor.user.id, newHash);
+          user = await users.setPasswordHash(actor.user.organizationId, actor.user.id, newHash);
           // A new password ends every other session: whoever knew the old one is out.
           await new SessionRepository(tx).deleteForUser(actor.user.id, actor.sessionId);
         }

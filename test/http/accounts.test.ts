@@ -267,6 +267,20 @@ describeEachDatabase('joining an organization by its email domain', (get) => {
     expect(joined.body.organization?.id).toBe(owner.organization.id);
   });
 
+  it('an account waiting to join may correct a mistyped address; the address it verifies decides what it joins', async () => {
+    const newcomer = await signupAt(domain, 'Typo Tom');
+    const elsewhere = uniqueEmail('tom', `elsewhere-${randomBytes(3).toString('hex')}.io`);
+    const fixed = await call<Me>(app(), 'PATCH', '/api/auth/me', { email: elsewhere }, as(newcomer));
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.user).toMatchObject({ email: elsewhere, organizationId: null, emailVerified: false });
+    // The link sent to the first address no longer proves anything; the new one does.
+    const stale = await emailedLink(db(), newcomer.user.email, 'verify_email');
+    expect((await call(app(), 'POST', '/api/auth/verify-email', { token: stale.token })).status).toBe(410);
+    const verified = await verifyEmail(app(), db(), elsewhere);
+    expect(verified.body.organization.id).not.toBe(acme.organization.id);
+    expect(verified.body.user).toMatchObject({ role: 'admin', emailVerified: true });
+  });
+
   it('when the domain is released before the email is verified, the account gets an organization of its own', async () => {
     const released = `released-${randomBytes(3).toString('hex')}.io`;
     const owner = await claimingOrganization(released);

@@ -8,7 +8,7 @@ import type { Services } from '../../services/index.js';
 import type { Organization } from '../../repositories/organization.repository.js';
 import type { User } from '../../repositories/user.repository.js';
 import type { AccountSession } from '../../services/actor.js';
-import { clearSessionCookie, requestMeta, requireAccount, requireActor, setSessionCookie } from '../plugins/auth.js';
+import { clearSessionCookie, requestMeta, requireAccount, setSessionCookie } from '../plugins/auth.js';
 import { presentOrganization, presentUser } from '../presenters.js';
 import {
   AcceptedResponse,
@@ -171,7 +171,7 @@ export function authRoutes(services: Services, config: Config): FastifyPluginAsy
         },
       },
       async (request) => {
-        const user = await services.auth.updateMe(requireActor(request), request.body, requestMeta(request));
+        const user = await services.auth.updateMe(requireAccount(request), request.body, requestMeta(request));
         return { user: presentUser(user) };
       },
     );
