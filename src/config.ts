@@ -285,16 +285,16 @@ function sslFromUrl(url: string): DatabaseSsl | undefined {
 }
 
 /**
- * SESSION_IDLE_DAYS (sliding) within SESSION_MAX_DAYS (absolute). SESSION_TTL_DAYS, the
- * single sliding lifetime of earlier versions, is still read as the idle lifetime so that
- * an existing deployment keeps its setting.
+ * SESSION_IDLE_DAYS (sliding) within SESSION_MAX_DAYS (absolute). SESSION_TTL_DAYS, the one
+ * sliding lifetime of earlier versions, is still read: as the idle lifetime, and as the
+ * default maximum when it is longer than 30 days, so that a deployment that set it keeps
+ * starting, with sessions no longer than it had.
  */
 function sessionLifetimes(env: Env): Pick<Config, 'sessionIdleDays' | 'sessionMaxDays'> {
-  const idleName =
-    read(env, 'SESSION_IDLE_DAYS') === undefined && read(env, 'SESSION_TTL_DAYS') !== undefined
-      ? 'SESSION_TTL_DAYS'
-      : 'SESSION_IDLE_DAYS';
-  const sessionMaxDays = integer(env, 'SESSION_MAX_DAYS', 30, 1, 3650);
+  const legacy = read(env, 'SESSION_IDLE_DAYS') === undefined && read(env, 'SESSION_TTL_DAYS') !== undefined;
+  const idleName = legacy ? 'SESSION_TTL_DAYS' : 'SESSION_IDLE_DAYS';
+  const legacyDays = legacy ? integer(env, 'SESSION_TTL_DAYS', 30, 1, 3650) : 0;
+  const sessionMaxDays = integer(env, 'SESSION_MAX_DAYS', Math.max(30, legacyDays), 1, 3650);
   const sessionIdleDays = integer(env, idleName, Math.min(7, sessionMaxDays), 1, 3650);
   if (sessionIdleDays > sessionMaxDays) {
     throw new ConfigError(idleName, `must not be more than SESSION_MAX_DAYS (${sessionMaxDays})`);

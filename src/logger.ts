@@ -18,8 +18,12 @@ export const REDACTED_PATHS = [
   '*.connectionString',
 ];
 
-/** Paths whose last segment is a secret token (invite links, public share links). */
-const SECRET_PATHS = /^(\/api\/invites\/|\/api\/shared\/|\/invite\/|\/shared\/)[^/?]+/;
+/**
+ * Paths with a secret token after them: invite links, public share links, emailed
+ * verification and password reset links (the web pages and the API routes).
+ */
+const SECRET_PATHS =
+  /^(\/api\/invites\/|\/api\/shared\/|\/api\/auth\/password-reset\/|\/invite\/|\/shared\/|\/verify-email\/|\/reset-password\/)[^/?]+/;
 
 /** A request URL fit for a log line: tokens in the path and the query string are hidden. */
 export function redactUrl(url: string): string {

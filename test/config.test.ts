@@ -47,7 +47,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ SESSION_IDLE_DAYS: '40' })).toThrow(
       /SESSION_IDLE_DAYS must not be more than SESSION_MAX_DAYS \(30\)/,
     );
-    expect(() => loadConfig({ SESSION_TTL_DAYS: '40' })).toThrow(/SESSION_TTL_DAYS must not be more/);
+    // An old deployment's longer setting keeps working: idle and maximum both that long.
+    expect(loadConfig({ SESSION_TTL_DAYS: '90' })).toMatchObject({ sessionIdleDays: 90, sessionMaxDays: 90 });
+    expect(() => loadConfig({ SESSION_TTL_DAYS: '40', SESSION_MAX_DAYS: '30' })).toThrow(
+      /SESSION_TTL_DAYS must not be more/,
+    );
     expect(() => loadConfig({ SESSION_MAX_DAYS: '0' })).toThrow(/SESSION_MAX_DAYS/);
   });
 

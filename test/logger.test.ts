@@ -10,6 +10,12 @@ describe('logs keep secrets out', () => {
     expect(redactUrl('/api/invites/abcDEF123_-xyz/accept')).toBe('/api/invites/[redacted]/accept');
     expect(redactUrl('/api/shared/tok123')).toBe('/api/shared/[redacted]');
     expect(redactUrl('/invite/tok123')).toBe('/invite/[redacted]');
+    // Emailed links: a reset token in a log line would let whoever reads the logs reset the password.
+    expect(redactUrl('/api/auth/password-reset/resetTok_123')).toBe('/api/auth/password-reset/[redacted]');
+    expect(redactUrl('/reset-password/resetTok_123')).toBe('/reset-password/[redacted]');
+    expect(redactUrl('/verify-email/verifyTok_123')).toBe('/verify-email/[redacted]');
+    // The route that asks for a link has no token after it.
+    expect(redactUrl('/api/auth/password-reset')).toBe('/api/auth/password-reset');
     expect(redactUrl('/api/audits?cursor=abc')).toBe('/api/audits?[query]');
     expect(redactUrl('/api/audits/audit_1')).toBe('/api/audits/audit_1');
   });

@@ -114,3 +114,14 @@ export function passwordChangedEmail(input: { name: string; at: Date; loginUrl: 
     html: layout(subject, lines, { label: 'Log in to StackAudit', url: input.loginUrl }),
   };
 }
+
+/** To the address an account had: tells its owner, in case it was not them. */
+export function emailChangedEmail(input: { name: string; from: string; to: string; at: Date }): RenderedEmail {
+  const subject = 'The email address of your StackAudit account was changed';
+  const lines = [
+    `Hello ${input.name},`,
+    `On ${input.at.toUTCString()} the email address of your StackAudit account was changed from ${input.from} to ${input.to}. StackAudit will write to the new address from now on.`,
+    'If this was not you, tell your StackAudit admin at once: they can remove the account from your organization.',
+  ];
+  return { subject, text: `${lines.join('\n\n')}\n`, html: layout(subject, lines) };
+}

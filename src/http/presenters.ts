@@ -16,6 +16,7 @@ export function presentUser(user: User): UserJson {
     role: user.role ?? 'member',
     plan: user.plan ?? 'free',
     emailVerified: user.emailVerifiedAt !== null,
+    domainJoinPending: user.domainJoinPending,
     createdAt: iso(user.createdAt),
     lastLoginAt: iso(user.lastLoginAt),
   };

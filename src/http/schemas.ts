@@ -32,7 +32,12 @@ export const ErrorResponse = Type.Object(
       details: Type.Optional(Type.Unknown()),
     }),
   },
-  { $id: 'Error', description: 'Every error: a stable code, a message for a person, and details where useful' },
+  {
+    $id: 'Error',
+    description:
+      'Every error: a stable code, a message for a person, and details where useful. A 403 on an organization ' +
+      'route may also mean the account belongs to no organization (its email is not verified yet, or it was removed).',
+  },
 );
 
 /** The error answers a route may give, for its OpenAPI document. */
@@ -48,6 +53,10 @@ export const UserSchema = Type.Object({
   role: Type.String(),
   plan: Type.String(),
   emailVerified: Type.Boolean({ description: 'Whether the user proved they read mail at `email`' }),
+  domainJoinPending: Type.Boolean({
+    description:
+      'Signed up at a domain an organization claims: joins it once the email is verified (organizationId is null until then)',
+  }),
   createdAt: NullableTimestamp,
   lastLoginAt: NullableTimestamp,
 });

@@ -9,7 +9,8 @@ export type AccountTokenPurpose = 'verify_email' | 'password_reset';
 
 /**
  * Single-use links sent by email, looked up by the SHA-256 of their token before any
- * organization is known (the person holding the link may not be logged in).
+ * organization is known (a reset link's holder is not logged in; the account may belong to
+ * no organization).
  */
 export class AccountTokenRepository {
   constructor(private readonly db: Executor) {}
@@ -32,7 +33,11 @@ export class AccountTokenRepository {
    * Uses the token: marks it used and returns it, only if it is unused and unexpired. One
    * UPDATE, so two requests racing with the same link cannot both use it.
    */
-  async consume(purpose: AccountTokenPurpose, tokenHash: string, now = new Date()): Promise<AccountToken | null> {
+  async consumeAcrossOrganizations(
+    purpose: AccountTokenPurpose,
+    tokenHash: string,
+    now = new Date(),
+  ): Promise<AccountToken | null> {
     const [row] = await this.db
       .update(accountTokens)
       .set({ usedAt: now })
@@ -49,7 +54,7 @@ export class AccountTokenRepository {
   }
 
   /** The token whatever its state (to tell an unknown link from a used or expired one). */
-  async find(purpose: AccountTokenPurpose, tokenHash: string): Promise<AccountToken | null> {
+  async findAcrossOrganizations(purpose: AccountTokenPurpose, tokenHash: string): Promise<AccountToken | null> {
     const [row] = await this.db
       .select()
       .from(accountTokens)

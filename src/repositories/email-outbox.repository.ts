@@ -15,6 +15,19 @@ export interface NewEmail {
   html: string;
 }
 
+/**
+ * The token of an emailed link (an invite, an email verification, a password reset) in a
+ * message body. The database keeps only hashes of these tokens; the outbox must hold the
+ * link until the message is out, and not a moment longer, or a read of the table or of a
+ * backup would hand out working links.
+ */
+const LINK_TOKEN = '(/(invite|verify-email|reset-password)/)[A-Za-z0-9_-]{20,}';
+const REMOVED = String.raw`\1[removed once sent]`;
+const withoutLinkTokens = {
+  textBody: sql`regexp_replace(${emailOutbox.textBody}, ${LINK_TOKEN}, ${REMOVED}, 'g')`,
+  htmlBody: sql`regexp_replace(${emailOutbox.htmlBody}, ${LINK_TOKEN}, ${REMOVED}, 'g')`,
+};
+
 /** How long a claimed message stays claimed before another worker may take it again. */
 const CLAIM_SECONDS = 120;
 
@@ -66,18 +79,22 @@ export class EmailOutboxRepository {
       .returning();
   }
 
+  /** Sent (or logged): the message's secret links are removed from the stored copy. */
   async markSent(id: string, status: 'sent' | 'logged', at = new Date()): Promise<void> {
-    await this.db.update(emailOutbox).set({ status, sentAt: at, lastError: null }).where(eq(emailOutbox.id, id));
+    await this.db
+      .update(emailOutbox)
+      .set({ status, sentAt: at, lastError: null, ...withoutLinkTokens })
+      .where(eq(emailOutbox.id, id));
   }
 
-  /** A failed attempt: try again at `retryAt`, or give up (`retryAt` null). */
+  /** A failed attempt: try again at `retryAt`, or give up (`retryAt` null; its links are removed). */
   async markFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
     await this.db
       .update(emailOutbox)
       .set(
         retryAt
           ? { status: 'pending', nextAttemptAt: retryAt, lastError: error.slice(0, 2000) }
-          : { status: 'failed', lastError: error.slice(0, 2000) },
+          : { status: 'failed', lastError: error.slice(0, 2000), ...withoutLinkTokens },
       )
       .where(eq(emailOutbox.id, id));
   }

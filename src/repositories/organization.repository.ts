@@ -96,6 +96,17 @@ export class OrganizationRepository {
     return row ?? null;
   }
 
+  /**
+   * Holds each domain's lock until the transaction ends: two organizations saving the same
+   * new domain at once take turns, and the second finds it claimed (no unique index can say
+   * "one organization per element of a jsonb array"). Sorted, so two saves never deadlock.
+   */
+  async lockDomainsAcrossOrganizations(domains: string[]): Promise<void> {
+    for (const domain of [...domains].sort()) {
+      await this.db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`domain:${domain}`}, 0))`);
+    }
+  }
+
   /** The organizations other than this one that list any of the domains. */
   async findOthersClaimingDomains(organizationId: string, domains: string[]): Promise<Organization[]> {
     if (domains.length === 0) return [];

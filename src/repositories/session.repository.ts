@@ -53,6 +53,8 @@ export class SessionRepository {
     now = new Date(),
     /** Sessions that began before this are over whatever their expiry says (the absolute lifetime). */
     bornAfter = new Date(0),
+    /** …and so are sessions last seen before this (the idle lifetime, as configured now). */
+    seenAfter = new Date(0),
   ): Promise<SessionContext | null> {
     // Every authenticated request runs this: a prepared statement (db/prepared.ts).
     const statement = prepared(this.db, 'session_by_token', (db) =>
@@ -66,11 +68,12 @@ export class SessionRepository {
             eq(sessions.tokenHash, sql.placeholder('tokenHash')),
             gt(sessions.expiresAt, sql.placeholder('now')),
             gt(sessions.createdAt, sql.placeholder('bornAfter')),
+            gt(sessions.lastSeenAt, sql.placeholder('seenAfter')),
           ),
         )
         .prepare('session_by_token'),
     );
-    const [row] = await statement.execute({ tokenHash, now, bornAfter });
+    const [row] = await statement.execute({ tokenHash, now, bornAfter, seenAfter });
     return row ?? null;
   }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gt, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
 import { teamInvites } from '../db/schema.js';
@@ -60,6 +60,21 @@ export class TeamInviteRepository {
       .from(teamInvites)
       .where(and(eq(teamInvites.organizationId, organizationId), eq(teamInvites.status, 'pending')))
       .orderBy(desc(teamInvites.createdAt), desc(teamInvites.id));
+  }
+
+  /** Pending invites not yet expired: each holds a seat of the plan until it is used or expires. */
+  async countOutstanding(organizationId: string, now = new Date()): Promise<number> {
+    const [row] = await this.db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(teamInvites)
+      .where(
+        and(
+          eq(teamInvites.organizationId, organizationId),
+          eq(teamInvites.status, 'pending'),
+          gt(teamInvites.expiresAt, now),
+        ),
+      );
+    return row?.count ?? 0;
   }
 
   /** Moves a pending invite to another status; null when it was not pending (single use). */

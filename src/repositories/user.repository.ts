@@ -81,6 +81,15 @@ export class UserRepository {
     return row ?? null;
   }
 
+  /**
+   * Locks the user's row until the transaction ends: every use of the user's emailed links
+   * queues here first, so two used at once cannot deadlock on each other's rows.
+   */
+  async lockAcrossOrganizations(userId: string): Promise<User | null> {
+    const [row] = await this.db.select().from(users).where(eq(users.id, userId)).for('update');
+    return row ?? null;
+  }
+
   /** For login and signup, which start before any organization is known. */
   async findByEmailAcrossOrganizations(email: string): Promise<User | null> {
     const [row] = await this.db
@@ -151,11 +160,6 @@ export class UserRepository {
       .where(and(eq(users.id, userId), eq(users.email, email)))
       .returning();
     return row ?? null;
-  }
-
-  /** An account waiting to join by domain that will not (the domain is no longer claimed). */
-  async clearDomainJoinPendingAcrossOrganizations(userId: string): Promise<void> {
-    await this.db.update(users).set({ domainJoinPending: false, updatedAt: new Date() }).where(eq(users.id, userId));
   }
 
   async recordLogin(organizationId: string, userId: string, at = new Date()): Promise<User | null> {

@@ -4,13 +4,22 @@
  * instance accepts any session); the client holds a 256-bit token, the database its
  * SHA-256. So do the links sent by email (verification, reset): single use, short-lived.
  */
+import { setTimeout } from 'node:timers/promises';
+
 import type { Config } from '../config.js';
 import { transaction, type Database, type Executor } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { passwordChangedEmail, passwordResetEmail, verifyEmail } from '../domain/email-templates.js';
+import { emailChangedEmail, passwordChangedEmail, passwordResetEmail, verifyEmail } from '../domain/email-templates.js';
 import { exceeds, planLimits } from '../domain/plans.js';
 import { hashToken, newSecretToken } from '../domain/tokens.js';
-import { ConflictError, GoneError, PlanLimitError, UnauthenticatedError, ValidationError } from '../errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  GoneError,
+  PlanLimitError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../errors.js';
 import {
   AccountTokenRepository,
   type AccountToken,
@@ -20,6 +29,7 @@ import { CollaborationActivityRepository } from '../repositories/collaboration-a
 import { EmailOutboxRepository } from '../repositories/email-outbox.repository.js';
 import { OrganizationRepository, type Organization } from '../repositories/organization.repository.js';
 import { SessionRepository } from '../repositories/session.repository.js';
+import { TeamInviteRepository } from '../repositories/team-invite.repository.js';
 import { emailDomain, normalizeEmail, UserRepository, type User } from '../repositories/user.repository.js';
 import { linkOrigin, type AccountSession, type Actor, type RequestMeta } from './actor.js';
 import { defaultSettings } from './organization.service.js';
@@ -41,6 +51,8 @@ const EXTEND_EVERY_MS = 60 * 60 * 1000;
 const DAY_MS = 86_400_000;
 const VERIFY_EMAIL_TTL_MS = DAY_MS;
 const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
+/** How long asking for a reset link takes, known address or not (well above the work it does). */
+const RESET_REQUEST_MS = 200;
 /** Emailed tokens are newSecretToken()s: 43 base64url characters. */
 const EMAILED_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -169,17 +181,26 @@ export class AuthService {
   }
 
   /**
-   * Uses a verification link: the email is verified, and an account waiting to join by
-   * domain joins the organization that claims it (as a member), all in one transaction.
-   * If that organization has no free seat, nothing changes (402) and the link still works.
+   * Uses a verification link, logged in as the account it was sent for: the email is
+   * verified, and an account waiting to join by domain joins the organization that claims
+   * it (as a member), all in one transaction. If that organization has no free seat, nothing
+   * changes (402) and the link still works.
+   *
+   * Why logged in: the link proves that someone reads the mailbox, not that it is the person
+   * who chose the account's password and holds its sessions. Whoever signed up with another
+   * person's address must not be let into that person's company by the owner's click. The
+   * owner, who does not know that password, resets it (which ends every session) and then
+   * uses the link.
    */
-  async verifyEmail(token: string, meta: RequestMeta): Promise<{ user: User; organization: Organization | null }> {
+  async verifyEmail(
+    account: AccountSession,
+    token: string,
+    meta: RequestMeta,
+  ): Promise<{ user: User; organization: Organization | null }> {
     await new RateLimiter(this.database.db).consume(`email-link:ip:${meta.ip}`, this.config.rateLimits.emailLinksPerIp);
     return transaction(this.database.db, async (tx) => {
-      const used = await this.useEmailedToken(tx, 'verify_email', token, 'body.token');
-      const users = new UserRepository(tx);
-      const user = await users.markEmailVerifiedAcrossOrganizations(used.userId, used.email);
-      if (!user) throw supersededLink();
+      const { user: holder } = await this.useEmailedToken(tx, 'verify_email', token, 'body.token', account.user.id);
+      const user = (await new UserRepository(tx).markEmailVerifiedAcrossOrganizations(holder.id, holder.email))!;
       await new AccountTokenRepository(tx).retireOutstanding(user.id, 'verify_email');
       if (user.organizationId === null && user.domainJoinPending) return this.joinByDomain(tx, user);
       const organization = user.organizationId
@@ -206,10 +227,12 @@ export class AuthService {
       const joined = await users.attachToOrganization(user.id, organization.id, 'admin', 'free');
       return { user: joined!, organization };
     }
-    // Locked so that two joins at once cannot both take the last seat.
+    // Locked so that two joins (or a join and an invite's acceptance) cannot both take the
+    // last seat. Outstanding invites hold their seats: a join must not take an invitee's.
     const organization = (await organizations.lockForUpdate(claimed.id))!;
     const members = await users.countByOrganization(organization.id);
-    if (exceeds(planLimits(organization.plan).members, members + 1)) {
+    const invited = await new TeamInviteRepository(tx).countOutstanding(organization.id);
+    if (exceeds(planLimits(organization.plan).members, members + invited + 1)) {
       throw new PlanLimitError(
         `${organization.name} has reached its plan's member limit: ask an admin to upgrade or free a seat, then open the link again.`,
       );
@@ -225,16 +248,18 @@ export class AuthService {
   }
 
   /**
-   * Marks an emailed link used and returns it, or throws: 400 for a link that never
-   * existed, 410 for one used or expired. Inside the caller's transaction, so a request
-   * refused later (a full organization, say) leaves the link usable.
+   * Marks an emailed link used and returns it with its user, or throws: 400 for a link that
+   * never existed, 410 for one used, expired or sent to an address the user no longer has,
+   * 403 when `holder` is given and the link is another user's. Inside the caller's
+   * transaction, so a request refused later (a full organization, say) leaves it usable.
    */
   private async useEmailedToken(
     tx: Executor,
     purpose: AccountTokenPurpose,
     token: string,
     field: string,
-  ): Promise<AccountToken> {
+    holder?: string,
+  ): Promise<{ token: AccountToken; user: User }> {
     const invalid = () =>
       new ValidationError('This link is not valid: check that you copied all of it, or ask for a new one.', [
         { field, message: 'is not a link we sent' },
@@ -242,12 +267,27 @@ export class AuthService {
     if (!EMAILED_TOKEN.test(token)) throw invalid();
     const tokens = new AccountTokenRepository(tx);
     const tokenHash = hashToken(token);
-    const used = await tokens.consume(purpose, tokenHash);
-    if (used) return used;
-    const found = await tokens.find(purpose, tokenHash);
+    const found = await tokens.findAcrossOrganizations(purpose, tokenHash);
     if (!found) throw invalid();
-    if (found.usedAt) throw new GoneError('token_used', 'This link was already used: ask for a new one.');
-    throw new GoneError('token_expired', 'This link has expired: ask for a new one.');
+    if (holder !== undefined && found.userId !== holder) {
+      throw new ForbiddenError(
+        'This link confirms the address of another account: log out, then log in to the account it was sent to.',
+      );
+    }
+    // The user's row first, then the link: two links of one user used at once queue on the
+    // same row in the same order instead of deadlocking on each other's.
+    const user = await new UserRepository(tx).lockAcrossOrganizations(found.userId);
+    const used = await tokens.consumeAcrossOrganizations(purpose, tokenHash);
+    if (!used) {
+      if (found.expiresAt.getTime() <= Date.now()) {
+        throw new GoneError('token_expired', 'This link has expired: ask for a new one.');
+      }
+      throw new GoneError('token_used', 'This link was already used: ask for a new one.');
+    }
+    if (!user || user.email !== used.email) {
+      throw new GoneError('token_expired', 'This link was sent to an email address the account no longer has.');
+    }
+    return { token: used, user };
   }
 
   /**
@@ -260,6 +300,17 @@ export class AuthService {
     const limiter = new RateLimiter(this.database.db);
     await limiter.consume(`password-reset:ip:${meta.ip}`, this.config.rateLimits.passwordResetPerIp);
     await limiter.consume(`password-reset:email:${email}`, this.config.rateLimits.passwordResetPerEmail);
+    // The answer takes the same time whether or not the address has an account (writing the
+    // link and its email takes a few milliseconds that would otherwise tell).
+    const answerAt = Date.now() + RESET_REQUEST_MS;
+    try {
+      await this.emailResetLink(email, meta);
+    } finally {
+      await setTimeout(Math.max(0, answerAt - Date.now()));
+    }
+  }
+
+  private async emailResetLink(email: string, meta: RequestMeta): Promise<void> {
     const user = await new UserRepository(this.database.db).findByEmailAcrossOrganizations(email);
     if (!user) return;
     const token = newSecretToken();
@@ -296,10 +347,8 @@ export class AuthService {
     // Hashed before the transaction, which then stays short (argon2id takes ~10 ms).
     const passwordHash = await hashPassword(input.password);
     return transaction(this.database.db, async (tx) => {
-      const used = await this.useEmailedToken(tx, 'password_reset', token, 'params.token');
+      const { user: current } = await this.useEmailedToken(tx, 'password_reset', token, 'params.token');
       const users = new UserRepository(tx);
-      const current = await users.findByIdAcrossOrganizations(used.userId);
-      if (!current || current.email !== used.email) throw supersededLink();
       let user = (await users.setPasswordHashAcrossOrganizations(current.id, passwordHash))!;
       await new AccountTokenRepository(tx).retireOutstanding(user.id, 'password_reset');
       await new SessionRepository(tx).deleteForUser(user.id);
@@ -379,12 +428,14 @@ export class AuthService {
     if (token.length < 20 || token.length > 200) return null;
     const sessions = new SessionRepository(this.database.db);
     const now = Date.now();
-    // The absolute lifetime is also checked here, not only built into expires_at: a lowered
-    // SESSION_MAX_DAYS ends older sessions at once.
+    // Both lifetimes are also checked here, not only built into expires_at: a lowered
+    // SESSION_MAX_DAYS or SESSION_IDLE_DAYS applies to existing sessions at once. (last_seen_at
+    // is written with each extension, at most an hour apart: hence the hour of slack.)
     const found = await sessions.findLiveByTokenHashAcrossOrganizations(
       hashToken(token),
       new Date(now),
       new Date(now - this.config.sessionMaxDays * DAY_MS),
+      new Date(now - this.config.sessionIdleDays * DAY_MS - EXTEND_EVERY_MS),
     );
     if (!found) return null;
     let renewedUntil: Date | null = null;
@@ -403,50 +454,77 @@ export class AuthService {
   }
 
   /**
-   * Changes name, email or password. A new email is unverified until its link is used (one
-   * is sent); a new password ends the other sessions and is announced by email. An account
-   * waiting to join by domain may fix a mistyped address: the domain of the address it
-   * verifies decides what it joins.
+   * Changes name, email or password. The email and the password need the current password
+   * (a stolen session alone must not be able to take the account over), counted against the
+   * account's login limit. A new email is unverified until its link is used (one is sent,
+   * within the verification-email limit) and the old address is told; a new password ends
+   * the other sessions and is announced by email. Either change retires the account's
+   * outstanding emailed links. An account waiting to join by domain may fix a mistyped
+   * address: the domain of the address it verifies decides what it joins.
    */
   async updateMe(
-    actor: AccountSession,
+    account: AccountSession,
     input: { name?: string; email?: string; currentPassword?: string; newPassword?: string },
     meta: RequestMeta,
   ): Promise<User> {
-    if (input.newPassword !== undefined) {
+    const before = account.user;
+    const emailChanges = input.email !== undefined && normalizeEmail(input.email) !== before.email;
+    const limiter = new RateLimiter(this.database.db);
+    if (input.newPassword !== undefined || emailChanges) {
       if (input.currentPassword === undefined) {
-        throw new ValidationError('Changing the password needs the current one.', [
-          { field: 'body.currentPassword', message: 'is required with newPassword' },
+        throw new ValidationError('Changing the email or the password needs the current password.', [
+          { field: 'body.currentPassword', message: 'is required with newPassword or a new email' },
         ]);
       }
-      if (!(await verifyPassword(actor.user.passwordHash, input.currentPassword))) {
+      const attempts = accountAttemptsKey(before.email);
+      await limiter.consume(attempts, this.config.rateLimits.loginPerAccount);
+      if (!(await verifyPassword(before.passwordHash, input.currentPassword))) {
         throw new ValidationError('The current password is not right.', [
           { field: 'body.currentPassword', message: 'is not your current password' },
         ]);
       }
+      await limiter.reset(attempts);
+    }
+    if (emailChanges) {
+      await limiter.consume(`verify-email:user:${before.id}`, this.config.rateLimits.verificationEmailsPerUser);
     }
     const newHash = input.newPassword !== undefined ? await hashPassword(input.newPassword) : null;
-    const emailChanges = input.email !== undefined && normalizeEmail(input.email) !== actor.user.email;
     try {
       return await transaction(this.database.db, async (tx) => {
         const users = new UserRepository(tx);
-        let user: User | null = actor.user;
+        const tokens = new AccountTokenRepository(tx);
+        let user: User | null = before;
         if (emailChanges && (await users.findByEmailAcrossOrganizations(input.email!))) {
           throw new ConflictError('Another account already uses this email.');
         }
         if (input.name !== undefined || emailChanges) {
-          user = await users.updateProfile(actor.user.organizationId, actor.user.id, {
+          user = await users.updateProfile(before.organizationId, before.id, {
             name: input.name,
             email: emailChanges ? input.email : undefined,
           });
         }
         if (newHash) {
-          user = await users.setPasswordHash(actor.user.organizationId, actor.user.id, newHash);
+          user = await users.setPasswordHash(before.organizationId, before.id, newHash);
           // A new password ends every other session: whoever knew the old one is out.
-          await new SessionRepository(tx).deleteForUser(actor.user.id, actor.sessionId);
+          await new SessionRepository(tx).deleteForUser(before.id, account.sessionId);
         }
         if (!user) throw new UnauthenticatedError();
-        if (emailChanges) await this.sendVerification(tx, user, meta);
+        if (emailChanges || newHash) await tokens.retireOutstanding(before.id, 'password_reset');
+        if (emailChanges) {
+          await tokens.retireOutstanding(before.id, 'verify_email');
+          await this.sendVerification(tx, user, meta);
+          await new EmailOutboxRepository(tx).enqueue({
+            organizationId: user.organizationId,
+            template: 'email_changed',
+            to: before.email,
+            ...emailChangedEmail({
+              name: user.name ?? before.email,
+              from: before.email,
+              to: user.email,
+              at: new Date(),
+            }),
+          });
+        }
         if (newHash) await this.tellPasswordChanged(tx, user, meta);
         return user;
       });
@@ -455,8 +533,4 @@ export class AuthService {
       throw error;
     }
   }
-}
-
-function supersededLink(): GoneError {
-  return new GoneError('token_expired', 'This link was sent to an email address the account no longer has.');
 }

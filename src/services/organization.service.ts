@@ -133,10 +133,9 @@ export class OrganizationService {
           );
         }
         const listed = new Set(readSettings(current.settings).allowedDomains);
-        requireProvenDomains(
-          actor,
-          next.allowedDomains.filter((d) => !listed.has(d)),
-        );
+        const added = next.allowedDomains.filter((d) => !listed.has(d));
+        requireProvenDomains(actor, added);
+        await organizations.lockDomainsAcrossOrganizations(added);
         const others = await organizations.findOthersClaimingDomains(current.id, next.allowedDomains);
         if (others.length > 0) {
           throw new ConflictError('Another organization already lists one of these domains in its allowed domains.');

@@ -104,11 +104,6 @@ export class TeamService {
     meta: RequestMeta,
   ): Promise<{ invite: TeamInvite; acceptUrl: string }> {
     requireAdmin(actor);
-    // Each invite sends an email to an address an admin typed: bounded per organization.
-    await new RateLimiter(this.database.db).consume(
-      `invites:org:${actor.organization.id}`,
-      this.config.rateLimits.invitesPerOrganization,
-    );
     const email = normalizeEmail(input.email);
     const token = newSecretToken();
     const acceptUrl = `${linkOrigin(this.config, meta)}/invite/${token}`;
@@ -124,7 +119,8 @@ export class TeamService {
       const replaced = pending.filter((i) => i.email === email);
       for (const old of replaced) await invites.resolvePending(actor.organization.id, old.id, 'revoked');
 
-      const organization = (await new OrganizationRepository(tx).findById(actor.organization.id))!;
+      // Locked: seat counts (members, invites, domain joins) of one organization go one at a time.
+      const organization = (await new OrganizationRepository(tx).lockForUpdate(actor.organization.id))!;
       const members = await users.countByOrganization(organization.id);
       const outstanding = pending.filter((i) => i.email !== email && inviteState(i) === 'pending').length;
       if (exceeds(planLimits(organization.plan).members, members + outstanding + 1)) {
@@ -132,6 +128,12 @@ export class TeamService {
           `The ${organization.plan} plan allows ${planLimits(organization.plan).members} members, counting pending invites. Upgrade, or revoke an invite.`,
         );
       }
+      // Each invite emails an address an admin typed: bounded per organization. Counted here,
+      // once the invite is known to be acceptable, so refused ones do not use the budget.
+      await new RateLimiter(tx).consume(
+        `invites:org:${organization.id}`,
+        this.config.rateLimits.invitesPerOrganization,
+      );
       const invite = await invites.create(organization.id, {
         email,
         role: input.role,
@@ -221,7 +223,10 @@ export class TeamService {
     // is checked, against the same per-account limit (outside the transaction, which a wrong
     // password rolls back).
     const { invite: preview } = await this.findUsableInvite(this.database.db, token);
-    const checksPassword = !input.account && input.password !== undefined;
+    const owner = input.account
+      ? null
+      : await new UserRepository(this.database.db).findByEmailAcrossOrganizations(preview.email);
+    const checksPassword = owner !== null && owner.organizationId === null && input.password !== undefined;
     if (checksPassword)
       await limiter.consume(accountAttemptsKey(preview.email), this.config.rateLimits.loginPerAccount);
     let result: Authenticated;
@@ -247,6 +252,8 @@ export class TeamService {
             'already_in_organization',
           );
         }
+        // The invite held its seat; the lock keeps a domain join from taking it meanwhile.
+        await new OrganizationRepository(tx).lockForUpdate(organization.id);
         const members = await users.countByOrganization(organization.id);
         if (exceeds(planLimits(organization.plan).members, members + 1)) {
           throw new PlanLimitError(

@@ -98,10 +98,18 @@ export async function team(app: App, existingAdmin?: Account) {
   return { admin, member, viewer, join };
 }
 
-/** Verifies the account's email with the link the signup sent (as its owner would, from the mailbox). */
-export async function verifyEmail(app: App, db: Executor, email: string): Promise<Answer<Account>> {
+/**
+ * Verifies the account's email with the newest link sent to `email` (its address unless
+ * given), logged in as the account, as its owner would from the mailbox.
+ */
+export async function verifyEmail(
+  app: App,
+  db: Executor,
+  account: { token: string; user: { email: string } },
+  email = account.user.email,
+): Promise<Answer<Account>> {
   const { token } = await emailedLink(db, email, 'verify_email');
-  const answer = await call<Account>(app, 'POST', '/api/auth/verify-email', { token });
+  const answer = await call<Account>(app, 'POST', '/api/auth/verify-email', { token }, { token: account.token });
   if (answer.status !== 200) throw new Error(`verification failed: ${answer.status} ${answer.raw}`);
   return answer;
 }

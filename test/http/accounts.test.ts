@@ -52,22 +52,47 @@ describeEachDatabase('email verification', (get) => {
     expect(JSON.stringify(stored)).not.toContain(link.token);
     near(stored[0]!.expiresAt, Date.now() + DAY);
 
-    const verified = await call<Me>(app(), 'POST', '/api/auth/verify-email', { token: link.token });
+    const verified = await call<Me>(app(), 'POST', '/api/auth/verify-email', { token: link.token }, as(account));
     expect(verified.status).toBe(200);
     expect(verified.body.user).toMatchObject({ id: account.user.id, emailVerified: true });
     expect(verified.body.organization?.id).toBe(account.organization.id);
     const me = await call<Me>(app(), 'GET', '/api/auth/me', undefined, as(account));
     expect(me.body.user.emailVerified).toBe(true);
 
-    const again = await call<ErrorBody>(app(), 'POST', '/api/auth/verify-email', { token: link.token });
+    const again = await call<ErrorBody>(app(), 'POST', '/api/auth/verify-email', { token: link.token }, as(account));
     expect(again.status).toBe(410);
     expect(again.body.error.code).toBe('token_used');
+  });
+
+  it('a link is used only logged in as its account: 401 logged out, 403 as another account, neither uses it', async () => {
+    const account = await signup(app());
+    const other = await signup(app());
+    const { token } = await emailedLink(db(), account.user.email, 'verify_email');
+    const anonymous = await call<ErrorBody>(app(), 'POST', '/api/auth/verify-email', { token });
+    expect(anonymous.status).toBe(401);
+    const foreign = await call<ErrorBody>(app(), 'POST', '/api/auth/verify-email', { token }, as(other));
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.message).toContain('another account');
+    for (const who of [account, other]) {
+      const me = await call<Me>(app(), 'GET', '/api/auth/me', undefined, as(who));
+      expect(me.body.user.emailVerified).toBe(false);
+    }
+    expect((await call(app(), 'POST', '/api/auth/verify-email', { token }, as(account))).status).toBe(200);
+  });
+
+  it('the same link used five times at once verifies once: one 200, the others 410', async () => {
+    const account = await signup(app());
+    const { token } = await emailedLink(db(), account.user.email, 'verify_email');
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => call(app(), 'POST', '/api/auth/verify-email', { token }, as(account))),
+    );
+    expect(statuses(answers)).toEqual({ 200: 1, 410: 4 });
   });
 
   it('a link we never sent is 400; an expired one 410; neither verifies anything', async () => {
     const account = await signup(app());
     for (const token of ['A'.repeat(43), 'short', 'x'.repeat(200)]) {
-      const answer = await call<ErrorBody>(app(), 'POST', '/api/auth/verify-email', { token });
+      const answer = await call<ErrorBody>(app(), 'POST', '/api/auth/verify-email', { token }, as(account));
       expect(answer.status).toBe(400);
       expect(answer.body.error).toMatchObject({ code: 'validation_failed', details: [{ field: 'body.token' }] });
     }
@@ -76,7 +101,7 @@ describeEachDatabase('email verification', (get) => {
       .update(accountTokens)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(accountTokens.userId, account.user.id));
-    const expired = await call<ErrorBody>(app(), 'POST', '/api/auth/verify-email', { token: link.token });
+    const expired = await call<ErrorBody>(app(), 'POST', '/api/auth/verify-email', { token: link.token }, as(account));
     expect(expired.status).toBe(410);
     expect(expired.body.error.code).toBe('token_expired');
     const me = await call<Me>(app(), 'GET', '/api/auth/me', undefined, as(account));
@@ -93,7 +118,7 @@ describeEachDatabase('email verification', (get) => {
     expect(resent.status).toBe(202);
     expect(resent.body.message).toContain(account.user.email);
     expect(await emailsTo(db(), account.user.email, 'verify_email')).toHaveLength(2);
-    await verifyEmail(app(), db(), account.user.email);
+    await verifyEmail(app(), db(), account);
   });
 
   it('resend: 401 when logged out, limited per user, 409 once verified', async () => {
@@ -108,7 +133,7 @@ describeEachDatabase('email verification', (get) => {
       expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
       expect(await emailsTo(db(), account.user.email, 'verify_email')).toHaveLength(3); // signup + 2
 
-      await verifyEmail(limited, db(), account.user.email);
+      await verifyEmail(limited, db(), account);
       const verified = await resend();
       expect(verified.status).toBe(409);
       expect(verified.body.error.code).toBe('already_verified');
@@ -119,18 +144,30 @@ describeEachDatabase('email verification', (get) => {
     const account = await signup(app());
     const old = await emailedLink(db(), account.user.email, 'verify_email');
     const email = uniqueEmail('moved');
-    const changed = await call<Me>(app(), 'PATCH', '/api/auth/me', { email }, as(account));
+    const changed = await call<Me>(
+      app(),
+      'PATCH',
+      '/api/auth/me',
+      { email, currentPassword: account.password },
+      as(account),
+    );
     expect(changed.status).toBe(200);
     expect(changed.body.user).toMatchObject({ email, emailVerified: false });
 
-    const stale = await call<ErrorBody>(app(), 'POST', '/api/auth/verify-email', { token: old.token });
+    const stale = await call<ErrorBody>(app(), 'POST', '/api/auth/verify-email', { token: old.token }, as(account));
     expect(stale.status).toBe(410);
     expect((await call<Me>(app(), 'GET', '/api/auth/me', undefined, as(account))).body.user.emailVerified).toBe(false);
 
-    const verified = await verifyEmail(app(), db(), email);
+    const verified = await verifyEmail(app(), db(), account, email);
     expect((verified.body.user as unknown as Me['user']).emailVerified).toBe(true);
     // Verified, then changed again: unverified again.
-    const again = await call<Me>(app(), 'PATCH', '/api/auth/me', { email: uniqueEmail('again') }, as(account));
+    const again = await call<Me>(
+      app(),
+      'PATCH',
+      '/api/auth/me',
+      { email: uniqueEmail('again'), currentPassword: account.password },
+      as(account),
+    );
     expect(again.body.user.emailVerified).toBe(false);
   });
 
@@ -159,7 +196,7 @@ describeEachDatabase('joining an organization by its email domain', (get) => {
   /** An organization that claims `domain`, proven by its admin's verified address there. */
   async function claimingOrganization(claimed: string): Promise<Account> {
     const admin = await signup(app(), { email: uniqueEmail('boss', claimed), organizationName: `Org ${claimed}` });
-    await verifyEmail(app(), db(), admin.user.email);
+    await verifyEmail(app(), db(), admin);
     const answer = await call(
       app(),
       'PATCH',
@@ -228,7 +265,7 @@ describeEachDatabase('joining an organization by its email domain', (get) => {
 
   it('verifying the email joins the claiming organization as a member, with its data and an activity entry', async () => {
     const newcomer = await signupAt(domain, 'Verified Newcomer');
-    const joined = await verifyEmail(app(), db(), newcomer.user.email);
+    const joined = await verifyEmail(app(), db(), newcomer);
     expect(joined.body.user).toMatchObject({
       id: newcomer.user.id,
       organizationId: acme.organization.id,
@@ -255,28 +292,67 @@ describeEachDatabase('joining an organization by its email domain', (get) => {
     for (let i = 0; i < 4; i++) fillers.push(await makeUser(db(), owner.organization.id));
     const newcomer = await signupAt(full);
     const { token } = await emailedLink(db(), newcomer.user.email, 'verify_email');
-    const refused = await call<ErrorBody>(app(), 'POST', '/api/auth/verify-email', { token });
+    const refused = await call<ErrorBody>(app(), 'POST', '/api/auth/verify-email', { token }, as(newcomer));
     expect(refused.status).toBe(402);
     expect(refused.body.error.code).toBe('plan_limit_reached');
     const still = await new UserRepository(db()).findByIdAcrossOrganizations(newcomer.user.id);
     expect(still).toMatchObject({ organizationId: null, emailVerifiedAt: null, domainJoinPending: true });
 
     await call(app(), 'DELETE', `/api/team/members/${fillers[0]!.id}`, undefined, as(owner));
-    const joined = await call<Me>(app(), 'POST', '/api/auth/verify-email', { token });
+    const joined = await call<Me>(app(), 'POST', '/api/auth/verify-email', { token }, as(newcomer));
     expect(joined.status).toBe(200);
     expect(joined.body.organization?.id).toBe(owner.organization.id);
+  });
+
+  it('someone who signed up with a colleague’s address gets nothing when the colleague confirms it', async () => {
+    // The squatter signs up with Alice's address, keeps the session and knows the password.
+    const alice = uniqueEmail('alice', domain);
+    const squatter = await call<Pending>(app(), 'POST', '/api/auth/signup', {
+      email: alice,
+      password: 'squatter password',
+      name: 'Alice',
+    });
+    expect(squatter.status).toBe(201);
+    // Alice opens the genuine email: logged out, the link does nothing.
+    const { token } = await emailedLink(db(), alice, 'verify_email');
+    expect((await call(app(), 'POST', '/api/auth/verify-email', { token })).status).toBe(401);
+    // She does not know the password: she resets it from her mailbox, which ends every session
+    // of the account and logs her in (still waiting: a reset proves nothing about joining).
+    await call(app(), 'POST', '/api/auth/password-reset', { email: alice });
+    const reset = await emailedLink(db(), alice, 'password_reset');
+    const mine = await call<Pending>(app(), 'POST', `/api/auth/password-reset/${reset.token}`, {
+      password: 'alice own password',
+    });
+    expect(mine.status).toBe(200);
+    expect(mine.body.organization).toBeNull();
+    expect(mine.body.user).toMatchObject({ organizationId: null, emailVerified: false });
+    const joined = await call<Me>(app(), 'POST', '/api/auth/verify-email', { token }, as(mine.body));
+    expect(joined.status).toBe(200);
+    expect(joined.body.organization?.id).toBe(acme.organization.id);
+    // The squatter's session is gone and the squatter's password no longer opens the account.
+    expect((await call(app(), 'GET', '/api/audits', undefined, as(squatter.body))).status).toBe(401);
+    const login = await call(app(), 'POST', '/api/auth/login', { email: alice, password: 'squatter password' });
+    expect(login.status).toBe(401);
   });
 
   it('an account waiting to join may correct a mistyped address; the address it verifies decides what it joins', async () => {
     const newcomer = await signupAt(domain, 'Typo Tom');
     const elsewhere = uniqueEmail('tom', `elsewhere-${randomBytes(3).toString('hex')}.io`);
-    const fixed = await call<Me>(app(), 'PATCH', '/api/auth/me', { email: elsewhere }, as(newcomer));
+    const fixed = await call<Me>(
+      app(),
+      'PATCH',
+      '/api/auth/me',
+      { email: elsewhere, currentPassword: 'long enough pass' },
+      as(newcomer),
+    );
     expect(fixed.status).toBe(200);
     expect(fixed.body.user).toMatchObject({ email: elsewhere, organizationId: null, emailVerified: false });
     // The link sent to the first address no longer proves anything; the new one does.
     const stale = await emailedLink(db(), newcomer.user.email, 'verify_email');
-    expect((await call(app(), 'POST', '/api/auth/verify-email', { token: stale.token })).status).toBe(410);
-    const verified = await verifyEmail(app(), db(), elsewhere);
+    expect((await call(app(), 'POST', '/api/auth/verify-email', { token: stale.token }, as(newcomer))).status).toBe(
+      410,
+    );
+    const verified = await verifyEmail(app(), db(), newcomer, elsewhere);
     expect(verified.body.organization.id).not.toBe(acme.organization.id);
     expect(verified.body.user).toMatchObject({ role: 'admin', emailVerified: true });
   });
@@ -288,7 +364,7 @@ describeEachDatabase('joining an organization by its email domain', (get) => {
     expect(
       (await call(app(), 'PATCH', '/api/organization', { settings: { allowedDomains: [] } }, as(owner))).status,
     ).toBe(200);
-    const verified = await verifyEmail(app(), db(), newcomer.user.email);
+    const verified = await verifyEmail(app(), db(), newcomer);
     expect(verified.body.organization.id).not.toBe(owner.organization.id);
     expect(verified.body.organization.name).toBe("Solo Founder's organization");
     expect(verified.body.user).toMatchObject({ role: 'admin', emailVerified: true });
@@ -396,6 +472,23 @@ describeEachDatabase('password reset', (get) => {
     expect(login.status).toBe(200);
   });
 
+  it('one link used at once, and two links of one account at once: exactly one sets the password, no 5xx', async () => {
+    const account = await signup(app());
+    await requestReset(account.user.email);
+    await requestReset(account.user.email);
+    const tokens = (await emailsTo(db(), account.user.email, 'password_reset')).map(
+      (mail) => /reset-password\/([A-Za-z0-9_-]+)/.exec(mail.textBody)![1]!,
+    );
+    expect(tokens).toHaveLength(2);
+    const answers = await Promise.all(
+      [...tokens, ...tokens, ...tokens].map((token, i) =>
+        call(app(), 'POST', `/api/auth/password-reset/${token}`, { password: `concurrent password ${i}` }),
+      ),
+    );
+    expect(statuses(answers)).toEqual({ 200: 1, 410: 5 });
+    expect(await new SessionRepository(db()).countForUser(account.user.id)).toBe(1);
+  });
+
   it('using one link retires the other reset links of the account', async () => {
     const account = await signup(app());
     await requestReset(account.user.email);
@@ -426,11 +519,16 @@ describeEachDatabase('password reset', (get) => {
         const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
         const ask = (email: string, ip: string) =>
           call(limited, 'POST', '/api/auth/password-reset', { email }, from(ip));
+        const refusals = [];
         for (const email of [account.user.email, uniqueEmail('ghost')]) {
           const answers = [];
-          for (let i = 0; i < 3; i++) answers.push((await ask(email, `198.51.100.${i + 1}`)).status);
-          expect(answers).toEqual([202, 202, 429]);
+          for (let i = 0; i < 3; i++) answers.push(await ask(email, `198.51.100.${i + 1}`));
+          expect(answers.map((a) => a.status)).toEqual([202, 202, 429]);
+          refusals.push(answers[2]!);
         }
+        // The refusal of a known address reads as the refusal of an unknown one.
+        const [known, unknown] = refusals.map((r) => r.raw.replace(/\d+ seconds/, 'N seconds'));
+        expect(known).toBe(unknown);
         expect(await emailsTo(db(), account.user.email, 'password_reset')).toHaveLength(2);
         const sameIp = [];
         for (let i = 0; i < 4; i++) sameIp.push((await ask(uniqueEmail('any'), '203.0.113.50')).status);
@@ -601,6 +699,15 @@ describeEachDatabase('session lifetimes', (get) => {
     expect((await call(app(), 'GET', '/api/auth/me', undefined, as(account))).status).toBe(401);
   });
 
+  it('a session unused for longer than SESSION_IDLE_DAYS is refused, even one made when the setting was longer', async () => {
+    const account = await signup(app());
+    await db()
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 8 * DAY), expiresAt: new Date(Date.now() + 20 * DAY) })
+      .where(eq(sessions.tokenHash, hashToken(account.token)));
+    expect((await call(app(), 'GET', '/api/auth/me', undefined, as(account))).status).toBe(401);
+  });
+
   it('shorter lifetimes configured are applied', async () => {
     await withTestApp(get().database, { SESSION_IDLE_DAYS: '1', SESSION_MAX_DAYS: '2' }, async (short) => {
       const account = await signup(short);
@@ -645,9 +752,13 @@ describeEachDatabase('passwords', (get) => {
     const token = invite.body.invite.acceptUrl.split('/invite/')[1]!;
     const accept = await call(app(), 'POST', `/api/invites/${token}/accept`, { name: 'Short', password: eleven });
     expect(accept.status).toBe(400);
-    expect(
-      (await call(app(), 'POST', `/api/invites/${token}/accept`, { name: 'Long', password: `${eleven}!` })).status,
-    ).toBe(200);
+    const accepted = await call<Me>(app(), 'POST', `/api/invites/${token}/accept`, {
+      name: 'Long',
+      password: `${eleven}!`,
+    });
+    expect(accepted.status).toBe(200);
+    // An invite link proves no address (an admin may copy it and hand it on).
+    expect(accepted.body.user.emailVerified).toBe(false);
   });
 
   it('an existing shorter password keeps working until it is changed', async () => {

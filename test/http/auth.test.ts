@@ -157,20 +157,28 @@ describeEachDatabase('auth and account', (get) => {
     expect((await call(app, 'GET', '/api/auth/me', undefined, { cookie: 'garbage' })).status).toBe(401);
   });
 
-  it('PATCH /me changes name and email; an email in use is 409', async () => {
+  it('PATCH /me changes name and email (the email with the current password); an email in use is 409', async () => {
     const a = await signup(app);
     const b = await signup(app);
     const email = uniqueEmail('renamed');
-    const changed = await call<{ user: { name: string; email: string } }>(
-      app,
-      'PATCH',
-      '/api/auth/me',
-      { name: 'Grace', email: email.toUpperCase() },
-      { token: a.token },
-    );
+    const patch = (body: Record<string, unknown>) =>
+      call<ErrorBody & { user: { name: string; email: string } }>(app, 'PATCH', '/api/auth/me', body, {
+        token: a.token,
+      });
+    expect((await patch({ name: 'Grace' })).body.user.name).toBe('Grace');
+    // A stolen session alone cannot move the account to another mailbox.
+    const withoutPassword = await patch({ email });
+    expect(withoutPassword.status).toBe(400);
+    expect(withoutPassword.body.error.details?.[0]?.field).toBe('body.currentPassword');
+    const wrongPassword = await patch({ email, currentPassword: 'not the password' });
+    expect(wrongPassword.status).toBe(400);
+    const changed = await patch({ name: 'Grace Hopper', email: email.toUpperCase(), currentPassword: a.password });
     expect(changed.status).toBe(200);
-    expect(changed.body.user).toMatchObject({ name: 'Grace', email });
-    const taken = await call<ErrorBody>(app, 'PATCH', '/api/auth/me', { email: b.user.email }, { token: a.token });
+    expect(changed.body.user).toMatchObject({ name: 'Grace Hopper', email });
+    // The old address is told, in case it was not its owner.
+    const [told] = await emailsTo(get().database.db, a.user.email, 'email_changed');
+    expect(told?.textBody).toContain(`from ${a.user.email} to ${email}`);
+    const taken = await patch({ email: b.user.email, currentPassword: a.password });
     expect(taken.status).toBe(409);
   });
 

@@ -165,8 +165,8 @@ describeEachDatabase('organization and team', (get) => {
     const domain = `acme-${randomBytes(3).toString('hex')}.io`;
     const owner = await signup(app, { email: uniqueEmail('owner', domain) });
     const rival = await signup(app, { email: uniqueEmail('rival', domain), organizationName: 'Rival Co' });
-    await verifyEmail(app, get().database.db, owner.user.email);
-    await verifyEmail(app, get().database.db, rival.user.email);
+    await verifyEmail(app, get().database.db, owner);
+    await verifyEmail(app, get().database.db, rival);
     const patch = (body: unknown, who = owner) =>
       call<ErrorBody & { organization: { settings: Record<string, unknown>; limits: Record<string, unknown> } }>(
         app,
@@ -237,7 +237,7 @@ describeEachDatabase('organization and team', (get) => {
     expect(unverified.body.error.code).toBe('domain_not_verified');
     expect(unverified.body.error.message).toContain('not verified');
 
-    await verifyEmail(app, get().database.db, admin.user.email);
+    await verifyEmail(app, get().database.db, admin);
     const elsewhere = await add([`other-${domain}`]);
     expect(elsewhere.status).toBe(422);
     expect(elsewhere.body.error.message).toContain(`other-${domain}`);
@@ -245,7 +245,8 @@ describeEachDatabase('organization and team', (get) => {
 
     // A domain listed before (by an earlier version, or before the admin changed address) is kept.
     const moved = uniqueEmail('moved', `moved-${domain}`);
-    expect((await call(app, 'PATCH', '/api/auth/me', { email: moved }, as(admin))).status).toBe(200);
+    const move = { email: moved, currentPassword: admin.password };
+    expect((await call(app, 'PATCH', '/api/auth/me', move, as(admin))).status).toBe(200);
     expect((await add([domain])).status).toBe(200);
     const both = await add([domain, `moved-${domain}`]);
     expect(both.status).toBe(422); // the new address is not verified yet
@@ -257,6 +258,20 @@ describeEachDatabase('organization and team', (get) => {
       as(admin),
     );
     expect(settings.body.organization.settings.allowedDomains).toEqual([domain]);
+  });
+
+  it('two organizations saving the same new domain at once: one lists it, the other gets 409', async () => {
+    const domain = `race-${randomBytes(3).toString('hex')}.io`;
+    const first = await signup(app, { email: uniqueEmail('first', domain) });
+    const second = await signup(app, { email: uniqueEmail('second', domain) });
+    await verifyEmail(app, get().database.db, first);
+    await verifyEmail(app, get().database.db, second);
+    const answers = await Promise.all(
+      [first, second].map((who) =>
+        call(app, 'PATCH', '/api/organization', { settings: { allowedDomains: [domain] } }, as(who)),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
   });
 
   it('roles: the last admin can be neither demoted nor removed; changes are in the activity feed', async () => {

@@ -615,10 +615,18 @@ ${day(3)},${day(3)},GOOGLE *GSUITE,Software,Sale,-14.40,
     await second.page.getByRole('heading', { name: 'Check your email' }).waitFor();
     expect(await second.page.getByText('Domain Co').count()).toBe(0);
     await shoot(second.page, 'check-your-email');
-    await second.page.goto((await mailbox.waitFor(colleague, VERIFY_LINK))[0]);
-    await second.page.getByRole('button', { name: 'Confirm my email address' }).click();
-    await second.page.getByRole('status').filter({ hasText: 'You are a member of Domain Co.' }).waitFor();
-    await second.page.getByRole('link', { name: 'Continue to StackAudit' }).click();
+    // He opens the link on his phone, logged out: the link works only for the account's holder,
+    // so the page asks him to log in first.
+    const phone = await open(375);
+    await phone.page.goto((await mailbox.waitFor(colleague, VERIFY_LINK))[0]);
+    const login = phone.page.getByRole('form', { name: 'Log in' });
+    await login.getByLabel('Email').fill(colleague);
+    await login.getByLabel('Password').fill('correct horse battery');
+    await login.getByRole('button', { name: 'Log in' }).click();
+    await phone.page.getByRole('button', { name: 'Confirm my email address' }).click();
+    await phone.page.getByRole('status').filter({ hasText: 'You are a member of Domain Co.' }).waitFor();
+    // Back in the first browser, he is in.
+    await second.page.reload();
     await second.page.getByRole('heading', { name: 'No audits yet' }).waitFor();
     await second.page.getByText('Domain Co').first().waitFor();
 
@@ -646,7 +654,7 @@ ${day(3)},${day(3)},GOOGLE *GSUITE,Software,Sale,-14.40,
     await page.getByRole('button', { name: 'Create account' }).waitFor();
     await logIn(page, owner, 'a much better password');
 
-    for (const { context, problems } of [first, second, third]) {
+    for (const { context, problems } of [first, second, phone, third]) {
       expect(problems.filter((p) => !/40[013]/.test(p))).toEqual([]);
       await context.close();
     }

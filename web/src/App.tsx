@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type FormEvent, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
 
-import { api, type Organization, type User } from './api';
+import { api, ApiError, formText, type Organization, type User } from './api';
+import { Field } from './components/Field';
 import type { NotificationPage } from './pages/Notifications';
 import { Dashboard } from './pages/Dashboard';
 import { Landing } from './pages/Landing';
@@ -92,13 +93,8 @@ function WithoutOrganization({ session }: { session: Session }) {
   const { user } = session;
   return (
     <main className="container">
-      <h1>{user.emailVerified ? 'You are not in an organization' : 'Check your email'}</h1>
-      {user.emailVerified ? (
-        <p>
-          Your account ({user.email}) does not belong to an organization. Ask an admin of your organization for an
-          invite, and open its link while logged in.
-        </p>
-      ) : (
+      <h1>{user.domainJoinPending ? 'Check your email' : 'You are not in an organization'}</h1>
+      {user.domainJoinPending ? (
         <>
           <p>
             We sent a link to <strong>{user.email}</strong>. Your email&apos;s domain belongs to an organization on
@@ -107,12 +103,54 @@ function WithoutOrganization({ session }: { session: Session }) {
           <p>
             <ResendVerification email={user.email} />
           </p>
+          <CorrectEmail />
         </>
+      ) : (
+        <p>
+          Your account ({user.email}) does not belong to an organization. Ask an admin of your organization for an
+          invite, and open its link while logged in.
+        </p>
       )}
       <button type="button" className="secondary outline" onClick={() => logout.mutate()} disabled={logout.isPending}>
         Log out
       </button>
     </main>
+  );
+}
+
+/** A mistyped address at signup: the link went nowhere. The address that is confirmed decides what is joined. */
+function CorrectEmail() {
+  const queryClient = useQueryClient();
+  const change = useMutation({
+    mutationFn: (body: { email: string; currentPassword: string }) => api('PATCH', '/api/auth/me', body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['me'] }),
+  });
+  const errors = change.error instanceof ApiError ? change.error.fieldErrors : {};
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    change.mutate({ email: formText(data, 'email'), currentPassword: formText(data, 'currentPassword') });
+  };
+  return (
+    <details>
+      <summary>Wrong address?</summary>
+      <form onSubmit={submit} aria-label="Correct your email address">
+        <Field label="Your email address" error={errors.email}>
+          <input name="email" type="email" autoComplete="email" required />
+        </Field>
+        <Field label="Your password" error={errors.currentPassword}>
+          <input name="currentPassword" type="password" autoComplete="current-password" required />
+        </Field>
+        {change.error && !Object.keys(errors).length && (
+          <p role="alert" className="field-error">
+            {change.error.message}
+          </p>
+        )}
+        <button type="submit" aria-busy={change.isPending} disabled={change.isPending}>
+          Send the link there
+        </button>
+      </form>
+    </details>
   );
 }
 

@@ -77,6 +77,8 @@ export interface User {
   organizationId: string | null;
   /** Whether the user proved they read mail at `email`. */
   emailVerified: boolean;
+  /** Signed up at a domain an organization claims: joins it once the email is verified. */
+  domainJoinPending: boolean;
 }
 
 export interface Limits {

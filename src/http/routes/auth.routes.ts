@@ -81,7 +81,7 @@ export function authRoutes(services: Services, config: Config): FastifyPluginAsy
             },
             { additionalProperties: false },
           ),
-          response: { 201: AuthResponse, ...errors(400, 402, 409, 413, 415, 429) },
+          response: { 201: AuthResponse, ...errors(400, 409, 413, 415, 429) },
         },
       },
       async (request, reply) => {
@@ -157,7 +157,7 @@ export function authRoutes(services: Services, config: Config): FastifyPluginAsy
         schema: {
           tags,
           summary:
-            'Change name, email or password (a new email is unverified until its link is used; a new password ends the other sessions)',
+            'Change name, email or password (email and password need currentPassword; a new email is unverified until its link is used; a new password ends the other sessions)',
           body: Type.Object(
             {
               name: Type.Optional(Name),
@@ -183,15 +183,21 @@ export function authRoutes(services: Services, config: Config): FastifyPluginAsy
           tags,
           summary: 'Verify the email address with the token of the emailed link APP_URL/verify-email/TOKEN',
           description:
-            'Single use, valid 24 hours; no login needed. An account waiting to join the organization that claims ' +
-            'its domain joins it now (402 if that organization has no free seat; the link stays usable). ' +
-            '400 for a link we never sent, 410 token_used / token_expired.',
+            'Logged in as the account the link was sent for (401 otherwise, 403 for another account): the link ' +
+            'proves someone reads the mailbox, the session that it is the account holder. Single use, valid 24 ' +
+            'hours. An account waiting to join the organization that claims its domain joins it now (402 if that ' +
+            'organization has no free seat; the link stays usable). 400 for a link we never sent, 410 token_used / ' +
+            'token_expired.',
           body: Type.Object({ token: EmailedToken }, { additionalProperties: false }),
-          response: { 200: CurrentAccount, ...errors(400, 402, 410, 429) },
+          response: { 200: CurrentAccount, ...errors(400, 401, 402, 403, 410, 429) },
         },
       },
       async (request) => {
-        const { user, organization } = await services.auth.verifyEmail(request.body.token, requestMeta(request));
+        const { user, organization } = await services.auth.verifyEmail(
+          requireAccount(request),
+          request.body.token,
+          requestMeta(request),
+        );
         return accountAnswer(services, user, organization);
       },
     );

@@ -35,7 +35,7 @@ export function billingRoutes(services: Services): FastifyPluginAsyncTypebox {
                 }),
               ),
             }),
-            ...errors(401),
+            ...errors(401, 403),
           },
         },
       },

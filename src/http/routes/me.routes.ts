@@ -43,7 +43,7 @@ export function meRoutes(services: Services): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Your notification preferences (all on by default)',
-          response: { 200: Preferences, ...errors(401) },
+          response: { 200: Preferences, ...errors(401, 403) },
         },
       },
       async (request) => services.me.preferences(requireActor(request)),
@@ -75,7 +75,7 @@ export function meRoutes(services: Services): FastifyPluginAsyncTypebox {
               nextCursor: Nullable(Type.String()),
               unreadCount: Type.Integer(),
             }),
-            ...errors(400, 401),
+            ...errors(400, 401, 403),
           },
         },
       },

@@ -17,7 +17,7 @@ export function organizationRoutes(services: Services): FastifyPluginAsyncTypebo
         schema: {
           tags,
           summary: 'The organization: plan, settings, limits and usage',
-          response: { 200: response, ...errors(401) },
+          response: { 200: response, ...errors(401, 403) },
         },
       },
       async (request) => ({

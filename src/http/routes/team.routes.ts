@@ -23,7 +23,10 @@ export function teamRoutes(services: Services, config: Config): FastifyPluginAsy
         schema: {
           tags,
           summary: 'The members of the organization',
-          response: { 200: Type.Object({ items: Type.Array(UserSchema), nextCursor: Type.Null() }), ...errors(401) },
+          response: {
+            200: Type.Object({ items: Type.Array(UserSchema), nextCursor: Type.Null() }),
+            ...errors(401, 403),
+          },
         },
       },
       async (request) => {

@@ -40,8 +40,11 @@ function ForgotPassword({ onBack }: { onBack: () => void }) {
   );
 }
 
-export function Landing() {
-  const [mode, setMode] = useState<Mode>('signup');
+/**
+ * Signing up or logging in ("Forgot password?" included): the landing page's form, and the
+ * login an emailed link asks for when it is opened logged out.
+ */
+export function AccountForm({ mode }: { mode: Mode }) {
   const [forgot, setForgot] = useState(false);
   const queryClient = useQueryClient();
   const submit = useMutation({
@@ -56,6 +59,48 @@ export function Landing() {
     for (const key of Object.keys(data)) if (data[key] === '') delete data[key];
     submit.mutate(data);
   };
+  if (mode === 'login' && forgot) return <ForgotPassword onBack={() => setForgot(false)} />;
+  return (
+    <form onSubmit={onSubmit} aria-label={mode === 'signup' ? 'Sign up' : 'Log in'}>
+      {mode === 'signup' && (
+        <Field label="Your name" error={errors.name}>
+          <input name="name" autoComplete="name" required />
+        </Field>
+      )}
+      <Field label="Email" error={errors.email}>
+        <input name="email" type="email" autoComplete="email" required />
+      </Field>
+      {mode === 'signup' ? (
+        <NewPasswordField label="Password" name="password" error={errors.password} />
+      ) : (
+        <Field label="Password" error={errors.password}>
+          <input name="password" type="password" autoComplete="current-password" required />
+        </Field>
+      )}
+      {mode === 'signup' && (
+        <Field label="Organization name" error={errors.organizationName}>
+          <input name="organizationName" autoComplete="organization" />
+        </Field>
+      )}
+      {submit.error && !Object.keys(errors).length && (
+        <p role="alert" className="field-error">
+          {submit.error.message}
+        </p>
+      )}
+      <button type="submit" aria-busy={submit.isPending} disabled={submit.isPending}>
+        {mode === 'signup' ? 'Create account' : 'Log in'}
+      </button>
+      {mode === 'login' && (
+        <button type="button" className="link" onClick={() => setForgot(true)}>
+          Forgot password?
+        </button>
+      )}
+    </form>
+  );
+}
+
+export function Landing() {
+  const [mode, setMode] = useState<Mode>('signup');
   return (
     <main className="container">
       <hgroup>
@@ -83,45 +128,7 @@ export function Landing() {
           Log in
         </button>
       </div>
-      {mode === 'login' && forgot ? (
-        <ForgotPassword onBack={() => setForgot(false)} />
-      ) : (
-        <form onSubmit={onSubmit} key={mode} aria-label={mode === 'signup' ? 'Sign up' : 'Log in'}>
-          {mode === 'signup' && (
-            <Field label="Your name" error={errors.name}>
-              <input name="name" autoComplete="name" required />
-            </Field>
-          )}
-          <Field label="Email" error={errors.email}>
-            <input name="email" type="email" autoComplete="email" required />
-          </Field>
-          {mode === 'signup' ? (
-            <NewPasswordField label="Password" name="password" error={errors.password} />
-          ) : (
-            <Field label="Password" error={errors.password}>
-              <input name="password" type="password" autoComplete="current-password" required />
-            </Field>
-          )}
-          {mode === 'signup' && (
-            <Field label="Organization name" error={errors.organizationName}>
-              <input name="organizationName" autoComplete="organization" />
-            </Field>
-          )}
-          {submit.error && !Object.keys(errors).length && (
-            <p role="alert" className="field-error">
-              {submit.error.message}
-            </p>
-          )}
-          <button type="submit" aria-busy={submit.isPending} disabled={submit.isPending}>
-            {mode === 'signup' ? 'Create account' : 'Log in'}
-          </button>
-          {mode === 'login' && (
-            <button type="button" className="link" onClick={() => setForgot(true)}>
-              Forgot password?
-            </button>
-          )}
-        </form>
-      )}
+      <AccountForm key={mode} mode={mode} />
     </main>
   );
 }

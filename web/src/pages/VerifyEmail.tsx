@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 
-import { ErrorNotice } from '../App';
+import { ErrorNotice, Loading, useSession } from '../App';
 import { api, ApiError, type Organization, type User } from '../api';
+import { AccountForm } from './Landing';
 
 /** Why a verification link did not work, in words that say what to do next. */
 function problem(error: Error): Error {
@@ -14,10 +15,14 @@ function problem(error: Error): Error {
 
 /**
  * The page of the link APP_URL/verify-email/TOKEN. The link is used by a click, not on
- * opening the page: mail scanners that open links must not use them for the user.
+ * opening the page (mail scanners that open links must not use them for the user), and
+ * logged in as the account it was sent for: the server refuses it otherwise, so that
+ * whoever chose the account's password cannot have someone else's click confirm it. Logged
+ * out, the page asks to log in (or to reset a password the reader never chose).
  */
 export default function VerifyEmail() {
   const { token } = useParams();
+  const session = useSession();
   const queryClient = useQueryClient();
   const verify = useMutation({
     mutationFn: () =>
@@ -37,9 +42,21 @@ export default function VerifyEmail() {
             <Link to="/dashboard">Continue to StackAudit</Link>
           </p>
         </>
+      ) : session.isPending ? (
+        <Loading />
+      ) : !session.data ? (
+        <>
+          <p>
+            Log in to the account this link was sent for, then confirm. If you did not choose its password, use
+            &ldquo;Forgot password?&rdquo;: a new password ends every session of the account.
+          </p>
+          <AccountForm mode="login" />
+        </>
       ) : (
         <>
-          <p>Confirm that this email address is yours to finish setting up your account.</p>
+          <p>
+            Confirm that <strong>{session.data.user.email}</strong> is yours to finish setting up your account.
+          </p>
           {verify.error && <ErrorNotice error={problem(verify.error)} />}
           <button
             type="button"
