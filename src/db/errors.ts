@@ -46,3 +46,24 @@ export function sqlState(error: unknown): string | undefined {
 
 export const isUniqueViolation = (error: unknown): boolean => sqlState(error) === '23505';
 export const isForeignKeyViolation = (error: unknown): boolean => sqlState(error) === '23503';
+
+// Data exceptions (SQLSTATE class 22) for values the database cannot store or read, and a
+// nesting too deep for it: what a client sent, not what the server did wrong. Listed one by
+// one rather than the whole class, so that a data exception of our own making (22012
+// division by zero, 22023 a bad parameter to a function) stays a 500 that gets noticed.
+const CLIENT_DATA_SQLSTATES = new Set([
+  '22001', // string_data_right_truncation: longer than its varchar
+  '22003', // numeric_value_out_of_range: beyond numeric(12,2) or an integer column
+  '22007', // invalid_datetime_format
+  '22008', // datetime_field_overflow: 0000-01-01, 99999-01-01
+  '22021', // character_not_in_repertoire: bytes that are not UTF-8
+  '22P02', // invalid_text_representation: text that is not a number, a date, JSON…
+  '22P05', // untranslatable_character: \u0000 in jsonb
+  '54001', // statement_too_complex: nesting past the server's stack depth
+]);
+
+/** True when the database refused a value a client sent (see CLIENT_DATA_SQLSTATES). */
+export function isClientDataException(error: unknown): boolean {
+  const state = sqlState(error);
+  return state !== undefined && CLIENT_DATA_SQLSTATES.has(state);
+}

@@ -12,9 +12,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import { errorsPlugin } from './plugins/errors.js';
+import { errorsPlugin, frameworkErrors } from './plugins/errors.js';
+import { inputGuardPlugin } from './plugins/input-guard.js';
 import { metricsPlugin } from './plugins/metrics.js';
-import { rejectNulPlugin } from './plugins/reject-nul.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { validatorCompiler } from './plugins/validation.js';
 import { createServices, type Services } from '../services/index.js';
@@ -67,6 +67,7 @@ export async function buildApp({
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    frameworkErrors,
     // The client's address (rate limits, sessions) from X-Forwarded-For, through this many proxies.
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -81,7 +82,7 @@ export async function buildApp({
   // The web app, when built (npm run build): its files, and its page for any GET outside /api.
   const webIndex = readWebIndex(webDir);
   await app.register(errorsPlugin, { fallback: spaFallback(webIndex) });
-  await app.register(rejectNulPlugin);
+  await app.register(inputGuardPlugin);
   await app.register(securityHeadersPlugin, {
     options: {
       // Upgrading to https only makes sense where it is served over https (not http://localhost or a LAN address).

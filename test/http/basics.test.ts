@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { App } from '../../src/http/app.js';
 import { openPostgres } from '../../src/db/postgres.js';
+import { MAX_JSON_DEPTH } from '../../src/http/plugins/input-guard.js';
 import { buildTestApp } from '../harness/app.js';
 import { silentLogger, testPostgresConfig } from '../harness/config.js';
 import { describeEachDatabase } from '../harness/databases.js';
@@ -19,7 +20,11 @@ function addProbeRoute(app: App) {
     {
       schema: {
         body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 50 }), tags: Type.Optional(Type.Array(Type.String())) },
+          {
+            name: Type.String({ minLength: 1, maxLength: 50 }),
+            tags: Type.Optional(Type.Array(Type.String())),
+            data: Type.Optional(Type.Unknown()),
+          },
           { additionalProperties: false },
         ),
       },
@@ -33,6 +38,11 @@ describeEachDatabase('HTTP basics', (get) => {
   beforeAll(async () => {
     app = await buildTestApp(get().database);
     addProbeRoute(app);
+    // What PostgreSQL refuses as a client's data (22008, year 0000), and an error of ours (22012).
+    const statements = { date: "SELECT '0000-01-01'::date", division: 'SELECT 1 / 0' };
+    app.get<{ Querystring: { sql: keyof typeof statements } }>('/api/probe-sql', async (request) =>
+      get().database.query(statements[request.query.sql]),
+    );
     await app.ready();
   });
   afterAll(() => app.close());
@@ -117,6 +127,74 @@ describeEachDatabase('HTTP basics', (get) => {
     }
     const query = await app.inject('/health?x=%00');
     expect(query.statusCode).toBe(400);
+  });
+
+  const post = (payload: string) =>
+    app.inject({ method: 'POST', url: '/api/probe', headers: { 'content-type': 'application/json' }, payload });
+  type Refusal = { error: { code: string; message: string; details: { field: string; message: string }[] } };
+
+  it.each([
+    ['a lone high surrogate', '{"name":"\\ud800"}', 'body.name', 'lone surrogate'],
+    ['a lone low surrogate in a list', '{"name":"ok","tags":["a","x\\udc00y"]}', 'body.tags.1', 'lone surrogate'],
+    ['a lone surrogate in a key', '{"name":"ok","data":{"k\\ud83d":1}}', 'body.data.k\\ud83d', 'field name'],
+    ['a NUL in a key', '{"name":"ok","data":{"a\\u0000b":1}}', 'body.data.a\\u0000b', 'NUL'],
+    ['a number JSON cannot round-trip', '{"name":"ok","data":[1e400]}', 'body.data.0', 'too large'],
+    ['a negative one', '{"name":"ok","data":{"x":-1e999}}', 'body.data.x', 'too large'],
+  ])('%s is a 400 naming the field', async (_what, payload, field, message) => {
+    const response = await post(payload);
+    expect(response.statusCode).toBe(400);
+    const error = response.json<Refusal>().error;
+    expect(error.code).toBe('validation_failed');
+    expect(error.details).toEqual([{ field, message: expect.stringContaining(message) as string }]);
+  });
+
+  it(`JSON nested deeper than ${MAX_JSON_DEPTH} levels is a 400, however deep; up to ${MAX_JSON_DEPTH} it is taken`, async () => {
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    // The body is level 1, data level 2: data may hold MAX_JSON_DEPTH - 1 levels.
+    const deepest = await post(`{"name":"ok","data":${nested(MAX_JSON_DEPTH - 1)}}`);
+    expect(deepest.statusCode).toBe(200);
+    for (const depth of [MAX_JSON_DEPTH, 5_000, 100_000]) {
+      const response = await post(`{"name":"ok","data":${nested(depth)}}`);
+      expect(response.statusCode, `depth ${depth}`).toBe(400);
+      const error = response.json<Refusal>().error;
+      expect(error.code).toBe('validation_failed');
+      expect(error.details[0]?.message).toBe(`is nested deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+    const objects = await post(`${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`);
+    expect(objects.statusCode).toBe(400);
+  });
+
+  it('well-formed text goes through as it is: astral characters (escaped or not), control characters', async () => {
+    const response = await post('{"name":"😀 é \\u0001","tags":["\\ud83d\\ude00"]}');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ received: { name: '😀 é \u0001', tags: ['😀'] } });
+  });
+
+  it('a JSON null body is a 400, not a 500; no body at all is judged as {}', async () => {
+    const nullBody = await post('null');
+    expect(nullBody.statusCode).toBe(400);
+    expect(nullBody.json<Refusal>().error.code).toBe('validation_failed');
+    const none = await app.inject({ method: 'POST', url: '/api/probe' });
+    expect(none.statusCode).toBe(400);
+    expect(none.json<Refusal>().error.details).toContainEqual(expect.objectContaining({ field: 'body.name' }));
+  });
+
+  it('a path that is not valid percent-encoded UTF-8 is a 404 in the contract format', async () => {
+    for (const url of ['/api/audits/%ED%A0%80', '/api/audits/%E2%82/comments', `/api/audits/${'x'.repeat(200)}`]) {
+      const response = await app.inject(url);
+      expect(response.statusCode, url).toBe(404);
+      expect(response.json<Refusal>().error.code).toBe('not_found');
+      expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
+  it('a value the database refuses is a 400; an error of our own making stays a 500', async () => {
+    const refused = await app.inject('/api/probe-sql?sql=date');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<Refusal>().error.code).toBe('validation_failed');
+    const ours = await app.inject('/api/probe-sql?sql=division');
+    expect(ours.statusCode).toBe(500);
+    expect(ours.json<Refusal>().error.code).toBe('internal');
   });
 
   it('a valid body goes through unchanged', async () => {

@@ -7,7 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 
 import { AppError, UnavailableError, ValidationError, type FieldError } from '../../errors.js';
-import { isDatabaseUnavailable } from '../../db/errors.js';
+import { isClientDataException, isDatabaseUnavailable, sqlState } from '../../db/errors.js';
 
 function body(code: string, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } };
@@ -55,14 +55,32 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: string; mess
   },
 };
 
+/** The contract's 404 for a path that names nothing. */
+export function sendNotFound(request: FastifyRequest, reply: FastifyReply): void {
+  void reply.code(404).send(body('not_found', `There is nothing at ${request.method} ${request.url.split('?')[0]}.`));
+}
+
+/**
+ * Fastify's answers from before a route is found (`frameworkErrors`), in the contract's
+ * format: a path that is not valid percent-encoded UTF-8 (`/api/audits/%ED%A0%80`) or a
+ * parameter past the router's length names nothing (404, as any other string in a path).
+ * No hook runs for these requests, so the headers every answer carries are set here.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff');
+  if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    sendNotFound(request, reply);
+    return;
+  }
+  void reply.code(400).send(body('validation_failed', 'The request is not valid.'));
+}
+
 export const errorsPlugin = fp<{ fallback?: (request: FastifyRequest, reply: FastifyReply) => boolean }>(
   async function errors(app: FastifyInstance, options) {
     app.setNotFoundHandler((request, reply) => {
       // The web app's pages (any GET outside /api) before the API's 404.
       if (options.fallback?.(request, reply)) return;
-      void reply
-        .code(404)
-        .send(body('not_found', `There is nothing at ${request.method} ${request.url.split('?')[0]}.`));
+      sendNotFound(request, reply);
     });
 
     app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -75,9 +93,7 @@ export const errorsPlugin = fp<{ fallback?: (request: FastifyRequest, reply: Fas
       }
       if (error.validation && error.validationContext === 'params') {
         // An id or token that cannot exist (the contract: any other string in a path is a 404).
-        void reply
-          .code(404)
-          .send(body('not_found', `There is nothing at ${request.method} ${request.url.split('?')[0]}.`));
+        sendNotFound(request, reply);
         return;
       }
       if (error.validation) {
@@ -101,6 +117,29 @@ export const errorsPlugin = fp<{ fallback?: (request: FastifyRequest, reply: Fas
         request.log.warn({ err: { message: error.message, code: error.code } }, 'database unavailable');
         const unavailable = new UnavailableError();
         void reply.headers(unavailable.headers).code(503).send(body(unavailable.code, unavailable.message));
+        return;
+      }
+      if (isClientDataException(error)) {
+        // The last line of defence: schemas bound what they can (lengths, ranges, dates), and
+        // what still reaches the database and is refused there is the client's value, not a
+        // fault of ours. The failed statement rolled its transaction back. Logged at warn:
+        // a route's schema should have refused the value.
+        request.log.warn(
+          { err: { message: error.message, sqlState: sqlState(error) } },
+          'the database refused a value',
+        );
+        void reply.code(400).send(
+          body(
+            'validation_failed',
+            'The request holds a value that cannot be stored: too long, out of range, or invalid.',
+            [
+              {
+                field: request.body === undefined ? 'querystring' : 'body',
+                message: 'holds a value that cannot be stored',
+              },
+            ],
+          ),
+        );
         return;
       }
       if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
