@@ -1,8 +1,12 @@
 /** Calendar days as 'YYYY-MM-DD' strings (what a DATE column holds). */
 
-/** True for a day that exists in the calendar: '2026-02-28' yes, '2026-02-30' no. */
+/**
+ * True for a day that exists in the calendar: '2026-02-28' yes, '2026-02-30' no. Year 0000
+ * is not one: JavaScript's calendar has a year 0, PostgreSQL's DATE does not (1 BC comes
+ * before AD 1) and refuses it.
+ */
 export function isCalendarDay(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value.startsWith('0000')) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }

@@ -3,6 +3,9 @@
  * as numbers or decimal strings and leave as numbers with two decimal places.
  */
 
+/** The largest amount a DECIMAL(12,2) column holds: beyond it PostgreSQL refuses the value. */
+export const MAX_AMOUNT = 9_999_999_999.99;
+
 /** Whole cents of an amount (rounded half away from zero). */
 export function toCents(amount: number | string): number {
   const value = typeof amount === 'string' ? Number(amount) : amount;

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 
 import { CurrencyCode, Day } from '../../domain/analysis/stack.js';
+import { MAX_AMOUNT } from '../../domain/money.js';
 import type { ColumnMapping } from '../../domain/statements/layouts.js';
 import { AppError, ValidationError } from '../../errors.js';
 import type { ExchangeRate } from '../../repositories/exchange-rate.repository.js';
@@ -13,6 +14,7 @@ import { requireActor } from '../plugins/auth.js';
 import { errors, NullableTimestamp, pageQueryWith, Nullable } from '../schemas.js';
 
 const MAX_STATEMENT_BYTES = 1024 * 1024;
+const MIN_RATE = 1e-10;
 
 const ToolCostSchema = Type.Object({
   id: Type.String(),
@@ -132,7 +134,7 @@ export function spendRoutes(services: Services): FastifyPluginAsyncTypebox {
             {
               toolName: Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' }),
               vendor: Type.Optional(Type.String({ maxLength: 255 })),
-              amount: Type.Number({ minimum: -1e10, maximum: 1e10 }),
+              amount: Type.Number({ minimum: -MAX_AMOUNT, maximum: MAX_AMOUNT }),
               currency: Type.Optional(CurrencyCode),
               billingPeriodStart: Type.Optional(Day),
               billingPeriodEnd: Type.Optional(Day),
@@ -261,7 +263,11 @@ export function spendRoutes(services: Services): FastifyPluginAsyncTypebox {
             {
               rates: Type.Array(
                 Type.Object(
-                  { currency: CurrencyCode, rate: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }) },
+                  {
+                    currency: CurrencyCode,
+                    // The rate column keeps 10 decimals: anything smaller would be stored as 0.
+                    rate: Type.Number({ minimum: MIN_RATE, maximum: 1e9 }),
+                  },
                   { additionalProperties: false },
                 ),
                 { maxItems: 200 },
