@@ -55,6 +55,46 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: string; mess
   },
 };
 
+/**
+ * After a body over the limit, how much more of it the server reads (and drops) before it
+ * answers, and for how long: a client streaming a 2 MB body then reads the 413 instead of a
+ * reset connection; one streaming without end is cut off within these bounds.
+ */
+export const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
+export const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Calls `answer` once the request body has been read to its end, or once the drain bounds
+ * are reached. Fastify answers a body over the limit at once and closes the connection;
+ * closing a socket that still has unread data makes the kernel send a reset, and a client
+ * still writing its body gets ECONNRESET or EPIPE instead of the 413. Read to the end, the
+ * answer arrives and the connection then closes cleanly (Fastify has set Connection: close).
+ */
+function afterBody(request: FastifyRequest, answer: () => void): void {
+  const raw = request.raw;
+  const declared = Number(request.headers['content-length']);
+  if (raw.readableEnded || raw.destroyed || declared > DRAIN_LIMIT_BYTES) {
+    answer();
+    return;
+  }
+  let read = 0;
+  let answered = false;
+  const finish = () => {
+    if (answered) return;
+    answered = true;
+    clearTimeout(timer);
+    raw.off('data', count).off('end', finish).off('error', finish).off('close', finish);
+    answer();
+  };
+  const count = (chunk: Buffer) => {
+    read += chunk.length;
+    if (read > DRAIN_LIMIT_BYTES) finish();
+  };
+  const timer = setTimeout(finish, DRAIN_TIMEOUT_MS);
+  raw.on('data', count).on('end', finish).on('error', finish).on('close', finish);
+  raw.resume();
+}
+
 /** The contract's 404 for a path that names nothing. */
 export function sendNotFound(request: FastifyRequest, reply: FastifyReply): void {
   void reply.code(404).send(body('not_found', `There is nothing at ${request.method} ${request.url.split('?')[0]}.`));
@@ -105,6 +145,10 @@ export const errorsPlugin = fp<{ fallback?: (request: FastifyRequest, reply: Fas
         return;
       }
       const known = error.code ? FASTIFY_CLIENT_ERRORS[error.code] : undefined;
+      if (known && error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        afterBody(request, () => void reply.code(known.status).send(body(known.code, known.message)));
+        return;
+      }
       if (known) {
         void reply.code(known.status).send(body(known.code, known.message));
         return;
