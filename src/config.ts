@@ -318,7 +318,10 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     const ssl =
       explicitSsl !== undefined
         ? oneOf<DatabaseSsl>(env, 'DATABASE_SSL', ['disable', 'no-verify', 'verify'], 'disable')
-        : (sslFromUrl(url) ?? (production ? 'no-verify' : 'disable'));
+        : // Production verifies the server's certificate unless told otherwise: without it,
+          // anyone on the path can pose as the database. A private network without TLS
+          // (Render's internal URL) says DATABASE_SSL=disable.
+          (sslFromUrl(url) ?? (production ? 'verify' : 'disable'));
     postgres = {
       url,
       ssl,

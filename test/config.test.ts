@@ -69,7 +69,7 @@ describe('configuration', () => {
       APP_URL: 'https://app.example',
       DATABASE_URL: 'postgres://u:p@db:5432/sa',
     });
-    expect(prod.postgres).toMatchObject({ poolMax: 10, ssl: 'no-verify' });
+    expect(prod.postgres).toMatchObject({ poolMax: 10, ssl: 'verify' });
     expect(loadConfig({ DATABASE_URL: 'postgres://db/sa', DB_POOL_MAX: '3' }).postgres?.poolMax).toBe(3);
   });
 
@@ -87,6 +87,16 @@ describe('configuration', () => {
       ssl({ DATABASE_URL: 'postgres://db/sa?sslmode=disable', NODE_ENV: 'production', APP_URL: 'https://a.example' }),
     ).toBe('disable');
     expect(ssl({ DATABASE_URL: 'postgres://db/sa?sslmode=require', DATABASE_SSL: 'verify' })).toBe('verify');
+    // Production verifies the certificate unless the URL or DATABASE_SSL says otherwise
+    // (Render's internal URL, without TLS: DATABASE_SSL=disable).
+    const production = { NODE_ENV: 'production', APP_URL: 'https://a.example' };
+    expect(ssl({ DATABASE_URL: 'postgres://db/sa', ...production })).toBe('verify');
+    expect(ssl({ DATABASE_URL: 'postgres://db/sa?sslmode=require', ...production })).toBe('no-verify');
+    expect(ssl({ DATABASE_URL: 'postgres://db/sa', DATABASE_SSL: 'disable', ...production })).toBe('disable');
+    expect(ssl({ DATABASE_URL: 'postgres://db/sa?sslmode=require', DATABASE_SSL: 'disable', ...production })).toBe(
+      'disable',
+    );
+    expect(ssl({ DATABASE_URL: 'postgres://db/sa' })).toBe('disable');
   });
 
   it('pool options carry the timeouts, keepAlive, and our SSL choice (not the URL parameter)', () => {
