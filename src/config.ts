@@ -54,7 +54,7 @@ export interface Config {
   analysisLeaseSeconds: number;
   /** Serve /metrics (Prometheus). */
   metricsEnabled: boolean;
-  /** When set, /metrics needs `Authorization: Bearer <token>`. */
+  /** When set, /metrics needs `Authorization: Bearer <token>`; in production, unset means not served. */
   metricsToken: string | null;
   /** Delete audits older than settings.auditRetentionDays, daily. Off unless asked for. */
   retentionEnabled: boolean;

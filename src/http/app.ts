@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import { errorsPlugin, frameworkErrors } from './plugins/errors.js';
+import { errorsPlugin, frameworkErrors, sendNotFound } from './plugins/errors.js';
 import { inputGuardPlugin } from './plugins/input-guard.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
@@ -51,6 +51,10 @@ export type App = FastifyInstance<
   FastifyBaseLogger,
   TypeBoxTypeProvider
 >;
+
+/** /metrics is served where enabled, but in production only behind METRICS_TOKEN: never openly. */
+export const metricsServed = (config: Readonly<Config>): boolean =>
+  config.metricsEnabled && (config.metricsToken !== null || config.nodeEnv !== 'production');
 
 export async function buildApp({
   config,
@@ -108,7 +112,12 @@ export async function buildApp({
   await app.register(authPlugin, { config, auth: services.auth });
 
   const quiet = (['error', 'fatal', 'silent'] as const).find((level) => level === config.logLevel) ?? 'warn';
-  if (config.metricsEnabled) await app.register(metricsPlugin, { config, database });
+  if (metricsServed(config)) await app.register(metricsPlugin, { config, database });
+  else if (config.metricsEnabled) {
+    app.log.warn('/metrics is not served: in production it needs METRICS_TOKEN');
+    // A 404 a scraper understands, rather than the web app's page.
+    app.get('/metrics', { schema: { hide: true } }, (request, reply) => sendNotFound(request, reply));
+  }
   await app.register(healthRoutes(database, quiet, readiness ?? (() => defaultReadiness(database))));
   await app.register(authRoutes(services, config));
   await app.register(organizationRoutes(services));

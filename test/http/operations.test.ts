@@ -1,7 +1,8 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import type { App } from '../../src/http/app.js';
-import { buildTestApp } from '../harness/app.js';
+import { buildApp, type App } from '../../src/http/app.js';
+import { buildTestApp, testConfig } from '../harness/app.js';
 import { call, signup } from '../harness/client.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
@@ -43,6 +44,32 @@ describeEachDatabase('metrics and readiness', (get) => {
     expect(
       (await guarded.inject({ url: '/metrics', headers: { authorization: 'Bearer scrape-secret' } })).statusCode,
     ).toBe(200);
+  });
+
+  it('/metrics in production: only with METRICS_TOKEN, and then only with the token; never openly', async () => {
+    const production = { NODE_ENV: 'production', APP_URL: 'https://app.example' };
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const open = await buildApp({ config: testConfig(production), database: get().database, logger });
+    const tokened = await buildTestApp(get().database, { ...production, METRICS_TOKEN: 'prod-secret' });
+    try {
+      for (const headers of [{}, { authorization: 'Bearer ' }, { authorization: 'Bearer anything' }]) {
+        const answer = await open.inject({ url: '/metrics', headers });
+        expect(answer.statusCode).toBe(404);
+        expect(answer.json<{ error: { code: string } }>().error.code).toBe('not_found');
+      }
+      expect(lines.filter((l) => l.includes('/metrics is not served'))).toHaveLength(1);
+
+      expect((await tokened.inject('/metrics')).statusCode).toBe(401);
+      expect((await tokened.inject({ url: '/metrics', headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(
+        401,
+      );
+      const scraped = await tokened.inject({ url: '/metrics', headers: { authorization: 'Bearer prod-secret' } });
+      expect(scraped.statusCode).toBe(200);
+      expect(scraped.body).toContain('http_requests_total');
+    } finally {
+      await Promise.all([open.close(), tokened.close()]);
+    }
   });
 
   it('/ready: database reachable and every migration applied', async () => {
