@@ -47,12 +47,10 @@ describeEachDatabase('HTTP basics', (get) => {
   });
   afterAll(() => app.close());
 
-  it('GET /health reports the database, driver and version', async () => {
+  it('GET /health reports the database and driver, not the server version', async () => {
     const response = await app.inject('/health');
     expect(response.statusCode).toBe(200);
-    const body = response.json<Record<string, string>>();
-    expect(body).toMatchObject({ status: 'healthy', database: 'connected', driver: get().driver });
-    expect(body.version).toMatch(/^\d+\.\d+/);
+    expect(response.json()).toEqual({ status: 'healthy', database: 'connected', driver: get().driver });
   });
 
   it('an unknown route is a 404 in the contract format', async () => {

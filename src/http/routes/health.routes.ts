@@ -11,7 +11,6 @@ const Healthy = Type.Object({
   status: Type.Literal('healthy'),
   database: Type.Literal('connected'),
   driver: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
-  version: Type.String({ description: 'The database server version' }),
 });
 const Unhealthy = Type.Object({
   status: Type.Literal('unhealthy'),
@@ -49,7 +48,6 @@ export function healthRoutes(
   readiness: () => Promise<Readiness>,
 ): FastifyPluginAsyncTypebox {
   return async (app) => {
-    let version: string | undefined; // asked once: it does not change while we run
     app.get(
       '/health',
       {
@@ -63,8 +61,8 @@ export function healthRoutes(
       async (request, reply) => {
         try {
           await database.ping(HEALTH_TIMEOUT_MS);
-          version ??= await database.serverVersion();
-          return { status: 'healthy' as const, database: 'connected' as const, driver: database.driver, version };
+          // No server version: it would tell anyone which vulnerabilities to try (the start log has it).
+          return { status: 'healthy' as const, database: 'connected' as const, driver: database.driver };
         } catch (error) {
           request.log.warn({ err: { message: (error as Error).message } }, 'health check: database unreachable');
           return reply
