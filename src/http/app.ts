@@ -52,6 +52,20 @@ export type App = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
+/**
+ * A client's X-Request-Id is kept (a proxy's or a caller's id ties their logs to ours) only
+ * when it is a short token of letters, digits and `._:-`: it goes into every log line, an
+ * answer header and the 500 message, where a newline, a quote or kilobytes of text could
+ * forge log lines or bloat every one. 64 characters take a UUID (36), a ULID (26) or a
+ * load balancer's trace id. Anything else: a fresh UUID.
+ */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export function requestId(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 /** /metrics is served where enabled, but in production only behind METRICS_TOKEN: never openly. */
 export const metricsServed = (config: Readonly<Config>): boolean =>
   config.metricsEnabled && (config.metricsToken !== null || config.nodeEnv !== 'production');
@@ -68,8 +82,8 @@ export async function buildApp({
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // No requestIdHeader: Fastify would take the header as it comes. genReqId decides.
+    genReqId: requestId,
     return503OnClosing: true,
     frameworkErrors,
     // The client's address (rate limits, sessions) from X-Forwarded-For, through this many proxies.

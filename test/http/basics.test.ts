@@ -210,6 +210,29 @@ describeEachDatabase('HTTP basics', (get) => {
     expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
+  it("keeps a client's X-Request-Id only when it is a short safe token; otherwise makes one", async () => {
+    const id = async (given: string) =>
+      (await app.inject({ url: '/health', headers: { 'x-request-id': given } })).headers['x-request-id'];
+    for (const safe of ['4bf92f3577b34da6', 'req_01J0ABCDEF', 'a.b:c-d_e', '0'.repeat(64)]) {
+      expect(await id(safe)).toBe(safe);
+    }
+    for (const unsafe of [
+      '',
+      'a b',
+      'x\ty',
+      '"quoted"',
+      '<script>',
+      'é',
+      '0'.repeat(65),
+      'a,b',
+      'x%0d%0aSet-Cookie:',
+    ]) {
+      const made = await id(unsafe);
+      expect(made, JSON.stringify(unsafe)).not.toBe(unsafe);
+      expect(made).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    }
+  });
+
   it('serves the OpenAPI document and its UI', async () => {
     const json = await app.inject('/api/docs/json');
     expect(json.statusCode).toBe(200);
