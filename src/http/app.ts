@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import { errorsPlugin, frameworkErrors, sendNotFound } from './plugins/errors.js';
+import { API_URL, errorsPlugin, frameworkErrors, sendNotFound } from './plugins/errors.js';
 import { inputGuardPlugin } from './plugins/input-guard.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
@@ -93,8 +93,13 @@ export async function buildApp({
   // Unknown body fields are refused, not dropped; body types are not coerced (plugins/validation.ts).
   app.setValidatorCompiler(validatorCompiler);
 
-  app.addHook('onSend', async (request, reply) => {
+  // Every answer names its request id, and every /api answer says not to store it (the
+  // contract): successes, errors, 404s and the docs alike. onSend runs after a handler or a
+  // plugin (the docs' static files) set headers of their own. A callback: no promise per answer.
+  app.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
+    if (API_URL.test(request.url)) void reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
 
   // The web app, when built (npm run build): its files, and its page for any GET outside /api.

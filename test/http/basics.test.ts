@@ -182,6 +182,7 @@ describeEachDatabase('HTTP basics', (get) => {
       const response = await app.inject(url);
       expect(response.statusCode, url).toBe(404);
       expect(response.json<Refusal>().error.code).toBe('not_found');
+      expect(response.headers['cache-control']).toBe('no-store');
       expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     }
   });
@@ -231,6 +232,26 @@ describeEachDatabase('HTTP basics', (get) => {
       expect(made, JSON.stringify(unsafe)).not.toBe(unsafe);
       expect(made).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     }
+  });
+
+  it('every /api answer carries Cache-Control: no-store: successes, errors, 404s, the docs', async () => {
+    for (const [method, url] of [
+      ['GET', '/api/docs/json'],
+      ['GET', '/api/docs/'],
+      ['GET', '/api/docs/static/index.css'],
+      ['GET', '/api/nothing-here'],
+      ['GET', '/api'],
+      ['GET', '/api?x=1'],
+      ['GET', '/api/auth/me'],
+      ['POST', '/api/probe'],
+    ] as const) {
+      const response = await app.inject({ method, url });
+      expect(response.headers['cache-control'], `${method} ${url} → ${response.statusCode}`).toBe('no-store');
+    }
+    const ok = await post('{"name":"ok"}');
+    expect(ok.headers['cache-control']).toBe('no-store');
+    // Outside /api, nothing is forced.
+    expect((await app.inject('/health')).headers['cache-control']).toBeUndefined();
   });
 
   it('serves the OpenAPI document and its UI', async () => {

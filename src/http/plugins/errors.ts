@@ -9,6 +9,9 @@ import fp from 'fastify-plugin';
 import { AppError, UnavailableError, ValidationError, type FieldError } from '../../errors.js';
 import { isClientDataException, isDatabaseUnavailable, sqlState } from '../../db/errors.js';
 
+/** A URL of the API (`/api`, `/api/…`, `/api?…`): its answers carry Cache-Control: no-store. */
+export const API_URL = /^\/api(?:[/?]|$)/;
+
 function body(code: string, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
@@ -108,6 +111,7 @@ export function sendNotFound(request: FastifyRequest, reply: FastifyReply): void
  */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   void reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff');
+  if (API_URL.test(request.url)) void reply.header('cache-control', 'no-store');
   if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
     sendNotFound(request, reply);
     return;
