@@ -19,6 +19,8 @@ import { MIGRATIONS_FOLDER, migrationNames, migrationStatus } from '../db/migrat
 
 export const BACKUP_FORMAT = 'stackaudit-backup';
 export const BACKUP_VERSION = 1;
+/** Owner read and write, nobody else: what a backup file is created with. */
+export const BACKUP_FILE_MODE = 0o600;
 
 /** Every table, parents before children. A test checks it covers the live schema. */
 export const TABLE_ORDER = [
@@ -102,7 +104,11 @@ export async function writeBackup(
 ): Promise<BackupHeader> {
   const migrations = (await migrationStatus(database)).filter((m) => m.applied).map((m) => m.name);
   const temp = `${file}.partial`;
-  const out = fs.createWriteStream(temp, { encoding: 'utf8' });
+  // A backup holds every password hash, session and sealed token: readable by its owner only.
+  // The mode applies to a file the open creates; one left by an earlier run is chmod-ed.
+  const out = fs.createWriteStream(temp, { encoding: 'utf8', mode: BACKUP_FILE_MODE });
+  await new Promise<void>((resolve, reject) => out.once('open', () => resolve()).once('error', reject));
+  fs.chmodSync(temp, BACKUP_FILE_MODE);
   const write = (line: string) =>
     new Promise<void>((resolve, reject) => {
       if (out.write(`${line}\n`)) resolve();

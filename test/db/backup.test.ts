@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
-import { restoreBackup, RestoreError, TABLE_ORDER, writeBackup } from '../../src/cli/backup.js';
+import { BACKUP_FORMAT, restoreBackup, RestoreError, TABLE_ORDER, writeBackup } from '../../src/cli/backup.js';
 import type { Database } from '../../src/db/database.js';
 import { migrationNames, migrationStatus } from '../../src/db/migrate.js';
 import { AnalysisResultRepository } from '../../src/repositories/analysis-result.repository.js';
@@ -191,6 +191,34 @@ describe.skipIf(!postgresAvailable())('backup and restore across databases', () 
       await Promise.all([source.destroy(), middle.destroy(), target.destroy()]);
     }
   }, 120_000);
+});
+
+describe('backup files', () => {
+  it('are readable by their owner only, whether the file (or a partial one) was there before or not', async () => {
+    const source = await createTestDatabase('pglite');
+    try {
+      // Created with that mode, not made so afterwards (no moment when others could open it).
+      const chmod = vi.spyOn(fs, 'chmodSync').mockImplementation(() => {});
+      const fresh = tempFile('fresh.jsonl');
+      try {
+        await writeBackup(source.database, fresh);
+      } finally {
+        chmod.mockRestore();
+      }
+      expect(fs.statSync(fresh).mode & 0o777).toBe(0o600);
+
+      // Left behind world-readable: an earlier backup, and the partial file of one that crashed.
+      const again = tempFile('again.jsonl');
+      fs.writeFileSync(again, 'old backup', { mode: 0o644 });
+      fs.writeFileSync(`${again}.partial`, 'interrupted', { mode: 0o666 });
+      fs.chmodSync(`${again}.partial`, 0o666);
+      await writeBackup(source.database, again);
+      expect(fs.statSync(again).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(again, 'utf8')).toContain(BACKUP_FORMAT);
+    } finally {
+      await source.destroy();
+    }
+  }, 60_000);
 });
 
 describe('restore refusals', () => {
