@@ -61,6 +61,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const url = await app.listen({ host: config.host, port: config.port });
     const outbox = new OutboxWorker(database, config, app.log);
     outbox.start();
+    if (config.nodeEnv === 'production' && !config.smtpUrl) {
+      // Nobody could confirm an address (so nobody joins by domain or claims one) or reset a password.
+      logger.warn('SMTP_URL is not set: emails (verification, password reset, invites) are logged, not sent');
+    }
     const syncs = new IntegrationSyncWorker(database, config, services.integrations, app.log);
     services.integrations.onSyncQueued = () => syncs.notify();
     const maintenance = new MaintenanceWorker(database, app.log, config.retentionEnabled, async (now) => {
