@@ -34,7 +34,7 @@ import { openPostgres } from '../src/db/postgres.js';
 import * as schema from '../src/db/schema.js';
 import { analyze } from '../src/domain/analysis/engine.js';
 import { hashToken } from '../src/domain/tokens.js';
-import { findAuditWithAccessAndAnalysis } from '../src/repositories/audit-access.js';
+import { AccessRepository } from '../src/repositories/access.repository.js';
 import { AuditRepository } from '../src/repositories/audit.repository.js';
 import { SessionRepository } from '../src/repositories/session.repository.js';
 import { createServices } from '../src/services/index.js';
@@ -384,7 +384,7 @@ async function floors(
     hashToken(ids.largeToken),
   );
   if (!session?.organization) throw new Error('the benchmark session is missing');
-  await findAuditWithAccessAndAnalysis(recording, session.organization.id, ids.auditId, session.user.id);
+  await new AccessRepository(recording).auditWithAnalysis(session.organization.id, ids.auditId, session.user);
   const byId = recorded.splice(0);
   await new AuditRepository(recording).listByOrganization(session.organization.id, {
     visibleTo: { userId: session.user.id, role: session.user.role },

@@ -1,19 +1,14 @@
-import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import { audits, organizations } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
-import { visibleAuditCondition } from './audit-access.js';
+import { visibleAuditCondition } from './access.repository.js';
+import { LIST_COLUMNS, type Audit, type AuditListItem } from './audit-columns.js';
 import { decodeCursor, pageSize, rowAfter, toPage, type Page, type PageRequest } from './pagination.js';
 
-export type Audit = typeof audits.$inferSelect;
-/** A row of the audit list: everything but the stack (never read for a list). */
-export type AuditListItem = Omit<Audit, 'stackData'>;
-
-const { stackData: _stackData, ...LIST_COLUMNS } = getTableColumns(audits);
-/** Every column but the stack data: what lists read. */
-export { LIST_COLUMNS };
+export { LIST_COLUMNS, type Audit, type AuditListItem };
 export type AuditStatus = 'pending' | 'analyzing' | 'completed' | 'failed';
 
 export interface ClaimedAudit {

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, isNotNull } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
 import { collaborationActivity, users } from '../db/schema.js';
-import { visibleAuditCondition } from './audit-access.js';
+import { visibleAuditCondition } from './access.repository.js';
 import { newId } from '../domain/ids.js';
 import { afterCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
 

@@ -1,21 +1,20 @@
+/** Opening an audit for a use case: the access repository's level, checked by the policy. */
 import type { Executor } from '../db/database.js';
 import { NotFoundError } from '../errors.js';
-import { requireLevel, type AccessLevel, type AuditAccessFacts } from '../policies/audit.policy.js';
+import { requireLevel, type AccessLevel } from '../policies/audit.policy.js';
 import {
-  findAuditWithAccess,
-  findAuditWithAccessAndAnalysis,
+  AccessRepository,
   type AnalysisWithJson,
+  type AuditAccess,
   type AuditWithJson,
-} from '../repositories/audit-access.js';
+} from '../repositories/access.repository.js';
 import type { AuditListItem } from '../repositories/audit.repository.js';
 import type { Actor } from './actor.js';
 
-export interface OpenedAudit {
-  /** Without its stack (AuditService.diff reads the stacks it compares). */
-  audit: AuditListItem;
-  facts: AuditAccessFacts;
-  level: AccessLevel;
-}
+/** An audit the actor may use: without its stack (AuditService.diff reads the stacks it compares). */
+export type OpenedAudit = AuditAccess<AuditListItem>;
+
+const asUser = (actor: Actor) => ({ id: actor.user.id, role: actor.user.role });
 
 /** The audit, if the actor has at least `needed` access: 404 for none, 403 for too little. */
 export async function openAudit(
@@ -24,10 +23,10 @@ export async function openAudit(
   auditId: string,
   needed: AccessLevel,
 ): Promise<OpenedAudit> {
-  const found = await findAuditWithAccess(db, actor.organization.id, auditId, actor.user.id);
+  const found = await new AccessRepository(db).audit(actor.organization.id, auditId, asUser(actor));
   if (!found) throw new NotFoundError('audit');
-  const level = requireLevel(actor, found.audit, found.facts, needed);
-  return { ...found, level };
+  requireLevel(found.level, needed);
+  return found;
 }
 
 /**
@@ -39,9 +38,9 @@ export async function openAuditWithAnalysis(
   actor: Actor,
   auditId: string,
   needed: AccessLevel,
-): Promise<Omit<OpenedAudit, 'audit'> & { audit: AuditWithJson; analysis: AnalysisWithJson | null }> {
-  const found = await findAuditWithAccessAndAnalysis(db, actor.organization.id, auditId, actor.user.id);
+): Promise<AuditAccess<AuditWithJson> & { analysis: AnalysisWithJson | null }> {
+  const found = await new AccessRepository(db).auditWithAnalysis(actor.organization.id, auditId, asUser(actor));
   if (!found) throw new NotFoundError('audit');
-  const level = requireLevel(actor, found.audit, found.facts, needed);
-  return { ...found, level };
+  requireLevel(found.level, needed);
+  return found;
 }

@@ -12,7 +12,7 @@ import { parseToolCsv } from '../domain/tool-csv.js';
 import { NotFoundError, PlanLimitError, ValidationError } from '../errors.js';
 import type { AccessLevel } from '../policies/audit.policy.js';
 import { requireCreator } from '../policies/organization.policy.js';
-import type { AnalysisWithJson, AuditWithJson } from '../repositories/audit-access.js';
+import type { AnalysisWithJson, AuditWithJson } from '../repositories/access.repository.js';
 import { AuditRepository, type Audit, type AuditListItem, type AuditStatus } from '../repositories/audit.repository.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
 import { OrganizationRepository } from '../repositories/organization.repository.js';

@@ -4,10 +4,13 @@ import type { Database } from '../db/database.js';
 import { AuditService } from './audit.service.js';
 import { AuthService } from './auth.service.js';
 import { BillingService } from './billing.service.js';
-import { CollaborationService } from './collaboration.service.js';
+import { ActivityService } from './activity.service.js';
+import { CommentService } from './comment.service.js';
 import { MeService } from './me.service.js';
+import { Notifier } from './notifier.js';
 import { IntegrationService } from './integration.service.js';
 import { OrganizationService } from './organization.service.js';
+import { ShareService } from './share.service.js';
 import { SpendService } from './spend.service.js';
 import { TeamService } from './team.service.js';
 
@@ -17,7 +20,9 @@ export interface Services {
   team: TeamService;
   me: MeService;
   audits: AuditService;
-  collaboration: CollaborationService;
+  comments: CommentService;
+  shares: ShareService;
+  activity: ActivityService;
   billing: BillingService;
   spend: SpendService;
   integrations: IntegrationService;
@@ -31,13 +36,16 @@ export interface ServiceHooks {
 export function createServices(database: Database, config: Config, hooks: ServiceHooks = {}): Services {
   const auth = new AuthService(database, config);
   const organizations = new OrganizationService(database);
+  const notifier = new Notifier(config);
   return {
     auth,
     organizations,
     team: new TeamService(database, config, auth),
     me: new MeService(database),
     audits: new AuditService(database, hooks.onAnalysisQueued),
-    collaboration: new CollaborationService(database, config),
+    comments: new CommentService(database, notifier),
+    shares: new ShareService(database, notifier),
+    activity: new ActivityService(database),
     billing: new BillingService(database, config, organizations),
     spend: new SpendService(database),
     integrations: new IntegrationService(database, config),

@@ -7,7 +7,8 @@ import { AuditRepository } from '../../src/repositories/audit.repository.js';
 import { EmailOutboxRepository } from '../../src/repositories/email-outbox.repository.js';
 import { OrganizationRepository } from '../../src/repositories/organization.repository.js';
 import { UserRepository } from '../../src/repositories/user.repository.js';
-import { CollaborationService } from '../../src/services/collaboration.service.js';
+import { CommentService } from '../../src/services/comment.service.js';
+import { Notifier } from '../../src/services/notifier.js';
 import { buildTestApp, testConfig } from '../harness/app.js';
 import { call, signup, team, type Account } from '../harness/client.js';
 import { describeEachDatabase } from '../harness/databases.js';
@@ -587,7 +588,7 @@ describeEachDatabase('collaboration', (get) => {
 
   it('listing 100 comments with replies and reactions takes a fixed number of queries (no N+1)', async () => {
     const audit = await newAudit(t.member, 'Busy');
-    const service = new CollaborationService(get().database, testConfig());
+    const service = new CommentService(get().database, new Notifier(testConfig()));
     const actor = {
       user: (await new UserRepository(get().database.db).findByIdAcrossOrganizations(t.member.user.id))!,
       organization: (await new OrganizationRepository(get().database.db).findById(t.member.organization.id))!,
@@ -595,14 +596,14 @@ describeEachDatabase('collaboration', (get) => {
     };
     const measure = async () => {
       const before = get().database.statementsRun();
-      const page = await service.listComments(actor, audit.id, { limit: 100 });
+      const page = await service.list(actor, audit.id, { limit: 100 });
       return { queries: get().database.statementsRun() - before, page };
     };
     const empty = await measure();
     for (let i = 0; i < 100; i++) {
-      const top = await service.addComment(actor, audit.id, { content: `Comment ${i}` }, 'http://x');
+      const top = await service.add(actor, audit.id, { content: `Comment ${i}` }, 'http://x');
       if (i % 10 === 0) {
-        await service.addComment(actor, audit.id, { content: `Reply ${i}`, parentId: top.comment.id }, 'http://x');
+        await service.add(actor, audit.id, { content: `Reply ${i}`, parentId: top.comment.id }, 'http://x');
         await service.react(actor, top.comment.id, '👍');
       }
     }

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 
 import { AnalysisResultRepository } from '../../src/repositories/analysis-result.repository.js';
-import { findAuditWithAccessAndAnalysis } from '../../src/repositories/audit-access.js';
+import { AccessRepository } from '../../src/repositories/access.repository.js';
 import { AuditRepository } from '../../src/repositories/audit.repository.js';
 import { describeEachDatabase } from '../harness/databases.js';
 import { makeAudit, makeTenant } from '../harness/factories.js';
@@ -88,20 +88,19 @@ describeEachDatabase('audits and analysis results', (get) => {
     const first = await analyses().create(organization.id, run('first'));
     const second = await analyses().create(organization.id, run('second'));
     expect(first?.id).toMatch(/^analysis_/);
-    // The audit page's statement: the audit, the caller's access facts and the latest analysis.
-    const opened = await findAuditWithAccessAndAnalysis(get().database.db, organization.id, audit.id, admin.id);
+    // The audit page's statement: the audit, the caller's level on it and the latest analysis.
+    const access = new AccessRepository(get().database.db);
+    const opened = await access.auditWithAnalysis(organization.id, audit.id, admin);
     expect(opened?.analysis?.id).toBe(second?.id);
     // Its documents come as the JSON text PostgreSQL stored, for the answer to pass on.
     expect(JSON.parse(opened!.analysis!.summary!)).toEqual({ headline: 'second' });
     expect(JSON.parse(opened!.audit.stackData!)).toEqual(audit.stackData);
-    expect(opened?.facts).toEqual({ visibility: 'organization', sharePermission: null });
+    expect(opened).toMatchObject({ visibility: 'organization', level: 'manage' });
     expect((await analyses().listForAudit(organization.id, audit.id)).map((r) => r.summary)).toEqual([
       { headline: 'second' },
       { headline: 'first' },
     ]);
-    expect(
-      await findAuditWithAccessAndAnalysis(get().database.db, other.organization.id, audit.id, admin.id),
-    ).toBeNull();
+    expect(await access.auditWithAnalysis(other.organization.id, audit.id, admin)).toBeNull();
 
     expect(await audits().delete(organization.id, audit.id)).toBe(true);
     expect(await analyses().listForAudit(organization.id, audit.id)).toEqual([]);

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 
 import type { Config } from '../../config.js';
 import type { Services } from '../../services/index.js';
-import type { CommentView, ThreadView } from '../../services/collaboration.service.js';
+import type { CommentView, ThreadView } from '../../services/comment.service.js';
 import { requireActor } from '../plugins/auth.js';
 import { errors, Id, NullableTimestamp, pageQueryWith, Nullable } from '../schemas.js';
 import { presentAnalysis } from './audits.routes.js';
@@ -75,7 +75,7 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
 
   return async (app) => {
     const tags = ['collaboration'];
-    const collab = services.collaboration;
+    const { comments, shares, activity } = services;
 
     app.get(
       '/api/audits/:id/comments',
@@ -92,7 +92,7 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
         },
       },
       async (request) => {
-        const page = await collab.listComments(requireActor(request), request.params.id, request.query);
+        const page = await comments.list(requireActor(request), request.params.id, request.query);
         return { items: page.items.map(presentThread), nextCursor: page.nextCursor };
       },
     );
@@ -109,7 +109,7 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
         },
       },
       async (request, reply) => {
-        const view = await collab.addComment(requireActor(request), request.params.id, request.body, origin(request));
+        const view = await comments.add(requireActor(request), request.params.id, request.body, origin(request));
         return reply.code(201).send({ comment: presentComment(view) });
       },
     );
@@ -126,9 +126,7 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
         },
       },
       async (request) => ({
-        comment: presentComment(
-          await collab.editComment(requireActor(request), request.params.id, request.body.content),
-        ),
+        comment: presentComment(await comments.edit(requireActor(request), request.params.id, request.body.content)),
       }),
     );
 
@@ -143,7 +141,7 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
         },
       },
       async (request, reply) => {
-        await collab.deleteComment(requireActor(request), request.params.id);
+        await comments.delete(requireActor(request), request.params.id);
         return reply.code(204).send(null);
       },
     );
@@ -167,7 +165,7 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
         },
       },
       async (request, reply) => {
-        const result = await collab.react(requireActor(request), request.params.id, request.body.reaction);
+        const result = await comments.react(requireActor(request), request.params.id, request.body.reaction);
         return reply.code(result.created ? 201 : 200).send({ reactions: result.reactions });
       },
     );
@@ -183,7 +181,7 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
         },
       },
       async (request, reply) => {
-        await collab.unreact(requireActor(request), request.params.id, request.params.reaction);
+        await comments.unreact(requireActor(request), request.params.id, request.params.reaction);
         return reply.code(204).send(null);
       },
     );
@@ -198,7 +196,7 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
           response: { 200: ShareSchema, ...errors(401, 403, 404) },
         },
       },
-      async (request) => shareAnswer(request, await collab.getShare(requireActor(request), request.params.id)),
+      async (request) => shareAnswer(request, await shares.get(requireActor(request), request.params.id)),
     );
 
     app.put(
@@ -215,7 +213,7 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
       async (request) =>
         shareAnswer(
           request,
-          await collab.setVisibility(requireActor(request), request.params.id, request.body.visibility),
+          await shares.setVisibility(requireActor(request), request.params.id, request.body.visibility),
         ),
     );
 
@@ -243,7 +241,7 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
         },
       },
       async (request) => {
-        const { audit, analysis } = await collab.shared(request.params.shareToken);
+        const { audit, analysis } = await shares.shared(request.params.shareToken);
         return {
           audit: {
             id: audit.id,
@@ -272,7 +270,7 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
         },
       },
       async (request) => ({
-        items: (await collab.listUserShares(requireActor(request), request.params.id)).map((s) => ({
+        items: (await shares.listUserShares(requireActor(request), request.params.id)).map((s) => ({
           user: { id: s.user.id, name: s.user.name, email: s.user.email },
           permission: s.permission ?? 'view',
           createdAt: iso(s.createdAt),
@@ -303,7 +301,7 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
         },
       },
       async (request, reply) => {
-        const { share, created } = await collab.shareWithUser(
+        const { share, created } = await shares.shareWithUser(
           requireActor(request),
           request.params.id,
           request.body,
@@ -330,7 +328,7 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
         },
       },
       async (request, reply) => {
-        await collab.unshare(requireActor(request), request.params.id, request.params.userId);
+        await shares.unshare(requireActor(request), request.params.id, request.params.userId);
         return reply.code(204).send(null);
       },
     );
@@ -353,7 +351,7 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
         },
       },
       async (request) => ({
-        items: (await collab.mentionable(requireActor(request), request.params.id, request.query.q)).map((u) => ({
+        items: (await shares.mentionable(requireActor(request), request.params.id, request.query.q)).map((u) => ({
           id: u.id,
           name: u.name,
           email: u.email,
@@ -388,7 +386,7 @@ export function collaborationRoutes(services: Services, config: Config): Fastify
         },
       },
       async (request) => {
-        const page = await collab.activity(requireActor(request), request.query);
+        const page = await activity.list(requireActor(request), request.query);
         return {
           items: page.items.map((a) => ({
             id: a.id,

@@ -1,0 +1,225 @@
+/**
+ * Who may do what with an audit, decided in one place: SQL. The rule (../shared/API.md
+ * "Collaboration"): a level, the highest of what applies — an admin of its organization:
+ * manage; its owner: manage; a per-user share: its permission (view, comment, edit); its
+ * visibility `organization` or `public`: comment for every member and viewer of the
+ * organization. A viewer never exceeds comment; `private` grants nothing beyond owner,
+ * admins and shares; another organization's audit is none (every query here is scoped to
+ * one organization).
+ *
+ * `levelRank` is that rule as one SQL expression; this repository answers with it, set-
+ * based (as Immich's access repository does): the level of one user on an audit (read with
+ * the audit itself, in the audit page's one statement), the level of every member of the
+ * organization on an audit (who may be mentioned or notified), and the audits a user may
+ * view (a condition for lists and the activity feed). policies/audit.policy.ts turns a level
+ * into a yes, a 404 or a 403. test/http/collaboration.test.ts checks all three against a
+ * table of cases.
+ */
+import { and, asc, desc, eq, exists, gte, or, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { alias, type PgColumn, type SelectedFields } from 'drizzle-orm/pg-core';
+
+import type { Executor } from '../db/database.js';
+import { jsonText, type JsonText } from '../db/json-text.js';
+import { prepared } from '../db/prepared.js';
+import { analysisResults, audits, auditShares, auditUserShares, users } from '../db/schema.js';
+import { ACCESS_LEVELS, type AccessLevel, type Visibility } from '../policies/audit.policy.js';
+import type { AnalysisResult } from './analysis-result.repository.js';
+import { LIST_COLUMNS, type AuditListItem } from './audit-columns.js';
+
+/** The audit page's audit: its stack as stored JSON text (db/json-text.ts). */
+export type AuditWithJson = AuditListItem & { stackData: JsonText | null };
+/** An analysis with its documents as stored JSON text. */
+export type AnalysisWithJson = Pick<AnalysisResult, 'id' | 'auditId' | 'createdAt'> & {
+  summary: JsonText | null;
+  recommendations: JsonText | null;
+  costAnalysis: JsonText | null;
+  riskAssessment: JsonText | null;
+};
+
+/** An audit as one user may see it: the audit, its visibility, and the user's level on it. */
+export interface AuditAccess<A> {
+  audit: A;
+  visibility: Visibility;
+  level: AccessLevel;
+}
+
+/** A member of the organization and their level on one audit. */
+export interface MemberAccess {
+  id: string;
+  email: string;
+  name: string | null;
+  level: AccessLevel;
+}
+
+const rankOf = (level: AccessLevel): number => ACCESS_LEVELS.indexOf(level);
+
+/**
+ * The access rule as an SQL expression: the rank of the level (0 none … 4 manage, the
+ * index in ACCESS_LEVELS) of the user (`userId`, `role`) on the audit row `audit`, whose
+ * visibility row and the user's share row are left-joined as `visibility` and `permission`.
+ * No visibility row means `organization`; a value this version does not know reads as the
+ * strictest (private, no share).
+ */
+function levelRank(
+  user: { userId: SQLWrapper | Placeholder; role: SQLWrapper | Placeholder },
+  auditOwner: SQLWrapper,
+  permission: SQLWrapper,
+  visibility: SQLWrapper,
+): SQL<number> {
+  return sql<number>`CASE WHEN (${user.role})::text = 'admin' THEN 4 ELSE LEAST(
+      CASE WHEN (${user.role})::text = 'viewer' THEN 2 ELSE 4 END,
+      GREATEST(
+        CASE WHEN ${auditOwner} = ${user.userId} THEN 4 ELSE 0 END,
+        CASE ${permission} WHEN 'edit' THEN 3 WHEN 'comment' THEN 2 WHEN 'view' THEN 1 ELSE 0 END,
+        CASE WHEN coalesce(${visibility}, 'organization') IN ('organization', 'public') THEN 2 ELSE 0 END
+      )
+    ) END`;
+}
+
+/** The stored visibility as the contract's (no row: organization; unknown: private). */
+function visibilityOf(stored: string | null): Visibility {
+  if (stored === null) return 'organization';
+  return stored === 'organization' || stored === 'public' ? stored : 'private';
+}
+
+const levelOf = (rank: number): AccessLevel => ACCESS_LEVELS[rank] ?? 'none';
+
+export class AccessRepository {
+  constructor(private readonly db: Executor) {}
+
+  /** The audit of this organization from `audits`, with its visibility and one user's share left-joined. */
+  private forUser<T extends SelectedFields>(handle: Executor, fields: T) {
+    const user = { userId: sql.placeholder('userId'), role: sql.placeholder('role') };
+    return handle
+      .select({
+        visibility: auditShares.visibility,
+        rank: levelRank(user, audits.userId, auditUserShares.permission, auditShares.visibility),
+        ...fields,
+      })
+      .from(audits)
+      .leftJoin(auditShares, eq(auditShares.auditId, audits.id))
+      .leftJoin(
+        auditUserShares,
+        and(eq(auditUserShares.auditId, audits.id), eq(auditUserShares.userId, sql.placeholder('userId'))),
+      )
+      .where(
+        and(eq(audits.id, sql.placeholder('auditId')), eq(audits.organizationId, sql.placeholder('organizationId'))),
+      )
+      .$dynamic();
+  }
+
+  /**
+   * The audit (of this organization, without its stack: a comment, a share or a reaction
+   * does not need it) with its visibility and the user's level on it; null when the
+   * organization has no such audit.
+   */
+  async audit(
+    organizationId: string,
+    auditId: string,
+    user: { id: string; role: string | null },
+  ): Promise<AuditAccess<AuditListItem> | null> {
+    // Every request about one audit runs this: a prepared statement (db/prepared.ts).
+    const statement = prepared(this.db, 'audit_with_access', (handle) =>
+      this.forUser(handle, { audit: LIST_COLUMNS }).prepare('audit_with_access'),
+    );
+    const [row] = await statement.execute({ auditId, organizationId, userId: user.id, role: user.role ?? '' });
+    return row ? { audit: row.audit, visibility: visibilityOf(row.visibility), level: levelOf(row.rank) } : null;
+  }
+
+  /**
+   * The same, with the audit's latest analysis in the same statement (a lateral join on the
+   * audit row, so the analysis is the tenant's by construction): the audit page's one query.
+   * The stack and the analysis's documents come as stored JSON text, for the answer to pass on.
+   */
+  async auditWithAnalysis(
+    organizationId: string,
+    auditId: string,
+    user: { id: string; role: string | null },
+  ): Promise<(AuditAccess<AuditWithJson> & { analysis: AnalysisWithJson | null }) | null> {
+    const statement = prepared(this.db, 'audit_with_access_and_analysis', (handle) => {
+      const latest = handle
+        .select({
+          id: analysisResults.id,
+          auditId: analysisResults.auditId,
+          createdAt: analysisResults.createdAt,
+          summary: jsonText(analysisResults.summary).as('summary'),
+          recommendations: jsonText(analysisResults.recommendations).as('recommendations'),
+          costAnalysis: jsonText(analysisResults.costAnalysis).as('cost_analysis'),
+          riskAssessment: jsonText(analysisResults.riskAssessment).as('risk_assessment'),
+        })
+        .from(analysisResults)
+        .where(eq(analysisResults.auditId, audits.id))
+        .orderBy(desc(analysisResults.createdAt), desc(analysisResults.id))
+        .limit(1)
+        .as('latest_analysis');
+      return this.forUser(handle, {
+        audit: { ...LIST_COLUMNS, stackData: jsonText(audits.stackData) },
+        analysis: latest._.selectedFields,
+      })
+        .leftJoinLateral(latest, sql`true`)
+        .prepare('audit_with_access_and_analysis');
+    });
+    const [row] = await statement.execute({ auditId, organizationId, userId: user.id, role: user.role ?? '' });
+    if (!row) return null;
+    return {
+      audit: row.audit,
+      visibility: visibilityOf(row.visibility),
+      level: levelOf(row.rank),
+      analysis: row.analysis?.id ? row.analysis : null,
+    };
+  }
+
+  /**
+   * Every member of the organization whose level on the audit is at least `minimum`, with
+   * that level, in one statement (the people who may be mentioned on it, or notified about
+   * it). Empty when the organization has no such audit.
+   */
+  async members(organizationId: string, auditId: string, minimum: AccessLevel): Promise<MemberAccess[]> {
+    const rank = levelRank(
+      { userId: users.id, role: users.role },
+      audits.userId,
+      auditUserShares.permission,
+      auditShares.visibility,
+    );
+    const rows = await this.db
+      .select({ id: users.id, email: users.email, name: users.name, rank })
+      .from(users)
+      .innerJoin(audits, and(eq(audits.id, auditId), eq(audits.organizationId, users.organizationId)))
+      .leftJoin(auditShares, eq(auditShares.auditId, audits.id))
+      .leftJoin(auditUserShares, and(eq(auditUserShares.auditId, audits.id), eq(auditUserShares.userId, users.id)))
+      .where(and(eq(users.organizationId, organizationId), gte(rank, rankOf(minimum))))
+      .orderBy(asc(users.createdAt), asc(users.id));
+    return rows.map(({ rank: r, ...member }) => ({ ...member, level: levelOf(r) }));
+  }
+}
+
+/**
+ * True for the audits (by their id column) that a user with this role may at least view:
+ * admins all of the organization's; others their own, shared ones, and those not private.
+ * The same rule as `levelRank` ≥ view, written as EXISTS conditions that use the indexes of
+ * a list's scan (a CASE over joined rows would not). The caller scopes to the organization.
+ */
+export function visibleAuditCondition(
+  db: Executor,
+  auditIdColumn: PgColumn,
+  viewer: { userId: string | Placeholder; role: string | null },
+): SQL | undefined {
+  if (viewer.role === 'admin') return undefined;
+  // An alias: the outer query may itself be over audits.
+  const owned = alias(audits, 'owned_audit');
+  return or(
+    exists(
+      db
+        .select({ one: sql`1` })
+        .from(owned)
+        .where(and(eq(owned.id, auditIdColumn), eq(owned.userId, viewer.userId))),
+    ),
+    exists(
+      db
+        .select({ one: sql`1` })
+        .from(auditUserShares)
+        .where(and(eq(auditUserShares.auditId, auditIdColumn), eq(auditUserShares.userId, viewer.userId))),
+    ),
+    sql`NOT EXISTS (SELECT 1 FROM ${auditShares} WHERE ${auditShares.auditId} = ${auditIdColumn} AND ${auditShares.visibility} NOT IN ('organization', 'public'))`,
+  );
+}
