@@ -10,14 +10,12 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { runMigrations } from './db/migrate.js';
 import { buildApp, type App } from './http/app.js';
-import { defaultReadiness } from './http/routes/health.routes.js';
 import { IntegrationSyncWorker } from './jobs/integration-sync.worker.js';
-import { OAuthStateRepository } from './repositories/oauth-state.repository.js';
 import { AnalysisWorker } from './jobs/analysis.worker.js';
 import { MaintenanceWorker } from './jobs/maintenance.js';
+import { EmailService } from './services/email.service.js';
 import { createServices } from './services/index.js';
 import { OutboxWorker } from './jobs/outbox.worker.js';
-import { sendWeeklyDigests } from './jobs/weekly-digest.js';
 import { describeDatabaseUrl } from './logger.js';
 
 export function describeDatabase(config: Config): string {
@@ -45,36 +43,36 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const applied = await runMigrations(database);
       logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'schema up to date');
     }
-    const analysis = new AnalysisWorker(database, config, logger);
+    // The services wake the worker, which needs the services (the callback runs after both exist).
     const services = createServices(database, config, { onAnalysisQueued: () => analysis.notify() });
+    const analysis = new AnalysisWorker(services.analyses, config, logger);
     let workersRunning = false;
     app = await buildApp({
       config,
-      database,
       logger,
       services,
       readiness: async () => {
-        const base = await defaultReadiness(database);
+        const base = await services.operations.readiness();
         return { ready: base.ready && workersRunning, checks: { ...base.checks, workers: workersRunning } };
       },
     });
     const url = await app.listen({ host: config.host, port: config.port });
-    const outbox = new OutboxWorker(database, config, app.log);
+    const outbox = new OutboxWorker(new EmailService(database, config, app.log), config, app.log);
     outbox.start();
     if (config.nodeEnv === 'production' && !config.smtpUrl) {
       // Nobody could confirm an address (so nobody joins by domain or claims one) or reset a password.
       logger.warn('SMTP_URL is not set: emails (verification, password reset, invites) are logged, not sent');
     }
-    const syncs = new IntegrationSyncWorker(database, config, services.integrations, app.log);
+    const syncs = new IntegrationSyncWorker(services.integrations, config, app.log);
     services.integrations.onSyncQueued = () => syncs.notify();
-    const maintenance = new MaintenanceWorker(database, app.log, config.retentionEnabled, async (now) => {
-      await new OAuthStateRepository(database.db).deleteExpiredAcrossOrganizations(now);
+    const maintenance = new MaintenanceWorker(services.maintenance, app.log, config.retentionEnabled, async (now) => {
       await services.integrations.queueDailySyncs(now);
       const billing = await services.billing.endLapsed(now);
       if (billing.downgraded.length) {
         logger.info({ organizations: billing.downgraded }, 'billing: paid periods over, back on the free plan');
       }
-      return sendWeeklyDigests(database, config, logger, now);
+      const digests = await services.digests.sendWeekly(now);
+      if (digests.sent) logger.info(digests, 'weekly digests queued');
     });
     maintenance.start();
     // Picks up whatever was queued before this start, including runs a crash interrupted.

@@ -10,3 +10,15 @@ export function isCalendarDay(value: string): boolean {
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
+
+/** The first moment of the current calendar month, UTC: monthly limits count from it. */
+export function startOfMonthUtc(now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+}
+
+/** The Monday (UTC) that starts the week of `now`, 'YYYY-MM-DD'. */
+export function weekStart(now: Date): string {
+  const day = now.getUTCDay(); // 0 = Sunday
+  const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((day + 6) % 7)));
+  return monday.toISOString().slice(0, 10);
+}

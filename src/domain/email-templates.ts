@@ -125,3 +125,29 @@ export function emailChangedEmail(input: { name: string; from: string; to: strin
   ];
   return { subject, text: `${lines.join('\n\n')}\n`, html: layout(subject, lines) };
 }
+
+const ACTION_WORDS: Record<string, string> = {
+  audit_created: 'audits created',
+  audit_updated: 'audits changed',
+  analysis_completed: 'analyses completed',
+  comment_added: 'comments',
+  reaction_added: 'reactions',
+  audit_shared: 'shares',
+  visibility_changed: 'visibility changes',
+  member_joined: 'people joined',
+};
+
+/** The weekly digest: how many of each kind of event, most frequent first. */
+export function weeklyDigestEmail(input: { actions: string[]; url: string }): RenderedEmail {
+  const counts = new Map<string, number>();
+  for (const action of input.actions) counts.set(action, (counts.get(action) ?? 0) + 1);
+  const lines = [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([action, count]) => `${count} ${ACTION_WORDS[action] ?? action.replace(/_/g, ' ')}`);
+  return notificationEmail({
+    subject: `Your StackAudit week: ${lines.slice(0, 2).join(', ')}`,
+    lines: ['In the last seven days, on the audits you can see:', ...lines.map((l) => `• ${l}`)],
+    url: input.url,
+    action: 'See the activity',
+  });
+}

@@ -1,6 +1,7 @@
 /**
  * The Fastify application: plugins, error handling, the OpenAPI document and the routes.
- * Building it opens nothing: the caller passes an open Database and listens (or injects).
+ * Building it opens nothing: the caller passes the services (over an open database) and
+ * listens (or injects). HTTP reaches the data only through the services.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -11,13 +12,13 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDe
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { Config } from '../config.js';
-import type { Database } from '../db/database.js';
 import { API_URL, errorsPlugin, frameworkErrors, sendNotFound } from './plugins/errors.js';
 import { inputGuardPlugin } from './plugins/input-guard.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { validatorCompiler } from './plugins/validation.js';
-import { createServices, type Services } from '../services/index.js';
+import type { Services } from '../services/index.js';
+import type { Readiness } from '../services/operations.service.js';
 import { authPlugin } from './plugins/auth.js';
 import { auditRoutes } from './routes/audits.routes.js';
 import { billingRoutes } from './routes/billing.routes.js';
@@ -26,7 +27,7 @@ import { spendRoutes } from './routes/spend.routes.js';
 import { integrationRoutes } from './routes/integrations.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { collaborationRoutes } from './routes/collaboration.routes.js';
-import { defaultReadiness, healthRoutes, type Readiness } from './routes/health.routes.js';
+import { healthRoutes } from './routes/health.routes.js';
 import { meRoutes } from './routes/me.routes.js';
 import { organizationRoutes } from './routes/organization.routes.js';
 import { teamRoutes } from './routes/team.routes.js';
@@ -34,10 +35,8 @@ import { ErrorResponse } from './schemas.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
-  database: Database;
   logger: FastifyBaseLogger;
-  /** Built from database and config when not given. */
-  services?: Services;
+  services: Services;
   /** What /ready checks beyond the database (the server adds its workers). */
   readiness?: () => Promise<Readiness>;
   /** Where the built web app is (default dist/web); none there: the API only. */
@@ -70,15 +69,7 @@ export function requestId(request: IncomingMessage): string {
 export const metricsServed = (config: Readonly<Config>): boolean =>
   config.metricsEnabled && (config.metricsToken !== null || config.nodeEnv !== 'production');
 
-export async function buildApp({
-  config,
-  database,
-  logger,
-  services: given,
-  readiness,
-  webDir = WEB_DIR,
-}: AppDeps): Promise<App> {
-  const services = given ?? createServices(database, config);
+export async function buildApp({ config, logger, services, readiness, webDir = WEB_DIR }: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
@@ -131,13 +122,14 @@ export async function buildApp({
   await app.register(authPlugin, { config, auth: services.auth });
 
   const quiet = (['error', 'fatal', 'silent'] as const).find((level) => level === config.logLevel) ?? 'warn';
-  if (metricsServed(config)) await app.register(metricsPlugin, { config, database });
+  if (metricsServed(config)) await app.register(metricsPlugin, { config, operations: services.operations });
   else if (config.metricsEnabled) {
     app.log.warn('/metrics is not served: in production it needs METRICS_TOKEN');
     // A 404 a scraper understands, rather than the web app's page.
     app.get('/metrics', { schema: { hide: true } }, (request, reply) => sendNotFound(request, reply));
   }
-  await app.register(healthRoutes(database, quiet, readiness ?? (() => defaultReadiness(database))));
+  const { operations } = services;
+  await app.register(healthRoutes(operations, quiet, readiness ?? (() => operations.readiness())));
   await app.register(authRoutes(services, config));
   await app.register(organizationRoutes(services));
   await app.register(teamRoutes(services, config));

@@ -2,7 +2,7 @@
 import type { User } from '../repositories/user.repository.js';
 import type { TeamInvite } from '../repositories/team-invite.repository.js';
 import type { OrganizationView } from '../services/organization.service.js';
-import { inviteState } from '../services/team.service.js';
+import { inviteState } from '../domain/invites.js';
 import type { OrganizationJson, UserJson } from './schemas.js';
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);

@@ -1,111 +1,37 @@
 /**
- * Runs queued analyses. The queue is the audits table itself: an audit with status
- * 'pending' is queued (set in the same transaction as the write that asked for it), and
- * the worker claims it with SKIP LOCKED and a lease, so several instances share the work
- * and each analysis runs once. An audit left 'analyzing' by a process that died is taken
- * over when its lease runs out (ANALYSIS_LEASE_SECONDS), so every queued analysis
- * completes after a restart.
+ * Runs queued analyses (services/analysis.service.ts says how): polls the queue, runs up
+ * to ANALYSIS_CONCURRENCY at once, logs each outcome. `notify()` looks at once when this
+ * instance queued one.
  */
-import { Value } from 'typebox/value';
 import type { FastifyBaseLogger } from 'fastify';
 
 import type { Config } from '../config.js';
-import { transaction, type Database } from '../db/database.js';
-import { analyze } from '../domain/analysis/engine.js';
-import { StackDataSchema, stackProblems } from '../domain/analysis/stack.js';
-import { ratesInto } from '../domain/currency.js';
-import { toCents } from '../domain/money.js';
-import { AnalysisResultRepository } from '../repositories/analysis-result.repository.js';
-import { AuditRepository, type ClaimedAudit } from '../repositories/audit.repository.js';
-import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
-import { ExchangeRateRepository } from '../repositories/exchange-rate.repository.js';
-import { OrganizationRepository } from '../repositories/organization.repository.js';
-import { readSettings } from '../services/organization.service.js';
+import type { AnalysisService, ClaimedAudit } from '../services/analysis.service.js';
 import { QueueWorker } from './polling-loop.js';
-
-/** A run that keeps dying mid-way (a crash each time) is given up on after this many claims. */
-const MAX_ATTEMPTS = 5;
-
-class StaleRun extends Error {}
 
 export class AnalysisWorker extends QueueWorker<ClaimedAudit> {
   constructor(
-    private readonly database: Database,
-    private readonly config: Config,
+    private readonly analyses: AnalysisService,
+    config: Config,
     private readonly logger: FastifyBaseLogger,
   ) {
     super('analysis', config.analysisPollMs, logger);
   }
 
-  /** Up to `analysisConcurrency` queued analyses, with a lease. */
   protected claim(): Promise<ClaimedAudit[]> {
-    return new AuditRepository(this.database.db).claimForAnalysisAcrossOrganizations(
-      this.config.analysisConcurrency,
-      this.config.analysisLeaseSeconds,
-    );
-  }
-
-  /** The organization's exchange rates, seen from the stack's currency. */
-  private async ratesFor(organizationId: string, stackCurrency: string): Promise<Record<string, number>> {
-    const db = this.database.db;
-    const [organization, rates] = await Promise.all([
-      new OrganizationRepository(db).findById(organizationId),
-      new ExchangeRateRepository(db).asTable(organizationId),
-    ]);
-    return ratesInto(stackCurrency, readSettings(organization?.settings ?? null).baseCurrency, rates);
+    return this.analyses.claimQueued();
   }
 
   protected async run(audit: ClaimedAudit): Promise<void> {
-    const organizationId = audit.organizationId;
-    if (!organizationId) return;
-    const audits = new AuditRepository(this.database.db);
     const started = performance.now();
-    try {
-      if (audit.attempts > MAX_ATTEMPTS) throw new Error(`the analysis stopped unexpectedly ${MAX_ATTEMPTS} times`);
-      // Stored data may predate today's schema (imports, older versions): check before use.
-      const stack: unknown = audit.stackData;
-      if (!Value.Check(StackDataSchema, stack)) throw new Error('the stack data is not valid');
-      const problems = stackProblems(stack, 'stackData');
-      if (problems.length)
-        throw new Error(`the stack data is not valid: ${problems[0]!.field} ${problems[0]!.message}`);
-      const rates = await this.ratesFor(organizationId, stack.currency ?? 'USD');
-      const analysis = analyze({ stack, today: new Date().toISOString().slice(0, 10), rates });
-
-      await transaction(this.database.db, async (tx) => {
-        await new AnalysisResultRepository(tx).create(organizationId, {
-          auditId: audit.id,
-          summary: analysis.summary,
-          recommendations: analysis.recommendations,
-          costAnalysis: analysis.costAnalysis,
-          riskAssessment: analysis.riskAssessment,
-        });
-        const completed = await new AuditRepository(tx).completeAnalysis(organizationId, audit.id, audit.generation, {
-          toolCount: analysis.summary.toolCount,
-          totalMonthlyCost: (toCents(analysis.summary.totalMonthlyCost) / 100).toFixed(2),
-          potentialMonthlySavings: (toCents(analysis.summary.potentialMonthlySavings) / 100).toFixed(2),
-        });
-        // A newer analysis was queued while this one ran: drop this result, the newer run will follow.
-        if (!completed) throw new StaleRun();
-        await new CollaborationActivityRepository(tx).record(organizationId, {
-          auditId: audit.id,
-          userId: null,
-          action: 'analysis_completed',
-          metadata: {
-            toolCount: analysis.summary.toolCount,
-            potentialMonthlySavings: analysis.summary.potentialMonthlySavings,
-            healthScore: analysis.summary.healthScore,
-          },
-        });
-      });
+    const outcome = await this.analyses.run(audit);
+    if (outcome.status === 'completed') {
       this.logger.info(
-        { auditId: audit.id, tools: analysis.summary.toolCount, ms: Math.round(performance.now() - started) },
+        { auditId: audit.id, tools: outcome.summary.toolCount, ms: Math.round(performance.now() - started) },
         'analysis completed',
       );
-    } catch (error) {
-      if (error instanceof StaleRun) return;
-      const message = (error as Error).message;
-      this.logger.warn({ auditId: audit.id, reason: message }, 'analysis failed');
-      await audits.failAnalysis(organizationId, audit.id, audit.generation, message);
+    } else if (outcome.status === 'failed') {
+      this.logger.warn({ auditId: audit.id, reason: outcome.reason }, 'analysis failed');
     }
   }
 }

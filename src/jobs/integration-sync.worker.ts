@@ -7,12 +7,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 
 import type { Config } from '../config.js';
-import type { Database } from '../db/database.js';
-import {
-  IntegrationCredentialRepository,
-  type IntegrationCredential,
-} from '../repositories/integration-credential.repository.js';
-import type { IntegrationService } from '../services/integration.service.js';
+import type { IntegrationService, SyncJob } from '../services/integration.service.js';
 import { QueueWorker } from './polling-loop.js';
 
 /** Syncs one instance runs at once (each reads a provider's API for a while). */
@@ -20,24 +15,20 @@ const CONCURRENCY = 2;
 /** A sync holds its claim this long; past it another instance may take it over. */
 const LEASE_SECONDS = 600;
 
-export class IntegrationSyncWorker extends QueueWorker<IntegrationCredential> {
+export class IntegrationSyncWorker extends QueueWorker<SyncJob> {
   constructor(
-    private readonly database: Database,
-    config: Config,
     private readonly integrations: IntegrationService,
+    config: Config,
     private readonly logger: FastifyBaseLogger,
   ) {
     super('integration sync', config.integrationPollMs, logger);
   }
 
-  protected claim(): Promise<IntegrationCredential[]> {
-    return new IntegrationCredentialRepository(this.database.db).claimSyncsAcrossOrganizations(
-      CONCURRENCY,
-      LEASE_SECONDS,
-    );
+  protected claim(): Promise<SyncJob[]> {
+    return this.integrations.claimDueSyncs(CONCURRENCY, LEASE_SECONDS);
   }
 
-  protected run(row: IntegrationCredential): Promise<void> {
+  protected run(row: SyncJob): Promise<void> {
     return this.integrations.runSync(row, this.logger);
   }
 }

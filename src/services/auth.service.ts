@@ -8,18 +8,18 @@ import { setTimeout } from 'node:timers/promises';
 
 import type { Config } from '../config.js';
 import { transaction, type Database, type Executor } from '../db/database.js';
-import { isUniqueViolation } from '../db/errors.js';
-import { emailChangedEmail, passwordChangedEmail, passwordResetEmail, verifyEmail } from '../domain/email-templates.js';
-import { exceeds, planLimits } from '../domain/plans.js';
-import { hashToken, newSecretToken } from '../domain/tokens.js';
 import {
   ConflictError,
   ForbiddenError,
   GoneError,
+  isUniqueViolation,
   PlanLimitError,
   UnauthenticatedError,
   ValidationError,
 } from '../errors.js';
+import { emailChangedEmail, passwordChangedEmail, passwordResetEmail, verifyEmail } from '../domain/email-templates.js';
+import { exceeds, planLimits } from '../domain/plans.js';
+import { hashToken, newSecretToken } from '../domain/tokens.js';
 import {
   AccountTokenRepository,
   type AccountToken,
@@ -32,7 +32,7 @@ import { SessionRepository } from '../repositories/session.repository.js';
 import { TeamInviteRepository } from '../repositories/team-invite.repository.js';
 import { emailDomain, normalizeEmail, UserRepository, type User } from '../repositories/user.repository.js';
 import { linkOrigin, type AccountSession, type Actor, type RequestMeta } from './actor.js';
-import { defaultSettings } from './organization.service.js';
+import { defaultSettings } from '../domain/organization-settings.js';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import { RateLimiter } from './rate-limit.service.js';
 

@@ -5,9 +5,13 @@ import { AuditService } from './audit.service.js';
 import { AuthService } from './auth.service.js';
 import { BillingService } from './billing.service.js';
 import { ActivityService } from './activity.service.js';
+import { AnalysisService } from './analysis.service.js';
 import { CommentService } from './comment.service.js';
+import { DigestService } from './digest.service.js';
+import { MaintenanceService } from './maintenance.service.js';
 import { MeService } from './me.service.js';
 import { Notifier } from './notifier.js';
+import { OperationsService } from './operations.service.js';
 import { IntegrationService } from './integration.service.js';
 import { OrganizationService } from './organization.service.js';
 import { ShareService } from './share.service.js';
@@ -20,12 +24,16 @@ export interface Services {
   team: TeamService;
   me: MeService;
   audits: AuditService;
+  analyses: AnalysisService;
   comments: CommentService;
   shares: ShareService;
   activity: ActivityService;
   billing: BillingService;
   spend: SpendService;
   integrations: IntegrationService;
+  operations: OperationsService;
+  digests: DigestService;
+  maintenance: MaintenanceService;
 }
 
 export interface ServiceHooks {
@@ -43,11 +51,15 @@ export function createServices(database: Database, config: Config, hooks: Servic
     team: new TeamService(database, config, auth),
     me: new MeService(database),
     audits: new AuditService(database, hooks.onAnalysisQueued),
+    analyses: new AnalysisService(database, config),
     comments: new CommentService(database, notifier),
     shares: new ShareService(database, notifier),
     activity: new ActivityService(database),
     billing: new BillingService(database, config, organizations),
     spend: new SpendService(database),
     integrations: new IntegrationService(database, config),
+    operations: new OperationsService(database),
+    digests: new DigestService(database, config),
+    maintenance: new MaintenanceService(database),
   };
 }

@@ -94,6 +94,9 @@ export interface CallbackQuery {
   error?: string;
 }
 
+/** A connection claimed for a sync: the row is the job (queued → running with a lease → idle). */
+export type SyncJob = IntegrationCredential;
+
 export class IntegrationService {
   private readonly box: SecretBox | null;
   /** Wakes this instance's sync worker (set by the server). */
@@ -260,6 +263,11 @@ export class IntegrationService {
   }
 
   /** One sync of a claimed connection (called by the worker). */
+  /** Queued syncs (of any organization) for this instance to run, each claimed with a lease. */
+  claimDueSyncs(limit: number, leaseSeconds: number): Promise<SyncJob[]> {
+    return new IntegrationCredentialRepository(this.database.db).claimSyncsAcrossOrganizations(limit, leaseSeconds);
+  }
+
   async runSync(row: IntegrationCredential, log: FastifyBaseLogger): Promise<void> {
     const organizationId = row.organizationId!;
     const repository = new IntegrationCredentialRepository(this.database.db);

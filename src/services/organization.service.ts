@@ -1,87 +1,20 @@
 /** The organization: its settings, limits and usage. */
 import { transaction, type Database } from '../db/database.js';
+import { startOfMonthUtc } from '../domain/days.js';
+import { normalizeDomains, readSettings, type OrganizationSettings } from '../domain/organization-settings.js';
 import { effectiveLimits, planLimits, type PlanLimits } from '../domain/plans.js';
-import { ConflictError, UnprocessableError, ValidationError } from '../errors.js';
+import { ConflictError, UnprocessableError } from '../errors.js';
 import { requireAdmin } from '../policies/organization.policy.js';
 import { AuditRepository } from '../repositories/audit.repository.js';
 import { OrganizationRepository, type Organization } from '../repositories/organization.repository.js';
 import { emailDomain, UserRepository } from '../repositories/user.repository.js';
 import type { Actor } from './actor.js';
 
-export interface OrganizationSettings {
-  allowedDomains: string[];
-  /** The organization's own monthly cap, at most the plan's; null: the plan's. */
-  maxAuditsPerMonth: number | null;
-  auditRetentionDays: number;
-  baseCurrency: string;
-}
-
 export interface OrganizationView {
   organization: Organization;
   settings: OrganizationSettings;
   limits: PlanLimits;
   usage: { auditsThisMonth: number; members: number };
-}
-
-export const defaultSettings = (): OrganizationSettings => ({
-  allowedDomains: [],
-  maxAuditsPerMonth: null,
-  auditRetentionDays: 90,
-  baseCurrency: 'USD',
-});
-
-// Domains anyone can have an address at: claiming one would pull strangers into an organization.
-const SHARED_EMAIL_DOMAINS = new Set([
-  'gmail.com',
-  'googlemail.com',
-  'yahoo.com',
-  'ymail.com',
-  'outlook.com',
-  'hotmail.com',
-  'live.com',
-  'msn.com',
-  'icloud.com',
-  'me.com',
-  'mac.com',
-  'aol.com',
-  'proton.me',
-  'protonmail.com',
-  'pm.me',
-  'gmx.com',
-  'gmx.net',
-  'gmx.de',
-  'web.de',
-  'mail.com',
-  'yandex.com',
-  'yandex.ru',
-  'mail.ru',
-  'zoho.com',
-  'qq.com',
-  '163.com',
-  'fastmail.com',
-  'hey.com',
-  'tutanota.com',
-  'example.com',
-]);
-const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
-/** The stored settings with the seed plan's keys, whatever older rows hold. */
-export function readSettings(stored: Record<string, unknown> | null): OrganizationSettings {
-  const defaults = defaultSettings();
-  const s = stored ?? {};
-  return {
-    allowedDomains: Array.isArray(s.allowedDomains)
-      ? s.allowedDomains.filter((d): d is string => typeof d === 'string')
-      : defaults.allowedDomains,
-    maxAuditsPerMonth: typeof s.maxAuditsPerMonth === 'number' ? s.maxAuditsPerMonth : defaults.maxAuditsPerMonth,
-    auditRetentionDays: typeof s.auditRetentionDays === 'number' ? s.auditRetentionDays : defaults.auditRetentionDays,
-    baseCurrency: typeof s.baseCurrency === 'string' ? s.baseCurrency : defaults.baseCurrency,
-  };
-}
-
-/** The first moment of the current calendar month, UTC: monthly limits count from it. */
-export function startOfMonthUtc(now = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
 
 export class OrganizationService {
@@ -165,19 +98,4 @@ function requireProvenDomains(actor: Actor, added: string[]): void {
     'domain_not_verified',
     `You can add ${unproven.join(', ')} only with a verified email address at that domain, and ${why}.`,
   );
-}
-
-function normalizeDomains(domains: string[]): string[] {
-  const normalized = [...new Set(domains.map((d) => d.trim().toLowerCase().replace(/^@/, '')))];
-  const details = normalized.flatMap((domain, i) => {
-    if (!DOMAIN.test(domain)) return [{ field: `body.settings.allowedDomains.${i}`, message: 'is not a domain name' }];
-    if (SHARED_EMAIL_DOMAINS.has(domain)) {
-      return [
-        { field: `body.settings.allowedDomains.${i}`, message: 'is a shared email provider anyone can sign up at' },
-      ];
-    }
-    return [];
-  });
-  if (details.length > 0) throw new ValidationError('Some allowed domains cannot be used.', details);
-  return normalized;
 }

@@ -23,7 +23,7 @@ import {
   type ToolCostFilter,
 } from '../repositories/tool-cost.repository.js';
 import type { Actor } from './actor.js';
-import { readSettings } from './organization.service.js';
+import { readSettings } from '../domain/organization-settings.js';
 import type { SpendSummary, StatementImport } from '../domain/spend-views.js';
 
 /** Lines listed back in an import's answer, at most (the counts are always complete). */

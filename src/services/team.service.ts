@@ -4,20 +4,21 @@
  */
 import type { Config } from '../config.js';
 import { transaction, type Database, type Executor } from '../db/database.js';
-import { isUniqueViolation } from '../db/errors.js';
-import { inviteEmail } from '../domain/email-templates.js';
-import { exceeds, planLimits } from '../domain/plans.js';
-import { hashToken, newSecretToken } from '../domain/tokens.js';
 import {
   ConflictError,
   ForbiddenError,
   GoneError,
+  isUniqueViolation,
   NotFoundError,
   PlanLimitError,
   UnauthenticatedError,
   UnprocessableError,
   ValidationError,
 } from '../errors.js';
+import { inviteEmail } from '../domain/email-templates.js';
+import { inviteState } from '../domain/invites.js';
+import { exceeds, planLimits } from '../domain/plans.js';
+import { hashToken, newSecretToken } from '../domain/tokens.js';
 import { requireAdmin, type Role } from '../policies/organization.policy.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
 import { EmailOutboxRepository } from '../repositories/email-outbox.repository.js';
@@ -31,14 +32,6 @@ import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.j
 import { RateLimiter } from './rate-limit.service.js';
 
 const INVITE_TTL_MS = 7 * 86_400_000;
-
-export type InviteState = 'pending' | 'accepted' | 'revoked' | 'expired';
-
-/** An invite's status as a person sees it: a pending invite past its expiry is expired. */
-export function inviteState(invite: TeamInvite, now = new Date()): InviteState {
-  if (invite.status === 'pending' && invite.expiresAt <= now) return 'expired';
-  return (invite.status ?? 'pending') as InviteState;
-}
 
 export class TeamService {
   constructor(

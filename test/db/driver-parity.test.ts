@@ -102,7 +102,7 @@ describe.skipIf(!postgresAvailable())('the two drivers agree', () => {
   });
 
   it('unique violations carry the same SQLSTATE', async () => {
-    const { isUniqueViolation } = await import('../../src/db/errors.js');
+    const { isUniqueViolation } = await import('../../src/errors.js');
     for (const t of [pglite, postgres]) {
       await expect(t.database.db.insert(organizations).values(org)).rejects.toSatisfy(isUniqueViolation);
     }

@@ -24,7 +24,7 @@ export const GENEROUS_IP_LIMITS = {
 /** The real application over a test database, for app.inject. */
 export async function buildTestApp(database: Database, env: Record<string, string> = {}): Promise<App> {
   const config = testConfig(env);
-  return buildApp({ config, database, logger: silentLogger });
+  return buildApp({ config, logger: silentLogger, services: createServices(database, config) });
 }
 
 export function testConfig(env: Record<string, string> = {}) {
@@ -34,9 +34,10 @@ export function testConfig(env: Record<string, string> = {}) {
 /** The application with a real analysis worker behind it, as the server runs them. */
 export async function buildAppWithWorker(database: Database, env: Record<string, string> = {}) {
   const config = testConfig({ ANALYSIS_POLL_MS: '100', ...env });
-  const worker = new AnalysisWorker(database, config, silentLogger);
+  // The services wake the worker, which needs the services (the callback runs after both exist).
   const services = createServices(database, config, { onAnalysisQueued: () => worker.notify() });
-  const app = await buildApp({ config, database, logger: silentLogger, services });
+  const worker = new AnalysisWorker(services.analyses, config, silentLogger);
+  const app = await buildApp({ config, logger: silentLogger, services });
   worker.start();
   app.addHook('onClose', async () => worker.stop());
   return { app, worker };

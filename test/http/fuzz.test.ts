@@ -19,6 +19,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openPostgres } from '../../src/db/postgres.js';
 import { hashToken } from '../../src/domain/tokens.js';
 import { buildApp, type App } from '../../src/http/app.js';
+import { createServices } from '../../src/services/index.js';
 import { SessionRepository } from '../../src/repositories/session.repository.js';
 import { buildTestApp, testConfig } from '../harness/app.js';
 import { call, signup, team, type Account } from '../harness/client.js';
@@ -180,7 +181,7 @@ describeEachDatabase('hostile input never causes a 5xx', (get) => {
     // What the server logs at warn and above, to show with a failure (a 500's error) and to
     // catch the database refusing a value the route's schema let through.
     const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(line) });
-    app = await buildApp({ config, database: get().database, logger });
+    app = await buildApp({ config, logger, services: createServices(get().database, config) });
     await app.ready();
 
     admin = await signup(app, { organizationName: `Fuzz ${randomBytes(3).toString('hex')}` });

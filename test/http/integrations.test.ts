@@ -46,12 +46,7 @@ describeEachDatabase('integrations', (get) => {
     bare = await buildTestApp(get().database, { APP_URL });
     await Promise.all([app.ready(), bare.ready()]);
     const config = testConfig(env);
-    worker = new IntegrationSyncWorker(
-      get().database,
-      config,
-      new IntegrationService(get().database, config),
-      silentLogger,
-    );
+    worker = new IntegrationSyncWorker(new IntegrationService(get().database, config), config, silentLogger);
   });
   afterAll(async () => {
     await Promise.all([app.close(), bare.close()]);

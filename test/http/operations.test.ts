@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { buildApp, type App } from '../../src/http/app.js';
+import { createServices } from '../../src/services/index.js';
 import { buildTestApp, testConfig } from '../harness/app.js';
 import { call, signup } from '../harness/client.js';
 import { describeEachDatabase } from '../harness/databases.js';
@@ -50,7 +51,8 @@ describeEachDatabase('metrics and readiness', (get) => {
     const production = { NODE_ENV: 'production', APP_URL: 'https://app.example' };
     const lines: string[] = [];
     const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
-    const open = await buildApp({ config: testConfig(production), database: get().database, logger });
+    const config = testConfig(production);
+    const open = await buildApp({ config, logger, services: createServices(get().database, config) });
     const tokened = await buildTestApp(get().database, { ...production, METRICS_TOKEN: 'prod-secret' });
     try {
       for (const headers of [{}, { authorization: 'Bearer ' }, { authorization: 'Bearer anything' }]) {

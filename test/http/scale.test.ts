@@ -9,6 +9,7 @@ import type { Database } from '../../src/db/database.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import type { App } from '../../src/http/app.js';
 import { OutboxWorker } from '../../src/jobs/outbox.worker.js';
+import { EmailService } from '../../src/services/email.service.js';
 import { buildAppWithWorker, buildTestApp, testConfig } from '../harness/app.js';
 import { call, uniqueEmail, type Account } from '../harness/client.js';
 import { silentLogger, testPostgresConfig } from '../harness/config.js';
@@ -122,7 +123,9 @@ describe.skipIf(!postgresAvailable())('scale-out: three instances on one Postgre
     try {
       const url = `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`;
       const config = testConfig({ SMTP_URL: url });
-      const workers = pools.map((db) => new OutboxWorker(db, config, silentLogger));
+      const workers = pools.map(
+        (db) => new OutboxWorker(new EmailService(db, config, silentLogger), config, silentLogger),
+      );
       await Promise.all(workers.map((w) => w.drain()));
       await Promise.all(workers.map((w) => w.stop()));
       const [queued] = await shared.database.query<{ n: string }>(

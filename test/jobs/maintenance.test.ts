@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 
 import { MaintenanceWorker } from '../../src/jobs/maintenance.js';
+import { MaintenanceService } from '../../src/services/maintenance.service.js';
 import { RateLimitRepository } from '../../src/repositories/rate-limit.repository.js';
 import { SessionRepository } from '../../src/repositories/session.repository.js';
 import { silentLogger } from '../harness/config.js';
@@ -27,7 +28,7 @@ describeEachDatabase('maintenance', (get) => {
     await limits.hit(`old:${admin.id}`, 1, new Date(Date.now() - hour));
     await limits.hit(`new:${admin.id}`, 3600);
 
-    const result = await new MaintenanceWorker(get().database, silentLogger).run();
+    const result = await new MaintenanceWorker(new MaintenanceService(get().database), silentLogger).run();
     expect(result.sessions).toBeGreaterThanOrEqual(1);
     expect(result.rateLimits).toBeGreaterThanOrEqual(1);
     expect(await sessions.countForUser(admin.id)).toBe(1);
@@ -53,11 +54,15 @@ describeEachDatabase('retention', (get) => {
       oldButKept.id,
     ]);
 
-    expect((await new MaintenanceWorker(get().database, silentLogger).run()).audits).toBe(0);
+    expect((await new MaintenanceWorker(new MaintenanceService(get().database), silentLogger).run()).audits).toBe(0);
     const audits = new AuditRepository(db);
     expect(await audits.findById(short.organization.id, old.id)).not.toBeNull();
 
-    const deleted = await new MaintenanceWorker(get().database, silentLogger, true).applyRetention();
+    const deleted = await new MaintenanceWorker(
+      new MaintenanceService(get().database),
+      silentLogger,
+      true,
+    ).applyRetention();
     expect(deleted).toBeGreaterThanOrEqual(1);
     expect(await audits.findById(short.organization.id, old.id)).toBeNull();
     expect(await audits.findById(short.organization.id, recent.id)).not.toBeNull();

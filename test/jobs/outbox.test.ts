@@ -8,7 +8,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { loadConfig } from '../../src/config.js';
 import type { App } from '../../src/http/app.js';
-import { backoffSeconds, OutboxWorker } from '../../src/jobs/outbox.worker.js';
+import { OutboxWorker } from '../../src/jobs/outbox.worker.js';
+import { backoffSeconds, EmailService } from '../../src/services/email.service.js';
 import { EmailOutboxRepository } from '../../src/repositories/email-outbox.repository.js';
 import { buildTestApp, GENEROUS_IP_LIMITS } from '../harness/app.js';
 import { call, signup, uniqueEmail, type Account } from '../harness/client.js';
@@ -54,12 +55,10 @@ describeEachDatabase('email outbox', (get) => {
   });
   afterAll(() => app.close());
 
-  const worker = (smtpUrl?: string) =>
-    new OutboxWorker(
-      get().database,
-      loadConfig({ NODE_ENV: 'test', ...GENEROUS_IP_LIMITS, ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}) }),
-      silentLogger,
-    );
+  const worker = (smtpUrl?: string) => {
+    const config = loadConfig({ NODE_ENV: 'test', ...GENEROUS_IP_LIMITS, ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}) });
+    return new OutboxWorker(new EmailService(get().database, config, silentLogger), config, silentLogger);
+  };
 
   it('delivers an invite through SMTP once, and its link is accepted', async () => {
     const smtp = await startSmtp();

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import type { App } from '../../src/http/app.js';
-import { sendWeeklyDigests, weekStart } from '../../src/jobs/weekly-digest.js';
+import { weekStart } from '../../src/domain/days.js';
+import { DigestService } from '../../src/services/digest.service.js';
 import { AuditRepository } from '../../src/repositories/audit.repository.js';
 import { EmailOutboxRepository } from '../../src/repositories/email-outbox.repository.js';
 import { buildTestApp, testConfig } from '../harness/app.js';
 import { call, signup, team, type Account } from '../harness/client.js';
-import { silentLogger } from '../harness/config.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
 describeEachDatabase('weekly digest', (get) => {
@@ -53,7 +53,8 @@ describeEachDatabase('weekly digest', (get) => {
     await call(app, 'PUT', '/api/me/notification-preferences', { emailWeeklyDigest: false }, { token: t.admin.token });
 
     const config = testConfig();
-    const sent = await sendWeeklyDigests(get().database, config, silentLogger);
+    const digests = new DigestService(get().database, config);
+    const { sent } = await digests.sendWeekly();
     expect(sent).toBeGreaterThanOrEqual(2);
     const outbox = new EmailOutboxRepository(db);
     const digestsOf = async (who: Account) =>
@@ -65,7 +66,7 @@ describeEachDatabase('weekly digest', (get) => {
     expect(await digestsOf(idle)).toEqual([]); // nothing happened
 
     // Again the same week, from any instance: nothing more.
-    expect(await sendWeeklyDigests(get().database, config, silentLogger)).toBe(0);
+    expect((await digests.sendWeekly()).sent).toBe(0);
     expect(await digestsOf(t.viewer)).toHaveLength(1);
   });
 });

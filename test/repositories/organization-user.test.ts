@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { transaction } from '../../src/db/database.js';
-import { isUniqueViolation } from '../../src/db/errors.js';
+import { isUniqueViolation } from '../../src/errors.js';
 import { OrganizationRepository } from '../../src/repositories/organization.repository.js';
 import { UserRepository } from '../../src/repositories/user.repository.js';
 import { describeEachDatabase } from '../harness/databases.js';

@@ -6,8 +6,15 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
-import { AppError, UnavailableError, ValidationError, type FieldError } from '../../errors.js';
-import { isClientDataException, isDatabaseUnavailable, sqlState } from '../../db/errors.js';
+import {
+  AppError,
+  type FieldError,
+  isClientDataException,
+  isDatabaseUnavailable,
+  sqlState,
+  UnavailableError,
+  ValidationError,
+} from '../../errors.js';
 
 /** A URL of the API (`/api`, `/api/…`, `/api?…`): its answers carry Cache-Control: no-store. */
 export const API_URL = /^\/api(?:[/?]|$)/;

@@ -12,11 +12,8 @@ import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 import type { Config } from '../../config.js';
-import type { Database } from '../../db/database.js';
-import { isDatabaseUnavailable } from '../../db/errors.js';
-import { AuditRepository } from '../../repositories/audit.repository.js';
-import { EmailOutboxRepository } from '../../repositories/email-outbox.repository.js';
-import { UnauthenticatedError } from '../../errors.js';
+import { isDatabaseUnavailable, UnauthenticatedError } from '../../errors.js';
+import type { OperationsService } from '../../services/operations.service.js';
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -24,9 +21,9 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export const metricsPlugin = fp<{ config: Config; database: Database }>(async function metrics(
+export const metricsPlugin = fp<{ config: Config; operations: OperationsService }>(async function metrics(
   app: FastifyInstance,
-  { config, database },
+  { config, operations },
 ) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -56,7 +53,7 @@ export const metricsPlugin = fp<{ config: Config; database: Database }>(async fu
     labelNames: ['state'] as const,
     registers: [registry],
     collect() {
-      const stats = database.poolStats();
+      const stats = operations.poolStats();
       for (const state of ['total', 'idle', 'waiting', 'max'] as const) this.set({ state }, stats[state]);
     },
   });
@@ -66,7 +63,7 @@ export const metricsPlugin = fp<{ config: Config; database: Database }>(async fu
     labelNames: ['measure'] as const,
     registers: [registry],
     async collect() {
-      const stats = await new AuditRepository(database.db).queueStatsAcrossOrganizations();
+      const stats = await operations.analysisQueue();
       this.set({ measure: 'depth' }, stats.depth);
       this.set({ measure: 'oldest_seconds' }, stats.oldestSeconds);
     },
@@ -77,7 +74,7 @@ export const metricsPlugin = fp<{ config: Config; database: Database }>(async fu
     labelNames: ['measure'] as const,
     registers: [registry],
     async collect() {
-      const stats = await new EmailOutboxRepository(database.db).backlogAcrossOrganizations();
+      const stats = await operations.emailOutbox();
       this.set({ measure: 'backlog' }, stats.backlog);
       this.set({ measure: 'failed' }, stats.failed);
       this.set({ measure: 'oldest_seconds' }, stats.oldestSeconds);

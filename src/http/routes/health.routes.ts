@@ -2,10 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 
 import type { Config } from '../../config.js';
-import type { Database } from '../../db/database.js';
-import { migrationStatus } from '../../db/migrate.js';
-
-const HEALTH_TIMEOUT_MS = 2_000;
+import type { OperationsService, Readiness } from '../../services/operations.service.js';
 
 const Healthy = Type.Object({
   status: Type.Literal('healthy'),
@@ -18,32 +15,13 @@ const Unhealthy = Type.Object({
   driver: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
 });
 
-export interface Readiness {
-  ready: boolean;
-  checks: Record<string, boolean>;
-}
-
-/** Ready when the database answers and every migration of this version is applied. */
-export async function defaultReadiness(database: Database): Promise<Readiness> {
-  let databaseUp = false;
-  let migrated = false;
-  try {
-    await database.ping(HEALTH_TIMEOUT_MS);
-    databaseUp = true;
-    migrated = (await migrationStatus(database)).every((m) => m.applied);
-  } catch {
-    // reported as not ready
-  }
-  return { ready: databaseUp && migrated, checks: { database: databaseUp, migrations: migrated } };
-}
-
 /**
  * GET /health: whether this instance can reach its database, within a short timeout.
  * Load balancers poll it every few seconds, so its request lines are logged only at
  * `quietLogLevel` (warn, or the configured level when that is quieter).
  */
 export function healthRoutes(
-  database: Database,
+  operations: OperationsService,
   quietLogLevel: Config['logLevel'],
   readiness: () => Promise<Readiness>,
 ): FastifyPluginAsyncTypebox {
@@ -59,17 +37,13 @@ export function healthRoutes(
         logLevel: quietLogLevel,
       },
       async (request, reply) => {
-        try {
-          await database.ping(HEALTH_TIMEOUT_MS);
-          // No server version: it would tell anyone which vulnerabilities to try (the start log has it).
-          return { status: 'healthy' as const, database: 'connected' as const, driver: database.driver };
-        } catch (error) {
-          request.log.warn({ err: { message: (error as Error).message } }, 'health check: database unreachable');
-          return reply
-            .code(503)
-            .header('retry-after', '5')
-            .send({ status: 'unhealthy' as const, database: 'disconnected' as const, driver: database.driver });
-        }
+        const health = await operations.health();
+        if (health.status === 'healthy') return health;
+        request.log.warn({ err: { message: health.reason } }, 'health check: database unreachable');
+        return reply
+          .code(503)
+          .header('retry-after', '5')
+          .send({ status: health.status, database: health.database, driver: health.driver });
       },
     );
 

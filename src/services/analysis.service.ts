@@ -1,0 +1,110 @@
+/**
+ * Running a queued analysis. The queue is the audits table itself: an audit with status
+ * 'pending' is queued (set in the same transaction as the write that asked for it), and is
+ * claimed with SKIP LOCKED and a lease, so several instances share the work and each
+ * analysis runs once. An audit left 'analyzing' by a process that died is taken over when
+ * its lease runs out, so every queued analysis completes after a restart.
+ */
+import { Value } from 'typebox/value';
+
+import type { Config } from '../config.js';
+import { transaction, type Database } from '../db/database.js';
+import { analyze, type Analysis } from '../domain/analysis/engine.js';
+import { StackDataSchema, stackProblems } from '../domain/analysis/stack.js';
+import { ratesInto } from '../domain/currency.js';
+import { toCents } from '../domain/money.js';
+import { readSettings } from '../domain/organization-settings.js';
+import { AnalysisResultRepository } from '../repositories/analysis-result.repository.js';
+import { AuditRepository, type ClaimedAudit } from '../repositories/audit.repository.js';
+import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
+import { ExchangeRateRepository } from '../repositories/exchange-rate.repository.js';
+import { OrganizationRepository } from '../repositories/organization.repository.js';
+
+/** A run that keeps dying mid-way (a crash each time) is given up on after this many claims. */
+const MAX_ATTEMPTS = 5;
+
+/** What became of one run: stored, failed (the audit says why), or dropped for a newer one queued meanwhile. */
+export type AnalysisOutcome =
+  | { status: 'completed'; auditId: string; summary: Analysis['summary'] }
+  | { status: 'failed'; auditId: string; reason: string }
+  | { status: 'stale'; auditId: string };
+
+/** A queued audit claimed for analysis. */
+export type { ClaimedAudit };
+
+class StaleRun extends Error {}
+
+export class AnalysisService {
+  constructor(
+    private readonly database: Database,
+    private readonly config: Config,
+  ) {}
+
+  /** Up to `analysisConcurrency` queued analyses, each claimed with a lease. */
+  claimQueued(): Promise<ClaimedAudit[]> {
+    return new AuditRepository(this.database.db).claimForAnalysisAcrossOrganizations(
+      this.config.analysisConcurrency,
+      this.config.analysisLeaseSeconds,
+    );
+  }
+
+  /** The organization's exchange rates, seen from the stack's currency. */
+  private async ratesFor(organizationId: string, stackCurrency: string): Promise<Record<string, number>> {
+    const db = this.database.db;
+    const [organization, rates] = await Promise.all([
+      new OrganizationRepository(db).findById(organizationId),
+      new ExchangeRateRepository(db).asTable(organizationId),
+    ]);
+    return ratesInto(stackCurrency, readSettings(organization?.settings ?? null).baseCurrency, rates);
+  }
+
+  /** Analyses a claimed audit and stores the result with the audit's figures and an activity row, in one transaction. */
+  async run(audit: ClaimedAudit): Promise<AnalysisOutcome> {
+    const organizationId = audit.organizationId;
+    if (!organizationId) return { status: 'stale', auditId: audit.id };
+    try {
+      if (audit.attempts > MAX_ATTEMPTS) throw new Error(`the analysis stopped unexpectedly ${MAX_ATTEMPTS} times`);
+      // Stored data may predate today's schema (imports, older versions): check before use.
+      const stack: unknown = audit.stackData;
+      if (!Value.Check(StackDataSchema, stack)) throw new Error('the stack data is not valid');
+      const problems = stackProblems(stack, 'stackData');
+      if (problems.length)
+        throw new Error(`the stack data is not valid: ${problems[0]!.field} ${problems[0]!.message}`);
+      const rates = await this.ratesFor(organizationId, stack.currency ?? 'USD');
+      const analysis = analyze({ stack, today: new Date().toISOString().slice(0, 10), rates });
+
+      await transaction(this.database.db, async (tx) => {
+        await new AnalysisResultRepository(tx).create(organizationId, {
+          auditId: audit.id,
+          summary: analysis.summary,
+          recommendations: analysis.recommendations,
+          costAnalysis: analysis.costAnalysis,
+          riskAssessment: analysis.riskAssessment,
+        });
+        const completed = await new AuditRepository(tx).completeAnalysis(organizationId, audit.id, audit.generation, {
+          toolCount: analysis.summary.toolCount,
+          totalMonthlyCost: (toCents(analysis.summary.totalMonthlyCost) / 100).toFixed(2),
+          potentialMonthlySavings: (toCents(analysis.summary.potentialMonthlySavings) / 100).toFixed(2),
+        });
+        // A newer analysis was queued while this one ran: drop this result, the newer run will follow.
+        if (!completed) throw new StaleRun();
+        await new CollaborationActivityRepository(tx).record(organizationId, {
+          auditId: audit.id,
+          userId: null,
+          action: 'analysis_completed',
+          metadata: {
+            toolCount: analysis.summary.toolCount,
+            potentialMonthlySavings: analysis.summary.potentialMonthlySavings,
+            healthScore: analysis.summary.healthScore,
+          },
+        });
+      });
+      return { status: 'completed', auditId: audit.id, summary: analysis.summary };
+    } catch (error) {
+      if (error instanceof StaleRun) return { status: 'stale', auditId: audit.id };
+      const reason = (error as Error).message;
+      await new AuditRepository(this.database.db).failAnalysis(organizationId, audit.id, audit.generation, reason);
+      return { status: 'failed', auditId: audit.id, reason };
+    }
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Delivering the email outbox: claims due messages (SKIP LOCKED, so several instances share
+ * the work), sends each through the mailer, marks it sent; a failure is retried with
+ * exponential backoff, up to MAX_ATTEMPTS. Without SMTP_URL, messages are logged (their
+ * text only outside production: links in them are secrets) and marked 'logged'.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import { smtpMailer, type Mailer } from '../integrations/smtp.js';
+import { EmailOutboxRepository, type OutboxMessage } from '../repositories/email-outbox.repository.js';
+
+export const MAX_ATTEMPTS = 8;
+const BATCH = 10;
+
+/** Seconds to wait before attempt n+1: 30 s, 1 min, 2 min, … capped at an hour. */
+export function backoffSeconds(attempts: number): number {
+  return Math.min(3600, 30 * 2 ** Math.max(0, attempts - 1));
+}
+
+export class EmailService {
+  private readonly mailer: Mailer | null;
+
+  constructor(
+    private readonly database: Database,
+    private readonly config: Config,
+    private readonly logger: FastifyBaseLogger,
+  ) {
+    this.mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.emailFrom) : null;
+  }
+
+  /** Sends everything due now, a batch at a time, until nothing is due or `stopped()`; returns how many it handled. */
+  async deliverDue(stopped: () => boolean = () => false): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      const batch = await new EmailOutboxRepository(this.database.db).claimDue(BATCH);
+      for (const message of batch) await this.deliver(message);
+      handled += batch.length;
+      if (batch.length < BATCH || stopped()) return handled;
+    }
+  }
+
+  close(): void {
+    this.mailer?.close();
+  }
+
+  private async deliver(message: OutboxMessage): Promise<void> {
+    const outbox = new EmailOutboxRepository(this.database.db);
+    if (!this.mailer) {
+      const text = this.config.nodeEnv === 'production' ? undefined : message.textBody;
+      this.logger.info(
+        { to: message.toAddress, subject: message.subject, text },
+        'email (no SMTP_URL: logged, not sent)',
+      );
+      await outbox.markSent(message.id, 'logged');
+      return;
+    }
+    try {
+      await this.mailer.send({
+        id: message.id,
+        to: message.toAddress,
+        subject: message.subject,
+        text: message.textBody,
+        html: message.htmlBody,
+      });
+      await outbox.markSent(message.id, 'sent');
+      this.logger.info({ emailId: message.id, template: message.template }, 'email sent');
+    } catch (error) {
+      const reason = (error as Error).message;
+      const retryAt =
+        message.attempts < MAX_ATTEMPTS ? new Date(Date.now() + backoffSeconds(message.attempts) * 1000) : null;
+      await outbox.markFailed(message.id, reason, retryAt);
+      this.logger.warn({ emailId: message.id, attempts: message.attempts, retryAt, reason }, 'email not sent');
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Housekeeping any instance may run (each statement is idempotent): delete expired
+ * sessions, emailed links, OAuth requests in flight and rate-limit windows that have passed,
+ * so those tables stay small; and, only where asked for (RETENTION_ENABLED), audits older
+ * than their organization's settings.auditRetentionDays. Across organizations by nature.
+ */
+import type { Database } from '../db/database.js';
+import { AccountTokenRepository } from '../repositories/account-token.repository.js';
+import { AuditRepository } from '../repositories/audit.repository.js';
+import { OAuthStateRepository } from '../repositories/oauth-state.repository.js';
+import { RateLimitRepository } from '../repositories/rate-limit.repository.js';
+import { SessionRepository } from '../repositories/session.repository.js';
+
+/** The seed plan's auditRetentionDays, for organizations without the setting. */
+export const DEFAULT_RETENTION_DAYS = 90;
+
+export class MaintenanceService {
+  constructor(private readonly database: Database) {}
+
+  /** Deletes rows whose time has passed; how many of each. */
+  async purgeExpired(
+    now = new Date(),
+  ): Promise<{ sessions: number; rateLimits: number; links: number; oauthStates: number }> {
+    const db = this.database.db;
+    const sessions = await new SessionRepository(db).deleteExpired(now);
+    const rateLimits = await new RateLimitRepository(db).deleteExpired(now);
+    const links = await new AccountTokenRepository(db).deleteExpired(now);
+    const oauthStates = await new OAuthStateRepository(db).deleteExpiredAcrossOrganizations(now);
+    return { sessions, rateLimits, links, oauthStates };
+  }
+
+  /** Deletes audits past their organization's retention; returns them (for the log). */
+  applyRetention(now = new Date()): Promise<{ id: string; organizationId: string | null; name: string }[]> {
+    return new AuditRepository(this.database.db).deleteExpiredAcrossOrganizations(DEFAULT_RETENTION_DAYS, now);
+  }
+}

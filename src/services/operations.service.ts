@@ -1,0 +1,72 @@
+/**
+ * What operators ask of an instance: is its database reachable (health), is it ready to
+ * serve (readiness: the database and this version's migrations), and the figures /metrics
+ * shows about the database (pool, analysis queue, email outbox). Across organizations by
+ * nature: none of it is tenant data.
+ */
+import type { Database, DriverName, PoolStats } from '../db/database.js';
+import { migrationStatus } from '../db/migrate.js';
+import { AuditRepository } from '../repositories/audit.repository.js';
+import { EmailOutboxRepository } from '../repositories/email-outbox.repository.js';
+
+const HEALTH_TIMEOUT_MS = 2_000;
+
+export type Health =
+  | { status: 'healthy'; database: 'connected'; driver: DriverName }
+  | { status: 'unhealthy'; database: 'disconnected'; driver: DriverName; reason: string };
+
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, boolean>;
+}
+
+export class OperationsService {
+  constructor(private readonly database: Database) {}
+
+  get driver(): DriverName {
+    return this.database.driver;
+  }
+
+  /** Whether the database answers within a short timeout. No server version: it would tell anyone what to try. */
+  async health(): Promise<Health> {
+    try {
+      await this.database.ping(HEALTH_TIMEOUT_MS);
+      return { status: 'healthy', database: 'connected', driver: this.database.driver };
+    } catch (error) {
+      return {
+        status: 'unhealthy',
+        database: 'disconnected',
+        driver: this.database.driver,
+        reason: (error as Error).message,
+      };
+    }
+  }
+
+  /** Ready when the database answers and every migration of this version is applied. */
+  async readiness(): Promise<Readiness> {
+    let databaseUp = false;
+    let migrated = false;
+    try {
+      await this.database.ping(HEALTH_TIMEOUT_MS);
+      databaseUp = true;
+      migrated = (await migrationStatus(this.database)).every((m) => m.applied);
+    } catch {
+      // reported as not ready
+    }
+    return { ready: databaseUp && migrated, checks: { database: databaseUp, migrations: migrated } };
+  }
+
+  poolStats(): PoolStats {
+    return this.database.poolStats();
+  }
+
+  /** Analyses pending or running, and the age of the oldest. */
+  analysisQueue(): Promise<{ depth: number; oldestSeconds: number }> {
+    return new AuditRepository(this.database.db).queueStatsAcrossOrganizations();
+  }
+
+  /** Emails waiting, given up on, and the age of the oldest waiting. */
+  emailOutbox(): Promise<{ backlog: number; oldestSeconds: number; failed: number }> {
+    return new EmailOutboxRepository(this.database.db).backlogAcrossOrganizations();
+  }
+}
