@@ -1,0 +1,94 @@
+/**
+ * What a user relies on in every analysis, whatever the stack: the totals add up, the
+ * savings are never negative nor more than the bill, the list is sorted, every named tool is
+ * one of the stack's, the scores stay in 0–100. Checked over generated stacks
+ * (test/domain/stack-arbitrary.ts) with a fixed seed, so a failure replays.
+ */
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+
+import { analyze, type Analysis, type AnalysisInput } from '../../src/domain/analysis/engine.js';
+import { toCents } from '../../src/domain/money.js';
+import { analysisInput } from './stack-arbitrary.js';
+
+const SEED = 1616;
+const RUNS = 400;
+const DAY_MS = 86_400_000;
+const dayNumber = (date: string): number => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+const sumCents = (amounts: number[]): number => amounts.reduce((sum, a) => sum + toCents(a), 0);
+
+function checkInvariants(input: AnalysisInput, a: Analysis): void {
+  const { summary, costAnalysis, recommendations, riskAssessment } = a;
+  const names = new Set(input.stack.tools.map((t) => t.name));
+  const total = toCents(summary.totalMonthlyCost);
+
+  expect(summary.toolCount).toBe(input.stack.tools.length);
+  expect(costAnalysis.currency).toBe(input.stack.currency ?? 'USD');
+  expect(costAnalysis.totalMonthlyCost).toBe(summary.totalMonthlyCost);
+  expect(toCents(summary.totalAnnualCost)).toBe(12 * total);
+
+  // The total is the sum of the tools, and of the categories; the shares make ~1.
+  expect(sumCents(costAnalysis.byTool.map((t) => t.monthlyCost))).toBe(total);
+  expect(sumCents(costAnalysis.byCategory.map((c) => c.monthlyCost))).toBe(total);
+  expect(costAnalysis.byCategory.reduce((n, c) => n + c.toolCount, 0)).toBe(costAnalysis.byTool.length);
+  const shares = costAnalysis.byCategory.reduce((sum, c) => sum + c.share, 0);
+  if (total > 0) expect(Math.abs(shares - 1)).toBeLessThanOrEqual(0.005 * costAnalysis.byCategory.length + 1e-9);
+  else expect(shares).toBe(0);
+  for (const t of costAnalysis.byTool) expect(names.has(t.name)).toBe(true);
+
+  // Savings: never negative, sorted, never more than the bill, and the headline is their sum (capped).
+  const savings = recommendations.map((r) => r.estimatedMonthlySavings);
+  for (const s of savings) expect(s).toBeGreaterThanOrEqual(0);
+  expect(savings).toEqual([...savings].sort((x, y) => y - x));
+  expect(toCents(summary.potentialMonthlySavings)).toBe(Math.min(total, sumCents(savings)));
+  for (const r of recommendations) {
+    expect(r.tools.length).toBeGreaterThan(0);
+    for (const name of r.tools) expect(names.has(name), `${r.type} names ${name}`).toBe(true);
+    expect(r.confidence).toBeGreaterThanOrEqual(0);
+    expect(r.confidence).toBeLessThanOrEqual(1);
+  }
+  for (const f of riskAssessment.factors) for (const name of f.tools) expect(names.has(name)).toBe(true);
+
+  // Scores in 0–100, and the level follows the risk score.
+  for (const score of [summary.healthScore, riskAssessment.score]) {
+    expect(Number.isInteger(score)).toBe(true);
+    expect(score).toBeGreaterThanOrEqual(0);
+    expect(score).toBeLessThanOrEqual(100);
+  }
+  const s = riskAssessment.score;
+  expect(riskAssessment.level).toBe(s >= 75 ? 'critical' : s >= 50 ? 'high' : s >= 25 ? 'medium' : 'low');
+
+  // Renewals: within the next 90 days, in date order, the cancel-by date not after the renewal.
+  const today = dayNumber(input.today);
+  const renewals = costAnalysis.renewalsNext90Days;
+  expect(renewals.map((r) => r.date)).toEqual(renewals.map((r) => r.date).sort());
+  for (const r of renewals) {
+    expect(dayNumber(r.date) - today).toBeGreaterThanOrEqual(0);
+    expect(dayNumber(r.date) - today).toBeLessThanOrEqual(90);
+    if (r.cancelBy !== null) expect(r.cancelBy <= r.date).toBe(true);
+  }
+
+  // A currency is reported missing only when a tool is in it and no rate was given.
+  const currency = costAnalysis.currency;
+  expect(costAnalysis.missingRates).toEqual([...new Set(costAnalysis.missingRates)].sort());
+  for (const c of costAnalysis.missingRates) {
+    expect(c).not.toBe(currency);
+    expect(input.rates?.[c]).toBeUndefined();
+    expect(input.stack.tools.some((t) => t.currency === c)).toBe(true);
+  }
+  expect(costAnalysis.perEmployee === null).toBe(!input.stack.employeeCount);
+}
+
+it('the totals add up, savings are sorted, bounded and never negative, scores stay in 0–100', () => {
+  fc.assert(
+    fc.property(analysisInput(), (input) => {
+      const before = structuredClone(input);
+      const a = analyze(input);
+      checkInvariants(input, a);
+      // Pure: the input is left as it was, and the same input gives the same analysis.
+      expect(input).toEqual(before);
+      expect(analyze(input)).toEqual(a);
+    }),
+    { seed: SEED, numRuns: RUNS },
+  );
+});
