@@ -12,22 +12,22 @@ import type Stripe from 'stripe';
 
 import type { Config } from '../config.js';
 import { transaction, type Database } from '../db/database.js';
-import { fromCents } from '../domain/money.js';
 import { parseKey, SecretBox } from '../domain/secret-box.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { quickBooksLines, xeroLines, type MappedRecords } from '../integrations/mapping.js';
+import type { MappedRecords } from '../integrations/mapping.js';
 import {
   OAUTH_PROVIDERS,
-  OAuthProvider,
   ProviderError,
-  quickBooksQuery,
   REFRESH_WINDOW_SECONDS,
-  xeroList,
-  xeroTenants,
+  retryingOnUnauthorized,
+  type OAuthProvider,
   type OAuthProviderName,
   type TokenSet,
-} from '../integrations/providers.js';
+} from '../integrations/oauth.js';
+import { quickBooksOAuth, quickBooksSpend } from '../integrations/quickbooks.js';
 import { createStripeClient } from '../integrations/stripe-client.js';
+import { checkStripeKey, stripeFees } from '../integrations/stripe.js';
+import { xeroOAuth, xeroSpend, xeroTenants } from '../integrations/xero.js';
 import { requireAdmin } from '../policies/organization.policy.js';
 import {
   HEALTHY,
@@ -35,7 +35,7 @@ import {
   type IntegrationCredential,
 } from '../repositories/integration-credential.repository.js';
 import { OAuthStateRepository } from '../repositories/oauth-state.repository.js';
-import { ToolCostRepository, type NewToolCost } from '../repositories/tool-cost.repository.js';
+import { ToolCostRepository } from '../repositories/tool-cost.repository.js';
 import type { Actor } from './actor.js';
 
 export const PROVIDERS = ['quickbooks', 'xero', 'stripe'] as const;
@@ -50,24 +50,6 @@ const BACKOFF_SECONDS = [60, 300, 1800, 7200];
 export const DAILY_SYNC_HOURS = 24;
 /** How far back a sync reads. */
 const SYNC_MONTHS = 24;
-const ZERO_DECIMAL = new Set([
-  'bif',
-  'clp',
-  'djf',
-  'gnf',
-  'jpy',
-  'kmf',
-  'krw',
-  'mga',
-  'pyg',
-  'rwf',
-  'ugx',
-  'vnd',
-  'vuv',
-  'xaf',
-  'xof',
-  'xpf',
-]);
 
 export class IntegrationsDisabledError extends AppError {
   constructor(what: string) {
@@ -198,7 +180,7 @@ export class IntegrationService {
       ]);
     }
     try {
-      await this.stripeClient(apiKey).balance.retrieve();
+      await checkStripeKey(this.stripeClient(apiKey));
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
       throw new ValidationError('Stripe did not accept the key.', [
@@ -319,37 +301,15 @@ export class IntegrationService {
     since.setUTCMonth(since.getUTCMonth() - SYNC_MONTHS, 1);
     const sinceDay = since.toISOString().slice(0, 10);
     const config = row.config ?? {};
-    if (row.provider === 'stripe') return this.stripeFees(box.open(row.accessToken ?? ''), since);
+    if (row.provider === 'stripe') return stripeFees(this.stripeClient(box.open(row.accessToken ?? '')), since);
     const oauth = this.oauth(row.provider as OAuthProviderName);
-    let accessToken = await this.freshAccessToken(row, oauth, false);
-    const withToken = async <T>(read: (token: string) => Promise<T>): Promise<T> => {
-      try {
-        return await read(accessToken);
-      } catch (error) {
-        if (!(error instanceof ProviderError) || error.kind !== 'unauthorized') throw error;
-        accessToken = await this.freshAccessToken(row, oauth, true);
-        return read(accessToken);
-      }
-    };
+    const withToken = await retryingOnUnauthorized((force) => this.freshAccessToken(row, oauth, force));
     if (row.provider === 'quickbooks') {
       const realmId = typeof config.realmId === 'string' ? config.realmId : '';
-      const read = (entity: 'Purchase' | 'Bill' | 'VendorCredit') =>
-        withToken((token) => quickBooksQuery(oauth.apiBase, realmId, token, entity, sinceDay));
-      return quickBooksLines({
-        Purchase: await read('Purchase'),
-        Bill: await read('Bill'),
-        VendorCredit: await read('VendorCredit'),
-      });
+      return quickBooksSpend(oauth.apiBase, realmId, sinceDay, withToken);
     }
     const tenantId = typeof config.tenantId === 'string' ? config.tenantId : '';
-    const sinceXero = `DateTime(${since.getUTCFullYear()}, ${since.getUTCMonth() + 1}, 1)`;
-    const spend = await withToken((token) =>
-      xeroList(oauth.apiBase, tenantId, token, 'BankTransactions', `Type=="SPEND" AND Date>=${sinceXero}`),
-    );
-    const bills = await withToken((token) =>
-      xeroList(oauth.apiBase, tenantId, token, 'Invoices', `Type=="ACCPAY" AND Date>=${sinceXero}`),
-    );
-    return xeroLines(spend, bills);
+    return xeroSpend(oauth.apiBase, tenantId, since, withToken);
   }
 
   /** The access token, refreshed first when it is about to expire (or `force`); new tokens are saved at once. */
@@ -371,36 +331,6 @@ export class IntegrationService {
         tokenExpiresAt: saved.tokenExpiresAt,
       });
     return tokens.accessToken;
-  }
-
-  /** The fee of each balance transaction since a day: the cost of the tool Stripe. */
-  private async stripeFees(apiKey: string, since: Date): Promise<MappedRecords> {
-    const lines: NewToolCost[] = [];
-    const skipped: MappedRecords['skipped'] = [];
-    const list = this.stripeClient(apiKey).balanceTransactions.list({
-      created: { gte: Math.floor(since.getTime() / 1000) },
-      limit: 100,
-    });
-    for await (const txn of list) {
-      if (!txn.fee) {
-        skipped.push({ externalId: txn.id, reason: 'no fee' });
-        continue;
-      }
-      const currency = txn.currency.toLowerCase();
-      const amount = ZERO_DECIMAL.has(currency) ? txn.fee : fromCents(txn.fee);
-      const day = new Date(txn.created * 1000).toISOString().slice(0, 10);
-      lines.push({
-        source: 'stripe',
-        toolName: 'Stripe',
-        vendor: 'Stripe',
-        amount: amount.toFixed(2),
-        currency: currency.toUpperCase(),
-        billingPeriodStart: day,
-        billingPeriodEnd: day,
-        metadata: { externalId: txn.id, kind: txn.type },
-      });
-    }
-    return { lines, skipped };
   }
 
   private async saveConnection(
@@ -463,7 +393,8 @@ export class IntegrationService {
       ]);
     const settings = this.config.integrations[provider];
     if (!settings) throw new IntegrationsDisabledError(provider === 'quickbooks' ? 'QuickBooks' : 'Xero');
-    return new OAuthProvider(provider, settings, `${this.appUrl()}/api/integrations/${provider}/callback`);
+    const redirectUri = `${this.appUrl()}/api/integrations/${provider}/callback`;
+    return provider === 'quickbooks' ? quickBooksOAuth(settings, redirectUri) : xeroOAuth(settings, redirectUri);
   }
 
   private requireBox(): SecretBox {

@@ -1,7 +1,8 @@
 /**
- * The accounting providers: OAuth 2 (authorization code with PKCE, refresh, revocation)
- * through simple-oauth2, and the reads a sync needs, over fetch with timeouts. URLs come
- * from the configuration, so tests point them at a local server.
+ * What the OAuth providers (QuickBooks, Xero) share: OAuth 2 through simple-oauth2
+ * (authorization code with PKCE, refresh, revocation), the provider error kinds, and a GET
+ * of a provider's API as JSON with a timeout. URLs come from the configuration, so tests
+ * point them at a local server. Each provider's own calls are in its file.
  */
 import { AuthorizationCode, type AccessToken } from 'simple-oauth2';
 
@@ -10,7 +11,9 @@ import type { OAuthProviderConfig } from '../config.js';
 export type OAuthProviderName = 'quickbooks' | 'xero';
 export const OAUTH_PROVIDERS: readonly OAuthProviderName[] = ['quickbooks', 'xero'];
 
-const TIMEOUT_MS = 20_000;
+export const TIMEOUT_MS = 20_000;
+/** The most pages of one kind of record a sync reads. */
+export const MAX_PAGES = 200;
 /** Refresh an access token this long before it expires. */
 export const REFRESH_WINDOW_SECONDS = 120;
 
@@ -53,6 +56,12 @@ function oauthFailure(error: unknown, action: string): ProviderError {
   );
 }
 
+/** What a provider does its own way. */
+export interface OAuthOptions {
+  /** Revocation other than RFC 7009's form post (Intuit wants JSON). */
+  revoke?: (config: OAuthProviderConfig, refreshToken: string) => Promise<void>;
+}
+
 export class OAuthProvider {
   private readonly client: AuthorizationCode;
 
@@ -60,6 +69,7 @@ export class OAuthProvider {
     readonly name: OAuthProviderName,
     private readonly config: OAuthProviderConfig,
     private readonly redirectUri: string,
+    private readonly options: OAuthOptions = {},
   ) {
     const authorize = new URL(config.authorizeUrl);
     const token = new URL(config.tokenUrl);
@@ -112,22 +122,8 @@ export class OAuthProvider {
   /** Revokes the refresh token (which ends the access tokens made from it too). */
   async revoke(refreshToken: string): Promise<void> {
     try {
-      if (this.name === 'quickbooks') {
-        // Intuit documents a JSON body for its revocation endpoint.
-        const response = await fetch(this.config.revokeUrl, {
-          method: 'POST',
-          headers: {
-            authorization: `Basic ${Buffer.from(`${this.config.clientId}:${this.config.clientSecret}`).toString('base64')}`,
-            'content-type': 'application/json',
-            accept: 'application/json',
-          },
-          body: JSON.stringify({ token: refreshToken }),
-          signal: AbortSignal.timeout(TIMEOUT_MS),
-        });
-        if (!response.ok) throw new ProviderError(`the revocation failed (HTTP ${response.status})`, 'failed');
-        return;
-      }
-      await this.client.createToken({ access_token: '', refresh_token: refreshToken }).revoke('refresh_token');
+      if (this.options.revoke) await this.options.revoke(this.config, refreshToken);
+      else await this.client.createToken({ access_token: '', refresh_token: refreshToken }).revoke('refresh_token');
     } catch (error) {
       throw error instanceof ProviderError ? error : oauthFailure(error, 'the revocation');
     }
@@ -183,68 +179,22 @@ export async function getJson(url: string, headers: Record<string, string>): Pro
   return body;
 }
 
-const QB_PAGE = 1000;
-const XERO_PAGE = 100;
-const MAX_PAGES = 200;
+/** Runs one read of a provider's API with an access token (see `retryingOnUnauthorized`). */
+export type WithAccessToken = <T>(read: (accessToken: string) => Promise<T>) => Promise<T>;
 
-/** Every QuickBooks record of a type since a day, page by page. */
-export async function quickBooksQuery(
-  apiBase: string,
-  realmId: string,
-  accessToken: string,
-  entity: 'Purchase' | 'Bill' | 'VendorCredit',
-  since: string,
-): Promise<unknown[]> {
-  const records: unknown[] = [];
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const query = `select * from ${entity} where TxnDate >= '${since}' STARTPOSITION ${page * QB_PAGE + 1} MAXRESULTS ${QB_PAGE}`;
-    const url = `${apiBase}/v3/company/${encodeURIComponent(realmId)}/query?query=${encodeURIComponent(query)}&minorversion=75`;
-    const body = (await getJson(url, { authorization: `Bearer ${accessToken}` })) as {
-      QueryResponse?: Record<string, unknown>;
-    } | null;
-    const found = body?.QueryResponse?.[entity];
-    const batch: unknown[] = Array.isArray(found) ? (found as unknown[]) : [];
-    records.push(...batch);
-    if (batch.length < QB_PAGE) break;
-  }
-  return records;
-}
-
-/** The Xero organisations the token may read (the first is used). */
-export async function xeroTenants(
-  apiBase: string,
-  accessToken: string,
-): Promise<{ tenantId: string; tenantName: string | null }[]> {
-  const body = await getJson(`${apiBase}/connections`, { authorization: `Bearer ${accessToken}` });
-  return (Array.isArray(body) ? body : [])
-    .map((c) => c as { tenantId?: unknown; tenantName?: unknown; tenantType?: unknown })
-    .filter((c) => typeof c.tenantId === 'string' && (c.tenantType === undefined || c.tenantType === 'ORGANISATION'))
-    .map((c) => ({
-      tenantId: c.tenantId as string,
-      tenantName: typeof c.tenantName === 'string' ? c.tenantName : null,
-    }));
-}
-
-/** Every Xero record of an endpoint matching `where`, page by page. */
-export async function xeroList(
-  apiBase: string,
-  tenantId: string,
-  accessToken: string,
-  endpoint: 'BankTransactions' | 'Invoices',
-  where: string,
-): Promise<unknown[]> {
-  const records: unknown[] = [];
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const url = `${apiBase}/api.xro/2.0/${endpoint}?where=${encodeURIComponent(where)}&page=${page}`;
-    const body = (await getJson(url, { authorization: `Bearer ${accessToken}`, 'xero-tenant-id': tenantId })) as Record<
-      string,
-      unknown
-    > | null;
-    const found = body?.[endpoint];
-    const batch: unknown[] = Array.isArray(found) ? (found as unknown[]) : [];
-    records.push(...batch);
-    const pageCount = (body?.pagination as { pageCount?: unknown } | undefined)?.pageCount;
-    if (batch.length < XERO_PAGE || (typeof pageCount === 'number' && page >= pageCount)) break;
-  }
-  return records;
+/**
+ * Reads with the token `token(false)` gives; a read refused with 401 gets a fresh token
+ * (`token(true)`), which later reads keep, and is tried once more.
+ */
+export async function retryingOnUnauthorized(token: (force: boolean) => Promise<string>): Promise<WithAccessToken> {
+  let accessToken = await token(false);
+  return async (read) => {
+    try {
+      return await read(accessToken);
+    } catch (error) {
+      if (!(error instanceof ProviderError) || error.kind !== 'unauthorized') throw error;
+      accessToken = await token(true);
+      return read(accessToken);
+    }
+  };
 }
