@@ -16,6 +16,7 @@ import { MaintenanceWorker } from './jobs/maintenance.js';
 import { EmailService } from './services/email.service.js';
 import { createServices } from './services/index.js';
 import { OutboxWorker } from './jobs/outbox.worker.js';
+import { JobQueue } from './jobs/queue.js';
 import { describeDatabaseUrl } from './logger.js';
 
 export function describeDatabase(config: Config): string {
@@ -38,6 +39,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   const database = await openDatabase(config, logger);
   let app: App | undefined;
+  let jobs: JobQueue | undefined;
   try {
     if (config.migrateOnStart) {
       const applied = await runMigrations(database);
@@ -56,6 +58,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         return { ready: base.ready && workersRunning, checks: { ...base.checks, workers: workersRunning } };
       },
     });
+    // Background work without a row of its own (the weekly digest, hourly): pg-boss. Started
+    // before listening: once /health answers, the start is done (a stop signal finds it whole).
+    jobs = new JobQueue(database, app.log);
+    await jobs.start();
+    const queue = jobs;
     const url = await app.listen({ host: config.host, port: config.port });
     const outbox = new OutboxWorker(new EmailService(database, config, app.log), config, app.log);
     outbox.start();
@@ -71,15 +78,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       if (billing.downgraded.length) {
         logger.info({ organizations: billing.downgraded }, 'billing: paid periods over, back on the free plan');
       }
-      const digests = await services.digests.sendWeekly(now);
-      if (digests.sent) logger.info(digests, 'weekly digests queued');
     });
     maintenance.start();
     // Picks up whatever was queued before this start, including runs a crash interrupted.
     if (config.analysisWorkerEnabled) {
       analysis.start();
       syncs.start();
-    } else logger.warn('ANALYSIS_WORKER_ENABLED=false: this instance queues analyses and syncs but does not run them');
+      await queue.work(services);
+    } else
+      logger.warn('ANALYSIS_WORKER_ENABLED=false: this instance queues analyses, syncs and jobs but does not run them');
     workersRunning = true;
     logger.info(
       { driver: database.driver, version: await database.serverVersion() },
@@ -99,6 +106,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             await analysis.stop();
             await syncs.stop();
             await outbox.stop();
+            await queue.stop(config.shutdownTimeoutMs);
             await runningApp.close();
           } finally {
             await database.close();
@@ -108,6 +116,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
     };
   } catch (error) {
+    await jobs?.stop(1_000).catch(() => {});
     await app?.close().catch(() => {});
     await database.close().catch(() => {});
     throw error;

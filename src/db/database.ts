@@ -34,6 +34,11 @@ export interface PoolStats {
 export type RawRow = Record<string, unknown>;
 export type RawQuery = <T extends RawRow = RawRow>(text: string, params?: unknown[]) => Promise<T[]>;
 
+/** What pg-boss needs of a database: raw SQL, several statements at once included. */
+export interface JobStore {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
 export interface Database {
   readonly driver: DriverName;
   readonly db: Db;
@@ -59,6 +64,8 @@ export interface Database {
   poolStats(): PoolStats;
   /** How many statements the query builder has sent so far (tests check for N+1 with it). */
   statementsRun(): number;
+  /** This database as pg-boss runs its queue on it (jobs/queue.ts): the same connections, each driver's way. */
+  jobStore(): JobStore;
   close(): Promise<void>;
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import { PGlite, types } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
+import { fromPglite } from 'pg-boss';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import type { Logger } from 'pino';
 
@@ -43,6 +44,8 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Data
   const db = drizzle({ client, schema, logger: counter.logger }) as unknown as Db;
   return {
     driver: 'pglite',
+    // pg-boss's own adapter: it runs multi-statement scripts with exec, which query cannot.
+    jobStore: () => fromPglite(client),
     db,
     async query<T extends RawRow>(text: string, params: unknown[] = []) {
       const result = await client.query<T>(text, params);

@@ -108,6 +108,8 @@ export function openPostgres(config: PostgresConfig, logger: Logger): Database {
       return result.rows as T[];
     },
     snapshot: (fn) => onOneConnection(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
+    // The pool's own connections: pg-boss adds none to the connection budget.
+    jobStore: () => ({ executeSql: async (text, values) => ({ rows: (await pool.query(text, values)).rows }) }),
     rawTransaction: (fn) => onOneConnection(pool, 'BEGIN', fn),
     async execScript(text: string) {
       await pool.query(text);

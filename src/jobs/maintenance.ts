@@ -2,7 +2,7 @@
  * Hourly housekeeping (services/maintenance.service.ts does it): expired rows deleted;
  * with RETENTION_ENABLED=true, once a day, audits past their organization's retention
  * (deleting data is never a default); then the server's other hourly work (billing periods
- * that ended, daily integration syncs, weekly digests).
+ * that ended, daily integration syncs).
  */
 import type { FastifyBaseLogger } from 'fastify';
 
