@@ -2,9 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, type FormEvent, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
 
-import { api, ApiError, formText, type Organization, type User } from './api';
+import { api, ApiError } from './api/client';
+import type { NotificationPage, Organization, SessionAnswer, User } from './api/types';
+import { formText } from './format';
 import { Field } from './components/Field';
-import type { NotificationPage } from './pages/Notifications';
 import { Dashboard } from './pages/Dashboard';
 import { Landing } from './pages/Landing';
 
@@ -37,7 +38,7 @@ export function useSession() {
   return useQuery({
     queryKey: ['me'],
     queryFn: async (): Promise<Session | null> => {
-      const session = await api<{ user: User | null; organization: Organization | null }>('GET', '/api/auth/session');
+      const session = await api<SessionAnswer>('GET', '/api/auth/session');
       return session.user ? { user: session.user, organization: session.organization } : null;
     },
   });

@@ -7,7 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 
 import { App } from './App';
-import { ApiError } from './api';
+import { ApiError } from './api/client';
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -16,7 +16,7 @@ import {
   YAxis,
 } from 'recharts';
 
-import { money } from '../api';
+import { money } from '../format';
 
 const COLORS = ['#0172ad', '#d93526', '#398712', '#a846c2', '#c86b00', '#017fc0', '#7c6a00', '#5d6b89', '#b7403b'];
 

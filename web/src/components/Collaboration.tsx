@@ -8,32 +8,22 @@ import { useState, type FormEvent } from 'react';
 import Markdown from 'react-markdown';
 
 import { ErrorNotice, Loading } from '../App';
-import { api, ApiError, type User } from '../api';
+import { api, ApiError } from '../api/client';
+import type {
+  Access,
+  Activity,
+  Comment,
+  CursorPage,
+  Items,
+  Permission,
+  Person,
+  Reaction,
+  ShareState,
+  User,
+  UserShare,
+} from '../api/types';
 import { CopyButton } from './CopyButton';
 import { Modal } from './Modal';
-
-export type Access = 'view' | 'comment' | 'edit' | 'manage';
-
-interface Reaction {
-  reaction: string;
-  count: number;
-  reactedByMe: boolean;
-}
-interface Comment {
-  id: string;
-  parentId: string | null;
-  content: string;
-  author: { id: string; name: string | null } | null;
-  createdAt: string | null;
-  edited: boolean;
-  reactions: Reaction[];
-  replies?: Comment[];
-}
-interface Person {
-  id: string;
-  name: string | null;
-  email: string;
-}
 
 const REACTIONS = ['👍', '🎉', '❤️', '👀'];
 
@@ -54,7 +44,7 @@ function CommentForm({
   const people = useQuery({
     queryKey: ['mentionable', auditId, mentionQuery],
     queryFn: () =>
-      api<{ items: Person[] }>('GET', `/api/audits/${auditId}/mentionable?q=${encodeURIComponent(mentionQuery ?? '')}`),
+      api<Items<Person>>('GET', `/api/audits/${auditId}/mentionable?q=${encodeURIComponent(mentionQuery ?? '')}`),
     enabled: mentionQuery !== undefined,
   });
   const post = useMutation({
@@ -194,8 +184,7 @@ function CommentView({
 export function Comments({ auditId, access, myId }: { auditId: string; access: Access; myId: string }) {
   const comments = useQuery({
     queryKey: ['comments', auditId],
-    queryFn: () =>
-      api<{ items: Comment[]; nextCursor: string | null }>('GET', `/api/audits/${auditId}/comments?limit=100`),
+    queryFn: () => api<CursorPage<Comment>>('GET', `/api/audits/${auditId}/comments?limit=100`),
   });
   return (
     <section aria-labelledby="comments-heading">
@@ -211,17 +200,10 @@ export function Comments({ auditId, access, myId }: { auditId: string; access: A
   );
 }
 
-interface Activity {
-  id: string;
-  action: string;
-  user: { id: string; name: string | null } | null;
-  createdAt: string | null;
-}
-
 export function ActivityFeed({ auditId }: { auditId: string }) {
   const activity = useQuery({
     queryKey: ['activity', auditId],
-    queryFn: () => api<{ items: Activity[] }>('GET', `/api/activity?auditId=${auditId}&limit=20`),
+    queryFn: () => api<Items<Activity>>('GET', `/api/activity?auditId=${auditId}&limit=20`),
   });
   if (activity.isPending) return <Loading what="Loading activity" />;
   if (activity.isError) return <ErrorNotice error={activity.error} />;
@@ -242,12 +224,6 @@ export function ActivityFeed({ auditId }: { auditId: string }) {
       )}
     </section>
   );
-}
-
-interface ShareState {
-  visibility: 'private' | 'organization' | 'public';
-  shareToken: string | null;
-  shareUrl: string | null;
 }
 
 /** Visibility and the public link (level manage). */
@@ -305,13 +281,6 @@ export function ShareDialog({ auditId, onClose }: { auditId: string; onClose: ()
   );
 }
 
-type Permission = 'view' | 'comment' | 'edit';
-interface UserShare {
-  user: { id: string; name: string | null; email: string };
-  permission: Permission;
-  createdAt: string | null;
-}
-
 const PERMISSIONS: { value: Permission; label: string }[] = [
   { value: 'view', label: 'Can view' },
   { value: 'comment', label: 'Can comment' },
@@ -324,11 +293,11 @@ function UserShares({ auditId }: { auditId: string }) {
   const key = ['user-shares', auditId];
   const shares = useQuery({
     queryKey: key,
-    queryFn: () => api<{ items: UserShare[] }>('GET', `/api/audits/${auditId}/user-shares`),
+    queryFn: () => api<Items<UserShare>>('GET', `/api/audits/${auditId}/user-shares`),
   });
   const members = useQuery({
     queryKey: ['members'],
-    queryFn: () => api<{ items: User[] }>('GET', '/api/team/members'),
+    queryFn: () => api<Items<User>>('GET', '/api/team/members'),
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: key });
   const give = useMutation({

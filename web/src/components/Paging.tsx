@@ -1,7 +1,7 @@
 /** The API's cursor pages (`{items, nextCursor}`), a page at a time, and the button for the next one. */
 import { useInfiniteQuery, type QueryKey, type UseInfiniteQueryResult, type InfiniteData } from '@tanstack/react-query';
 
-import { api } from '../api';
+import { api } from '../api/client';
 
 export function useCursorPages<Page extends { nextCursor: string | null }>(
   queryKey: QueryKey,

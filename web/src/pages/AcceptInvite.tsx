@@ -3,16 +3,11 @@ import type { FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 
 import { ErrorNotice, Loading, type Session } from '../App';
-import { api, ApiError, formText } from '../api';
+import { api, ApiError } from '../api/client';
+import type { InviteInfo } from '../api/types';
+import { formText } from '../format';
 import { Field } from '../components/Field';
 import { NewPasswordField } from '../components/NewPasswordField';
-
-interface InviteInfo {
-  organizationName: string;
-  email: string;
-  role: string;
-  expiresAt: string;
-}
 
 /**
  * Joining an organization from an invite link: a name and a password make the account; an

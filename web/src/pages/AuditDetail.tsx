@@ -3,10 +3,12 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
 import { ErrorNotice, Loading, useMe } from '../App';
-import { ActivityFeed, Comments, ShareDialog, type Access } from '../components/Collaboration';
+import { ActivityFeed, Comments, ShareDialog } from '../components/Collaboration';
 import { CategoryPie } from '../components/LazyCharts';
 import { ConfirmDialog } from '../components/Modal';
-import { api, money, type Analysis, type Audit, type AuditDiff, type Recommendation, valueText } from '../api';
+import { api } from '../api/client';
+import type { Analysis, Audit, AuditDiff, AuditView, Items, Recommendation } from '../api/types';
+import { money, valueText } from '../format';
 
 function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
   return (
@@ -178,7 +180,7 @@ export default function AuditDetail() {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const detail = useQuery({
     queryKey: ['audit', id],
-    queryFn: () => api<{ audit: Audit; analysis: Analysis | null; access: Access }>('GET', `/api/audits/${id}`),
+    queryFn: () => api<AuditView>('GET', `/api/audits/${id}`),
     // Live status while the analysis runs.
     refetchInterval: (query) => {
       const status = query.state.data?.audit.status;
@@ -195,7 +197,7 @@ export default function AuditDetail() {
       // Out of the cached lists first (the dashboard reads the newest audit's analysis), then
       // off the page. The audit's own cached answer is left to expire: removing it while the
       // page may still be mounted would fetch it again (a 404).
-      queryClient.setQueriesData<{ items: Audit[] }>({ queryKey: ['audits'] }, (old) =>
+      queryClient.setQueriesData<Items<Audit>>({ queryKey: ['audits'] }, (old) =>
         old ? { ...old, items: old.items.filter((a) => a.id !== id) } : old,
       );
       await navigate('/dashboard');
@@ -267,7 +269,7 @@ export default function AuditDetail() {
 function Comparison({ audit }: { audit: Audit }) {
   const others = useQuery({
     queryKey: ['audits', 'for-comparison'],
-    queryFn: () => api<{ items: Audit[] }>('GET', '/api/audits?limit=100'),
+    queryFn: () => api<Items<Audit>>('GET', '/api/audits?limit=100'),
   });
   const [picked, setPicked] = useState<string | null>(null);
   const candidates = (others.data?.items ?? []).filter((a) => a.id !== audit.id);

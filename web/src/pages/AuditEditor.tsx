@@ -4,7 +4,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
 import { ErrorNotice, Loading } from '../App';
-import { api, ApiError, postCsv, type Audit, type CatalogItem, type StackData, type Tool, valueText } from '../api';
+import { api, ApiError, postCsv } from '../api/client';
+import type { Audit, AuditView, CatalogItem, Items, StackData, Tool } from '../api/types';
+import { valueText } from '../format';
 import { Field } from '../components/Field';
 import { RowErrors } from './Spend';
 
@@ -99,7 +101,7 @@ export default function AuditEditor() {
   const { id } = useParams();
   const existing = useQuery({
     queryKey: ['audit', id],
-    queryFn: () => api<{ audit: Audit; access: string }>('GET', `/api/audits/${id}`),
+    queryFn: () => api<AuditView>('GET', `/api/audits/${id}`),
     enabled: id !== undefined,
   });
   if (id === undefined) return <Editor audit={null} />;
@@ -123,7 +125,7 @@ function Editor({ audit }: { audit: Audit | null }) {
   const [search, setSearch] = useState('');
   const catalog = useQuery({
     queryKey: ['catalog', search],
-    queryFn: () => api<{ items: CatalogItem[] }>('GET', `/api/catalog?q=${encodeURIComponent(search)}`),
+    queryFn: () => api<Items<CatalogItem>>('GET', `/api/catalog?q=${encodeURIComponent(search)}`),
     staleTime: 60_000,
   });
   const save = useMutation({

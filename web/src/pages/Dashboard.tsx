@@ -3,18 +3,20 @@ import { Link } from 'react-router';
 
 import type { Me } from '../App';
 import { ErrorNotice, Loading } from '../App';
-import { api, money, type Analysis, type Audit } from '../api';
+import { api } from '../api/client';
+import type { Audit, AuditView, CursorPage } from '../api/types';
+import { money } from '../format';
 
 export function Dashboard({ me }: { me: Me }) {
   const currency = me.organization.settings.baseCurrency;
   const audits = useQuery({
     queryKey: ['audits'],
-    queryFn: () => api<{ items: Audit[]; nextCursor: string | null }>('GET', '/api/audits?limit=50'),
+    queryFn: () => api<CursorPage<Audit>>('GET', '/api/audits?limit=50'),
   });
   const latest = audits.data?.items.find((a) => a.status === 'completed');
   const detail = useQuery({
     queryKey: ['audit', latest?.id],
-    queryFn: () => api<{ audit: Audit; analysis: Analysis | null }>('GET', `/api/audits/${latest!.id}`),
+    queryFn: () => api<AuditView>('GET', `/api/audits/${latest!.id}`),
     enabled: latest !== undefined,
   });
 

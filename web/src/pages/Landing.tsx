@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 
-import { api, ApiError } from '../api';
+import { api, ApiError } from '../api/client';
 import { Field } from '../components/Field';
 import { NewPasswordField } from '../components/NewPasswordField';
 

@@ -2,14 +2,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 
 import { ErrorNotice, Loading } from '../App';
-import { api, type Notification } from '../api';
+import { api } from '../api/client';
+import type { NotificationPage } from '../api/types';
 import { LoadMore, useCursorPages } from '../components/Paging';
-
-export interface NotificationPage {
-  items: Notification[];
-  nextCursor: string | null;
-  unreadCount: number;
-}
 
 /** In-app notifications, newest first, a page at a time; opening one marks it read. */
 export default function Notifications() {

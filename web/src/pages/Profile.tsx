@@ -3,14 +3,11 @@ import type { FormEvent } from 'react';
 
 import type { Me } from '../App';
 import { ErrorNotice, Loading } from '../App';
-import { api, ApiError, formText } from '../api';
+import { api, ApiError } from '../api/client';
+import type { NotificationPreferences as Preferences } from '../api/types';
+import { formText } from '../format';
 import { Field } from '../components/Field';
 import { NewPasswordField } from '../components/NewPasswordField';
-
-type Preferences = Record<
-  'emailComments' | 'emailMentions' | 'emailShares' | 'emailWeeklyDigest' | 'inAppComments' | 'inAppMentions',
-  boolean
->;
 
 const LABELS: Record<keyof Preferences, string> = {
   emailComments: 'Email me about comments on my audits',

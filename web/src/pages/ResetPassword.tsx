@@ -3,7 +3,8 @@ import type { FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
 import { ErrorNotice } from '../App';
-import { api, ApiError, formText } from '../api';
+import { api, ApiError } from '../api/client';
+import { formText } from '../format';
 import { NewPasswordField } from '../components/NewPasswordField';
 
 /** The page of the link APP_URL/reset-password/TOKEN: a new password, then logged in. */

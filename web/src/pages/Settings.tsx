@@ -4,7 +4,9 @@ import { NavLink, useSearchParams } from 'react-router';
 
 import type { Me } from '../App';
 import { ErrorNotice, Loading } from '../App';
-import { api, ApiError, formText, money, type Limits, type Organization, type Usage } from '../api';
+import { api, ApiError } from '../api/client';
+import type { BillingView, ExchangeRates, Integration, Items, Limits, Organization, Usage } from '../api/types';
+import { formText, money } from '../format';
 import { Field } from '../components/Field';
 
 /** Settings: the organization (everyone reads, admins change), billing, and integrations (admins). */
@@ -167,18 +169,16 @@ function OrganizationSettings({ isAdmin }: { isAdmin: boolean }) {
   );
 }
 
-interface Rates {
-  baseCurrency: string;
-  rates: { currency: string; rate: number; updatedAt: string | null }[];
-}
-
 /** Rates against the base currency, edited as a list and saved at once (the list replaces the old one). */
 function ExchangeRates({ isAdmin }: { isAdmin: boolean }) {
   const queryClient = useQueryClient();
-  const rates = useQuery({ queryKey: ['rates'], queryFn: () => api<Rates>('GET', '/api/organization/exchange-rates') });
+  const rates = useQuery({
+    queryKey: ['rates'],
+    queryFn: () => api<ExchangeRates>('GET', '/api/organization/exchange-rates'),
+  });
   const [draft, setDraft] = useState<{ currency: string; rate: string }[] | null>(null);
   const save = useMutation({
-    mutationFn: (body: unknown) => api<Rates>('PUT', '/api/organization/exchange-rates', body),
+    mutationFn: (body: unknown) => api<ExchangeRates>('PUT', '/api/organization/exchange-rates', body),
     onSuccess: async (answer) => {
       queryClient.setQueryData(['rates'], answer);
       setDraft(null);
@@ -286,17 +286,6 @@ function ExchangeRates({ isAdmin }: { isAdmin: boolean }) {
   );
 }
 
-interface BillingView {
-  plan: string;
-  status: string;
-  currentPeriodEnd: string | null;
-  cancelAtPeriodEnd: boolean;
-  limits: Limits;
-  usage: Usage;
-  billingEnabled: boolean;
-  plans: { name: string; monthlyPriceUsd: number | null; limits: Limits; checkout: boolean }[];
-}
-
 function Billing({ isAdmin }: { isAdmin: boolean }) {
   const [params] = useSearchParams();
   const checkoutOutcome = params.get('checkout');
@@ -376,16 +365,6 @@ function Billing({ isAdmin }: { isAdmin: boolean }) {
   );
 }
 
-interface Integration {
-  provider: 'quickbooks' | 'xero' | 'stripe';
-  available: boolean;
-  connected: boolean;
-  lastSyncAt: string | null;
-  status: string;
-  error: string | null;
-  lastSync: { imported: number; duplicates: number; skipped: number } | null;
-}
-
 const PROVIDER_NAMES: Record<string, string> = { quickbooks: 'QuickBooks', xero: 'Xero', stripe: 'Stripe' };
 const CALLBACK_ERRORS: Record<string, string> = {
   access_denied: 'you declined the connection at the provider',
@@ -399,7 +378,7 @@ function Integrations() {
   const [params] = useSearchParams();
   const integrations = useQuery({
     queryKey: ['integrations'],
-    queryFn: () => api<{ items: Integration[] }>('GET', '/api/integrations'),
+    queryFn: () => api<Items<Integration>>('GET', '/api/integrations'),
     refetchInterval: (query) => (query.state.data?.items.some((i) => i.status === 'syncing') ? 2000 : false),
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['integrations'] });

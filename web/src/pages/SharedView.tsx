@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 
 import { ErrorNotice, Loading } from '../App';
-import { api, type Analysis, type Audit } from '../api';
+import { api } from '../api/client';
+import type { SharedAudit } from '../api/types';
 import { AnalysisView } from './AuditDetail';
 
 /** A public audit, read-only, for anyone with the link (no login). */
@@ -10,7 +11,7 @@ export default function SharedView() {
   const { token } = useParams();
   const shared = useQuery({
     queryKey: ['shared', token],
-    queryFn: () => api<{ audit: Audit; analysis: Analysis | null }>('GET', `/api/shared/${token}`),
+    queryFn: () => api<SharedAudit>('GET', `/api/shared/${token}`),
   });
   return (
     <main className="container">

@@ -8,17 +8,9 @@ import { ErrorNotice, Loading } from '../App';
 import { Field } from '../components/Field';
 import { MonthlyBars } from '../components/LazyCharts';
 import { LoadMore, useCursorPages } from '../components/Paging';
-import {
-  api,
-  ApiError,
-  formText,
-  money,
-  postCsv,
-  type Audit,
-  type ColumnMapping,
-  type SpendSummary,
-  type StatementImport,
-} from '../api';
+import { api, ApiError, postCsv } from '../api/client';
+import type { Audit, ColumnMapping, CursorPage, SpendSummary, StatementImport, ToolCost } from '../api/types';
+import { formText, money } from '../format';
 
 /** Real spend: card and bank statements in, spend by tool and by month out. */
 export default function Spend({ me }: { me: Me }) {
@@ -229,17 +221,6 @@ function ColumnMappingForm({
   );
 }
 
-interface ToolCost {
-  id: string;
-  source: string;
-  toolName: string;
-  vendor: string | null;
-  amount: number;
-  currency: string;
-  billingPeriodStart: string | null;
-  createdAt: string | null;
-}
-
 const SOURCES = [
   ['', 'All sources'],
   ['csv', 'Statements'],
@@ -253,7 +234,7 @@ const SOURCES = [
 function CostLines({ canAdd, baseCurrency }: { canAdd: boolean; baseCurrency: string }) {
   const queryClient = useQueryClient();
   const [source, setSource] = useState('');
-  const lines = useCursorPages<{ items: ToolCost[]; nextCursor: string | null }>(
+  const lines = useCursorPages<CursorPage<ToolCost>>(
     ['tool-costs', source],
     '/api/tool-costs',
     source ? { limit: '25', source } : { limit: '25' },

@@ -3,19 +3,12 @@ import { useState, type FormEvent } from 'react';
 
 import type { Me } from '../App';
 import { ErrorNotice, Loading } from '../App';
-import { api, ApiError, formText, type User } from '../api';
+import { api, ApiError } from '../api/client';
+import type { Invite, Items, User } from '../api/types';
+import { formText } from '../format';
 import { Field } from '../components/Field';
 import { CopyButton } from '../components/CopyButton';
 import { ConfirmDialog } from '../components/Modal';
-
-interface Invite {
-  id: string;
-  email: string;
-  role: string;
-  status: string;
-  expiresAt: string;
-  acceptUrl?: string;
-}
 
 /** Members and roles, and (admins) invites: send, copy the link, revoke. */
 export default function Team({ me }: { me: Me }) {
@@ -23,11 +16,11 @@ export default function Team({ me }: { me: Me }) {
   const isAdmin = me.user.role === 'admin';
   const members = useQuery({
     queryKey: ['members'],
-    queryFn: () => api<{ items: User[] }>('GET', '/api/team/members'),
+    queryFn: () => api<Items<User>>('GET', '/api/team/members'),
   });
   const invites = useQuery({
     queryKey: ['invites'],
-    queryFn: () => api<{ items: Invite[] }>('GET', '/api/team/invites'),
+    queryFn: () => api<Items<Invite>>('GET', '/api/team/invites'),
     enabled: isAdmin,
   });
   const [lastLink, setLastLink] = useState<string | null>(null);

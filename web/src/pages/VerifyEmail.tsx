@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 
 import { ErrorNotice, Loading, useSession } from '../App';
-import { api, ApiError, type Organization, type User } from '../api';
+import { api, ApiError } from '../api/client';
+import type { Organization, User } from '../api/types';
 import { AccountForm } from './Landing';
 
 /** Why a verification link did not work, in words that say what to do next. */
