@@ -3,9 +3,11 @@ import { lazy, Suspense, type FormEvent, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
 
 import { api, ApiError } from './api/client';
-import type { NotificationPage, Organization, SessionAnswer, User } from './api/types';
+import { useSession, type Me, type Session } from './api/session';
+import type { NotificationPage } from './api/types';
 import { formText } from './format';
 import { Field } from './components/Field';
+import { ErrorNotice, Loading } from './components/Status';
 import { Dashboard } from './pages/Dashboard';
 import { Landing } from './pages/Landing';
 
@@ -21,35 +23,6 @@ const Settings = lazy(() => import('./pages/Settings'));
 const Notifications = lazy(() => import('./pages/Notifications'));
 const VerifyEmail = lazy(() => import('./pages/VerifyEmail'));
 const ResetPassword = lazy(() => import('./pages/ResetPassword'));
-
-/** Whoever is logged in; `organization` is null for an account that belongs to none. */
-export interface Session {
-  user: User;
-  organization: Organization | null;
-}
-
-/** A logged-in member of an organization: what the app's pages work for. */
-export interface Me extends Session {
-  organization: Organization;
-}
-
-/** The logged-in account, or null. */
-export function useSession() {
-  return useQuery({
-    queryKey: ['me'],
-    queryFn: async (): Promise<Session | null> => {
-      const session = await api<SessionAnswer>('GET', '/api/auth/session');
-      return session.user ? { user: session.user, organization: session.organization } : null;
-    },
-  });
-}
-
-/** The logged-in member of an organization, or null. */
-export function useMe() {
-  const session = useSession();
-  const me = session.data?.organization ? (session.data as Me) : null;
-  return { ...session, data: me };
-}
 
 /** "Send the link again", for an unverified email: the banner and the waiting page use it. */
 function ResendVerification({ email }: { email: string }) {
@@ -165,19 +138,6 @@ function useLogout() {
       await navigate('/');
     },
   });
-}
-
-export function Loading({ what = 'Loading' }: { what?: string }) {
-  return <p aria-busy="true">{what}…</p>;
-}
-
-export function ErrorNotice({ error }: { error: unknown }) {
-  const message = error instanceof Error ? error.message : 'Something went wrong.';
-  return (
-    <article role="alert">
-      <strong>Something went wrong.</strong> {message}
-    </article>
-  );
 }
 
 /** The unread count in the header, refreshed every half minute and when the window regains focus. */

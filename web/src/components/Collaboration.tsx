@@ -7,7 +7,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import Markdown from 'react-markdown';
 
-import { ErrorNotice, Loading } from '../App';
+import { ErrorNotice, Loading } from './Status';
 import { api, ApiError } from '../api/client';
 import type {
   Access,

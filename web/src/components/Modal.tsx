@@ -1,6 +1,6 @@
 import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 
-import { ErrorNotice } from '../App';
+import { ErrorNotice } from './Status';
 
 /**
  * A modal dialog on the browser's own <dialog>: showModal() keeps keyboard focus inside it,

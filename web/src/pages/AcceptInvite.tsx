@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 
-import { ErrorNotice, Loading, type Session } from '../App';
+import type { Session } from '../api/session';
+import { ErrorNotice, Loading } from '../components/Status';
 import { api, ApiError } from '../api/client';
 import type { InviteInfo } from '../api/types';
 import { formText } from '../format';

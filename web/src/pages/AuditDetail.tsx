@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
-import { ErrorNotice, Loading, useMe } from '../App';
+import { useMe } from '../api/session';
+import { ErrorNotice, Loading } from '../components/Status';
 import { ActivityFeed, Comments, ShareDialog } from '../components/Collaboration';
 import { CategoryPie } from '../components/LazyCharts';
 import { ConfirmDialog } from '../components/Modal';

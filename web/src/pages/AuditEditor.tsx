@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
-import { ErrorNotice, Loading } from '../App';
+import { ErrorNotice, Loading } from '../components/Status';
 import { api, ApiError, postCsv } from '../api/client';
 import type { Audit, AuditView, CatalogItem, Items, StackData, Tool } from '../api/types';
 import { valueText } from '../format';

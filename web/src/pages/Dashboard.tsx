@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 
-import type { Me } from '../App';
-import { ErrorNotice, Loading } from '../App';
+import type { Me } from '../api/session';
+import { ErrorNotice, Loading } from '../components/Status';
 import { api } from '../api/client';
 import type { Audit, AuditView, CursorPage } from '../api/types';
 import { money } from '../format';

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 
-import { ErrorNotice, Loading } from '../App';
+import { ErrorNotice, Loading } from '../components/Status';
 import { api } from '../api/client';
 import type { NotificationPage } from '../api/types';
 import { LoadMore, useCursorPages } from '../components/Paging';

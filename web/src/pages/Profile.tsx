@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 
-import type { Me } from '../App';
-import { ErrorNotice, Loading } from '../App';
+import type { Me } from '../api/session';
+import { ErrorNotice, Loading } from '../components/Status';
 import { api, ApiError } from '../api/client';
 import type { NotificationPreferences as Preferences } from '../api/types';
 import { formText } from '../format';

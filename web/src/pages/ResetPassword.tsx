@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
-import { ErrorNotice } from '../App';
+import { ErrorNotice } from '../components/Status';
 import { api, ApiError } from '../api/client';
 import { formText } from '../format';
 import { NewPasswordField } from '../components/NewPasswordField';

@@ -2,8 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { NavLink, useSearchParams } from 'react-router';
 
-import type { Me } from '../App';
-import { ErrorNotice, Loading } from '../App';
+import type { Me } from '../api/session';
+import { ErrorNotice, Loading } from '../components/Status';
 import { api, ApiError } from '../api/client';
 import type { BillingView, ExchangeRates, Integration, Items, Limits, Organization, Usage } from '../api/types';
 import { formText, money } from '../format';

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 
-import { ErrorNotice, Loading } from '../App';
+import { ErrorNotice, Loading } from '../components/Status';
 import { api } from '../api/client';
 import type { SharedAudit } from '../api/types';
 import { AnalysisView } from './AuditDetail';

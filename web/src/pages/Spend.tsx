@@ -3,8 +3,8 @@ import { useState, type ChangeEvent, type FormEvent } from 'react';
 import Papa from 'papaparse';
 import { useNavigate } from 'react-router';
 
-import type { Me } from '../App';
-import { ErrorNotice, Loading } from '../App';
+import type { Me } from '../api/session';
+import { ErrorNotice, Loading } from '../components/Status';
 import { Field } from '../components/Field';
 import { MonthlyBars } from '../components/LazyCharts';
 import { LoadMore, useCursorPages } from '../components/Paging';

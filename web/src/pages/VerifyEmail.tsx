@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 
-import { ErrorNotice, Loading, useSession } from '../App';
+import { useSession } from '../api/session';
+import { ErrorNotice, Loading } from '../components/Status';
 import { api, ApiError } from '../api/client';
 import type { Organization, User } from '../api/types';
 import { AccountForm } from './Landing';
