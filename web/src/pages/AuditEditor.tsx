@@ -8,7 +8,7 @@ import { api, ApiError, postCsv } from '../api/client';
 import type { Audit, AuditView, CatalogItem, Items, StackData, Tool } from '../api/types';
 import { valueText } from '../format';
 import { Field } from '../components/Field';
-import { RowErrors } from './Spend';
+import { RowErrors } from '../components/RowErrors';
 
 interface Row {
   key: number;

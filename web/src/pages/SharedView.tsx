@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 
+import { AnalysisView } from '../components/AnalysisView';
 import { ErrorNotice, Loading } from '../components/Status';
 import { api } from '../api/client';
 import type { SharedAudit } from '../api/types';
-import { AnalysisView } from './AuditDetail';
 
 /** A public audit, read-only, for anyone with the link (no login). */
 export default function SharedView() {

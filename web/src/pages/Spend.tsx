@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router';
 import type { Me } from '../api/session';
 import { ErrorNotice, Loading } from '../components/Status';
 import { Field } from '../components/Field';
+import { RowErrors } from '../components/RowErrors';
 import { MonthlyBars } from '../components/LazyCharts';
 import { LoadMore, useCursorPages } from '../components/Paging';
 import { api, ApiError, postCsv } from '../api/client';
@@ -384,25 +385,5 @@ function AuditFromSpend() {
         </button>
       </form>
     </article>
-  );
-}
-
-/** A 400 with per-row problems, listed by row. */
-export function RowErrors({ error }: { error: Error }) {
-  const details = error instanceof ApiError ? error.details : [];
-  return (
-    <div role="alert">
-      <p className="field-error">{error.message}</p>
-      {details.length > 0 && (
-        <ul>
-          {details.map((d, i) => (
-            <li key={i} className="field-error">
-              {d.row !== undefined ? `Row ${d.row}: ` : ''}
-              {d.field.replace(/^body\.?/, '')} {d.message}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
   );
 }

@@ -2,10 +2,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 
 import { useSession } from '../api/session';
+import { AccountForm } from '../components/AccountForm';
 import { ErrorNotice, Loading } from '../components/Status';
 import { api, ApiError } from '../api/client';
 import type { Organization, User } from '../api/types';
-import { AccountForm } from './Landing';
 
 /** Why a verification link did not work, in words that say what to do next. */
 function problem(error: Error): Error {
