@@ -1,0 +1,121 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+
+import { api, ApiError } from '../../api/client';
+import type { Organization } from '../../api/types';
+import { Field } from '../../components/Field';
+import { ErrorNotice, Loading } from '../../components/Status';
+import { formText } from '../../format';
+import { ExchangeRates } from './ExchangeRates';
+import { UsageMeters } from './UsageMeters';
+
+/** The organization's name and settings (everyone reads them, admins change them), and its exchange rates. */
+export function OrganizationSettings({ isAdmin }: { isAdmin: boolean }) {
+  const queryClient = useQueryClient();
+  const organization = useQuery({
+    queryKey: ['organization'],
+    queryFn: () => api<{ organization: Organization }>('GET', '/api/organization'),
+  });
+  const [saved, setSaved] = useState(false);
+  const save = useMutation({
+    mutationFn: (body: unknown) => api<{ organization: Organization }>('PATCH', '/api/organization', body),
+    onSuccess: async (answer) => {
+      queryClient.setQueryData(['organization'], answer);
+      setSaved(true);
+      // The header shows the name; pages read the base currency.
+      await queryClient.invalidateQueries({ queryKey: ['me'] });
+      await queryClient.invalidateQueries({ queryKey: ['rates'] });
+    },
+  });
+  if (organization.isPending) return <Loading what="Loading the organization" />;
+  if (organization.isError) return <ErrorNotice error={organization.error} />;
+  const org = organization.data.organization;
+  const errors = save.error instanceof ApiError ? save.error.fieldErrors : {};
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setSaved(false);
+    const data = new FormData(event.currentTarget);
+    const max = formText(data, 'maxAuditsPerMonth').trim();
+    save.mutate({
+      name: formText(data, 'name').trim(),
+      settings: {
+        allowedDomains: formText(data, 'allowedDomains')
+          .split(/[\s,]+/)
+          .map((d) => d.trim().toLowerCase())
+          .filter(Boolean),
+        maxAuditsPerMonth: max === '' ? null : Number(max),
+        auditRetentionDays: Number(formText(data, 'auditRetentionDays')),
+        baseCurrency: formText(data, 'baseCurrency').trim().toUpperCase(),
+      },
+    });
+  };
+  return (
+    <>
+      <article>
+        <header>
+          <strong>{org.plan}</strong> plan
+        </header>
+        <UsageMeters limits={org.limits} usage={org.usage} />
+      </article>
+      <form onSubmit={submit} aria-label="Organization settings" onChange={() => setSaved(false)}>
+        <fieldset disabled={!isAdmin || save.isPending}>
+          <Field label="Organization name" error={errors.name}>
+            <input name="name" defaultValue={org.name} required />
+          </Field>
+          <Field label="Allowed email domains" error={errors['settings.allowedDomains']}>
+            <textarea
+              name="allowedDomains"
+              rows={2}
+              defaultValue={org.settings.allowedDomains.join('\n')}
+              placeholder="example.com"
+              aria-describedby="domains-help"
+            />
+          </Field>
+          <small id="domains-help" className="muted">
+            People who sign up with an email at these domains join this organization as members once they confirm their
+            address. One per line. You can add only the domain of your own confirmed email address.
+          </small>
+          <div className="grid">
+            <Field label="Audits per month (blank: the plan's limit)" error={errors['settings.maxAuditsPerMonth']}>
+              <input
+                name="maxAuditsPerMonth"
+                type="number"
+                min={0}
+                step={1}
+                defaultValue={org.settings.maxAuditsPerMonth ?? ''}
+              />
+            </Field>
+            <Field label="Keep audits for (days)" error={errors['settings.auditRetentionDays']}>
+              <input
+                name="auditRetentionDays"
+                type="number"
+                min={1}
+                max={3650}
+                step={1}
+                required
+                defaultValue={org.settings.auditRetentionDays}
+              />
+            </Field>
+            <Field label="Base currency" error={errors['settings.baseCurrency']}>
+              <input name="baseCurrency" defaultValue={org.settings.baseCurrency} required maxLength={3} />
+            </Field>
+          </div>
+          {isAdmin && (
+            <button type="submit" aria-busy={save.isPending}>
+              Save the settings
+            </button>
+          )}
+        </fieldset>
+        {!isAdmin && <p className="muted">Only admins change these settings.</p>}
+        {save.error && Object.keys(errors).length === 0 && <ErrorNotice error={save.error} />}
+        {save.error && Object.keys(errors).length > 0 && (
+          <p role="alert" className="field-error">
+            {save.error.message}
+          </p>
+        )}
+        {saved && <p role="status">Settings saved.</p>}
+      </form>
+      <ExchangeRates isAdmin={isAdmin} />
+    </>
+  );
+}
