@@ -1,0 +1,32 @@
+import { useQuery } from '@tanstack/react-query';
+
+import { api } from '../../api/client';
+import type { Activity, Items } from '../../api/types';
+import { ErrorNotice, Loading } from '../Status';
+
+/** What happened to an audit, newest first. */
+export function ActivityFeed({ auditId }: { auditId: string }) {
+  const activity = useQuery({
+    queryKey: ['activity', auditId],
+    queryFn: () => api<Items<Activity>>('GET', `/api/activity?auditId=${auditId}&limit=20`),
+  });
+  if (activity.isPending) return <Loading what="Loading activity" />;
+  if (activity.isError) return <ErrorNotice error={activity.error} />;
+  return (
+    <section aria-labelledby="activity-heading">
+      <h2 id="activity-heading">Activity</h2>
+      {activity.data.items.length === 0 ? (
+        <p className="muted">Nothing yet.</p>
+      ) : (
+        <ul>
+          {activity.data.items.map((a) => (
+            <li key={a.id}>
+              {a.user?.name ?? 'StackAudit'} · {a.action.replace(/_/g, ' ')}{' '}
+              <small className="muted">{a.createdAt ? new Date(a.createdAt).toLocaleString() : ''}</small>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

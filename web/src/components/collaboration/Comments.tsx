@@ -1,0 +1,119 @@
+/**
+ * An audit's comments: threads one level deep, Markdown rendered safely (react-markdown
+ * renders no raw HTML), reactions. What the caller may do follows their access level.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import Markdown from 'react-markdown';
+
+import { api } from '../../api/client';
+import type { Access, Comment, CursorPage, Reaction } from '../../api/types';
+import { ErrorNotice, Loading } from '../Status';
+import { CommentForm } from './CommentForm';
+
+const REACTIONS = ['👍', '🎉', '❤️', '👀'];
+
+function CommentView({
+  comment,
+  auditId,
+  access,
+  myId,
+}: {
+  comment: Comment;
+  auditId: string;
+  access: Access;
+  myId: string;
+}) {
+  const queryClient = useQueryClient();
+  const [replying, setReplying] = useState(false);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['comments', auditId] });
+  const react = useMutation({
+    mutationFn: (r: Reaction) =>
+      r.reactedByMe
+        ? api('DELETE', `/api/comments/${comment.id}/reactions/${encodeURIComponent(r.reaction)}`)
+        : api('POST', `/api/comments/${comment.id}/reactions`, { reaction: r.reaction }),
+    onSuccess: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: () => api('DELETE', `/api/comments/${comment.id}`),
+    onSuccess: refresh,
+  });
+  const canComment = access !== 'view';
+  const canDelete = comment.author?.id === myId || access === 'manage';
+  const shown = REACTIONS.map(
+    (r) => comment.reactions.find((x) => x.reaction === r) ?? { reaction: r, count: 0, reactedByMe: false },
+  );
+  return (
+    <article className="comment" aria-label={`Comment by ${comment.author?.name ?? 'a former member'}`}>
+      <header>
+        <strong>{comment.author?.name ?? 'A former member'}</strong>{' '}
+        <small className="muted">
+          {comment.createdAt ? new Date(comment.createdAt).toLocaleString() : ''}
+          {comment.edited ? ' · edited' : ''}
+        </small>
+      </header>
+      <div className="markdown">
+        <Markdown>{comment.content}</Markdown>
+      </div>
+      <div className="reactions">
+        {shown
+          .filter((r) => canComment || r.count > 0)
+          .map((r) => (
+            <button
+              key={r.reaction}
+              type="button"
+              className={r.reactedByMe ? '' : 'outline secondary'}
+              aria-pressed={r.reactedByMe}
+              aria-label={`React ${r.reaction}${r.count ? ` (${r.count})` : ''}`}
+              disabled={!canComment || react.isPending}
+              onClick={() => react.mutate(r)}
+            >
+              {r.reaction} {r.count > 0 ? r.count : ''}
+            </button>
+          ))}
+        {canComment && !comment.parentId && (
+          <button type="button" className="outline" onClick={() => setReplying(!replying)}>
+            Reply
+          </button>
+        )}
+        {canDelete && (
+          <button
+            type="button"
+            className="outline secondary"
+            onClick={() => remove.mutate()}
+            disabled={remove.isPending}
+          >
+            Delete
+          </button>
+        )}
+      </div>
+      {replying && (
+        <CommentForm auditId={auditId} parentId={comment.id} label="Your reply" onDone={() => setReplying(false)} />
+      )}
+      {comment.replies?.map((reply) => (
+        <div className="reply" key={reply.id}>
+          <CommentView comment={reply} auditId={auditId} access={access} myId={myId} />
+        </div>
+      ))}
+    </article>
+  );
+}
+
+export function Comments({ auditId, access, myId }: { auditId: string; access: Access; myId: string }) {
+  const comments = useQuery({
+    queryKey: ['comments', auditId],
+    queryFn: () => api<CursorPage<Comment>>('GET', `/api/audits/${auditId}/comments?limit=100`),
+  });
+  return (
+    <section aria-labelledby="comments-heading">
+      <h2 id="comments-heading">Comments</h2>
+      {comments.isPending && <Loading what="Loading comments" />}
+      {comments.isError && <ErrorNotice error={comments.error} />}
+      {comments.data?.items.length === 0 && <p className="muted">No comments yet.</p>}
+      {comments.data?.items.map((c) => (
+        <CommentView key={c.id} comment={c} auditId={auditId} access={access} myId={myId} />
+      ))}
+      {access !== 'view' && <CommentForm auditId={auditId} label="Add a comment" />}
+    </section>
+  );
+}
