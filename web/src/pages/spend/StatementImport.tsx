@@ -1,0 +1,77 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type ChangeEvent } from 'react';
+
+import { ApiError, postCsv } from '../../api/client';
+import type { ColumnMapping, StatementImport as ImportAnswer } from '../../api/types';
+import { RowErrors } from '../../components/RowErrors';
+import { Loading } from '../../components/Status';
+import { money } from '../../format';
+import { ColumnMappingForm } from './ColumnMappingForm';
+
+/** A bank or card statement in (CSV): what was recognised, or the columns to name for a layout new to us. */
+export function StatementImport() {
+  const queryClient = useQueryClient();
+  const [result, setResult] = useState<ImportAnswer | null>(null);
+  // The file's text is kept: an unrecognised layout is imported again with a column mapping.
+  const [file, setFile] = useState<{ name: string; csv: string } | null>(null);
+  const upload = useMutation({
+    mutationFn: ({ csv, mapping }: { csv: string; mapping?: ColumnMapping }) =>
+      postCsv<ImportAnswer>(
+        `/api/tool-costs/import${mapping ? `?mapping=${encodeURIComponent(JSON.stringify(mapping))}` : ''}`,
+        csv,
+      ),
+    onSuccess: async (answer) => {
+      setResult(answer);
+      await queryClient.invalidateQueries({ queryKey: ['spend-summary'] });
+      await queryClient.invalidateQueries({ queryKey: ['tool-costs'] });
+    },
+  });
+  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const picked = event.currentTarget.files?.[0];
+    if (!picked) return;
+    setResult(null);
+    const read = { name: picked.name, csv: await picked.text() };
+    setFile(read);
+    upload.mutate({ csv: read.csv });
+  };
+  const unknownLayout =
+    upload.error instanceof ApiError && upload.error.details.some((d) => d.field === 'header' || d.field === 'mapping');
+  return (
+    <article>
+      <label>
+        Bank or card statement (CSV)
+        <input type="file" accept=".csv,text/csv" onChange={(e) => void onFile(e)} disabled={upload.isPending} />
+      </label>
+      <small className="muted">
+        Chase, American Express, Revolut, Wise, Schwab, or any export with date, description and amount columns.
+        Software charges are kept; importing the same file again adds nothing.
+      </small>
+      {upload.isPending && <Loading what="Reading the statement" />}
+      {upload.error && <RowErrors error={upload.error} />}
+      {file && unknownLayout && (
+        <ColumnMappingForm
+          csv={file.csv}
+          busy={upload.isPending}
+          onSubmit={(mapping) => upload.mutate({ csv: file.csv, mapping })}
+        />
+      )}
+      {result && (
+        <div role="status">
+          <p>
+            <strong>Imported {result.imported}</strong> software charge{result.imported === 1 ? '' : 's'} ·{' '}
+            {result.duplicates} already imported · {result.skipped} other line{result.skipped === 1 ? '' : 's'} skipped
+          </p>
+          {result.recognized.length > 0 && (
+            <ul>
+              {result.recognized.map((r, i) => (
+                <li key={i}>
+                  {r.date} · {r.toolName} · {money(r.amount, r.currency)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </article>
+  );
+}
