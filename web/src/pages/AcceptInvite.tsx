@@ -1,14 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 
+import { ApiError } from '../api/client';
 import type { Session } from '../api/session';
-import { ErrorNotice, Loading } from '../components/Status';
-import { api, ApiError } from '../api/client';
-import type { InviteInfo } from '../api/types';
-import { formText } from '../format';
+import { useAcceptInvite, useInviteInfo } from '../api/team';
 import { Field } from '../components/Field';
 import { NewPasswordField } from '../components/NewPasswordField';
+import { ErrorNotice, Loading } from '../components/Status';
+import { formText } from '../format';
 
 /**
  * Joining an organization from an invite link: a name and a password make the account; an
@@ -17,18 +16,8 @@ import { NewPasswordField } from '../components/NewPasswordField';
 export default function AcceptInvite({ session }: { session: Session | null }) {
   const { token } = useParams();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const info = useQuery({
-    queryKey: ['invite', token],
-    queryFn: () => api<InviteInfo>('GET', `/api/invites/${token}`),
-  });
-  const accept = useMutation({
-    mutationFn: (body?: { name: string; password: string }) => api('POST', `/api/invites/${token}/accept`, body),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['me'] });
-      await navigate('/dashboard');
-    },
-  });
+  const info = useInviteInfo(token);
+  const accept = useAcceptInvite(token, { onJoined: () => navigate('/dashboard') });
   const errors = accept.error instanceof ApiError ? accept.error.fieldErrors : {};
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

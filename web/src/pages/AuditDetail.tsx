@@ -1,10 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
-import { api } from '../api/client';
+import { useAudit, useAuditDiff, useAuditsForComparison, useDeleteAudit, useReanalyseAudit } from '../api/audits';
 import { useMe } from '../api/session';
-import type { Audit, AuditDiff, AuditView, Items } from '../api/types';
+import type { Audit } from '../api/types';
 import { AnalysisView } from '../components/AnalysisView';
 import { ActivityFeed } from '../components/collaboration/ActivityFeed';
 import { Comments } from '../components/collaboration/Comments';
@@ -17,35 +16,12 @@ export default function AuditDetail() {
   const { id } = useParams();
   const me = useMe();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [sharing, setSharing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const detail = useQuery({
-    queryKey: ['audit', id],
-    queryFn: () => api<AuditView>('GET', `/api/audits/${id}`),
-    // Live status while the analysis runs.
-    refetchInterval: (query) => {
-      const status = query.state.data?.audit.status;
-      return status === 'pending' || status === 'analyzing' ? 1000 : false;
-    },
-  });
-  const reanalyse = useMutation({
-    mutationFn: () => api('POST', `/api/audits/${id}/analyze`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['audit', id] }),
-  });
-  const remove = useMutation({
-    mutationFn: () => api('DELETE', `/api/audits/${id}`),
-    onSuccess: async () => {
-      // Out of the cached lists first (the dashboard reads the newest audit's analysis), then
-      // off the page. The audit's own cached answer is left to expire: removing it while the
-      // page may still be mounted would fetch it again (a 404).
-      queryClient.setQueriesData<Items<Audit>>({ queryKey: ['audits'] }, (old) =>
-        old ? { ...old, items: old.items.filter((a) => a.id !== id) } : old,
-      );
-      await navigate('/dashboard');
-      await queryClient.invalidateQueries({ queryKey: ['audits'] });
-    },
-  });
+  // Live status while the analysis runs.
+  const detail = useAudit(id, { live: true });
+  const reanalyse = useReanalyseAudit(id);
+  const remove = useDeleteAudit(id, { leave: () => navigate('/dashboard') });
   if (detail.isPending) return <Loading what="Loading the audit" />;
   if (detail.isError) return <ErrorNotice error={detail.error} />;
   const { audit, analysis, access } = detail.data;
@@ -109,20 +85,13 @@ export default function AuditDetail() {
  * this one (the list is newest first), or any other picked from the list.
  */
 function Comparison({ audit }: { audit: Audit }) {
-  const others = useQuery({
-    queryKey: ['audits', 'for-comparison'],
-    queryFn: () => api<Items<Audit>>('GET', '/api/audits?limit=100'),
-  });
+  const others = useAuditsForComparison();
   const [picked, setPicked] = useState<string | null>(null);
   const candidates = (others.data?.items ?? []).filter((a) => a.id !== audit.id);
   const index = others.data?.items.findIndex((a) => a.id === audit.id) ?? -1;
   const previous = index >= 0 ? others.data?.items.slice(index + 1).find((a) => a.id !== audit.id) : candidates[0];
   const against = picked ?? previous?.id ?? candidates[0]?.id ?? null;
-  const diff = useQuery({
-    queryKey: ['diff', audit.id, against],
-    queryFn: () => api<AuditDiff>('GET', `/api/audits/${audit.id}/diff?against=${against}`),
-    enabled: against !== null,
-  });
+  const diff = useAuditDiff(audit.id, against);
   if (others.isPending || candidates.length === 0) return null;
   const currency = audit.stackData?.currency ?? 'USD';
   const change = diff.data?.totalMonthlyCostChange ?? 0;

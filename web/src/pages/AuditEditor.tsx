@@ -1,14 +1,14 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Papa from 'papaparse';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
-import { ErrorNotice, Loading } from '../components/Status';
-import { api, ApiError, postCsv } from '../api/client';
-import type { Audit, AuditView, CatalogItem, Items, StackData, Tool } from '../api/types';
-import { valueText } from '../format';
+import { useAudit, useCatalog, useImportAuditCsv, useSaveAudit } from '../api/audits';
+import { ApiError } from '../api/client';
+import type { Audit, StackData, Tool } from '../api/types';
 import { Field } from '../components/Field';
 import { RowErrors } from '../components/RowErrors';
+import { ErrorNotice, Loading } from '../components/Status';
+import { valueText } from '../format';
 
 interface Row {
   key: number;
@@ -99,11 +99,7 @@ function toTool(row: Row): Tool {
 /** New audit (/audits/new) or edit one (/audits/:id/edit: loads it, saves with PATCH). */
 export default function AuditEditor() {
   const { id } = useParams();
-  const existing = useQuery({
-    queryKey: ['audit', id],
-    queryFn: () => api<AuditView>('GET', `/api/audits/${id}`),
-    enabled: id !== undefined,
-  });
+  const existing = useAudit(id);
   if (id === undefined) return <Editor audit={null} />;
   if (existing.isPending) return <Loading what="Loading the audit" />;
   if (existing.isError) return <ErrorNotice error={existing.error} />;
@@ -115,7 +111,6 @@ export default function AuditEditor() {
 
 function Editor({ audit }: { audit: Audit | null }) {
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const listId = useId();
   const initial: StackData = audit?.stackData ?? { tools: [] };
   const [name, setName] = useState(audit?.name ?? '');
@@ -123,22 +118,8 @@ function Editor({ audit }: { audit: Audit | null }) {
   const [employees, setEmployees] = useState(text(initial.employeeCount));
   const [rows, setRows] = useState<Row[]>(initial.tools.length > 0 ? initial.tools.map(fromTool) : [emptyRow()]);
   const [search, setSearch] = useState('');
-  const catalog = useQuery({
-    queryKey: ['catalog', search],
-    queryFn: () => api<Items<CatalogItem>>('GET', `/api/catalog?q=${encodeURIComponent(search)}`),
-    staleTime: 60_000,
-  });
-  const save = useMutation({
-    mutationFn: (body: { name: string; stackData: StackData }) =>
-      audit
-        ? api<{ audit: Audit }>('PATCH', `/api/audits/${audit.id}`, body)
-        : api<{ audit: Audit }>('POST', '/api/audits', body),
-    onSuccess: async ({ audit: saved }) => {
-      await queryClient.invalidateQueries({ queryKey: ['audits'] });
-      await queryClient.invalidateQueries({ queryKey: ['audit', saved.id] });
-      await navigate(`/audits/${saved.id}`);
-    },
-  });
+  const catalog = useCatalog(search);
+  const save = useSaveAudit(audit, { onSaved: (saved) => navigate(`/audits/${saved.id}`) });
   const errors = save.error instanceof ApiError ? save.error.fieldErrors : {};
 
   const update = (key: number, patch: Partial<Row>) =>
@@ -322,20 +303,9 @@ const PREVIEW_ROWS = 200;
  */
 function CsvImport({ name }: { name: string }) {
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [preview, setPreview] = useState<Preview | null>(null);
   const [readError, setReadError] = useState<string | null>(null);
-  const importCsv = useMutation({
-    mutationFn: (p: Preview) =>
-      postCsv<{ audit: Audit }>(
-        `/api/audits/import?name=${encodeURIComponent(name.trim() || p.fileName.replace(/\.csv$/i, ''))}`,
-        p.csv,
-      ),
-    onSuccess: async ({ audit }) => {
-      await queryClient.invalidateQueries({ queryKey: ['audits'] });
-      await navigate(`/audits/${audit.id}`);
-    },
-  });
+  const importCsv = useImportAuditCsv({ onCreated: (audit) => navigate(`/audits/${audit.id}`) });
   const onFile = async (file: File) => {
     importCsv.reset();
     setReadError(null);
@@ -413,7 +383,9 @@ function CsvImport({ name }: { name: string }) {
             type="button"
             aria-busy={importCsv.isPending}
             disabled={importCsv.isPending || preview.rows.length === 0}
-            onClick={() => importCsv.mutate(preview)}
+            onClick={() =>
+              importCsv.mutate({ name: name.trim() || preview.fileName.replace(/\.csv$/i, ''), csv: preview.csv })
+            }
           >
             Import {preview.rows.length} tool{preview.rows.length === 1 ? '' : 's'}
           </button>{' '}

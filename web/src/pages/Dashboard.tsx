@@ -1,24 +1,15 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 
+import { useAudit, useAudits } from '../api/audits';
 import type { Me } from '../api/session';
 import { ErrorNotice, Loading } from '../components/Status';
-import { api } from '../api/client';
-import type { Audit, AuditView, CursorPage } from '../api/types';
 import { money } from '../format';
 
 export function Dashboard({ me }: { me: Me }) {
   const currency = me.organization.settings.baseCurrency;
-  const audits = useQuery({
-    queryKey: ['audits'],
-    queryFn: () => api<CursorPage<Audit>>('GET', '/api/audits?limit=50'),
-  });
+  const audits = useAudits();
   const latest = audits.data?.items.find((a) => a.status === 'completed');
-  const detail = useQuery({
-    queryKey: ['audit', latest?.id],
-    queryFn: () => api<AuditView>('GET', `/api/audits/${latest!.id}`),
-    enabled: latest !== undefined,
-  });
+  const detail = useAudit(latest?.id);
 
   if (audits.isPending) return <Loading what="Loading your audits" />;
   if (audits.isError) return <ErrorNotice error={audits.error} />;

@@ -1,18 +1,13 @@
-import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 
+import { useSharedAudit } from '../api/collaboration';
 import { AnalysisView } from '../components/AnalysisView';
 import { ErrorNotice, Loading } from '../components/Status';
-import { api } from '../api/client';
-import type { SharedAudit } from '../api/types';
 
 /** A public audit, read-only, for anyone with the link (no login). */
 export default function SharedView() {
   const { token } = useParams();
-  const shared = useQuery({
-    queryKey: ['shared', token],
-    queryFn: () => api<SharedAudit>('GET', `/api/shared/${token}`),
-  });
+  const shared = useSharedAudit(token);
   return (
     <main className="container">
       <header className="app">

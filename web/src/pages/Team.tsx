@@ -1,51 +1,26 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 
+import { ApiError } from '../api/client';
 import type { Me } from '../api/session';
-import { ErrorNotice, Loading } from '../components/Status';
-import { api, ApiError } from '../api/client';
-import type { Invite, Items, User } from '../api/types';
-import { formText } from '../format';
-import { Field } from '../components/Field';
+import { useChangeRole, useInvites, useMembers, useRemoveMember, useRevokeInvite, useSendInvite } from '../api/team';
+import type { User } from '../api/types';
 import { CopyButton } from '../components/CopyButton';
+import { Field } from '../components/Field';
 import { ConfirmDialog } from '../components/Modal';
+import { ErrorNotice, Loading } from '../components/Status';
+import { formText } from '../format';
 
 /** Members and roles, and (admins) invites: send, copy the link, revoke. */
 export default function Team({ me }: { me: Me }) {
-  const queryClient = useQueryClient();
   const isAdmin = me.user.role === 'admin';
-  const members = useQuery({
-    queryKey: ['members'],
-    queryFn: () => api<Items<User>>('GET', '/api/team/members'),
-  });
-  const invites = useQuery({
-    queryKey: ['invites'],
-    queryFn: () => api<Items<Invite>>('GET', '/api/team/invites'),
-    enabled: isAdmin,
-  });
+  const members = useMembers();
+  const invites = useInvites({ enabled: isAdmin });
   const [lastLink, setLastLink] = useState<string | null>(null);
-  const invite = useMutation({
-    mutationFn: (body: { email: string; role: string }) => api<{ invite: Invite }>('POST', '/api/team/invites', body),
-    onSuccess: async ({ invite: created }) => {
-      setLastLink(created.acceptUrl ?? null);
-      await queryClient.invalidateQueries({ queryKey: ['invites'] });
-    },
-  });
-  const revoke = useMutation({
-    mutationFn: (id: string) => api('DELETE', `/api/team/invites/${id}`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['invites'] }),
-  });
-  const changeRole = useMutation({
-    mutationFn: ({ userId, role }: { userId: string; role: string }) =>
-      api('PATCH', `/api/team/members/${userId}`, { role }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['members'] }),
-  });
+  const invite = useSendInvite({ onSent: (created) => setLastLink(created.acceptUrl ?? null) });
+  const revoke = useRevokeInvite();
+  const changeRole = useChangeRole();
   const [removing, setRemoving] = useState<User | null>(null);
-  const remove = useMutation({
-    mutationFn: (userId: string) => api('DELETE', `/api/team/members/${userId}`),
-    onSuccess: () => setRemoving(null),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['members'] }),
-  });
+  const remove = useRemoveMember({ onRemoved: () => setRemoving(null) });
   const errors = invite.error instanceof ApiError ? invite.error.fieldErrors : {};
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,15 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
-
-import { api } from '../../api/client';
-import type { Activity, Items } from '../../api/types';
+import { useActivity } from '../../api/collaboration';
 import { ErrorNotice, Loading } from '../Status';
 
 /** What happened to an audit, newest first. */
 export function ActivityFeed({ auditId }: { auditId: string }) {
-  const activity = useQuery({
-    queryKey: ['activity', auditId],
-    queryFn: () => api<Items<Activity>>('GET', `/api/activity?auditId=${auditId}&limit=20`),
-  });
+  const activity = useActivity(auditId);
   if (activity.isPending) return <Loading what="Loading activity" />;
   if (activity.isError) return <ErrorNotice error={activity.error} />;
   return (

@@ -1,8 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 
-import { api, ApiError } from '../../api/client';
-import type { Items, Person } from '../../api/types';
+import { ApiError } from '../../api/client';
+import { useMentionable, usePostComment } from '../../api/collaboration';
+import type { Person } from '../../api/types';
 
 /** A comment or a reply, in Markdown, with @-mentions picked from the people who can see the audit. */
 export function CommentForm({
@@ -16,30 +16,20 @@ export function CommentForm({
   label: string;
   onDone?: () => void;
 }) {
-  const queryClient = useQueryClient();
   const [text, setText] = useState('');
   const mentionQuery = /@([^\s@"]*)$/.exec(text)?.[1];
-  const people = useQuery({
-    queryKey: ['mentionable', auditId, mentionQuery],
-    queryFn: () =>
-      api<Items<Person>>('GET', `/api/audits/${auditId}/mentionable?q=${encodeURIComponent(mentionQuery ?? '')}`),
-    enabled: mentionQuery !== undefined,
-  });
-  const post = useMutation({
-    mutationFn: () =>
-      api('POST', `/api/audits/${auditId}/comments`, { content: text, ...(parentId ? { parentId } : {}) }),
-    onSuccess: async () => {
+  const people = useMentionable(auditId, mentionQuery);
+  const post = usePostComment(auditId, parentId, {
+    onPosted: () => {
       setText('');
       onDone?.();
-      await queryClient.invalidateQueries({ queryKey: ['comments', auditId] });
-      await queryClient.invalidateQueries({ queryKey: ['activity', auditId] });
     },
   });
   const mention = (person: Person) =>
     setText((current) => current.replace(/@([^\s@"]*)$/, person.name ? `@"${person.name}" ` : `@${person.email} `));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (text.trim()) post.mutate();
+    if (text.trim()) post.mutate(text);
   };
   const error = post.error instanceof ApiError ? (post.error.fieldErrors.content ?? post.error.message) : null;
   return (

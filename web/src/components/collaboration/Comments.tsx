@@ -2,12 +2,11 @@
  * An audit's comments: threads one level deep, Markdown rendered safely (react-markdown
  * renders no raw HTML), reactions. What the caller may do follows their access level.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import Markdown from 'react-markdown';
 
-import { api } from '../../api/client';
-import type { Access, Comment, CursorPage, Reaction } from '../../api/types';
+import { useComments, useDeleteComment, useToggleReaction } from '../../api/collaboration';
+import type { Access, Comment } from '../../api/types';
 import { ErrorNotice, Loading } from '../Status';
 import { CommentForm } from './CommentForm';
 
@@ -24,20 +23,9 @@ function CommentView({
   access: Access;
   myId: string;
 }) {
-  const queryClient = useQueryClient();
   const [replying, setReplying] = useState(false);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['comments', auditId] });
-  const react = useMutation({
-    mutationFn: (r: Reaction) =>
-      r.reactedByMe
-        ? api('DELETE', `/api/comments/${comment.id}/reactions/${encodeURIComponent(r.reaction)}`)
-        : api('POST', `/api/comments/${comment.id}/reactions`, { reaction: r.reaction }),
-    onSuccess: refresh,
-  });
-  const remove = useMutation({
-    mutationFn: () => api('DELETE', `/api/comments/${comment.id}`),
-    onSuccess: refresh,
-  });
+  const react = useToggleReaction(auditId, comment.id);
+  const remove = useDeleteComment(auditId, comment.id);
   const canComment = access !== 'view';
   const canDelete = comment.author?.id === myId || access === 'manage';
   const shown = REACTIONS.map(
@@ -100,10 +88,7 @@ function CommentView({
 }
 
 export function Comments({ auditId, access, myId }: { auditId: string; access: Access; myId: string }) {
-  const comments = useQuery({
-    queryKey: ['comments', auditId],
-    queryFn: () => api<CursorPage<Comment>>('GET', `/api/audits/${auditId}/comments?limit=100`),
-  });
+  const comments = useComments(auditId);
   return (
     <section aria-labelledby="comments-heading">
       <h2 id="comments-heading">Comments</h2>

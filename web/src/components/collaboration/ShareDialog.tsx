@@ -1,6 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-
-import { api } from '../../api/client';
+import { useChangeVisibility, useShareState } from '../../api/collaboration';
 import type { ShareState } from '../../api/types';
 import { CopyButton } from '../CopyButton';
 import { Modal } from '../Modal';
@@ -9,16 +7,8 @@ import { UserShares } from './UserShares';
 
 /** Visibility and the public link (level manage). */
 export function ShareDialog({ auditId, onClose }: { auditId: string; onClose: () => void }) {
-  const queryClient = useQueryClient();
-  const share = useQuery({
-    queryKey: ['share', auditId],
-    queryFn: () => api<ShareState>('GET', `/api/audits/${auditId}/share`),
-  });
-  const change = useMutation({
-    mutationFn: (visibility: ShareState['visibility']) =>
-      api<ShareState>('PUT', `/api/audits/${auditId}/share`, { visibility }),
-    onSuccess: (state) => queryClient.setQueryData(['share', auditId], state),
-  });
+  const share = useShareState(auditId);
+  const change = useChangeVisibility(auditId);
   const link = share.data?.shareUrl ?? null;
   return (
     <Modal labelledBy="share-heading" onClose={onClose}>

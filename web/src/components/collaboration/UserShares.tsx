@@ -1,8 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 
-import { api } from '../../api/client';
-import type { Items, Permission, User, UserShare } from '../../api/types';
+import { useShareWithUser, useStopSharingWithUser, useUserShares } from '../../api/collaboration';
+import { useMembers } from '../../api/team';
+import type { Permission } from '../../api/types';
 import { ErrorNotice, Loading } from '../Status';
 
 const PERMISSIONS: { value: Permission; label: string }[] = [
@@ -13,26 +13,10 @@ const PERMISSIONS: { value: Permission; label: string }[] = [
 
 /** Per-person shares: someone of the organization, with a permission; changed or removed here. */
 export function UserShares({ auditId }: { auditId: string }) {
-  const queryClient = useQueryClient();
-  const key = ['user-shares', auditId];
-  const shares = useQuery({
-    queryKey: key,
-    queryFn: () => api<Items<UserShare>>('GET', `/api/audits/${auditId}/user-shares`),
-  });
-  const members = useQuery({
-    queryKey: ['members'],
-    queryFn: () => api<Items<User>>('GET', '/api/team/members'),
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: key });
-  const give = useMutation({
-    mutationFn: (body: { userId: string; permission: Permission }) =>
-      api('POST', `/api/audits/${auditId}/user-shares`, body),
-    onSettled: refresh,
-  });
-  const take = useMutation({
-    mutationFn: (userId: string) => api('DELETE', `/api/audits/${auditId}/user-shares/${userId}`),
-    onSettled: refresh,
-  });
+  const shares = useUserShares(auditId);
+  const members = useMembers();
+  const give = useShareWithUser(auditId);
+  const take = useStopSharingWithUser(auditId);
   const [person, setPerson] = useState('');
   const [permission, setPermission] = useState<Permission>('view');
   const sharedWith = new Set(shares.data?.items.map((s) => s.user.id));

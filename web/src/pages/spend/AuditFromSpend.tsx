@@ -1,9 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 
-import { api, ApiError } from '../../api/client';
-import type { Audit } from '../../api/types';
+import { useCreateAuditFromSpend } from '../../api/audits';
+import { ApiError } from '../../api/client';
 import { Field } from '../../components/Field';
 import { ErrorNotice } from '../../components/Status';
 import { formText } from '../../format';
@@ -11,15 +10,7 @@ import { formText } from '../../format';
 /** An audit of what was actually paid: the last months of spend, averaged per month. */
 export function AuditFromSpend() {
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const create = useMutation({
-    mutationFn: (body: { name: string; months: number }) =>
-      api<{ audit: Audit }>('POST', '/api/audits/from-spend', body),
-    onSuccess: async ({ audit }) => {
-      await queryClient.invalidateQueries({ queryKey: ['audits'] });
-      await navigate(`/audits/${audit.id}`);
-    },
-  });
+  const create = useCreateAuditFromSpend({ onCreated: (audit) => navigate(`/audits/${audit.id}`) });
   const errors = create.error instanceof ApiError ? create.error.fieldErrors : {};
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
