@@ -1,8 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-
-import { api } from '../api/client';
 import type { Me } from '../api/session';
-import type { SpendSummary } from '../api/types';
+import { useSpendSummary } from '../api/spend';
 import { AuditFromSpend } from './spend/AuditFromSpend';
 import { CostLines } from './spend/CostLines';
 import { SpendTotals } from './spend/SpendTotals';
@@ -10,10 +7,7 @@ import { StatementImport } from './spend/StatementImport';
 
 /** Real spend: card and bank statements in, spend by tool and by month out. */
 export default function Spend({ me }: { me: Me }) {
-  const summary = useQuery({
-    queryKey: ['spend-summary'],
-    queryFn: () => api<SpendSummary>('GET', '/api/tool-costs/summary'),
-  });
+  const summary = useSpendSummary();
   const canImport = me.user.role !== 'viewer';
   return (
     <section>

@@ -1,8 +1,6 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 
-import { api } from '../../api/client';
-import type { BillingView } from '../../api/types';
+import { useBilling, useGoToStripe } from '../../api/billing';
 import { ErrorNotice, Loading } from '../../components/Status';
 import { money } from '../../format';
 import { limitText, UsageMeters } from './UsageMeters';
@@ -11,20 +9,10 @@ import { limitText, UsageMeters } from './UsageMeters';
 export function Billing({ isAdmin }: { isAdmin: boolean }) {
   const [params] = useSearchParams();
   const checkoutOutcome = params.get('checkout');
-  const billing = useQuery({
-    queryKey: ['billing'],
-    queryFn: () => api<BillingView>('GET', '/api/billing'),
-    // Back from Checkout, the webhook may take a moment: watch for the plan to change.
-    refetchInterval: checkoutOutcome === 'success' ? 3000 : false,
-  });
+  // Back from Checkout, the webhook may take a moment: watch for the plan to change.
+  const billing = useBilling({ afterCheckout: checkoutOutcome === 'success' });
   // Checkout and the portal are Stripe's pages: the browser goes there.
-  const go = useMutation({
-    mutationFn: (target: { plan: string } | 'portal') =>
-      target === 'portal'
-        ? api<{ url: string }>('POST', '/api/billing/portal')
-        : api<{ url: string }>('POST', '/api/billing/checkout', target),
-    onSuccess: ({ url }) => window.location.assign(url),
-  });
+  const go = useGoToStripe();
   if (billing.isPending) return <Loading what="Loading billing" />;
   if (billing.isError) return <ErrorNotice error={billing.error} />;
   const b = billing.data;

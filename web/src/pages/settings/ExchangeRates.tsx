@@ -1,26 +1,14 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 
-import { api, ApiError } from '../../api/client';
-import type { ExchangeRates as Rates } from '../../api/types';
+import { ApiError } from '../../api/client';
+import { useExchangeRates, useSaveExchangeRates } from '../../api/spend';
 import { ErrorNotice, Loading } from '../../components/Status';
 
 /** Rates against the base currency, edited as a list and saved at once (the list replaces the old one). */
 export function ExchangeRates({ isAdmin }: { isAdmin: boolean }) {
-  const queryClient = useQueryClient();
-  const rates = useQuery({
-    queryKey: ['rates'],
-    queryFn: () => api<Rates>('GET', '/api/organization/exchange-rates'),
-  });
+  const rates = useExchangeRates();
   const [draft, setDraft] = useState<{ currency: string; rate: string }[] | null>(null);
-  const save = useMutation({
-    mutationFn: (body: unknown) => api<Rates>('PUT', '/api/organization/exchange-rates', body),
-    onSuccess: async (answer) => {
-      queryClient.setQueryData(['rates'], answer);
-      setDraft(null);
-      await queryClient.invalidateQueries({ queryKey: ['spend-summary'] });
-    },
-  });
+  const save = useSaveExchangeRates({ onSaved: () => setDraft(null) });
   if (rates.isPending) return <Loading what="Loading the exchange rates" />;
   if (rates.isError) return <ErrorNotice error={rates.error} />;
   const base = rates.data.baseCurrency;

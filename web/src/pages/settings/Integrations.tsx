@@ -1,8 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 
-import { api, ApiError } from '../../api/client';
-import type { Integration, Items } from '../../api/types';
+import { ApiError } from '../../api/client';
+import {
+  useConnectIntegration,
+  useDisconnectIntegration,
+  useIntegrations,
+  useSyncIntegration,
+} from '../../api/integrations';
 import { Field } from '../../components/Field';
 import { ErrorNotice, Loading } from '../../components/Status';
 import { formText } from '../../format';
@@ -17,31 +21,11 @@ const CALLBACK_ERRORS: Record<string, string> = {
 
 /** Accounts (QuickBooks, Xero, Stripe) whose software spend comes into Spend: connect, sync, disconnect (admins). */
 export function Integrations() {
-  const queryClient = useQueryClient();
   const [params] = useSearchParams();
-  const integrations = useQuery({
-    queryKey: ['integrations'],
-    queryFn: () => api<Items<Integration>>('GET', '/api/integrations'),
-    refetchInterval: (query) => (query.state.data?.items.some((i) => i.status === 'syncing') ? 2000 : false),
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['integrations'] });
-  const connect = useMutation({
-    mutationFn: ({ provider, apiKey }: { provider: string; apiKey?: string }) =>
-      api<{ url?: string }>('POST', `/api/integrations/${provider}/connect`, apiKey ? { apiKey } : {}),
-    onSuccess: async (answer) => {
-      if (answer.url)
-        window.location.assign(answer.url); // the provider's consent page
-      else await refresh();
-    },
-  });
-  const sync = useMutation({
-    mutationFn: (provider: string) => api('POST', `/api/integrations/${provider}/sync`),
-    onSettled: refresh,
-  });
-  const disconnect = useMutation({
-    mutationFn: (provider: string) => api('DELETE', `/api/integrations/${provider}`),
-    onSettled: refresh,
-  });
+  const integrations = useIntegrations();
+  const connect = useConnectIntegration();
+  const sync = useSyncIntegration();
+  const disconnect = useDisconnectIntegration();
   const returned = params.get('provider');
   const returnedError = params.get('error');
   if (integrations.isPending) return <Loading what="Loading the integrations" />;

@@ -1,8 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 
-import { api, ApiError } from '../../api/client';
-import type { Organization } from '../../api/types';
+import { ApiError } from '../../api/client';
+import { useOrganization, useSaveOrganization } from '../../api/organization';
 import { Field } from '../../components/Field';
 import { ErrorNotice, Loading } from '../../components/Status';
 import { formText } from '../../format';
@@ -11,22 +10,9 @@ import { UsageMeters } from './UsageMeters';
 
 /** The organization's name and settings (everyone reads them, admins change them), and its exchange rates. */
 export function OrganizationSettings({ isAdmin }: { isAdmin: boolean }) {
-  const queryClient = useQueryClient();
-  const organization = useQuery({
-    queryKey: ['organization'],
-    queryFn: () => api<{ organization: Organization }>('GET', '/api/organization'),
-  });
+  const organization = useOrganization();
   const [saved, setSaved] = useState(false);
-  const save = useMutation({
-    mutationFn: (body: unknown) => api<{ organization: Organization }>('PATCH', '/api/organization', body),
-    onSuccess: async (answer) => {
-      queryClient.setQueryData(['organization'], answer);
-      setSaved(true);
-      // The header shows the name; pages read the base currency.
-      await queryClient.invalidateQueries({ queryKey: ['me'] });
-      await queryClient.invalidateQueries({ queryKey: ['rates'] });
-    },
-  });
+  const save = useSaveOrganization({ onSaved: () => setSaved(true) });
   if (organization.isPending) return <Loading what="Loading the organization" />;
   if (organization.isError) return <ErrorNotice error={organization.error} />;
   const org = organization.data.organization;

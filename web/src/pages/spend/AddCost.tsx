@@ -1,21 +1,14 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 
-import { api, ApiError } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { useAddCost } from '../../api/spend';
 import { Field } from '../../components/Field';
 import { ErrorNotice } from '../../components/Status';
 import { formText } from '../../format';
 
 /** A cost line added by hand (in the base currency unless another is given). */
 export function AddCost({ baseCurrency }: { baseCurrency: string }) {
-  const queryClient = useQueryClient();
-  const add = useMutation({
-    mutationFn: (body: unknown) => api('POST', '/api/tool-costs', body),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['tool-costs'] });
-      await queryClient.invalidateQueries({ queryKey: ['spend-summary'] });
-    },
-  });
+  const add = useAddCost();
   const errors = add.error instanceof ApiError ? add.error.fieldErrors : {};
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 
-import type { CursorPage, ToolCost } from '../../api/types';
-import { LoadMore, useCursorPages } from '../../components/Paging';
+import { useCostLines } from '../../api/spend';
+import { LoadMore } from '../../components/Paging';
 import { ErrorNotice, Loading } from '../../components/Status';
 import { money } from '../../format';
 import { AddCost } from './AddCost';
@@ -18,11 +18,7 @@ const SOURCES = [
 /** Every cost line, newest first, a page at a time, by source; and a line added by hand. */
 export function CostLines({ canAdd, baseCurrency }: { canAdd: boolean; baseCurrency: string }) {
   const [source, setSource] = useState('');
-  const lines = useCursorPages<CursorPage<ToolCost>>(
-    ['tool-costs', source],
-    '/api/tool-costs',
-    source ? { limit: '25', source } : { limit: '25' },
-  );
+  const lines = useCostLines(source);
   const items = lines.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section aria-labelledby="lines-heading">

@@ -1,8 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ChangeEvent } from 'react';
 
-import { ApiError, postCsv } from '../../api/client';
-import type { ColumnMapping, StatementImport as ImportAnswer } from '../../api/types';
+import { ApiError } from '../../api/client';
+import { useImportStatement } from '../../api/spend';
+import type { StatementImport as ImportAnswer } from '../../api/types';
 import { RowErrors } from '../../components/RowErrors';
 import { Loading } from '../../components/Status';
 import { money } from '../../format';
@@ -10,22 +10,10 @@ import { ColumnMappingForm } from './ColumnMappingForm';
 
 /** A bank or card statement in (CSV): what was recognised, or the columns to name for a layout new to us. */
 export function StatementImport() {
-  const queryClient = useQueryClient();
   const [result, setResult] = useState<ImportAnswer | null>(null);
   // The file's text is kept: an unrecognised layout is imported again with a column mapping.
   const [file, setFile] = useState<{ name: string; csv: string } | null>(null);
-  const upload = useMutation({
-    mutationFn: ({ csv, mapping }: { csv: string; mapping?: ColumnMapping }) =>
-      postCsv<ImportAnswer>(
-        `/api/tool-costs/import${mapping ? `?mapping=${encodeURIComponent(JSON.stringify(mapping))}` : ''}`,
-        csv,
-      ),
-    onSuccess: async (answer) => {
-      setResult(answer);
-      await queryClient.invalidateQueries({ queryKey: ['spend-summary'] });
-      await queryClient.invalidateQueries({ queryKey: ['tool-costs'] });
-    },
-  });
+  const upload = useImportStatement({ onImported: setResult });
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const picked = event.currentTarget.files?.[0];
     if (!picked) return;

@@ -1,0 +1,36 @@
+/** The organization (/api/organization): its name, settings, plan and usage. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
+import { api } from './client';
+import { sessionKeys } from './session';
+import { spendKeys } from './spend';
+import type { Organization } from './types';
+
+export const organizationKeys = {
+  organization: () => ['organization'] as const,
+};
+
+export function useOrganization() {
+  return useQuery({
+    queryKey: organizationKeys.organization(),
+    queryFn: () => api<{ organization: Organization }>('GET', '/api/organization'),
+  });
+}
+
+/**
+ * Saves the name and settings (admins). `onSaved` runs as soon as they are saved; then the
+ * session (the header shows the name, pages read the base currency) and the exchange rates
+ * (against the base currency) are fetched again.
+ */
+export function useSaveOrganization({ onSaved }: { onSaved: () => void }) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: unknown) => api<{ organization: Organization }>('PATCH', '/api/organization', body),
+    onSuccess: async (answer) => {
+      queryClient.setQueryData(organizationKeys.organization(), answer);
+      onSaved();
+      await queryClient.invalidateQueries({ queryKey: sessionKeys.session() });
+      await queryClient.invalidateQueries({ queryKey: spendKeys.rates() });
+    },
+  });
+}
