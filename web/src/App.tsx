@@ -1,13 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, type FormEvent, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
 
-import { api, ApiError } from './api/client';
-import { useSession, type Me, type Session } from './api/session';
-import type { NotificationPage } from './api/types';
-import { formText } from './format';
+import { ApiError } from './api/client';
+import { useUnreadCount } from './api/notifications';
+import { useCorrectEmail, useLogout, useResendVerification, useSession, type Me, type Session } from './api/session';
 import { Field } from './components/Field';
 import { ErrorNotice, Loading } from './components/Status';
+import { formText } from './format';
 import { Dashboard } from './pages/Dashboard';
 import { Landing } from './pages/Landing';
 
@@ -26,7 +25,7 @@ const ResetPassword = lazy(() => import('./pages/ResetPassword'));
 
 /** "Send the link again", for an unverified email: the banner and the waiting page use it. */
 function ResendVerification({ email }: { email: string }) {
-  const resend = useMutation({ mutationFn: () => api<{ message: string }>('POST', '/api/auth/verify-email/resend') });
+  const resend = useResendVerification();
   if (resend.isSuccess) return <span role="status">{resend.data.message}</span>;
   return (
     <>
@@ -63,7 +62,7 @@ function VerifyBanner({ email }: { email: string }) {
  * claims its email domain (it joins when the email is verified), or a removed member.
  */
 function WithoutOrganization({ session }: { session: Session }) {
-  const logout = useLogout();
+  const logout = useLogoutHome();
   const { user } = session;
   return (
     <main className="container">
@@ -94,11 +93,7 @@ function WithoutOrganization({ session }: { session: Session }) {
 
 /** A mistyped address at signup: the link went nowhere. The address that is confirmed decides what is joined. */
 function CorrectEmail() {
-  const queryClient = useQueryClient();
-  const change = useMutation({
-    mutationFn: (body: { email: string; currentPassword: string }) => api('PATCH', '/api/auth/me', body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['me'] }),
-  });
+  const change = useCorrectEmail();
   const errors = change.error instanceof ApiError ? change.error.fieldErrors : {};
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -128,26 +123,15 @@ function CorrectEmail() {
   );
 }
 
-function useLogout() {
-  const queryClient = useQueryClient();
+/** Logging out ends on the landing page. */
+function useLogoutHome() {
   const navigate = useNavigate();
-  return useMutation({
-    mutationFn: () => api('POST', '/api/auth/logout'),
-    onSettled: async () => {
-      queryClient.clear();
-      await navigate('/');
-    },
-  });
+  return useLogout(() => navigate('/'));
 }
 
 /** The unread count in the header, refreshed every half minute and when the window regains focus. */
 function NotificationsLink() {
-  const unread = useQuery({
-    queryKey: ['notifications', 'unread'],
-    queryFn: () => api<NotificationPage>('GET', '/api/me/notifications?limit=1'),
-    select: (page) => page.unreadCount,
-    refetchInterval: 30_000,
-  });
+  const unread = useUnreadCount();
   const count = unread.data ?? 0;
   return (
     <NavLink to="/notifications" aria-label={count > 0 ? `Notifications, ${count} unread` : 'Notifications'}>
@@ -168,7 +152,7 @@ function NotificationsLink() {
 }
 
 function Shell({ me, children }: { me: Me; children: ReactNode }) {
-  const logout = useLogout();
+  const logout = useLogoutHome();
   return (
     <div className="container">
       {!me.user.emailVerified && <VerifyBanner email={me.user.email} />}

@@ -6,8 +6,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 
-import { App } from './App';
 import { ApiError } from './api/client';
+import { App } from './App';
 
 const queryClient = new QueryClient({
   defaultOptions: {

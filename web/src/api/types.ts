@@ -51,6 +51,12 @@ export interface SessionAnswer {
   organization: Organization | null;
 }
 
+// TODO(#15): import from src/http/routes/auth/contract.ts
+/** An answer that only says what happened (a link sent, …), in words for the user. */
+export interface Message {
+  message: string;
+}
+
 // TODO(#15): import from src/http/routes/organization/contract.ts
 export interface Limits {
   auditsPerMonth: number | null;

@@ -1,7 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 
-import { api, ApiError } from '../api/client';
+import { ApiError } from '../api/client';
+import { useLogIn, useRequestPasswordReset } from '../api/session';
 import { Field } from './Field';
 import { NewPasswordField } from './NewPasswordField';
 
@@ -9,9 +9,7 @@ export type Mode = 'signup' | 'login';
 
 /** "Forgot password?": an email address, and the same answer whether or not it has an account. */
 function ForgotPassword({ onBack }: { onBack: () => void }) {
-  const request = useMutation({
-    mutationFn: (email: string) => api<{ message: string }>('POST', '/api/auth/password-reset', { email }),
-  });
+  const request = useRequestPasswordReset();
   const errors = request.error instanceof ApiError ? request.error.fieldErrors : {};
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -46,12 +44,7 @@ function ForgotPassword({ onBack }: { onBack: () => void }) {
  */
 export function AccountForm({ mode }: { mode: Mode }) {
   const [forgot, setForgot] = useState(false);
-  const queryClient = useQueryClient();
-  const submit = useMutation({
-    mutationFn: (body: Record<string, string>) =>
-      api('POST', mode === 'signup' ? '/api/auth/signup' : '/api/auth/login', body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['me'] }),
-  });
+  const submit = useLogIn(mode);
   const errors = submit.error instanceof ApiError ? submit.error.fieldErrors : {};
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,24 +1,5 @@
-/** The API's cursor pages (`{items, nextCursor}`), a page at a time, and the button for the next one. */
-import { useInfiniteQuery, type QueryKey, type UseInfiniteQueryResult, type InfiniteData } from '@tanstack/react-query';
-
-import { api } from '../api/client';
-
-export function useCursorPages<Page extends { nextCursor: string | null }>(
-  queryKey: QueryKey,
-  path: string,
-  params: Record<string, string> = {},
-) {
-  return useInfiniteQuery({
-    queryKey,
-    queryFn: ({ pageParam }) => {
-      const query = new URLSearchParams(params);
-      if (pageParam) query.set('cursor', pageParam);
-      return api<Page>('GET', `${path}?${query.toString()}`);
-    },
-    initialPageParam: '',
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-}
+/** The button that reads the next page of a cursor-paginated list (api/paging.ts). */
+import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
 
 export function LoadMore({ pages, label }: { pages: UseInfiniteQueryResult<InfiniteData<unknown>>; label: string }) {
   if (!pages.hasNextPage) return null;

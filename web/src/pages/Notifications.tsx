@@ -1,19 +1,13 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 
+import { useMarkRead, useNotifications } from '../api/notifications';
+import { LoadMore } from '../components/Paging';
 import { ErrorNotice, Loading } from '../components/Status';
-import { api } from '../api/client';
-import type { NotificationPage } from '../api/types';
-import { LoadMore, useCursorPages } from '../components/Paging';
 
 /** In-app notifications, newest first, a page at a time; opening one marks it read. */
 export default function Notifications() {
-  const queryClient = useQueryClient();
-  const pages = useCursorPages<NotificationPage>(['notifications', 'list'], '/api/me/notifications', { limit: '20' });
-  const markRead = useMutation({
-    mutationFn: (ids?: string[]) => api('POST', '/api/me/notifications/read', ids ? { ids } : {}),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
-  });
+  const pages = useNotifications();
+  const markRead = useMarkRead();
   if (pages.isPending) return <Loading what="Loading your notifications" />;
   if (pages.isError) return <ErrorNotice error={pages.error} />;
   const items = pages.data.pages.flatMap((p) => p.items);

@@ -1,13 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 
-import type { Me } from '../api/session';
-import { ErrorNotice, Loading } from '../components/Status';
-import { api, ApiError } from '../api/client';
+import { ApiError } from '../api/client';
+import { useChangeNotificationPreferences, useNotificationPreferences } from '../api/notifications';
+import { useChangePassword, type Me } from '../api/session';
 import type { NotificationPreferences as Preferences } from '../api/types';
-import { formText } from '../format';
 import { Field } from '../components/Field';
 import { NewPasswordField } from '../components/NewPasswordField';
+import { ErrorNotice, Loading } from '../components/Status';
+import { formText } from '../format';
 
 const LABELS: Record<keyof Preferences, string> = {
   emailComments: 'Email me about comments on my audits',
@@ -20,26 +20,10 @@ const LABELS: Record<keyof Preferences, string> = {
 
 /** Your name, your password, and which notifications you get. */
 export default function Profile({ me }: { me: Me }) {
-  const queryClient = useQueryClient();
-  const preferences = useQuery({
-    queryKey: ['preferences'],
-    queryFn: () => api<Preferences>('GET', '/api/me/notification-preferences'),
-  });
-  const save = useMutation({
-    mutationFn: (change: Partial<Preferences>) => api<Preferences>('PUT', '/api/me/notification-preferences', change),
-    onSuccess: (saved) => queryClient.setQueryData(['preferences'], saved),
-  });
-  // The switch moves at once, in the click's own render (an update made in the mutation's
-  // onMutate lands a tick later, after React has put the controlled box back); it moves
-  // back if the server refuses.
-  const toggle = (change: Partial<Preferences>) => {
-    const before = queryClient.getQueryData<Preferences>(['preferences']);
-    if (before) queryClient.setQueryData(['preferences'], { ...before, ...change });
-    save.mutate(change, { onError: () => before && queryClient.setQueryData(['preferences'], before) });
-  };
-  const password = useMutation({
-    mutationFn: (body: { currentPassword: string; newPassword: string }) => api('PATCH', '/api/auth/me', body),
-  });
+  const preferences = useNotificationPreferences();
+  // The switch moves at once, in the click's own render; it moves back if the server refuses.
+  const { change: toggle, error: saveError } = useChangeNotificationPreferences();
+  const password = useChangePassword();
   const errors = password.error instanceof ApiError ? password.error.fieldErrors : {};
   const changePassword = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -55,7 +39,7 @@ export default function Profile({ me }: { me: Me }) {
       <h2>Notifications</h2>
       {preferences.isPending && <Loading />}
       {preferences.isError && <ErrorNotice error={preferences.error} />}
-      {save.error && <ErrorNotice error={save.error} />}
+      {saveError && <ErrorNotice error={saveError} />}
       {preferences.data && (
         <fieldset>
           {(Object.keys(LABELS) as (keyof Preferences)[]).map((key) => (

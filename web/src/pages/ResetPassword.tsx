@@ -1,24 +1,17 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
-import { ErrorNotice } from '../components/Status';
-import { api, ApiError } from '../api/client';
-import { formText } from '../format';
+import { ApiError } from '../api/client';
+import { useResetPassword } from '../api/session';
 import { NewPasswordField } from '../components/NewPasswordField';
+import { ErrorNotice } from '../components/Status';
+import { formText } from '../format';
 
 /** The page of the link APP_URL/reset-password/TOKEN: a new password, then logged in. */
 export default function ResetPassword() {
   const { token } = useParams();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const reset = useMutation({
-    mutationFn: (password: string) => api('POST', `/api/auth/password-reset/${token}`, { password }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['me'] });
-      await navigate('/dashboard');
-    },
-  });
+  const reset = useResetPassword(token, { onReset: () => navigate('/dashboard') });
   const error = reset.error instanceof ApiError ? reset.error : null;
   const errors = error?.fieldErrors ?? {};
   const linkProblem = error !== null && (error.status === 410 || errors.token !== undefined);

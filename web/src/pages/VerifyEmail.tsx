@@ -1,11 +1,9 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 
-import { useSession } from '../api/session';
+import { ApiError } from '../api/client';
+import { useSession, useVerifyEmail } from '../api/session';
 import { AccountForm } from '../components/AccountForm';
 import { ErrorNotice, Loading } from '../components/Status';
-import { api, ApiError } from '../api/client';
-import type { Organization, User } from '../api/types';
 
 /** Why a verification link did not work, in words that say what to do next. */
 function problem(error: Error): Error {
@@ -25,12 +23,7 @@ function problem(error: Error): Error {
 export default function VerifyEmail() {
   const { token } = useParams();
   const session = useSession();
-  const queryClient = useQueryClient();
-  const verify = useMutation({
-    mutationFn: () =>
-      api<{ user: User; organization: Organization | null }>('POST', '/api/auth/verify-email', { token }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['me'] }),
-  });
+  const verify = useVerifyEmail(token);
   return (
     <main className="container">
       <h1>Confirm your email address</h1>
