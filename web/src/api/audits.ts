@@ -85,7 +85,7 @@ export function useSaveAudit(existing: Audit | null, { onSaved }: { onSaved: OnA
 }
 
 /** A new audit made by the server (from a tool-list CSV, from spend): the lists are fetched again, then `onCreated`. */
-function useNewAudit<Variables>(
+function useNewAudit<Variables = void>(
   create: (variables: Variables) => Promise<{ audit: Audit }>,
   { onCreated }: { onCreated: OnAudit },
 ) {

@@ -53,7 +53,7 @@ export function usePostComment(auditId: string, parentId: string | undefined, { 
 }
 
 /** A change to a comment of the audit: the thread is fetched again once it is made. */
-function useCommentChange<Variables>(auditId: string, mutationFn: (variables: Variables) => Promise<unknown>) {
+function useCommentChange<Variables = void>(auditId: string, mutationFn: (variables: Variables) => Promise<unknown>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn,
@@ -117,7 +117,7 @@ export function useUserShares(auditId: string) {
 }
 
 /** A change to the per-person shares: they are fetched again whether it worked or not. */
-function useUserShareChange<Variables>(auditId: string, mutationFn: (variables: Variables) => Promise<unknown>) {
+function useUserShareChange<Variables = void>(auditId: string, mutationFn: (variables: Variables) => Promise<unknown>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn,

@@ -42,7 +42,7 @@ export function useMe() {
 }
 
 /** Reads the session again once the mutation succeeds (whoever is logged in, or their organization, changed). */
-function useSessionChange<Variables, Answer>(mutationFn: (variables: Variables) => Promise<Answer>) {
+function useSessionChange<Variables = void, Answer = unknown>(mutationFn: (variables: Variables) => Promise<Answer>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn,

@@ -48,7 +48,10 @@ export function useRevokeInvite() {
 }
 
 /** A change to the members: they are fetched again whether it worked or not. */
-function useMembersChange<Variables>(mutationFn: (variables: Variables) => Promise<unknown>, onSuccess?: () => void) {
+function useMembersChange<Variables = void>(
+  mutationFn: (variables: Variables) => Promise<unknown>,
+  onSuccess?: () => void,
+) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn,
