@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api, postCsv } from './client';
-import type { Audit, AuditDiff, AuditView, CatalogItem, CursorPage, Items, StackData } from './types';
+import type { Audit, AuditDiff, AuditView, CatalogItem, CursorPage, Items, SavedAudit, StackData } from './types';
 
 export const auditKeys = {
   /** Every list of audits: a new, changed or deleted audit invalidates them all. The dashboard's list is this key itself. */
@@ -74,8 +74,8 @@ export function useSaveAudit(existing: Audit | null, { onSaved }: { onSaved: OnA
   return useMutation({
     mutationFn: (body: { name: string; stackData: StackData }) =>
       existing
-        ? api<{ audit: Audit }>('PATCH', `/api/audits/${existing.id}`, body)
-        : api<{ audit: Audit }>('POST', '/api/audits', body),
+        ? api<SavedAudit>('PATCH', `/api/audits/${existing.id}`, body)
+        : api<SavedAudit>('POST', '/api/audits', body),
     onSuccess: async ({ audit }) => {
       await queryClient.invalidateQueries({ queryKey: auditKeys.lists() });
       await queryClient.invalidateQueries({ queryKey: auditKeys.detail(audit.id) });
@@ -86,7 +86,7 @@ export function useSaveAudit(existing: Audit | null, { onSaved }: { onSaved: OnA
 
 /** A new audit made by the server (from a tool-list CSV, from spend): the lists are fetched again, then `onCreated`. */
 function useNewAudit<Variables = void>(
-  create: (variables: Variables) => Promise<{ audit: Audit }>,
+  create: (variables: Variables) => Promise<SavedAudit>,
   { onCreated }: { onCreated: OnAudit },
 ) {
   const queryClient = useQueryClient();
@@ -103,7 +103,7 @@ function useNewAudit<Variables = void>(
 export function useImportAuditCsv(then: { onCreated: OnAudit }) {
   return useNewAudit(
     ({ name, csv }: { name: string; csv: string }) =>
-      postCsv<{ audit: Audit }>(`/api/audits/import?name=${encodeURIComponent(name)}`, csv),
+      postCsv<SavedAudit>(`/api/audits/import?name=${encodeURIComponent(name)}`, csv),
     then,
   );
 }
@@ -111,7 +111,7 @@ export function useImportAuditCsv(then: { onCreated: OnAudit }) {
 /** An audit of what was actually paid over the last `months`. */
 export function useCreateAuditFromSpend(then: { onCreated: OnAudit }) {
   return useNewAudit(
-    (body: { name: string; months: number }) => api<{ audit: Audit }>('POST', '/api/audits/from-spend', body),
+    (body: { name: string; months: number }) => api<SavedAudit>('POST', '/api/audits/from-spend', body),
     then,
   );
 }

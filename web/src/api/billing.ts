@@ -2,7 +2,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 
 import { api } from './client';
-import type { BillingView } from './types';
+import type { BillingView, StripeRedirect } from './types';
 
 export const billingKeys = {
   billing: () => ['billing'] as const,
@@ -25,8 +25,8 @@ export function useGoToStripe() {
   return useMutation({
     mutationFn: (target: { plan: string } | 'portal') =>
       target === 'portal'
-        ? api<{ url: string }>('POST', '/api/billing/portal')
-        : api<{ url: string }>('POST', '/api/billing/checkout', target),
+        ? api<StripeRedirect>('POST', '/api/billing/portal')
+        : api<StripeRedirect>('POST', '/api/billing/checkout', target),
     onSuccess: ({ url }) => window.location.assign(url),
   });
 }

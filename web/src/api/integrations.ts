@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from './client';
-import type { Integration, Items } from './types';
+import type { ConnectAnswer, Integration, Items } from './types';
 
 export const integrationKeys = {
   integrations: () => ['integrations'] as const,
@@ -25,7 +25,7 @@ export function useConnectIntegration() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ provider, apiKey }: { provider: string; apiKey?: string }) =>
-      api<{ url?: string }>('POST', `/api/integrations/${provider}/connect`, apiKey ? { apiKey } : {}),
+      api<ConnectAnswer>('POST', `/api/integrations/${provider}/connect`, apiKey ? { apiKey } : {}),
     onSuccess: async (answer) => {
       if (answer.url)
         window.location.assign(answer.url); // the provider's consent page

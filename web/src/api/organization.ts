@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { sessionKeys } from './session';
 import { spendKeys } from './spend';
-import type { Organization } from './types';
+import type { OrganizationAnswer } from './types';
 
 export const organizationKeys = {
   organization: () => ['organization'] as const,
@@ -13,7 +13,7 @@ export const organizationKeys = {
 export function useOrganization() {
   return useQuery({
     queryKey: organizationKeys.organization(),
-    queryFn: () => api<{ organization: Organization }>('GET', '/api/organization'),
+    queryFn: () => api<OrganizationAnswer>('GET', '/api/organization'),
   });
 }
 
@@ -25,7 +25,7 @@ export function useOrganization() {
 export function useSaveOrganization({ onSaved }: { onSaved: () => void }) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: unknown) => api<{ organization: Organization }>('PATCH', '/api/organization', body),
+    mutationFn: (body: unknown) => api<OrganizationAnswer>('PATCH', '/api/organization', body),
     onSuccess: async (answer) => {
       queryClient.setQueryData(organizationKeys.organization(), answer);
       onSaved();

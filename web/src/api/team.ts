@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from './client';
 import { sessionKeys } from './session';
-import type { Invite, InviteInfo, Items, User } from './types';
+import type { Invite, InviteInfo, Items, SentInvite, User } from './types';
 
 export const teamKeys = {
   members: () => ['members'] as const,
@@ -31,7 +31,7 @@ export function useInvites({ enabled }: { enabled: boolean }) {
 export function useSendInvite({ onSent }: { onSent: (invite: Invite) => void }) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { email: string; role: string }) => api<{ invite: Invite }>('POST', '/api/team/invites', body),
+    mutationFn: (body: { email: string; role: string }) => api<SentInvite>('POST', '/api/team/invites', body),
     onSuccess: async ({ invite }) => {
       onSent(invite);
       await queryClient.invalidateQueries({ queryKey: teamKeys.invites() });

@@ -84,6 +84,12 @@ export interface Organization {
   usage: Usage;
 }
 
+// TODO(#15): import from src/http/routes/organization/contract.ts
+/** GET and PATCH /api/organization. */
+export interface OrganizationAnswer {
+  organization: Organization;
+}
+
 // ── Audits ──────────────────────────────────────────────────────────────────
 
 // TODO(#15): import from src/http/routes/audits/contract.ts (the schema is src/domain/analysis/stack.ts's ToolSchema)
@@ -132,6 +138,12 @@ export interface AuditView {
   audit: Audit;
   analysis: Analysis | null;
   access: Access;
+}
+
+// TODO(#15): import from src/http/routes/audits/contract.ts
+/** An audit as created or saved (POST /api/audits, …/import, …/from-spend; PATCH /api/audits/:id). */
+export interface SavedAudit {
+  audit: Audit;
 }
 
 // TODO(#15): import from src/http/routes/audits/contract.ts
@@ -242,6 +254,12 @@ export interface Invite {
 }
 
 // TODO(#15): import from src/http/routes/team/contract.ts
+/** POST /api/team/invites: `acceptUrl` is in this answer only. */
+export interface SentInvite {
+  invite: Invite;
+}
+
+// TODO(#15): import from src/http/routes/team/contract.ts
 /** GET /api/invites/:token: what an invite link offers, for whoever holds it. */
 export interface InviteInfo {
   organizationName: string;
@@ -285,6 +303,12 @@ export interface BillingView {
   plans: { name: string; monthlyPriceUsd: number | null; limits: Limits; checkout: boolean }[];
 }
 
+// TODO(#15): import from src/http/routes/billing/contract.ts
+/** POST /api/billing/checkout and /portal: the Stripe page to go to. */
+export interface StripeRedirect {
+  url: string;
+}
+
 // TODO(#15): import from src/http/routes/integrations/contract.ts
 export interface Integration {
   provider: 'quickbooks' | 'xero' | 'stripe';
@@ -294,4 +318,10 @@ export interface Integration {
   status: string;
   error: string | null;
   lastSync: { imported: number; duplicates: number; skipped: number } | null;
+}
+
+// TODO(#15): import from src/http/routes/integrations/contract.ts
+/** POST /api/integrations/:provider/connect: the provider's consent page for OAuth; nothing for an API key. */
+export interface ConnectAnswer {
+  url?: string;
 }
