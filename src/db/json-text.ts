@@ -8,7 +8,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 
-export type JsonText = string & { readonly __jsonText: true };
+import type { JsonText } from '../domain/json-text.js';
+
+export type { JsonText };
 
 /** A json/jsonb column's value as JSON text (SQL NULL stays null). */
 export const jsonText = (column: PgColumn): SQL<JsonText | null> => sql<JsonText | null>`${column}::text`;

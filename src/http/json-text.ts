@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 
-import type { JsonText } from '../db/json-text.js';
+import type { JsonText } from '../domain/json-text.js';
 
 /**
  * An object as JSON, with some fields whose values are JSON text already (stored documents,

@@ -17,11 +17,17 @@ export function Nullable<T extends TSchema>(
 }
 
 export const Id = Type.String({ pattern: ID_PATTERN, description: '1–50 characters [A-Za-z0-9_-]' });
+
 export const Timestamp = Type.String({ format: 'date-time' });
+
 export const NullableTimestamp = Nullable(Timestamp);
+
 export const Email = Type.String({ format: 'email', maxLength: 255 });
+
 export const Password = Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH });
+
 export const Name = Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' });
+
 export const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('member'), Type.Literal('viewer')]);
 
 export const ErrorResponse = Type.Object(
@@ -44,68 +50,6 @@ export const ErrorResponse = Type.Object(
 export function errors(...statuses: number[]): Record<number, typeof ErrorResponse> {
   return Object.fromEntries(statuses.map((s) => [s, ErrorResponse]));
 }
-
-export const UserSchema = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  name: Nullable(Type.String()),
-  organizationId: Nullable(Type.String()),
-  role: Type.String(),
-  plan: Type.String(),
-  emailVerified: Type.Boolean({ description: 'Whether the user proved they read mail at `email`' }),
-  domainJoinPending: Type.Boolean({
-    description:
-      'Signed up at a domain an organization claims: joins it once the email is verified (organizationId is null until then)',
-  }),
-  createdAt: NullableTimestamp,
-  lastLoginAt: NullableTimestamp,
-});
-export type UserJson = Static<typeof UserSchema>;
-
-const Limit = Nullable(Type.Integer(), { description: 'null: unlimited' });
-
-export const LimitsSchema = Type.Object({ auditsPerMonth: Limit, members: Limit });
-export const UsageSchema = Type.Object({ auditsThisMonth: Type.Integer(), members: Type.Integer() });
-
-export const SettingsSchema = Type.Object({
-  allowedDomains: Type.Array(Type.String()),
-  maxAuditsPerMonth: Nullable(Type.Integer()),
-  auditRetentionDays: Type.Integer(),
-  baseCurrency: Type.String(),
-});
-
-export const OrganizationSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  plan: Type.String(),
-  settings: SettingsSchema,
-  limits: LimitsSchema,
-  usage: UsageSchema,
-  createdAt: NullableTimestamp,
-  updatedAt: NullableTimestamp,
-});
-export type OrganizationJson = Static<typeof OrganizationSchema>;
-
-/**
- * `organization` is null for an account that belongs to no organization: one that signed up
- * at a domain an organization claims and has not verified its email yet (it joins on
- * verification), or a removed member. Such an account sees only itself.
- */
-export const NullableOrganization = Nullable(OrganizationSchema, {
-  description: 'null: the account belongs to no organization yet (email not verified) or any more',
-});
-export const AuthResponse = Type.Object({ user: UserSchema, organization: NullableOrganization, token: Type.String() });
-/** A request accepted for work whose outcome the answer does not tell (an email may go out). */
-export const AcceptedResponse = Type.Object({ message: Type.String() });
-
-export const InviteSchema = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  role: Type.String(),
-  status: Type.String(),
-  expiresAt: Timestamp,
-  createdAt: NullableTimestamp,
-});
 
 const pageFields = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),

@@ -9,20 +9,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 
+import type { Page, PageRequest } from '../domain/page.js';
 import { ValidationError } from '../errors.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-export interface PageRequest {
-  limit?: number;
-  cursor?: string | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { Page, PageRequest };
 
 interface CursorKey {
   createdAt: Date;

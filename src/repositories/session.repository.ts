@@ -5,13 +5,14 @@ import { prepared } from '../db/prepared.js';
 import { organizations, sessions, users } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import type { Organization } from './organization.repository.js';
-import type { User } from './user.repository.js';
+import { ACCOUNT_COLUMNS } from './user.repository.js';
 
 export type Session = typeof sessions.$inferSelect;
 
 export interface SessionContext {
   session: Session;
-  user: User;
+  /** Without the password hash: a session never needs it, and it must not travel with every request. */
+  user: Omit<typeof users.$inferSelect, 'passwordHash' | 'updatedAt'>;
   /** Null for an account that belongs to no organization (waiting to join by domain, or removed). */
   organization: Organization | null;
 }
@@ -59,7 +60,7 @@ export class SessionRepository {
     // Every authenticated request runs this: a prepared statement (db/prepared.ts).
     const statement = prepared(this.db, 'session_by_token', (db) =>
       db
-        .select({ session: sessions, user: users, organization: organizations })
+        .select({ session: sessions, user: ACCOUNT_COLUMNS, organization: organizations })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
         .leftJoin(organizations, eq(organizations.id, users.organizationId))

@@ -1,10 +1,14 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
 import { users } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 
 export type User = typeof users.$inferSelect;
+
+const { passwordHash: _passwordHash, updatedAt: _updatedAt, ...ACCOUNT_COLUMNS } = getTableColumns(users);
+/** A user's columns but the password hash (what a session carries): every request reads them. */
+export { ACCOUNT_COLUMNS };
 export type Role = 'admin' | 'member' | 'viewer';
 
 export interface NewUser {
@@ -73,6 +77,12 @@ export class UserRepository {
       .from(users)
       .where(and(eq(users.id, userId), eq(users.organizationId, organizationId)));
     return row ?? null;
+  }
+
+  /** The stored password hash, to check a password given again (a profile change); null without the user. */
+  async passwordHashAcrossOrganizations(userId: string): Promise<string | null> {
+    const [row] = await this.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
+    return row?.hash ?? null;
   }
 
   /** For authentication, which starts before any organization is known. */

@@ -1,6 +1,5 @@
 import type { Config } from '../config.js';
-import type { Organization } from '../repositories/organization.repository.js';
-import type { User } from '../repositories/user.repository.js';
+import type { OrganizationRecord, UserView } from './views.js';
 
 /**
  * Whoever holds a live session: a user and, when they belong to one, their organization.
@@ -9,14 +8,14 @@ import type { User } from '../repositories/user.repository.js';
  * and nothing else.
  */
 export interface AccountSession {
-  user: User;
-  organization: Organization | null;
+  user: UserView;
+  organization: OrganizationRecord | null;
   sessionId: string;
 }
 
 /** Who makes a request: a logged-in user of one organization, through one session. */
 export interface Actor extends AccountSession {
-  organization: Organization;
+  organization: OrganizationRecord;
 }
 
 /** Where a request comes from, for sessions, rate limits and links in emails. */

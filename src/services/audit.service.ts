@@ -12,14 +12,13 @@ import { parseToolCsv } from '../domain/tool-csv.js';
 import { NotFoundError, PlanLimitError, ValidationError } from '../errors.js';
 import type { AccessLevel } from '../policies/audit.policy.js';
 import { requireCreator } from '../policies/organization.policy.js';
-import type { AnalysisWithJson, AuditWithJson } from '../repositories/access.repository.js';
-import { AuditRepository, type Audit, type AuditListItem, type AuditStatus } from '../repositories/audit.repository.js';
+import { AuditRepository, type AuditStatus } from '../repositories/audit.repository.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
 import { OrganizationRepository } from '../repositories/organization.repository.js';
-import type { Page, PageRequest } from '../repositories/pagination.js';
 import { ToolCostRepository } from '../repositories/tool-cost.repository.js';
 import type { AuditDiff } from '../domain/audit-diff.js';
 import type { Actor } from './actor.js';
+import type { AuditPageView, AuditSummaryView, AuditView, Page, PageRequest } from './views.js';
 import { openAudit, openAuditWithAnalysis } from './audit-access.js';
 import { diffAudits } from '../domain/audit-diff.js';
 import { startOfMonthUtc } from '../domain/days.js';
@@ -34,7 +33,7 @@ export class AuditService {
     private readonly onQueued: () => void = () => {},
   ) {}
 
-  async create(actor: Actor, input: { name: string; stackData: StackData }): Promise<Audit> {
+  async create(actor: Actor, input: { name: string; stackData: StackData }): Promise<AuditView> {
     requireCreator(actor);
     assertStack(input.stackData);
     const audit = await transaction(this.database.db, async (tx) => {
@@ -71,7 +70,7 @@ export class AuditService {
   }
 
   /** The audits the actor may see, newest first (the access policy, in SQL). */
-  async list(actor: Actor, options: PageRequest & { status?: AuditStatus }): Promise<Page<AuditListItem>> {
+  async list(actor: Actor, options: PageRequest & { status?: AuditStatus }): Promise<Page<AuditSummaryView>> {
     return new AuditRepository(this.database.db).listByOrganization(actor.organization.id, {
       ...options,
       visibleTo: { userId: actor.user.id, role: actor.user.role },
@@ -82,16 +81,13 @@ export class AuditService {
    * The audit, its latest analysis, and the caller's access level (what the UI may offer);
    * the stack and the analysis as stored JSON text, for the answer to pass on.
    */
-  async get(
-    actor: Actor,
-    auditId: string,
-  ): Promise<{ audit: AuditWithJson; analysis: AnalysisWithJson | null; access: Exclude<AccessLevel, 'none'> }> {
+  async get(actor: Actor, auditId: string): Promise<AuditPageView & { access: Exclude<AccessLevel, 'none'> }> {
     const { audit, level, analysis } = await openAuditWithAnalysis(this.database.db, actor, auditId, 'view');
     // openAuditWithAnalysis refused anything below view.
     return { audit, analysis, access: level as Exclude<AccessLevel, 'none'> };
   }
 
-  async update(actor: Actor, auditId: string, input: { name?: string; stackData?: StackData }): Promise<Audit> {
+  async update(actor: Actor, auditId: string, input: { name?: string; stackData?: StackData }): Promise<AuditView> {
     const { audit } = await openAudit(this.database.db, actor, auditId, 'edit');
     if (input.name === undefined && input.stackData === undefined) {
       throw new ValidationError('Nothing to change: give a name or stack data.', [
@@ -101,7 +97,7 @@ export class AuditService {
     if (input.stackData) assertStack(input.stackData);
     const updated = await transaction(this.database.db, async (tx) => {
       const audits = new AuditRepository(tx);
-      let row: Audit | null = null;
+      let row: AuditView | null = null;
       if (input.name !== undefined) row = await audits.rename(actor.organization.id, audit.id, input.name);
       if (input.stackData !== undefined)
         row = await audits.replaceStackData(actor.organization.id, audit.id, input.stackData);
@@ -132,7 +128,7 @@ export class AuditService {
     });
   }
 
-  async analyze(actor: Actor, auditId: string): Promise<Audit> {
+  async analyze(actor: Actor, auditId: string): Promise<AuditView> {
     const { audit } = await openAudit(this.database.db, actor, auditId, 'edit');
     const queued = await new AuditRepository(this.database.db).queueAnalysis(actor.organization.id, audit.id);
     if (!queued) throw new NotFoundError('audit');
@@ -143,7 +139,7 @@ export class AuditService {
   async diff(actor: Actor, auditId: string, againstId?: string): Promise<AuditDiff> {
     const { audit: to } = await openAudit(this.database.db, actor, auditId, 'view');
     const audits = new AuditRepository(this.database.db);
-    let from: AuditListItem | null;
+    let from: AuditSummaryView | null;
     if (againstId) {
       from = (await openAudit(this.database.db, actor, againstId, 'view')).audit;
     } else {
@@ -159,7 +155,7 @@ export class AuditService {
     return diffAudits({ ...from, stackData: stacks.get(from.id) }, { ...to, stackData: stacks.get(to.id) });
   }
 
-  async importCsv(actor: Actor, name: string, csv: string): Promise<Audit> {
+  async importCsv(actor: Actor, name: string, csv: string): Promise<AuditView> {
     requireCreator(actor);
     const { tools, problems } = parseToolCsv(csv);
     if (problems.length > 0) {
@@ -169,7 +165,7 @@ export class AuditService {
   }
 
   /** An audit of what the organization actually paid: the last `months` of tool costs, averaged per month. */
-  async fromSpend(actor: Actor, name: string, months: number): Promise<Audit> {
+  async fromSpend(actor: Actor, name: string, months: number): Promise<AuditView> {
     requireCreator(actor);
     const since = new Date();
     since.setUTCMonth(since.getUTCMonth() - months, 1);

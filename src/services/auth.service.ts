@@ -32,14 +32,15 @@ import { SessionRepository } from '../repositories/session.repository.js';
 import { TeamInviteRepository } from '../repositories/team-invite.repository.js';
 import { emailDomain, normalizeEmail, UserRepository, type User } from '../repositories/user.repository.js';
 import { linkOrigin, type AccountSession, type Actor, type RequestMeta } from './actor.js';
+import type { OrganizationRecord, UserView } from './views.js';
 import { defaultSettings } from '../domain/organization-settings.js';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import { RateLimiter } from './rate-limit.service.js';
 
 export interface Authenticated {
-  user: User;
+  user: UserView;
   /** Null for an account that belongs to no organization (see AccountSession). */
-  organization: Organization | null;
+  organization: OrganizationRecord | null;
   token: string;
   expiresAt: Date;
 }
@@ -73,7 +74,11 @@ export class AuthService {
   }
 
   /** Creates a session for the user inside `db` (a transaction when part of a larger write). */
-  async startSession(db: Executor, user: User, meta: RequestMeta): Promise<{ token: string; expiresAt: Date }> {
+  async startSession(
+    db: Executor,
+    user: { id: string },
+    meta: RequestMeta,
+  ): Promise<{ token: string; expiresAt: Date }> {
     const token = newSecretToken();
     const now = new Date();
     const expiresAt = this.expiryAt(now, now.getTime());
@@ -144,7 +149,7 @@ export class AuthService {
   }
 
   /** Writes a verification link (24 h, single use) and its email, in `db`'s transaction. */
-  private async sendVerification(db: Executor, user: User, meta: RequestMeta): Promise<void> {
+  private async sendVerification(db: Executor, user: UserView, meta: RequestMeta): Promise<void> {
     const token = newSecretToken();
     const expiresAt = new Date(Date.now() + VERIFY_EMAIL_TTL_MS);
     await new AccountTokenRepository(db).create({
@@ -365,7 +370,7 @@ export class AuthService {
     });
   }
 
-  private async tellPasswordChanged(db: Executor, user: User, meta: RequestMeta): Promise<void> {
+  private async tellPasswordChanged(db: Executor, user: UserView, meta: RequestMeta): Promise<void> {
     const origin = linkOrigin(this.config, meta);
     await new EmailOutboxRepository(db).enqueue({
       organizationId: user.organizationId,
@@ -466,7 +471,7 @@ export class AuthService {
     account: AccountSession,
     input: { name?: string; email?: string; currentPassword?: string; newPassword?: string },
     meta: RequestMeta,
-  ): Promise<User> {
+  ): Promise<UserView> {
     const before = account.user;
     const emailChanges = input.email !== undefined && normalizeEmail(input.email) !== before.email;
     const limiter = new RateLimiter(this.database.db);
@@ -478,7 +483,8 @@ export class AuthService {
       }
       const attempts = accountAttemptsKey(before.email);
       await limiter.consume(attempts, this.config.rateLimits.loginPerAccount);
-      if (!(await verifyPassword(before.passwordHash, input.currentPassword))) {
+      const stored = await new UserRepository(this.database.db).passwordHashAcrossOrganizations(before.id);
+      if (!(await verifyPassword(stored, input.currentPassword))) {
         throw new ValidationError('The current password is not right.', [
           { field: 'body.currentPassword', message: 'is not your current password' },
         ]);
@@ -493,7 +499,7 @@ export class AuthService {
       return await transaction(this.database.db, async (tx) => {
         const users = new UserRepository(tx);
         const tokens = new AccountTokenRepository(tx);
-        let user: User | null = before;
+        let user: UserView | null = before;
         if (emailChanges && (await users.findByEmailAcrossOrganizations(input.email!))) {
           throw new ConflictError('Another account already uses this email.');
         }

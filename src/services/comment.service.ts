@@ -8,13 +8,13 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { AuditCommentRepository, type AuditComment } from '../repositories/audit-comment.repository.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
 import { CommentReactionRepository, type ReactionSummary } from '../repositories/comment-reaction.repository.js';
-import type { Page, PageRequest } from '../repositories/pagination.js';
 import type { Actor } from './actor.js';
 import { openAudit } from './audit-access.js';
 import type { Notifier } from './notifier.js';
+import type { CommentRecord, Page, PageRequest } from './views.js';
 
 export interface CommentView {
-  comment: AuditComment;
+  comment: CommentRecord;
   authorName: string | null;
   reactions: { reaction: string; count: number; reactedByMe: boolean }[];
 }

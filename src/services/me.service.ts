@@ -1,18 +1,15 @@
 /** What belongs to the logged-in user alone: notification preferences and notifications. */
 import type { Database } from '../db/database.js';
 import { UnauthenticatedError } from '../errors.js';
-import type { Page, PageRequest } from '../repositories/pagination.js';
-import { NotificationRepository, type NotificationWithActor } from '../repositories/notification.repository.js';
-import {
-  NotificationPreferencesRepository,
-  type NotificationPreferences,
-} from '../repositories/notification-preferences.repository.js';
+import { NotificationRepository } from '../repositories/notification.repository.js';
+import { NotificationPreferencesRepository } from '../repositories/notification-preferences.repository.js';
 import type { Actor } from './actor.js';
+import type { NotificationPreferencesView, NotificationView, Page, PageRequest } from './views.js';
 
 export class MeService {
   constructor(private readonly database: Database) {}
 
-  async preferences(actor: Actor): Promise<NotificationPreferences> {
+  async preferences(actor: Actor): Promise<NotificationPreferencesView> {
     const prefs = await new NotificationPreferencesRepository(this.database.db).get(
       actor.organization.id,
       actor.user.id,
@@ -21,7 +18,10 @@ export class MeService {
     return prefs;
   }
 
-  async updatePreferences(actor: Actor, changes: Partial<NotificationPreferences>): Promise<NotificationPreferences> {
+  async updatePreferences(
+    actor: Actor,
+    changes: Partial<NotificationPreferencesView>,
+  ): Promise<NotificationPreferencesView> {
     const prefs = await new NotificationPreferencesRepository(this.database.db).update(
       actor.organization.id,
       actor.user.id,
@@ -31,7 +31,7 @@ export class MeService {
     return prefs;
   }
 
-  async notifications(actor: Actor, page: PageRequest): Promise<Page<NotificationWithActor> & { unreadCount: number }> {
+  async notifications(actor: Actor, page: PageRequest): Promise<Page<NotificationView> & { unreadCount: number }> {
     const repo = new NotificationRepository(this.database.db);
     const [list, unreadCount] = await Promise.all([
       repo.listForUser(actor.organization.id, actor.user.id, page),

@@ -6,12 +6,13 @@ import { effectiveLimits, planLimits, type PlanLimits } from '../domain/plans.js
 import { ConflictError, UnprocessableError } from '../errors.js';
 import { requireAdmin } from '../policies/organization.policy.js';
 import { AuditRepository } from '../repositories/audit.repository.js';
-import { OrganizationRepository, type Organization } from '../repositories/organization.repository.js';
+import { OrganizationRepository } from '../repositories/organization.repository.js';
 import { emailDomain, UserRepository } from '../repositories/user.repository.js';
 import type { Actor } from './actor.js';
+import type { OrganizationRecord } from './views.js';
 
 export interface OrganizationView {
-  organization: Organization;
+  organization: OrganizationRecord;
   settings: OrganizationSettings;
   limits: PlanLimits;
   usage: { auditsThisMonth: number; members: number };
@@ -26,11 +27,11 @@ export class OrganizationService {
   }
 
   /** The organization as its members see it, read fresh (the given row may be older than a change). */
-  async viewOf(given: Organization): Promise<OrganizationView> {
+  async viewOf(given: OrganizationRecord): Promise<OrganizationView> {
     return this.summarize((await new OrganizationRepository(this.database.db).findById(given.id)) ?? given);
   }
 
-  private async summarize(organization: Organization): Promise<OrganizationView> {
+  private async summarize(organization: OrganizationRecord): Promise<OrganizationView> {
     const db = this.database.db;
     const [auditsThisMonth, members] = await Promise.all([
       new AuditRepository(db).countCreatedSince(organization.id, startOfMonthUtc()),

@@ -7,15 +7,16 @@ import { newSecretToken } from '../domain/tokens.js';
 import { NotFoundError } from '../errors.js';
 import type { SharePermission, Visibility } from '../policies/audit.policy.js';
 import { AccessRepository, type MemberAccess } from '../repositories/access.repository.js';
-import { AnalysisResultRepository, type AnalysisResult } from '../repositories/analysis-result.repository.js';
-import { AuditRepository, type Audit } from '../repositories/audit.repository.js';
+import { AnalysisResultRepository } from '../repositories/analysis-result.repository.js';
+import { AuditRepository } from '../repositories/audit.repository.js';
 import { AuditShareRepository } from '../repositories/audit-share.repository.js';
-import { AuditUserShareRepository, type AuditUserShare } from '../repositories/audit-user-share.repository.js';
+import { AuditUserShareRepository } from '../repositories/audit-user-share.repository.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
-import { UserRepository, type User } from '../repositories/user.repository.js';
+import { UserRepository } from '../repositories/user.repository.js';
 import type { Actor } from './actor.js';
 import { openAudit } from './audit-access.js';
 import type { Notifier } from './notifier.js';
+import type { AnalysisView, AuditView, UserShareView } from './views.js';
 
 export class ShareService {
   constructor(
@@ -51,7 +52,7 @@ export class ShareService {
   }
 
   /** A public audit by its link, for anyone: no comments, no member data. */
-  async shared(token: string): Promise<{ audit: Audit; analysis: AnalysisResult | null }> {
+  async shared(token: string): Promise<{ audit: AuditView; analysis: AnalysisView | null }> {
     const share = await new AuditShareRepository(this.database.db).findPublicByTokenAcrossOrganizations(token);
     if (!share?.auditId) throw new NotFoundError('shared audit');
     const audit = await new AuditRepository(this.database.db).findByIdAcrossOrganizations(share.auditId);
@@ -60,7 +61,7 @@ export class ShareService {
     return { audit, analysis };
   }
 
-  async listUserShares(actor: Actor, auditId: string): Promise<(AuditUserShare & { user: User })[]> {
+  async listUserShares(actor: Actor, auditId: string): Promise<UserShareView[]> {
     const opened = await openAudit(this.database.db, actor, auditId, 'manage');
     const shares = await new AuditUserShareRepository(this.database.db).listForAudit(
       actor.organization.id,
@@ -80,7 +81,7 @@ export class ShareService {
     auditId: string,
     input: { userId?: string; email?: string; permission: SharePermission },
     origin: string,
-  ): Promise<{ share: AuditUserShare & { user: User }; created: boolean }> {
+  ): Promise<{ share: UserShareView; created: boolean }> {
     const opened = await openAudit(this.database.db, actor, auditId, 'manage');
     const users = new UserRepository(this.database.db);
     const target = input.userId

@@ -14,15 +14,10 @@ import { parseStatement, type ColumnMapping } from '../domain/statements/layouts
 import { normalizeDescriptor, recogniseVendor } from '../domain/statements/vendors.js';
 import { ValidationError } from '../errors.js';
 import { requireAdmin, requireCreator } from '../policies/organization.policy.js';
-import { ExchangeRateRepository, type ExchangeRate } from '../repositories/exchange-rate.repository.js';
-import type { Page } from '../repositories/pagination.js';
-import {
-  ToolCostRepository,
-  type NewToolCost,
-  type ToolCost,
-  type ToolCostFilter,
-} from '../repositories/tool-cost.repository.js';
+import { ExchangeRateRepository } from '../repositories/exchange-rate.repository.js';
+import { ToolCostRepository, type NewToolCost, type ToolCostFilter } from '../repositories/tool-cost.repository.js';
 import type { Actor } from './actor.js';
+import type { ExchangeRateView, Page, ToolCostView } from './views.js';
 import { readSettings } from '../domain/organization-settings.js';
 import type { SpendSummary, StatementImport } from '../domain/spend-views.js';
 
@@ -45,18 +40,18 @@ export type { SpendSummary, StatementImport } from '../domain/spend-views.js';
 
 export interface RatesView {
   baseCurrency: string;
-  rates: ExchangeRate[];
+  rates: ExchangeRateView[];
 }
 
 export class SpendService {
   constructor(private readonly database: Database) {}
 
-  list(actor: Actor, filter: ToolCostFilter): Promise<Page<ToolCost>> {
+  list(actor: Actor, filter: ToolCostFilter): Promise<Page<ToolCostView>> {
     assertDays({ 'querystring.from': filter.from, 'querystring.to': filter.to });
     return new ToolCostRepository(this.database.db).list(actor.organization.id, filter);
   }
 
-  async create(actor: Actor, input: ManualCost): Promise<ToolCost> {
+  async create(actor: Actor, input: ManualCost): Promise<ToolCostView> {
     requireCreator(actor);
     const { billingPeriodStart: start, billingPeriodEnd: end } = input;
     assertDays({ 'body.billingPeriodStart': start, 'body.billingPeriodEnd': end });

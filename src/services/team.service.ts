@@ -22,10 +22,11 @@ import { hashToken, newSecretToken } from '../domain/tokens.js';
 import { requireAdmin, type Role } from '../policies/organization.policy.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
 import { EmailOutboxRepository } from '../repositories/email-outbox.repository.js';
-import { OrganizationRepository, type Organization } from '../repositories/organization.repository.js';
+import { OrganizationRepository } from '../repositories/organization.repository.js';
 import { SessionRepository } from '../repositories/session.repository.js';
-import { TeamInviteRepository, type TeamInvite } from '../repositories/team-invite.repository.js';
-import { normalizeEmail, UserRepository, type User } from '../repositories/user.repository.js';
+import { TeamInviteRepository } from '../repositories/team-invite.repository.js';
+import { normalizeEmail, UserRepository } from '../repositories/user.repository.js';
+import type { InviteView, OrganizationRecord, UserView } from './views.js';
 import { linkOrigin, type AccountSession, type Actor, type RequestMeta } from './actor.js';
 import { accountAttemptsKey, type AuthService, type Authenticated } from './auth.service.js';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
@@ -40,11 +41,11 @@ export class TeamService {
     private readonly auth: AuthService,
   ) {}
 
-  async listMembers(actor: Actor): Promise<User[]> {
+  async listMembers(actor: Actor): Promise<UserView[]> {
     return new UserRepository(this.database.db).listByOrganization(actor.organization.id);
   }
 
-  async changeRole(actor: Actor, userId: string, role: Role): Promise<User> {
+  async changeRole(actor: Actor, userId: string, role: Role): Promise<UserView> {
     requireAdmin(actor);
     return transaction(this.database.db, async (tx) => {
       const users = new UserRepository(tx);
@@ -95,7 +96,7 @@ export class TeamService {
     actor: Actor,
     input: { email: string; role: Role },
     meta: RequestMeta,
-  ): Promise<{ invite: TeamInvite; acceptUrl: string }> {
+  ): Promise<{ invite: InviteView; acceptUrl: string }> {
     requireAdmin(actor);
     const email = normalizeEmail(input.email);
     const token = newSecretToken();
@@ -158,7 +159,7 @@ export class TeamService {
   }
 
   /** Pending, unexpired invites, newest first. */
-  async listInvites(actor: Actor): Promise<TeamInvite[]> {
+  async listInvites(actor: Actor): Promise<InviteView[]> {
     requireAdmin(actor);
     const pending = await new TeamInviteRepository(this.database.db).listPending(actor.organization.id);
     return pending.filter((i) => inviteState(i) === 'pending');
@@ -175,7 +176,7 @@ export class TeamService {
   }
 
   /** What the invite page shows to whoever holds the link. */
-  async lookupInvite(token: string): Promise<{ invite: TeamInvite; organization: Organization }> {
+  async lookupInvite(token: string): Promise<{ invite: InviteView; organization: OrganizationRecord }> {
     const found = await this.findUsableInvite(this.database.db, token);
     return found;
   }
@@ -183,7 +184,7 @@ export class TeamService {
   private async findUsableInvite(
     db: Executor,
     token: string,
-  ): Promise<{ invite: TeamInvite; organization: Organization }> {
+  ): Promise<{ invite: InviteView & { organizationId: string | null }; organization: OrganizationRecord }> {
     const invite = await new TeamInviteRepository(db).findByTokenHashAcrossOrganizations(hashToken(token));
     if (!invite?.organizationId) throw new NotFoundError('invite');
     const state = inviteState(invite);
@@ -253,11 +254,12 @@ export class TeamService {
             `${organization.name} has reached its plan's member limit; ask an admin to upgrade.`,
           );
         }
-        let user: User;
+        let user: UserView;
         if (existing) {
           if (
             !loggedIn &&
-            (input.password === undefined || !(await verifyPassword(existing.passwordHash, input.password)))
+            (input.password === undefined ||
+              !(await verifyPassword(await users.passwordHashAcrossOrganizations(existing.id), input.password)))
           ) {
             throw new UnauthenticatedError(
               'An account with this email exists: log in, or give its password, to accept the invite.',

@@ -3,7 +3,7 @@ import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import type { App } from '../../src/http/app.js';
-import { AuditDetailSchema } from '../../src/http/routes/audits.routes.js';
+import { AuditDetailSchema } from '../../src/http/routes/audits/contract.js';
 import { AuditRepository } from '../../src/repositories/audit.repository.js';
 import { OrganizationRepository } from '../../src/repositories/organization.repository.js';
 import { ToolCostRepository } from '../../src/repositories/tool-cost.repository.js';

@@ -1,37 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-
-import type { Services } from '../../services/index.js';
-import { requireActor } from '../plugins/auth.js';
-import { errors, Id, NullableTimestamp, PageQuery, Timestamp, Nullable } from '../schemas.js';
-
-const PREFERENCE_KEYS = [
-  'emailComments',
-  'emailMentions',
-  'emailShares',
-  'emailWeeklyDigest',
-  'inAppComments',
-  'inAppMentions',
-] as const;
-
-const Preferences = Type.Object(
-  Object.fromEntries(PREFERENCE_KEYS.map((k) => [k, Type.Boolean()])) as Record<
-    (typeof PREFERENCE_KEYS)[number],
-    ReturnType<typeof Type.Boolean>
-  >,
-);
-const PreferencesPatch = Type.Partial(Preferences, { additionalProperties: false });
-
-const NotificationSchema = Type.Object({
-  id: Type.String(),
-  type: Type.String(),
-  auditId: Nullable(Type.String()),
-  commentId: Nullable(Type.String()),
-  actor: Nullable(Type.Object({ id: Type.String(), name: Nullable(Type.String()) })),
-  text: Type.String(),
-  readAt: NullableTimestamp,
-  createdAt: Timestamp,
-});
+import type { Services } from '../../../services/index.js';
+import { requireActor } from '../../plugins/auth.js';
+import { errors, Id, PageQuery, Nullable } from '../../schemas.js';
+import { Preferences, PreferencesPatch, NotificationSchema } from './contract.js';
 
 export function meRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {

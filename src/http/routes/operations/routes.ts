@@ -1,19 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-
-import type { Config } from '../../config.js';
-import type { OperationsService, Readiness } from '../../services/operations.service.js';
-
-const Healthy = Type.Object({
-  status: Type.Literal('healthy'),
-  database: Type.Literal('connected'),
-  driver: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
-});
-const Unhealthy = Type.Object({
-  status: Type.Literal('unhealthy'),
-  database: Type.Literal('disconnected'),
-  driver: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
-});
+import type { Config } from '../../../config.js';
+import type { OperationsService, Readiness } from '../../../services/operations.service.js';
+import { Healthy, Unhealthy } from './contract.js';
 
 /**
  * GET /health: whether this instance can reach its database, within a short timeout.

@@ -2,75 +2,17 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
-
-import { CurrencyCode, Day } from '../../domain/analysis/stack.js';
-import { MAX_AMOUNT } from '../../domain/money.js';
-import type { ColumnMapping } from '../../domain/statements/layouts.js';
-import { AppError, ValidationError } from '../../errors.js';
-import type { ExchangeRate } from '../../repositories/exchange-rate.repository.js';
-import type { ToolCost } from '../../repositories/tool-cost.repository.js';
-import type { Services } from '../../services/index.js';
-import { requireActor } from '../plugins/auth.js';
-import { errors, NullableTimestamp, pageQueryWith, Nullable } from '../schemas.js';
+import { CurrencyCode, Day } from '../../../domain/analysis/stack.js';
+import { MAX_AMOUNT } from '../../../domain/money.js';
+import type { ColumnMapping } from '../../../domain/statements/layouts.js';
+import { AppError, ValidationError } from '../../../errors.js';
+import type { Services } from '../../../services/index.js';
+import { requireActor } from '../../plugins/auth.js';
+import { errors, pageQueryWith, Nullable } from '../../schemas.js';
+import { MIN_RATE, ToolCostSchema, MappingSchema, RatesSchema } from './contract.js';
+import { presentToolCost, presentRates } from './presenter.js';
 
 const MAX_STATEMENT_BYTES = 1024 * 1024;
-const MIN_RATE = 1e-10;
-
-const ToolCostSchema = Type.Object({
-  id: Type.String(),
-  source: Type.String({ description: 'manual, csv, quickbooks, xero or stripe' }),
-  toolName: Type.String(),
-  vendor: Nullable(Type.String()),
-  amount: Type.Number({ description: 'negative for a refund or credit' }),
-  currency: Type.String(),
-  billingPeriodStart: Nullable(Type.String()),
-  billingPeriodEnd: Nullable(Type.String()),
-  metadata: Type.Unknown(),
-  importedAt: NullableTimestamp,
-  createdAt: NullableTimestamp,
-});
-
-const MappingSchema = Type.Object(
-  {
-    date: Type.Optional(Type.String({ maxLength: 100 })),
-    description: Type.Optional(Type.String({ maxLength: 100 })),
-    amount: Type.Optional(Type.String({ maxLength: 100 })),
-    debit: Type.Optional(Type.String({ maxLength: 100 })),
-    credit: Type.Optional(Type.String({ maxLength: 100 })),
-    currency: Type.Optional(Type.String({ maxLength: 100 })),
-    dateOrder: Type.Optional(Type.Union([Type.Literal('YMD'), Type.Literal('MDY'), Type.Literal('DMY')])),
-    spend: Type.Optional(Type.Union([Type.Literal('negative'), Type.Literal('positive')])),
-  },
-  { additionalProperties: false },
-);
-
-const RatesSchema = Type.Object({
-  baseCurrency: Type.String(),
-  rates: Type.Array(Type.Object({ currency: Type.String(), rate: Type.Number(), updatedAt: NullableTimestamp })),
-});
-
-const iso = (d: Date | null) => d?.toISOString() ?? null;
-
-function presentToolCost(line: ToolCost) {
-  return {
-    id: line.id,
-    source: line.source,
-    toolName: line.toolName,
-    vendor: line.vendor,
-    amount: Number(line.amount),
-    currency: line.currency ?? 'USD',
-    billingPeriodStart: line.billingPeriodStart,
-    billingPeriodEnd: line.billingPeriodEnd,
-    metadata: line.metadata ?? {},
-    importedAt: iso(line.importedAt),
-    createdAt: iso(line.createdAt),
-  };
-}
-
-const presentRates = (view: { baseCurrency: string; rates: ExchangeRate[] }) => ({
-  baseCurrency: view.baseCurrency,
-  rates: view.rates.map((r) => ({ currency: r.currency, rate: Number(r.rate), updatedAt: iso(r.updatedAt) })),
-});
 
 /** `?mapping=` is JSON in the query string: parsed and checked here, a 400 naming the problem. */
 function parseMapping(text: string | undefined): ColumnMapping | undefined {

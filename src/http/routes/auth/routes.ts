@@ -1,29 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-
-import type { Config } from '../../config.js';
-import type { Authenticated } from '../../services/auth.service.js';
-import type { Services } from '../../services/index.js';
-import type { Organization } from '../../repositories/organization.repository.js';
-import type { User } from '../../repositories/user.repository.js';
-import type { AccountSession } from '../../services/actor.js';
-import { clearSessionCookie, requestMeta, requireAccount, setSessionCookie } from '../plugins/auth.js';
-import { presentOrganization, presentUser } from '../presenters.js';
-import {
-  AcceptedResponse,
-  AuthResponse,
-  Email,
-  errors,
-  Name,
-  Nullable,
-  NullableOrganization,
-  Password,
-  UserSchema,
-} from '../schemas.js';
+import type { Config } from '../../../config.js';
+import type { Authenticated } from '../../../services/auth.service.js';
+import type { Services } from '../../../services/index.js';
+import type { OrganizationRecord, UserView } from '../../../services/views.js';
+import type { AccountSession } from '../../../services/actor.js';
+import { clearSessionCookie, requestMeta, requireAccount, setSessionCookie } from '../../plugins/auth.js';
+import { presentOrganization } from '../organization/presenter.js';
+import { presentUser } from './presenter.js';
+import { Email, errors, Name, Nullable, Password } from '../../schemas.js';
+import { AcceptedResponse, AuthResponse, UserSchema } from './contract.js';
+import { NullableOrganization } from '../organization/contract.js';
+import { EmailedToken, CurrentAccount } from './contract.js';
 
 /** `{user, organization}` as answers carry them (organization read fresh; null without one). */
-async function accountAnswer(services: Services, user: User, organization: Organization | null) {
+async function accountAnswer(services: Services, user: UserView, organization: OrganizationRecord | null) {
   return {
     user: presentUser(user),
     organization: organization ? presentOrganization(await services.organizations.viewOf(organization)) : null,
@@ -51,11 +43,6 @@ export async function authenticatedAnswer(
   setSessionCookie(reply, config, result.token, result.expiresAt);
   return { ...(await accountAnswer(services, result.user, result.organization)), token: result.token };
 }
-
-// Emailed tokens are 43 base64url characters; the service tells a malformed one (400) from
-// a used or expired one (410), so the path takes any short string.
-const EmailedToken = Type.String({ minLength: 1, maxLength: 200 });
-const CurrentAccount = Type.Object({ user: UserSchema, organization: NullableOrganization });
 
 export function authRoutes(services: Services, config: Config): FastifyPluginAsyncTypebox {
   return async (app) => {

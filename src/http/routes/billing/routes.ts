@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-
-import type { Services } from '../../services/index.js';
-import { requireActor } from '../plugins/auth.js';
-import { errors, LimitsSchema, NullableTimestamp, UsageSchema, Nullable } from '../schemas.js';
-
-const UrlResponse = Type.Object({ url: Type.String() });
+import type { Services } from '../../../services/index.js';
+import { requireActor } from '../../plugins/auth.js';
+import { errors, NullableTimestamp, Nullable } from '../../schemas.js';
+import { LimitsSchema, UsageSchema } from '../organization/contract.js';
+import { UrlResponse } from './contract.js';
 
 export function billingRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {

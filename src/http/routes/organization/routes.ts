@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-
-import type { Services } from '../../services/index.js';
-import { requireActor } from '../plugins/auth.js';
-import { presentOrganization } from '../presenters.js';
-import { errors, Name, OrganizationSchema, Nullable } from '../schemas.js';
+import type { Services } from '../../../services/index.js';
+import { requireActor } from '../../plugins/auth.js';
+import { presentOrganization } from './presenter.js';
+import { errors, Name, Nullable } from '../../schemas.js';
+import { OrganizationSchema } from './contract.js';
 
 export function organizationRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {

@@ -1,17 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-
-import type { Config } from '../../config.js';
-import type { Services } from '../../services/index.js';
-import { requestMeta, requireActor } from '../plugins/auth.js';
-import { authenticatedAnswer } from './auth.routes.js';
-import { presentInvite, presentUser } from '../presenters.js';
-import { AuthResponse, Email, errors, Id, InviteSchema, Name, RoleSchema, Timestamp, UserSchema } from '../schemas.js';
-
-const UserIdParams = Type.Object({ userId: Id });
-const IdParams = Type.Object({ id: Id });
-// Invite tokens are 43 base64url characters; anything else cannot be one.
-const TokenParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{20,100}$' }) });
+import type { Config } from '../../../config.js';
+import type { Services } from '../../../services/index.js';
+import { requestMeta, requireActor } from '../../plugins/auth.js';
+import { authenticatedAnswer } from '../auth/routes.js';
+import { presentInvite } from './presenter.js';
+import { presentUser } from '../auth/presenter.js';
+import { Email, errors, Name, RoleSchema, Timestamp } from '../../schemas.js';
+import { AuthResponse, UserSchema } from '../auth/contract.js';
+import { InviteSchema } from './contract.js';
+import { UserIdParams, IdParams, TokenParams } from './contract.js';
 
 export function teamRoutes(services: Services, config: Config): FastifyPluginAsyncTypebox {
   return async (app) => {

@@ -1,23 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-
-import type { IntegrationView } from '../../services/integration.service.js';
-import type { Services } from '../../services/index.js';
-import { requireActor } from '../plugins/auth.js';
-import { errors, NullableTimestamp, Nullable } from '../schemas.js';
-
-const IntegrationSchema = Type.Object({
-  provider: Type.String(),
-  available: Type.Boolean({ description: 'whether this server is configured for the provider' }),
-  connected: Type.Boolean(),
-  lastSyncAt: NullableTimestamp,
-  status: Type.String({ description: 'not_connected | connected | syncing | needs_reconnect | error' }),
-  error: Nullable(Type.String()),
-  lastSync: Nullable(Type.Object({ imported: Type.Integer(), duplicates: Type.Integer(), skipped: Type.Integer() })),
-});
-
-const present = (view: IntegrationView) => ({ ...view, lastSyncAt: view.lastSyncAt?.toISOString() ?? null });
-const Provider = Type.Object({ provider: Type.String({ maxLength: 50 }) });
+import type { Services } from '../../../services/index.js';
+import { requireActor } from '../../plugins/auth.js';
+import { errors } from '../../schemas.js';
+import { IntegrationSchema, Provider } from './contract.js';
+import { present } from './presenter.js';
 
 export function integrationRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {

@@ -1,0 +1,60 @@
+/** The audits' contract: request and answer schemas of /api/audits…, and their types (the web app and the tests import them). */
+import { Type, type Static } from 'typebox';
+import { Id, NullableTimestamp, Nullable } from '../../schemas.js';
+
+export const Status = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('analyzing'),
+  Type.Literal('completed'),
+  Type.Literal('failed'),
+]);
+
+export const AuditFields = {
+  id: Type.String(),
+  organizationId: Nullable(Type.String()),
+  userId: Nullable(Type.String()),
+  name: Type.String(),
+  status: Type.String(),
+  error: Type.Optional(Type.String()),
+  createdAt: NullableTimestamp,
+  updatedAt: NullableTimestamp,
+  completedAt: NullableTimestamp,
+};
+
+export const AuditSchema = Type.Object({ ...AuditFields, stackData: Type.Unknown() });
+
+export const AuditListItemSchema = Type.Object({
+  ...AuditFields,
+  toolCount: Nullable(Type.Integer()),
+  totalMonthlyCost: Nullable(Type.Number()),
+  potentialMonthlySavings: Nullable(Type.Number()),
+});
+
+// An analysis is returned as stored: one made by an older version may lack newer fields.
+export const AnalysisSchema = Type.Object({
+  id: Type.String(),
+  auditId: Nullable(Type.String()),
+  summary: Type.Unknown(),
+  recommendations: Type.Unknown(),
+  costAnalysis: Type.Unknown(),
+  riskAssessment: Type.Unknown(),
+  createdAt: NullableTimestamp,
+});
+
+/** GET /api/audits/:id's answer (exported: its test validates the hand-spliced answer against it). */
+export const AuditDetailSchema = Type.Object({
+  audit: AuditSchema,
+  analysis: Nullable(AnalysisSchema),
+  access: Type.Union([Type.Literal('view'), Type.Literal('comment'), Type.Literal('edit'), Type.Literal('manage')], {
+    description: "the caller's level on this audit: what a client may offer them",
+  }),
+});
+
+export const AuditParams = Type.Object({ id: Id });
+
+export const AuditName = Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' });
+
+export type AuditJson = Static<typeof AuditSchema>;
+export type AuditListItemJson = Static<typeof AuditListItemSchema>;
+export type AnalysisJson = Static<typeof AnalysisSchema>;
+export type AuditDetailJson = Static<typeof AuditDetailSchema>;

@@ -1,0 +1,33 @@
+/** The sharing contract: visibility, the public link, per-person shares, people. */
+import { Type, type Static } from 'typebox';
+
+import { Nullable, NullableTimestamp } from '../../schemas.js';
+
+export const Visibility = Type.Union([Type.Literal('private'), Type.Literal('organization'), Type.Literal('public')]);
+
+export const Permission = Type.Union([Type.Literal('view'), Type.Literal('comment'), Type.Literal('edit')]);
+
+export const ShareSchema = Type.Object({
+  visibility: Visibility,
+  shareToken: Nullable(Type.String()),
+  shareUrl: Nullable(Type.String()),
+});
+
+export const PersonSchema = Type.Object({
+  id: Type.String(),
+  name: Nullable(Type.String()),
+  email: Type.String(),
+});
+
+export const UserShareSchema = Type.Object({
+  user: PersonSchema,
+  permission: Type.String(),
+  createdAt: NullableTimestamp,
+});
+
+export type ShareJson = Static<typeof ShareSchema>;
+export type PersonJson = Static<typeof PersonSchema>;
+export type UserShareJson = Static<typeof UserShareSchema>;
+
+export type VisibilityJson = Static<typeof Visibility>;
+export type PermissionJson = Static<typeof Permission>;
