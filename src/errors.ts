@@ -8,7 +8,8 @@ export class AppError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details?: unknown,
+    /** The contract's Error schema (http/schemas.ts) lists problems of the request, nothing else. */
+    readonly details?: readonly (FieldError & { row?: number })[],
     readonly headers: Record<string, string> = {},
   ) {
     super(message);

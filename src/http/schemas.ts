@@ -37,12 +37,21 @@ export const Name = Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' }
 
 export const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('member'), Type.Literal('viewer')]);
 
+/** One problem of a refused request: the field (`body.name`, `query.limit`, a CSV column) and what is wrong. */
+export const FieldErrorSchema = Type.Object({
+  field: Type.String({
+    description: 'A dotted path into the request part: body.name, query.limit, stackData.tools.0.seats',
+  }),
+  message: Type.String(),
+  row: Type.Optional(Type.Integer({ description: 'The CSV row of an import (1: the header)' })),
+});
+
 export const ErrorResponse = Type.Object(
   {
     error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      details: Type.Optional(Type.Unknown()),
+      code: Type.String({ description: 'Stable: validation_failed, unauthenticated, forbidden, not_found, …' }),
+      message: Type.String({ description: 'For a person: what happened and what to do' }),
+      details: Type.Optional(Type.Array(FieldErrorSchema, { description: 'validation_failed: one entry per problem' })),
     }),
   },
   {
@@ -52,10 +61,40 @@ export const ErrorResponse = Type.Object(
       'route may also mean the account belongs to no organization (its email is not verified yet, or it was removed).',
   },
 );
+/** The body of every error answer. */
+export type ErrorJson = Static<typeof ErrorResponse>;
 
-/** The error answers a route may give, for its OpenAPI document. */
-export function errors(...statuses: number[]): Record<number, typeof ErrorResponse> {
-  return Object.fromEntries(statuses.map((s) => [s, ErrorResponse]));
+/** What each error status means in this API (the OpenAPI document's response descriptions). */
+export const ERROR_STATUSES = {
+  400: 'The request is not valid (validation_failed: details name each field)',
+  401: 'Not logged in, or the session has ended (unauthenticated)',
+  402: "The organization's plan does not allow it (plan_limit_reached)",
+  403: 'Not allowed: the role, an account without organization, or a cookie request from another origin',
+  404: 'No such resource here, or a path parameter outside its pattern (not_found)',
+  409: 'Conflicts with the current state (conflict or a more specific code)',
+  410: 'The link or invite has expired or was used',
+  413: 'The request body is larger than the server accepts (payload_too_large)',
+  415: 'The body is not of a type this operation reads (unsupported_media_type)',
+  422: 'Well-formed, but the current state forbids it',
+  429: 'Too many attempts: try again after Retry-After seconds (rate_limited)',
+  500: 'An unexpected error (internal): the message names the request id to quote',
+  502: 'A provider (Stripe, QuickBooks, Xero) did not answer as expected',
+  503: 'The database is not reachable, the server is shutting down, or the feature is not configured: try again after Retry-After seconds',
+} as const;
+export type ErrorStatus = keyof typeof ERROR_STATUSES;
+
+/**
+ * An error answer: a reference to the shared Error schema (registered by app.ts with
+ * addSchema), described for its status. fast-json-stringify resolves the reference, and the
+ * OpenAPI document shows it as `#/components/schemas/Error`.
+ */
+export function errorAnswer(status: ErrorStatus): TUnsafe<ErrorJson> {
+  return Type.Unsafe<ErrorJson>({ $ref: 'Error#', description: ERROR_STATUSES[status] });
+}
+
+/** The error answers a route may give, for its OpenAPI document (http/openapi.ts adds those any route can give). */
+export function errors(...statuses: ErrorStatus[]): Record<number, TUnsafe<ErrorJson>> {
+  return Object.fromEntries(statuses.map((s) => [s, errorAnswer(s)]));
 }
 
 const pageFields = {
