@@ -63,6 +63,7 @@ export const ErrorResponse = Type.Object(
 );
 /** The body of every error answer. */
 export type ErrorJson = Static<typeof ErrorResponse>;
+export type FieldErrorJson = Static<typeof FieldErrorSchema>;
 
 /** What each error status means in this API (the OpenAPI document's response descriptions). */
 export const ERROR_STATUSES = {

@@ -15,11 +15,11 @@ import { UserRepository } from '../../src/repositories/user.repository.js';
 import { hashPassword } from '../../src/services/passwords.js';
 import { appPerBlock, withTestApp } from '../harness/app.js';
 import { call, signup, uniqueEmail, verifyEmail, type Account } from '../harness/client.js';
+import type { ErrorBody } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 import { emailedLink, emailsTo } from '../harness/emails.js';
 import { makeAudit, makeUser } from '../harness/factories.js';
 
-type ErrorBody = { error: { code: string; message: string; details?: { field: string; message: string }[] } };
 type Me = {
   user: { id: string; email: string; role: string; organizationId: string | null; emailVerified: boolean };
   organization: { id: string; name: string } | null;

@@ -9,6 +9,7 @@ import { OrganizationRepository } from '../../src/repositories/organization.repo
 import { ToolCostRepository } from '../../src/repositories/tool-cost.repository.js';
 import { buildAppWithWorker } from '../harness/app.js';
 import { call, signup, team, type Account } from '../harness/client.js';
+import type { ErrorBody } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -27,9 +28,6 @@ function auditDetailConforms(body: Detail): void {
     );
 }
 
-type ErrorBody = {
-  error: { code: string; message: string; details?: { field: string; message: string; row?: number }[] };
-};
 interface AuditJson {
   id: string;
   status: string;

@@ -6,10 +6,9 @@ import { SessionRepository } from '../../src/repositories/session.repository.js'
 import { UserRepository } from '../../src/repositories/user.repository.js';
 import { buildTestApp } from '../harness/app.js';
 import { call, signup, uniqueEmail, type Account } from '../harness/client.js';
+import type { ErrorBody } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 import { emailsTo } from '../harness/emails.js';
-
-type ErrorBody = { error: { code: string; message: string; details?: { field: string; message: string }[] } };
 
 describeEachDatabase('auth and account', (get) => {
   let app: App;

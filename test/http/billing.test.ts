@@ -14,6 +14,7 @@ import { BillingService } from '../../src/services/billing.service.js';
 import { OrganizationService } from '../../src/services/organization.service.js';
 import { buildTestApp, testConfig } from '../harness/app.js';
 import { call, signup, team, type Account } from '../harness/client.js';
+import type { ErrorBody } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 import {
   envelope,
@@ -27,7 +28,6 @@ import {
 } from '../harness/stripe.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type ErrorBody = { error: { code: string; message: string } };
 interface BillingJson {
   plan: string;
   status: string;

@@ -11,11 +11,11 @@ import { CommentService } from '../../src/services/comment.service.js';
 import { Notifier } from '../../src/services/notifier.js';
 import { buildTestApp, testConfig } from '../harness/app.js';
 import { call, signup, team, type Account } from '../harness/client.js';
+import type { ErrorBody } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
 type Level = 'none' | 'view' | 'comment' | 'edit' | 'manage';
 const LEVELS: Level[] = ['none', 'view', 'comment', 'edit', 'manage'];
-type ErrorBody = { error: { code: string } };
 
 /** The contract's rule, written out again independently of src/policies. */
 function expectedLevel(role: string, owner: boolean, visibility: string, share: string | null): Level {

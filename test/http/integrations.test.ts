@@ -14,13 +14,13 @@ import { IntegrationService } from '../../src/services/integration.service.js';
 import { buildTestApp, testConfig } from '../harness/app.js';
 import { silentLogger } from '../harness/config.js';
 import { call, signup, team, type Account } from '../harness/client.js';
+import type { ErrorBody } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 import { startFakeProviders, type FakeProviders } from '../harness/fake-providers.js';
 import { SPEND_KEY, startFakeStripe, type FakeStripe } from '../harness/stripe.js';
 
 const APP_URL = 'https://app.stackaudit.test';
 const ENCRYPTION_KEY = Buffer.alloc(32, 42).toString('base64');
-type ErrorBody = { error: { code: string; message: string } };
 interface IntegrationJson {
   provider: string;
   available: boolean;

@@ -13,9 +13,9 @@ import type { App } from '../../src/http/app.js';
 import { SessionRepository } from '../../src/repositories/session.repository.js';
 import { buildTestApp } from '../harness/app.js';
 import { call, signup, uniqueEmail, type Answer } from '../harness/client.js';
+import type { ErrorBody } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
-type ErrorBody = { error?: { code: string } };
 const APP_URL = 'https://app.stackaudit.test';
 
 /** The attributes of the sa_session Set-Cookie of an answer (`['sa_session=…', 'Path=/', 'HttpOnly', …]`). */

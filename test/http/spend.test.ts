@@ -9,12 +9,10 @@ import type { App } from '../../src/http/app.js';
 import type { StatementImport } from '../../src/services/spend.service.js';
 import { buildAppWithWorker } from '../harness/app.js';
 import { call, signup, team, type Account } from '../harness/client.js';
+import type { ErrorBody } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 import { externalFixture } from '../harness/fixtures.js';
 
-type ErrorBody = {
-  error: { code: string; message: string; details?: { row?: number; field: string; message: string }[] };
-};
 type ImportJson = StatementImport;
 interface CostJson {
   id: string;

@@ -10,9 +10,9 @@ import { OrganizationRepository } from '../../src/repositories/organization.repo
 import { SessionRepository } from '../../src/repositories/session.repository.js';
 import { buildTestApp } from '../harness/app.js';
 import { call, signup, team, uniqueEmail, verifyEmail, type Account } from '../harness/client.js';
+import type { ErrorBody } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
-type ErrorBody = { error: { code: string; message: string; details?: { field: string; message: string }[] } };
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 describeEachDatabase('organization and team', (get) => {
