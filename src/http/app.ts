@@ -33,6 +33,7 @@ import { healthRoutes } from './routes/operations/routes.js';
 import { meRoutes } from './routes/me/routes.js';
 import { organizationRoutes } from './routes/organization/routes.js';
 import { teamRoutes } from './routes/team/routes.js';
+import { openapiOptions } from './openapi.js';
 import { ErrorResponse } from './schemas.js';
 
 export interface AppDeps {
@@ -105,16 +106,8 @@ export async function buildApp({ config, logger, services, readiness, webDir = W
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.nodeEnv === 'production' ? [] : null } },
     },
   });
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'StackAudit API',
-        version: '0.1.0',
-        description: 'The HTTP contract of StackAudit. Errors are `{"error": {code, message, details}}`.',
-      },
-    },
-  });
+  // OpenAPI 3.1: security schemes, operationIds and the errors every route can give (openapi.ts).
+  await app.register(swagger, openapiOptions());
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.addSchema(ErrorResponse);
   // CSV uploads (tool lists, statements) arrive as text; everything else must be JSON.

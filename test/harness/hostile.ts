@@ -177,7 +177,8 @@ export const notJson: fc.Arbitrary<Raw> = fc.oneof(
 
 /** The part of JSON Schema the routes' schemas use (as the OpenAPI document shows them). */
 export interface JsonSchema {
-  type?: string;
+  /** OpenAPI 3.1 (JSON Schema 2020-12) writes "X or null" as `[X, 'null']`. */
+  type?: string | string[];
   properties?: Record<string, JsonSchema>;
   required?: string[];
   items?: JsonSchema;
@@ -194,7 +195,6 @@ export interface JsonSchema {
   pattern?: string;
   format?: string;
   maxItems?: number;
-  nullable?: boolean;
 }
 
 /**
@@ -264,8 +264,10 @@ function ownValues(schema: JsonSchema, mode: Mode, depth: number): fc.Arbitrary<
   if (branches?.length) return fc.oneof(...branches.map((s) => ownValues(s, mode, depth)));
   if (schema.enum?.length) return fc.constantFrom(...schema.enum);
   if ('const' in schema) return fc.constant(schema.const);
-  const nullable = (arb: fc.Arbitrary<unknown>) => (schema.nullable ? fc.option(arb, { nil: null, freq: 4 }) : arb);
-  switch (schema.type) {
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  const nullable = (arb: fc.Arbitrary<unknown>) =>
+    types.includes('null') ? fc.option(arb, { nil: null, freq: 4 }) : arb;
+  switch (types.find((type) => type !== 'null') ?? types[0]) {
     case 'object': {
       if (depth > 6) return fc.constant({});
       const properties = schema.properties ?? {};
