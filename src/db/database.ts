@@ -3,89 +3,12 @@
  * pg Pool. Everything that differs between the two (type parsing, pool settings, closing,
  * errors, locking) lives in this folder, so repositories never know which one they run on.
  */
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { Logger } from 'pino';
 
 import type { Config } from '../config.js';
-import * as schema from './schema.js';
+import type { Database } from './handle.js';
 
-export type Schema = typeof schema;
-/** The drizzle query builder, on either driver. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
-/** What repositories run their queries on: the database itself or an open transaction. */
-export type Executor = Db | Tx;
-
-export type DriverName = 'pglite' | 'postgres';
-
-export interface PoolStats {
-  total: number;
-  idle: number;
-  waiting: number;
-  max: number;
-}
-
-/**
- * A raw row from {@link Database.query}. Values come back the same on both drivers:
- * int8 and numeric as strings, date as 'YYYY-MM-DD', timestamptz as Date, bytea as
- * Buffer, json/jsonb parsed, booleans as booleans.
- */
-export type RawRow = Record<string, unknown>;
-export type RawQuery = <T extends RawRow = RawRow>(text: string, params?: unknown[]) => Promise<T[]>;
-
-/** What pg-boss needs of a database: raw SQL, several statements at once included. */
-export interface JobStore {
-  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
-}
-
-export interface Database {
-  readonly driver: DriverName;
-  readonly db: Db;
-  /** Raw SQL with bound parameters, for the few places that need catalog access. */
-  query<T extends RawRow = RawRow>(text: string, params?: unknown[]): Promise<T[]>;
-  /**
-   * Runs fn on one connection inside a REPEATABLE READ, READ ONLY transaction: every query
-   * it makes sees the same snapshot (a consistent backup).
-   */
-  snapshot<T>(fn: (query: RawQuery) => Promise<T>): Promise<T>;
-  /** Runs fn on one connection inside a read-write transaction, with raw queries (restore). */
-  rawTransaction<T>(fn: (query: RawQuery) => Promise<T>): Promise<T>;
-  /** Runs a script of several SQL statements, no parameters (schema scripts, restores). */
-  execScript(text: string): Promise<void>;
-  /**
-   * Applies the pending migrations of the folder, all in one transaction; on PostgreSQL
-   * under an advisory lock, so that instances booting together apply each one once.
-   */
-  applyMigrations(migrationsFolder: string): Promise<void>;
-  /** Resolves when the database answers `SELECT 1` within timeoutMs. */
-  ping(timeoutMs: number): Promise<void>;
-  serverVersion(): Promise<string>;
-  poolStats(): PoolStats;
-  /** How many statements the query builder has sent so far (tests check for N+1 with it). */
-  statementsRun(): number;
-  /** This database as pg-boss runs its queue on it (jobs/queue.ts): the same connections, each driver's way. */
-  jobStore(): JobStore;
-  close(): Promise<void>;
-}
-
-/** A drizzle logger that only counts: the count backs Database.statementsRun. */
-export function statementCounter(): { logger: { logQuery: () => void }; count: () => number } {
-  let n = 0;
-  return {
-    logger: {
-      logQuery: () => {
-        n += 1;
-      },
-    },
-    count: () => n,
-  };
-}
-
-/** Runs fn in one transaction on either driver; a throw rolls everything back. */
-export function transaction<T>(db: Executor, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(fn);
-}
+export * from './handle.js';
 
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   if (config.databaseDriver === 'postgres') {
@@ -96,20 +19,3 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   const { openPglite } = await import('./pglite.js');
   return openPglite(config.dataDir, logger);
 }
-
-/** Rejects with a timeout error when promise takes longer than ms. */
-export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-export { schema };

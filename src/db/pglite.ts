@@ -8,7 +8,7 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 import type { Logger } from 'pino';
 
 import { acquireDataDirLock } from './data-dir-lock.js';
-import { statementCounter, withTimeout, type Database, type Db, type RawRow, schema } from './database.js';
+import { statementCounter, withTimeout, type Database, type Db, type RawRow, schema } from './handle.js';
 
 /** Parsers that make raw PGlite rows look like pg's (see RawRow). */
 export const pgliteParsers = {

@@ -5,15 +5,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 
 import type { PostgresConfig } from '../config.js';
-import {
-  statementCounter,
-  withTimeout,
-  type Database,
-  type Db,
-  type RawQuery,
-  type RawRow,
-  schema,
-} from './database.js';
+import { statementCounter, withTimeout, type Database, type Db, type RawQuery, type RawRow, schema } from './handle.js';
 
 const { Pool, types } = pg;
 

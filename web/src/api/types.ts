@@ -5,14 +5,14 @@
  * The types the server exports already (the analysis, the diff, the spend views) are imported
  * here: types only, nothing of the server's code reaches the bundle.
  */
-import type { Analysis } from '../../../src/domain/analysis/engine';
+import type { Analysis } from '../../../src/http/routes/audits/contract';
 
 // The analysis as the engine makes it: one definition for the server and the app. Analyses
 // stored by older versions may lack newer fields: pages read them defensively.
-export type { Analysis, Recommendation } from '../../../src/domain/analysis/engine';
-export type { AuditDiff } from '../../../src/domain/audit-diff';
-export type { SpendSummary, StatementImport } from '../../../src/domain/spend-views';
-export type { ColumnMapping } from '../../../src/domain/statements/layouts';
+export type { Analysis, Recommendation } from '../../../src/http/routes/audits/contract';
+export type { AuditDiff } from '../../../src/http/routes/audits/contract';
+export type { SpendSummary, StatementImport } from '../../../src/http/routes/spend/contract';
+export type { ColumnMapping } from '../../../src/http/routes/spend/contract';
 
 // ── Lists ───────────────────────────────────────────────────────────────────
 

@@ -58,3 +58,7 @@ export type AuditJson = Static<typeof AuditSchema>;
 export type AuditListItemJson = Static<typeof AuditListItemSchema>;
 export type AnalysisJson = Static<typeof AnalysisSchema>;
 export type AuditDetailJson = Static<typeof AuditDetailSchema>;
+
+// The analysis and the diff are made by the domain; their shapes are the contract's too.
+export type { Analysis, Recommendation } from '../../../domain/analysis/engine.js';
+export type { AuditDiff } from '../../../domain/audit-diff.js';

@@ -40,3 +40,7 @@ export const RatesSchema = Type.Object({
 export type ToolCostJson = Static<typeof ToolCostSchema>;
 export type MappingJson = Static<typeof MappingSchema>;
 export type RatesJson = Static<typeof RatesSchema>;
+
+// The summary, a statement's import report and a column mapping are the domain's shapes.
+export type { SpendSummary, StatementImport } from '../../../domain/spend-views.js';
+export type { ColumnMapping } from '../../../domain/statements/layouts.js';
