@@ -2,7 +2,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api, postCsv } from './client';
-import type { Audit, AuditDiff, AuditView, CatalogItem, CursorPage, Items, SavedAudit, StackData } from './types';
+import type {
+  Audit,
+  AuditDiff,
+  AuditListItem,
+  AuditView,
+  CatalogItem,
+  CursorPage,
+  Items,
+  SavedAudit,
+  StackData,
+} from './types';
 
 export const auditKeys = {
   /** Every list of audits: a new, changed or deleted audit invalidates them all. The dashboard's list is this key itself. */
@@ -18,7 +28,7 @@ export const auditKeys = {
 export function useAudits() {
   return useQuery({
     queryKey: auditKeys.lists(),
-    queryFn: () => api<CursorPage<Audit>>('GET', '/api/audits?limit=50'),
+    queryFn: () => api<CursorPage<AuditListItem>>('GET', '/api/audits?limit=50'),
   });
 }
 
@@ -26,7 +36,7 @@ export function useAudits() {
 export function useAuditsForComparison() {
   return useQuery({
     queryKey: auditKeys.forComparison(),
-    queryFn: () => api<Items<Audit>>('GET', '/api/audits?limit=100'),
+    queryFn: () => api<Items<AuditListItem>>('GET', '/api/audits?limit=100'),
   });
 }
 
@@ -136,7 +146,7 @@ export function useDeleteAudit(id: string | undefined, { leave }: { leave: () =>
   return useMutation({
     mutationFn: () => api('DELETE', `/api/audits/${id}`),
     onSuccess: async () => {
-      queryClient.setQueriesData<Items<Audit>>({ queryKey: auditKeys.lists() }, (old) =>
+      queryClient.setQueriesData<Items<AuditListItem>>({ queryKey: auditKeys.lists() }, (old) =>
         old ? { ...old, items: old.items.filter((a) => a.id !== id) } : old,
       );
       await leave();

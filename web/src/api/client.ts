@@ -2,11 +2,10 @@
  * The API client: JSON over fetch with the session cookie (same origin), and the contract's
  * error format turned into an ApiError whose `fieldErrors` map a form field to its message.
  */
-export interface FieldProblem {
-  field: string;
-  message: string;
-  row?: number;
-}
+import type { ErrorJson, FieldErrorJson } from '../../../src/http/schemas';
+
+/** One problem of a refused request: the field, what is wrong, and the CSV row of an import. */
+export type FieldProblem = FieldErrorJson;
 
 export class ApiError extends Error {
   constructor(
@@ -57,12 +56,13 @@ async function send<T>(path: string, init: RequestInit): Promise<T> {
     throw new ApiError(response.status, 'bad_response', `The server answered ${response.status} without JSON.`);
   }
   if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    // Read defensively: an answer that is not the API's (a proxy's error page as JSON) may lack any part.
+    const error = (json as { error?: Partial<ErrorJson['error']> } | null)?.error;
     throw new ApiError(
       response.status,
       error?.code ?? 'error',
       error?.message ?? `Request failed (${response.status}).`,
-      Array.isArray(error?.details) ? (error.details as FieldProblem[]) : [],
+      Array.isArray(error?.details) ? error.details : [],
     );
   }
   return json as T;

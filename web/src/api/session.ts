@@ -5,7 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from './client';
-import type { Message, Organization, SessionAnswer, User } from './types';
+import type { CurrentAccount, Message, Organization, SessionAnswer } from './types';
 
 export const sessionKeys = {
   /** The logged-in account: logging in, joining an organization or renaming it changes it. */
@@ -13,10 +13,7 @@ export const sessionKeys = {
 };
 
 /** Whoever is logged in; `organization` is null for an account that belongs to none. */
-export interface Session {
-  user: User;
-  organization: Organization | null;
-}
+export type Session = CurrentAccount;
 
 /** A logged-in member of an organization: what the app's pages work for. */
 export interface Me extends Session {

@@ -28,7 +28,7 @@ export function useInvites({ enabled }: { enabled: boolean }) {
 }
 
 /** Invites someone; `onSent` gets the invite (its link is shown once), then the invites are fetched again. */
-export function useSendInvite({ onSent }: { onSent: (invite: Invite) => void }) {
+export function useSendInvite({ onSent }: { onSent: (invite: SentInvite['invite']) => void }) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: { email: string; role: string }) => api<SentInvite>('POST', '/api/team/invites', body),

@@ -1,28 +1,43 @@
 /**
- * The API's answers as the web app reads them, in one place. Most are restated by hand until
- * the server exports them from `src/http/routes/<resource>/contract.ts` (#15): each
- * `TODO(#15)` below then becomes an import from there, and nothing else in the app changes.
- * The types the server exports already (the analysis, the diff, the spend views) are imported
- * here: types only, nothing of the server's code reaches the bundle.
+ * The API's answers as the web app reads them, in one place: imported from the server's
+ * contract, `src/http/routes/<resource>/contract.ts` and `src/http/schemas.ts` (the TypeBox
+ * schemas that validate, serialise and document the API, and their `…Json` types), never
+ * written again here. Types only: nothing of the server's code reaches the bundle.
+ *
+ * Where the app relies on more than a schema states, a type below is the contract's with
+ * those fields narrower (`With`), and says why; it never restates a whole shape. Request
+ * bodies are written by the hooks that send them.
  */
-import type { Analysis } from '../../../src/http/routes/audits/contract';
+import type { Static } from 'typebox';
 
-// The analysis as the engine makes it: one definition for the server and the app. Analyses
-// stored by older versions may lack newer fields: pages read them defensively.
-export type { Analysis, Recommendation } from '../../../src/http/routes/audits/contract';
-export type { AuditDiff } from '../../../src/http/routes/audits/contract';
-export type { SpendSummary, StatementImport } from '../../../src/http/routes/spend/contract';
-export type { ColumnMapping } from '../../../src/http/routes/spend/contract';
+import type { AcceptedResponseJson, CurrentAccountJson, UserJson } from '../../../src/http/routes/auth/contract';
+import type {
+  Analysis,
+  AnalysisJson,
+  AuditDetailJson,
+  AuditJson,
+  AuditListItemJson,
+  StackData,
+  Status,
+} from '../../../src/http/routes/audits/contract';
+import type { ThreadJson } from '../../../src/http/routes/comments/contract';
+import type { ConsentUrlJson } from '../../../src/http/routes/integrations/contract';
+import type { OrganizationJson } from '../../../src/http/routes/organization/contract';
+import type { PermissionJson, SharedAuditJson, UserShareJson } from '../../../src/http/routes/shares/contract';
+import type { RoleSchema } from '../../../src/http/schemas';
+
+/** The contract's type `T` with the fields of `Narrower` in their place. */
+type With<T, Narrower> = Omit<T, keyof Narrower> & Narrower;
 
 // ── Lists ───────────────────────────────────────────────────────────────────
+// Every list is `{items, nextCursor}` around its resource's item schema; the item types come
+// from the contract, the envelope is written once here.
 
-// TODO(#15): import from the contract.ts of each list's resource (src/http/routes/<resource>/contract.ts).
-/** A list answered whole. */
+/** A list answered whole (`nextCursor` is always null). */
 export interface Items<T> {
   items: T[];
 }
 
-// TODO(#15): import from the contract.ts of each list's resource (src/http/routes/<resource>/contract.ts).
 /** A page of a cursor-paginated list; `nextCursor` is null on the last page. */
 export interface CursorPage<T> extends Items<T> {
   nextCursor: string | null;
@@ -30,298 +45,135 @@ export interface CursorPage<T> extends Items<T> {
 
 // ── Accounts and organizations ──────────────────────────────────────────────
 
-// TODO(#15): import from src/http/routes/auth/contract.ts
-export interface User {
-  id: string;
-  email: string;
-  name: string | null;
-  role: 'admin' | 'member' | 'viewer';
-  /** Null for an account that belongs to no organization (email not verified yet, or removed). */
-  organizationId: string | null;
-  /** Whether the user proved they read mail at `email`. */
-  emailVerified: boolean;
-  /** Signed up at a domain an organization claims: joins it once the email is verified. */
-  domainJoinPending: boolean;
-}
+/** The roles a request may give (RoleSchema): the server writes no other. */
+export type Role = Static<typeof RoleSchema>;
 
-// TODO(#15): import from src/http/routes/auth/contract.ts
-/** GET /api/auth/session: who is logged in, if anyone (POST /api/auth/verify-email answers the same, with a user). */
-export interface SessionAnswer {
-  user: User | null;
-  organization: Organization | null;
-}
+/** The contract says `role: string` (the column is text); the server only ever writes a Role. */
+export type User = With<UserJson, { role: Role }>;
 
-// TODO(#15): import from src/http/routes/auth/contract.ts
+/** The logged-in account (/api/auth/me, POST /api/auth/verify-email). */
+export type CurrentAccount = With<CurrentAccountJson, { user: User }>;
+
+/** GET /api/auth/session: the current account, or a null user when nobody is logged in. */
+export type SessionAnswer = With<CurrentAccountJson, { user: User | null }>;
+
 /** An answer that only says what happened (a link sent, …), in words for the user. */
-export interface Message {
-  message: string;
-}
+export type Message = AcceptedResponseJson;
 
-// TODO(#15): import from src/http/routes/organization/contract.ts
-export interface Limits {
-  auditsPerMonth: number | null;
-  members: number | null;
-}
+export type {
+  OrganizationJson as Organization,
+  LimitsJson as Limits,
+  UsageJson as Usage,
+} from '../../../src/http/routes/organization/contract';
 
-// TODO(#15): import from src/http/routes/organization/contract.ts
-export interface Usage {
-  auditsThisMonth: number;
-  members: number;
-}
-
-// TODO(#15): import from src/http/routes/organization/contract.ts
-export interface Organization {
-  id: string;
-  name: string;
-  plan: string;
-  settings: {
-    allowedDomains: string[];
-    maxAuditsPerMonth: number | null;
-    auditRetentionDays: number;
-    baseCurrency: string;
-  };
-  limits: Limits;
-  usage: Usage;
-}
-
-// TODO(#15): import from src/http/routes/organization/contract.ts
 /** GET and PATCH /api/organization. */
 export interface OrganizationAnswer {
-  organization: Organization;
+  organization: OrganizationJson;
 }
 
 // ── Audits ──────────────────────────────────────────────────────────────────
 
-// TODO(#15): import from src/http/routes/audits/contract.ts (the schema is src/domain/analysis/stack.ts's ToolSchema)
-export interface Tool {
-  name: string;
-  vendor?: string;
-  category?: string;
-  monthlyCost?: number;
-  seats?: number;
-  activeSeats?: number;
-  billingCycle?: 'monthly' | 'annual';
-  contractEndDate?: string;
-  noticePeriodDays?: number;
-  owner?: string;
-  /** Fields the editor does not show (pricingModel, tags, …) are kept as they were. */
-  [other: string]: unknown;
-}
+// The stack, the analysis and the diff are the domain's shapes, re-exported by the contract.
+export type { Analysis, AuditDiff, Recommendation, StackData, Tool } from '../../../src/http/routes/audits/contract';
+export type { CatalogItemJson as CatalogItem } from '../../../src/http/routes/audits/contract';
 
-// TODO(#15): import from src/http/routes/audits/contract.ts (the schema is src/domain/analysis/stack.ts's StackDataSchema)
-export interface StackData {
-  currency?: string;
-  employeeCount?: number;
-  tools: Tool[];
-}
+/** The statuses an audit goes through (the list's `status` filter): the only ones the server writes. */
+export type AuditStatus = Static<typeof Status>;
 
-// TODO(#15): import from src/http/routes/audits/contract.ts
-export interface Audit {
-  id: string;
-  name: string;
-  status: 'pending' | 'analyzing' | 'completed' | 'failed';
-  error?: string;
-  createdAt: string | null;
-  totalMonthlyCost: number | null;
-  potentialMonthlySavings: number | null;
-  toolCount: number | null;
-  stackData?: StackData;
-}
+/**
+ * An audit with its stack (GET /api/audits/:id, and as created or saved). The contract says
+ * `status: string` and `stackData: unknown` (both stored as they were written); the server
+ * writes only these statuses, and only a stack StackDataSchema validated.
+ */
+export type Audit = With<AuditJson, { status: AuditStatus; stackData: StackData }>;
 
-// TODO(#15): import from src/http/routes/audits/contract.ts
+/** An audit in a list (GET /api/audits): its totals, without its stack. `status` as for Audit. */
+export type AuditListItem = With<AuditListItemJson, { status: AuditStatus }>;
+
+/**
+ * An analysis as stored: the contract leaves its parts `unknown` (each is returned as it was
+ * stored); they are the engine's. One stored by an older version may lack newer fields:
+ * pages read them defensively.
+ */
+export type StoredAnalysis = With<AnalysisJson, Analysis>;
+
 /** What the caller may do with an audit; what a page offers follows it. */
-export type Access = 'view' | 'comment' | 'edit' | 'manage';
+export type Access = AuditDetailJson['access'];
 
-// TODO(#15): import from src/http/routes/audits/contract.ts
-/** GET /api/audits/:id. */
-export interface AuditView {
-  audit: Audit;
-  analysis: Analysis | null;
-  access: Access;
-}
+/** GET /api/audits/:id, with the audit and its analysis as above. */
+export type AuditView = With<AuditDetailJson, { audit: Audit; analysis: StoredAnalysis | null }>;
 
-// TODO(#15): import from src/http/routes/audits/contract.ts
 /** An audit as created or saved (POST /api/audits, …/import, …/from-spend; PATCH /api/audits/:id). */
 export interface SavedAudit {
   audit: Audit;
 }
 
-// TODO(#15): import from src/http/routes/audits/contract.ts
-export interface CatalogItem {
-  name: string;
-  vendor: string;
-  category: string;
-  typicalMonthlyPricePerSeat: number | null;
-  priceTier: string | null;
-}
-
 // ── Collaboration ───────────────────────────────────────────────────────────
 
-// TODO(#15): import from src/http/routes/collaboration/contract.ts
-export interface Reaction {
-  reaction: string;
-  count: number;
-  reactedByMe: boolean;
-}
+export type { CommentJson as Comment } from '../../../src/http/routes/comments/contract';
 
-// TODO(#15): import from src/http/routes/collaboration/contract.ts
-export interface Comment {
-  id: string;
-  parentId: string | null;
-  content: string;
-  author: { id: string; name: string | null } | null;
-  createdAt: string | null;
-  edited: boolean;
-  reactions: Reaction[];
-  replies?: Comment[];
-}
+/** A comment with its replies (GET /api/audits/:id/comments). */
+export type Thread = ThreadJson;
 
-// TODO(#15): import from src/http/routes/collaboration/contract.ts
-/** Someone who can see an audit, and so can be mentioned on it. */
-export interface Person {
-  id: string;
-  name: string | null;
-  email: string;
-}
+/** One reaction on a comment, with how many made it and whether the caller did. */
+export type Reaction = ThreadJson['reactions'][number];
 
-// TODO(#15): import from src/http/routes/collaboration/contract.ts
-export interface Activity {
-  id: string;
-  action: string;
-  user: { id: string; name: string | null } | null;
-  createdAt: string | null;
-}
+export type {
+  PersonJson as Person,
+  ShareJson as ShareState,
+  PermissionJson as Permission,
+} from '../../../src/http/routes/shares/contract';
+export type { ActivityJson as Activity } from '../../../src/http/routes/activity/contract';
 
-// TODO(#15): import from src/http/routes/collaboration/contract.ts
-export interface ShareState {
-  visibility: 'private' | 'organization' | 'public';
-  shareToken: string | null;
-  shareUrl: string | null;
-}
+/** The contract says `permission: string` (the column is text); the server only ever writes a Permission. */
+export type UserShare = With<UserShareJson, { permission: PermissionJson }>;
 
-// TODO(#15): import from src/http/routes/collaboration/contract.ts
-export type Permission = 'view' | 'comment' | 'edit';
-
-// TODO(#15): import from src/http/routes/collaboration/contract.ts
-export interface UserShare {
-  user: { id: string; name: string | null; email: string };
-  permission: Permission;
-  createdAt: string | null;
-}
-
-// TODO(#15): import from src/http/routes/collaboration/contract.ts
-/** GET /api/shared/:token: a public audit, read-only. */
-export interface SharedAudit {
-  audit: Audit;
-  analysis: Analysis | null;
-}
+/** GET /api/shared/:token: a public audit, read-only; its status, stack and analysis as for Audit. */
+export type SharedAudit = With<
+  SharedAuditJson,
+  {
+    audit: With<SharedAuditJson['audit'], { status: AuditStatus; stackData: StackData }>;
+    analysis: StoredAnalysis | null;
+  }
+>;
 
 // ── Notifications ───────────────────────────────────────────────────────────
 
-// TODO(#15): import from src/http/routes/me/contract.ts
-export interface Notification {
-  id: string;
-  type: string;
-  auditId: string | null;
-  commentId: string | null;
-  actor: { id: string; name: string | null } | null;
-  text: string;
-  readAt: string | null;
-  createdAt: string;
-}
-
-// TODO(#15): import from src/http/routes/me/contract.ts
-export interface NotificationPage extends CursorPage<Notification> {
-  unreadCount: number;
-}
-
-// TODO(#15): import from src/http/routes/me/contract.ts
-export type NotificationPreferences = Record<
-  'emailComments' | 'emailMentions' | 'emailShares' | 'emailWeeklyDigest' | 'inAppComments' | 'inAppMentions',
-  boolean
->;
+export type {
+  NotificationJson as Notification,
+  NotificationPageJson as NotificationPage,
+  PreferencesJson as NotificationPreferences,
+} from '../../../src/http/routes/me/contract';
 
 // ── Team ────────────────────────────────────────────────────────────────────
 
-// TODO(#15): import from src/http/routes/team/contract.ts
-export interface Invite {
-  id: string;
-  email: string;
-  role: string;
-  status: string;
-  expiresAt: string;
-  acceptUrl?: string;
-}
-
-// TODO(#15): import from src/http/routes/team/contract.ts
-/** POST /api/team/invites: `acceptUrl` is in this answer only. */
-export interface SentInvite {
-  invite: Invite;
-}
-
-// TODO(#15): import from src/http/routes/team/contract.ts
-/** GET /api/invites/:token: what an invite link offers, for whoever holds it. */
-export interface InviteInfo {
-  organizationName: string;
-  email: string;
-  role: string;
-  expiresAt: string;
-}
+export type {
+  InviteJson as Invite,
+  SentInviteJson as SentInvite,
+  InviteInfoJson as InviteInfo,
+} from '../../../src/http/routes/team/contract';
 
 // ── Spend ───────────────────────────────────────────────────────────────────
 
-// TODO(#15): import from src/http/routes/spend/contract.ts
-export interface ToolCost {
-  id: string;
-  source: string;
-  toolName: string;
-  vendor: string | null;
-  amount: number;
-  currency: string;
-  billingPeriodStart: string | null;
-  createdAt: string | null;
-}
-
-// TODO(#15): import from src/http/routes/spend/contract.ts
-/** The organization's exchange rates against its base currency. */
-export interface ExchangeRates {
-  baseCurrency: string;
-  rates: { currency: string; rate: number; updatedAt: string | null }[];
-}
+export type {
+  ToolCostJson as ToolCost,
+  RatesJson as ExchangeRates,
+  SpendSummary,
+  StatementImport,
+  ColumnMapping,
+} from '../../../src/http/routes/spend/contract';
 
 // ── Billing and integrations ────────────────────────────────────────────────
 
-// TODO(#15): import from src/http/routes/billing/contract.ts
-export interface BillingView {
-  plan: string;
-  status: string;
-  currentPeriodEnd: string | null;
-  cancelAtPeriodEnd: boolean;
-  limits: Limits;
-  usage: Usage;
-  billingEnabled: boolean;
-  plans: { name: string; monthlyPriceUsd: number | null; limits: Limits; checkout: boolean }[];
-}
+export type {
+  BillingJson as BillingView,
+  UrlResponseJson as StripeRedirect,
+} from '../../../src/http/routes/billing/contract';
 
-// TODO(#15): import from src/http/routes/billing/contract.ts
-/** POST /api/billing/checkout and /portal: the Stripe page to go to. */
-export interface StripeRedirect {
-  url: string;
-}
+export type { IntegrationJson as Integration } from '../../../src/http/routes/integrations/contract';
 
-// TODO(#15): import from src/http/routes/integrations/contract.ts
-export interface Integration {
-  provider: 'quickbooks' | 'xero' | 'stripe';
-  available: boolean;
-  connected: boolean;
-  lastSyncAt: string | null;
-  status: string;
-  error: string | null;
-  lastSync: { imported: number; duplicates: number; skipped: number } | null;
-}
-
-// TODO(#15): import from src/http/routes/integrations/contract.ts
-/** POST /api/integrations/:provider/connect: the provider's consent page for OAuth; nothing for an API key. */
-export interface ConnectAnswer {
-  url?: string;
-}
+/**
+ * POST /api/integrations/:provider/connect: the provider's consent page for OAuth (200); an API
+ * key connects at once (201, the connection, which the app reads again from the list instead).
+ */
+export type ConnectAnswer = Partial<ConsentUrlJson>;

@@ -78,7 +78,14 @@ function RenewalTimeline({
 }
 
 /** The analysis of an audit, read-only: shared by the audit page and the public view. */
-export function AnalysisView({ audit, analysis }: { audit: Audit; analysis: Analysis | null }) {
+export function AnalysisView({
+  audit,
+  analysis,
+}: {
+  /** An audit of the caller's, or a shared one (which tells no error). */
+  audit: Pick<Audit, 'status' | 'error' | 'stackData'>;
+  analysis: Analysis | null;
+}) {
   const currency = analysis?.costAnalysis.currency ?? audit.stackData?.currency ?? 'USD';
   return (
     <>

@@ -3,9 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../../../services/index.js';
 import { requireActor } from '../../plugins/auth.js';
-import { errors, Id, NullableTimestamp, pageQueryWith, Nullable } from '../../schemas.js';
+import { errors, Id, pageQueryWith, Nullable } from '../../schemas.js';
 
 import { iso } from '../../present.js';
+import { ActivitySchema } from './contract.js';
 
 export function activityRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -21,16 +22,7 @@ export function activityRoutes(services: Services): FastifyPluginAsyncTypebox {
           querystring: pageQueryWith({ auditId: Type.Optional(Id) }),
           response: {
             200: Type.Object({
-              items: Type.Array(
-                Type.Object({
-                  id: Type.String(),
-                  action: Type.String(),
-                  auditId: Nullable(Type.String()),
-                  user: Nullable(Type.Object({ id: Type.String(), name: Nullable(Type.String()) })),
-                  metadata: Type.Unknown(),
-                  createdAt: NullableTimestamp,
-                }),
-              ),
+              items: Type.Array(ActivitySchema),
               nextCursor: Nullable(Type.String()),
             }),
             ...errors(400, 401, 403, 404),

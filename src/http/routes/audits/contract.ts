@@ -50,6 +50,35 @@ export const AuditDetailSchema = Type.Object({
   }),
 });
 
+/** A tool of the catalog (GET /api/catalog), for autocomplete; unknown facts are null. */
+export const CatalogItemSchema = Type.Object({
+  name: Type.String(),
+  vendor: Type.String(),
+  category: Type.String(),
+  typicalMonthlyPricePerSeat: Nullable(Type.Number(), {
+    description: 'USD a seat a month billed monthly (else billed annually where only that is known)',
+  }),
+  annualMonthlyPricePerSeat: Nullable(Type.Number(), {
+    description: 'USD a seat a month billed annually',
+  }),
+  priceTier: Nullable(Type.String()),
+  priceSource: Nullable(Type.String()),
+  priceCheckedOn: Nullable(Type.String()),
+  tiers: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      monthly: Nullable(Type.Number()),
+      annualMonthly: Nullable(Type.Number()),
+      sso: Nullable(Type.Boolean()),
+    }),
+  ),
+  sso: Nullable(Type.Boolean()),
+  ssoTier: Nullable(Type.String()),
+  soc2: Nullable(Type.Boolean()),
+});
+
+export type CatalogItemJson = Static<typeof CatalogItemSchema>;
+
 export const AuditParams = Type.Object({ id: Id });
 
 export const AuditName = Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' });
@@ -62,3 +91,5 @@ export type AuditDetailJson = Static<typeof AuditDetailSchema>;
 // The analysis and the diff are made by the domain; their shapes are the contract's too.
 export type { Analysis, Recommendation } from '../../../domain/analysis/engine.js';
 export type { AuditDiff } from '../../../domain/audit-diff.js';
+// So is the stack (stackData): every write validates it with StackDataSchema.
+export type { StackData, Tool } from '../../../domain/analysis/stack.js';

@@ -5,7 +5,15 @@ import type { Services } from '../../../services/index.js';
 import { jsonWith, sendJson } from '../../json-text.js';
 import { requireActor } from '../../plugins/auth.js';
 import { errors, Id, NullableTimestamp, pageQueryWith, Nullable } from '../../schemas.js';
-import { AuditDetailSchema, AuditListItemSchema, AuditName, AuditParams, AuditSchema, Status } from './contract.js';
+import {
+  AuditDetailSchema,
+  AuditListItemSchema,
+  AuditName,
+  AuditParams,
+  AuditSchema,
+  CatalogItemSchema,
+  Status,
+} from './contract.js';
 import { iso } from '../../present.js';
 import { presentAudit, presentListItem } from './presenter.js';
 
@@ -226,33 +234,7 @@ export function auditRoutes(services: Services): FastifyPluginAsyncTypebox {
           ),
           response: {
             200: Type.Object({
-              items: Type.Array(
-                Type.Object({
-                  name: Type.String(),
-                  vendor: Type.String(),
-                  category: Type.String(),
-                  typicalMonthlyPricePerSeat: Nullable(Type.Number(), {
-                    description: 'USD a seat a month billed monthly (else billed annually where only that is known)',
-                  }),
-                  annualMonthlyPricePerSeat: Nullable(Type.Number(), {
-                    description: 'USD a seat a month billed annually',
-                  }),
-                  priceTier: Nullable(Type.String()),
-                  priceSource: Nullable(Type.String()),
-                  priceCheckedOn: Nullable(Type.String()),
-                  tiers: Type.Array(
-                    Type.Object({
-                      name: Type.String(),
-                      monthly: Nullable(Type.Number()),
-                      annualMonthly: Nullable(Type.Number()),
-                      sso: Nullable(Type.Boolean()),
-                    }),
-                  ),
-                  sso: Nullable(Type.Boolean()),
-                  ssoTier: Nullable(Type.String()),
-                  soc2: Nullable(Type.Boolean()),
-                }),
-              ),
+              items: Type.Array(CatalogItemSchema),
               nextCursor: Type.Null(),
             }),
             ...errors(400, 401, 403),

@@ -2,9 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../../../services/index.js';
 import { requireActor } from '../../plugins/auth.js';
-import { errors, NullableTimestamp, Nullable } from '../../schemas.js';
-import { LimitsSchema, UsageSchema } from '../organization/contract.js';
-import { UrlResponse } from './contract.js';
+import { errors } from '../../schemas.js';
+import { BillingSchema, UrlResponse } from './contract.js';
 
 export function billingRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -17,23 +16,7 @@ export function billingRoutes(services: Services): FastifyPluginAsyncTypebox {
           tags,
           summary: 'The plan, its subscription, limits and usage, and the plans on offer',
           response: {
-            200: Type.Object({
-              plan: Type.String(),
-              status: Type.String({ description: "Stripe's subscription status; none: never subscribed" }),
-              currentPeriodEnd: NullableTimestamp,
-              cancelAtPeriodEnd: Type.Boolean(),
-              limits: LimitsSchema,
-              usage: UsageSchema,
-              billingEnabled: Type.Boolean(),
-              plans: Type.Array(
-                Type.Object({
-                  name: Type.String(),
-                  monthlyPriceUsd: Nullable(Type.Number(), { description: 'null: by contract' }),
-                  limits: LimitsSchema,
-                  checkout: Type.Boolean({ description: 'Whether Checkout sells this plan on this server' }),
-                }),
-              ),
-            }),
+            200: BillingSchema,
             ...errors(401, 403),
           },
         },

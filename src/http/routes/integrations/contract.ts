@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { NullableTimestamp, Nullable } from '../../schemas.js';
 
 export const IntegrationSchema = Type.Object({
-  provider: Type.String(),
+  provider: Type.Enum(['quickbooks', 'xero', 'stripe'], { type: 'string' }),
   available: Type.Boolean({ description: 'whether this server is configured for the provider' }),
   connected: Type.Boolean(),
   lastSyncAt: NullableTimestamp,
@@ -14,4 +14,8 @@ export const IntegrationSchema = Type.Object({
 
 export const Provider = Type.Object({ provider: Type.String({ maxLength: 50 }) });
 
+/** POST /api/integrations/:provider/connect by OAuth (QuickBooks, Xero): the provider's consent page to go to. */
+export const ConsentUrl = Type.Object({ url: Type.String() });
+
 export type IntegrationJson = Static<typeof IntegrationSchema>;
+export type ConsentUrlJson = Static<typeof ConsentUrl>;

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Services } from '../../../services/index.js';
 import { requireActor } from '../../plugins/auth.js';
 import { errors } from '../../schemas.js';
-import { IntegrationSchema, Provider } from './contract.js';
+import { ConsentUrl, IntegrationSchema, Provider } from './contract.js';
 import { present } from './presenter.js';
 
 export function integrationRoutes(services: Services): FastifyPluginAsyncTypebox {
@@ -41,7 +41,7 @@ export function integrationRoutes(services: Services): FastifyPluginAsyncTypebox
             { additionalProperties: false },
           ),
           response: {
-            200: Type.Object({ url: Type.String() }),
+            200: ConsentUrl,
             201: Type.Object({ integration: IntegrationSchema }),
             ...errors(400, 401, 403, 404, 503),
           },

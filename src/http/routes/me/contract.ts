@@ -31,6 +31,14 @@ export const NotificationSchema = Type.Object({
   createdAt: Timestamp,
 });
 
+/** GET /api/me/notifications: a page, newest first, with the count of all unread ones. */
+export const NotificationPageSchema = Type.Object({
+  items: Type.Array(NotificationSchema),
+  nextCursor: Nullable(Type.String()),
+  unreadCount: Type.Integer(),
+});
+
 export type PreferencesJson = Static<typeof Preferences>;
 export type PreferencesPatchJson = Static<typeof PreferencesPatch>;
 export type NotificationJson = Static<typeof NotificationSchema>;
+export type NotificationPageJson = Static<typeof NotificationPageSchema>;

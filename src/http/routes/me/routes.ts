@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../../../services/index.js';
 import { requireActor } from '../../plugins/auth.js';
-import { errors, Id, PageQuery, Nullable } from '../../schemas.js';
-import { Preferences, PreferencesPatch, NotificationSchema } from './contract.js';
+import { errors, Id, PageQuery } from '../../schemas.js';
+import { Preferences, PreferencesPatch, NotificationPageSchema } from './contract.js';
 
 export function meRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -42,11 +42,7 @@ export function meRoutes(services: Services): FastifyPluginAsyncTypebox {
           summary: 'Your in-app notifications, newest first, with the unread count',
           querystring: PageQuery,
           response: {
-            200: Type.Object({
-              items: Type.Array(NotificationSchema),
-              nextCursor: Nullable(Type.String()),
-              unreadCount: Type.Integer(),
-            }),
+            200: NotificationPageSchema,
             ...errors(400, 401, 403),
           },
         },

@@ -25,9 +25,23 @@ export const UserShareSchema = Type.Object({
   createdAt: NullableTimestamp,
 });
 
+/** GET /api/shared/:shareToken: a public audit (without its tools' owners) and its analysis, read-only. */
+export const SharedAuditSchema = Type.Object({
+  audit: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    status: Type.String(),
+    stackData: Type.Unknown(),
+    createdAt: NullableTimestamp,
+    completedAt: NullableTimestamp,
+  }),
+  analysis: Type.Unknown(),
+});
+
 export type ShareJson = Static<typeof ShareSchema>;
 export type PersonJson = Static<typeof PersonSchema>;
 export type UserShareJson = Static<typeof UserShareSchema>;
+export type SharedAuditJson = Static<typeof SharedAuditSchema>;
 
 export type VisibilityJson = Static<typeof Visibility>;
 export type PermissionJson = Static<typeof Permission>;

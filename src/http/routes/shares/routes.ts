@@ -5,10 +5,10 @@ import { Type } from 'typebox';
 import type { Config } from '../../../config.js';
 import type { Services } from '../../../services/index.js';
 import { requireActor } from '../../plugins/auth.js';
-import { errors, Id, NullableTimestamp } from '../../schemas.js';
+import { errors, Id } from '../../schemas.js';
 import { presentAnalysis } from '../audits/presenter.js';
 import { AuditParams } from '../audits/contract.js';
-import { Permission, PersonSchema, ShareSchema, UserShareSchema, Visibility } from './contract.js';
+import { Permission, PersonSchema, SharedAuditSchema, ShareSchema, UserShareSchema, Visibility } from './contract.js';
 import { withoutPeople } from './presenter.js';
 import { iso } from '../../present.js';
 
@@ -65,17 +65,7 @@ export function shareRoutes(services: Services, config: Config): FastifyPluginAs
           summary: 'A public audit and its analysis, for anyone with the link (read-only)',
           params: Type.Object({ shareToken: Type.String({ pattern: '^[A-Za-z0-9_-]{20,100}$' }) }),
           response: {
-            200: Type.Object({
-              audit: Type.Object({
-                id: Type.String(),
-                name: Type.String(),
-                status: Type.String(),
-                stackData: Type.Unknown(),
-                createdAt: NullableTimestamp,
-                completedAt: NullableTimestamp,
-              }),
-              analysis: Type.Unknown(),
-            }),
+            200: SharedAuditSchema,
             ...errors(404),
           },
         },

@@ -20,3 +20,20 @@ export const InviteSchema = Type.Object({
 });
 
 export type InviteJson = Static<typeof InviteSchema>;
+
+/** POST /api/team/invites: the invite with its link, which no other answer shows. */
+export const SentInviteSchema = Type.Object({
+  invite: Type.Intersect([InviteSchema, Type.Object({ acceptUrl: Type.String() })]),
+});
+
+export type SentInviteJson = Static<typeof SentInviteSchema>;
+
+/** GET /api/invites/:token: what an invite link offers, for whoever holds it. */
+export const InviteInfoSchema = Type.Object({
+  organizationName: Type.String(),
+  email: Type.String(),
+  role: Type.String(),
+  expiresAt: Timestamp,
+});
+
+export type InviteInfoJson = Static<typeof InviteInfoSchema>;

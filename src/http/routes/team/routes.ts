@@ -6,9 +6,9 @@ import { requestMeta, requireActor } from '../../plugins/auth.js';
 import { authenticatedAnswer } from '../auth/routes.js';
 import { presentInvite } from './presenter.js';
 import { presentUser } from '../auth/presenter.js';
-import { Email, errors, Name, RoleSchema, Timestamp } from '../../schemas.js';
+import { Email, errors, Name, RoleSchema } from '../../schemas.js';
 import { AuthResponse, UserSchema } from '../auth/contract.js';
-import { InviteSchema } from './contract.js';
+import { InviteInfoSchema, InviteSchema, SentInviteSchema } from './contract.js';
 import { UserIdParams, IdParams, TokenParams } from './contract.js';
 
 export function teamRoutes(services: Services, config: Config): FastifyPluginAsyncTypebox {
@@ -75,7 +75,7 @@ export function teamRoutes(services: Services, config: Config): FastifyPluginAsy
           summary: 'Invite someone by email (admin); acceptUrl is shown only here',
           body: Type.Object({ email: Email, role: RoleSchema }, { additionalProperties: false }),
           response: {
-            201: Type.Object({ invite: Type.Intersect([InviteSchema, Type.Object({ acceptUrl: Type.String() })]) }),
+            201: SentInviteSchema,
             ...errors(400, 401, 402, 403, 409),
           },
         },
@@ -132,12 +132,7 @@ export function teamRoutes(services: Services, config: Config): FastifyPluginAsy
           summary: 'What an invite link is for (anyone with the link)',
           params: TokenParams,
           response: {
-            200: Type.Object({
-              organizationName: Type.String(),
-              email: Type.String(),
-              role: Type.String(),
-              expiresAt: Timestamp,
-            }),
+            200: InviteInfoSchema,
             ...errors(404, 410),
           },
         },

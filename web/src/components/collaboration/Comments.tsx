@@ -6,7 +6,7 @@ import { useState } from 'react';
 import Markdown from 'react-markdown';
 
 import { useComments, useDeleteComment, useToggleReaction } from '../../api/collaboration';
-import type { Access, Comment } from '../../api/types';
+import type { Access, Comment, Thread } from '../../api/types';
 import { ErrorNotice, Loading } from '../Status';
 import { CommentForm } from './CommentForm';
 
@@ -18,7 +18,8 @@ function CommentView({
   access,
   myId,
 }: {
-  comment: Comment;
+  /** A thread, or one of its replies (which have none). */
+  comment: Comment & Partial<Pick<Thread, 'replies'>>;
   auditId: string;
   access: Access;
   myId: string;
