@@ -15,16 +15,12 @@ import { UserRepository } from '../../src/repositories/user.repository.js';
 import { hashPassword } from '../../src/services/passwords.js';
 import { appPerBlock, withTestApp } from '../harness/app.js';
 import { call, signup, uniqueEmail, verifyEmail, type Account } from '../harness/client.js';
-import type { ErrorBody } from '../harness/contract.js';
+import type { CurrentAccountJson, ErrorBody } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 import { emailedLink, emailsTo } from '../harness/emails.js';
 import { makeAudit, makeUser } from '../harness/factories.js';
 
-type Me = {
-  user: { id: string; email: string; role: string; organizationId: string | null; emailVerified: boolean };
-  organization: { id: string; name: string } | null;
-};
-type Pending = Omit<Account, 'organization' | 'user'> & Me;
+type Pending = Omit<Account, 'organization' | 'user'> & CurrentAccountJson;
 
 const APP_URL = 'https://app.stackaudit.test';
 const DAY = 86_400_000;
@@ -40,7 +36,7 @@ describeEachDatabase('email verification', (get) => {
 
   it('signup emails a link APP_URL/verify-email/TOKEN (stored hashed, 24 h); using it verifies the email, once', async () => {
     const account = await signup(app());
-    expect((account.user as unknown as Me['user']).emailVerified).toBe(false);
+    expect((account.user as unknown as CurrentAccountJson['user']).emailVerified).toBe(false);
     const link = await emailedLink(db(), account.user.email, 'verify_email');
     expect(link.url).toBe(`${APP_URL}/verify-email/${link.token}`);
     expect(link.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -52,11 +48,17 @@ describeEachDatabase('email verification', (get) => {
     expect(JSON.stringify(stored)).not.toContain(link.token);
     near(stored[0]!.expiresAt, Date.now() + DAY);
 
-    const verified = await call<Me>(app(), 'POST', '/api/auth/verify-email', { token: link.token }, as(account));
+    const verified = await call<CurrentAccountJson>(
+      app(),
+      'POST',
+      '/api/auth/verify-email',
+      { token: link.token },
+      as(account),
+    );
     expect(verified.status).toBe(200);
     expect(verified.body.user).toMatchObject({ id: account.user.id, emailVerified: true });
     expect(verified.body.organization?.id).toBe(account.organization.id);
-    const me = await call<Me>(app(), 'GET', '/api/auth/me', undefined, as(account));
+    const me = await call<CurrentAccountJson>(app(), 'GET', '/api/auth/me', undefined, as(account));
     expect(me.body.user.emailVerified).toBe(true);
 
     const again = await call<ErrorBody>(app(), 'POST', '/api/auth/verify-email', { token: link.token }, as(account));
@@ -74,7 +76,7 @@ describeEachDatabase('email verification', (get) => {
     expect(foreign.status).toBe(403);
     expect(foreign.body.error.message).toContain('another account');
     for (const who of [account, other]) {
-      const me = await call<Me>(app(), 'GET', '/api/auth/me', undefined, as(who));
+      const me = await call<CurrentAccountJson>(app(), 'GET', '/api/auth/me', undefined, as(who));
       expect(me.body.user.emailVerified).toBe(false);
     }
     expect((await call(app(), 'POST', '/api/auth/verify-email', { token }, as(account))).status).toBe(200);
@@ -104,7 +106,7 @@ describeEachDatabase('email verification', (get) => {
     const expired = await call<ErrorBody>(app(), 'POST', '/api/auth/verify-email', { token: link.token }, as(account));
     expect(expired.status).toBe(410);
     expect(expired.body.error.code).toBe('token_expired');
-    const me = await call<Me>(app(), 'GET', '/api/auth/me', undefined, as(account));
+    const me = await call<CurrentAccountJson>(app(), 'GET', '/api/auth/me', undefined, as(account));
     expect(me.body.user.emailVerified).toBe(false);
 
     // A new link, asked for while logged in, works.
@@ -144,7 +146,7 @@ describeEachDatabase('email verification', (get) => {
     const account = await signup(app());
     const old = await emailedLink(db(), account.user.email, 'verify_email');
     const email = uniqueEmail('moved');
-    const changed = await call<Me>(
+    const changed = await call<CurrentAccountJson>(
       app(),
       'PATCH',
       '/api/auth/me',
@@ -156,12 +158,14 @@ describeEachDatabase('email verification', (get) => {
 
     const stale = await call<ErrorBody>(app(), 'POST', '/api/auth/verify-email', { token: old.token }, as(account));
     expect(stale.status).toBe(410);
-    expect((await call<Me>(app(), 'GET', '/api/auth/me', undefined, as(account))).body.user.emailVerified).toBe(false);
+    expect(
+      (await call<CurrentAccountJson>(app(), 'GET', '/api/auth/me', undefined, as(account))).body.user.emailVerified,
+    ).toBe(false);
 
     const verified = await verifyEmail(app(), db(), account, email);
-    expect((verified.body.user as unknown as Me['user']).emailVerified).toBe(true);
+    expect((verified.body.user as unknown as CurrentAccountJson['user']).emailVerified).toBe(true);
     // Verified, then changed again: unverified again.
-    const again = await call<Me>(
+    const again = await call<CurrentAccountJson>(
       app(),
       'PATCH',
       '/api/auth/me',
@@ -173,13 +177,19 @@ describeEachDatabase('email verification', (get) => {
 
   it('user.emailVerified is in every answer that carries a user', async () => {
     const account = await signup(app());
-    const login = await call<Me>(app(), 'POST', '/api/auth/login', {
+    const login = await call<CurrentAccountJson>(app(), 'POST', '/api/auth/login', {
       email: account.user.email,
       password: account.password,
     });
-    const session = await call<Me>(app(), 'GET', '/api/auth/session', undefined, as(account));
-    const members = await call<{ items: Me['user'][] }>(app(), 'GET', '/api/team/members', undefined, as(account));
-    const patched = await call<Me>(app(), 'PATCH', '/api/auth/me', { name: 'Renamed' }, as(account));
+    const session = await call<CurrentAccountJson>(app(), 'GET', '/api/auth/session', undefined, as(account));
+    const members = await call<{ items: CurrentAccountJson['user'][] }>(
+      app(),
+      'GET',
+      '/api/team/members',
+      undefined,
+      as(account),
+    );
+    const patched = await call<CurrentAccountJson>(app(), 'PATCH', '/api/auth/me', { name: 'Renamed' }, as(account));
     for (const user of [login.body.user, session.body.user, members.body.items[0]!, patched.body.user]) {
       expect(user.emailVerified).toBe(false);
     }
@@ -231,7 +241,7 @@ describeEachDatabase('joining an organization by its email domain', (get) => {
     const mail = await emailedLink(db(), newcomer.user.email, 'verify_email');
     expect(mail.email.textBody).toContain('join your organization');
 
-    const me = await call<Me>(app(), 'GET', '/api/auth/me', undefined, as(newcomer));
+    const me = await call<CurrentAccountJson>(app(), 'GET', '/api/auth/me', undefined, as(newcomer));
     expect(me.status).toBe(200);
     expect(me.body.organization).toBeNull();
     for (const url of [
@@ -299,7 +309,7 @@ describeEachDatabase('joining an organization by its email domain', (get) => {
     expect(still).toMatchObject({ organizationId: null, emailVerifiedAt: null, domainJoinPending: true });
 
     await call(app(), 'DELETE', `/api/team/members/${fillers[0]!.id}`, undefined, as(owner));
-    const joined = await call<Me>(app(), 'POST', '/api/auth/verify-email', { token }, as(newcomer));
+    const joined = await call<CurrentAccountJson>(app(), 'POST', '/api/auth/verify-email', { token }, as(newcomer));
     expect(joined.status).toBe(200);
     expect(joined.body.organization?.id).toBe(owner.organization.id);
   });
@@ -326,7 +336,7 @@ describeEachDatabase('joining an organization by its email domain', (get) => {
     expect(mine.status).toBe(200);
     expect(mine.body.organization).toBeNull();
     expect(mine.body.user).toMatchObject({ organizationId: null, emailVerified: false });
-    const joined = await call<Me>(app(), 'POST', '/api/auth/verify-email', { token }, as(mine.body));
+    const joined = await call<CurrentAccountJson>(app(), 'POST', '/api/auth/verify-email', { token }, as(mine.body));
     expect(joined.status).toBe(200);
     expect(joined.body.organization?.id).toBe(acme.organization.id);
     // The squatter's session is gone and the squatter's password no longer opens the account.
@@ -338,7 +348,7 @@ describeEachDatabase('joining an organization by its email domain', (get) => {
   it('an account waiting to join may correct a mistyped address; the address it verifies decides what it joins', async () => {
     const newcomer = await signupAt(domain, 'Typo Tom');
     const elsewhere = uniqueEmail('tom', `elsewhere-${randomBytes(3).toString('hex')}.io`);
-    const fixed = await call<Me>(
+    const fixed = await call<CurrentAccountJson>(
       app(),
       'PATCH',
       '/api/auth/me',
@@ -752,7 +762,7 @@ describeEachDatabase('passwords', (get) => {
     const token = invite.body.invite.acceptUrl.split('/invite/')[1]!;
     const accept = await call(app(), 'POST', `/api/invites/${token}/accept`, { name: 'Short', password: eleven });
     expect(accept.status).toBe(400);
-    const accepted = await call<Me>(app(), 'POST', `/api/invites/${token}/accept`, {
+    const accepted = await call<CurrentAccountJson>(app(), 'POST', `/api/invites/${token}/accept`, {
       name: 'Long',
       password: `${eleven}!`,
     });

@@ -9,14 +9,14 @@ import { OrganizationRepository } from '../../src/repositories/organization.repo
 import { ToolCostRepository } from '../../src/repositories/tool-cost.repository.js';
 import { buildAppWithWorker } from '../harness/app.js';
 import { call, signup, team, type Account } from '../harness/client.js';
-import type { ErrorBody } from '../harness/contract.js';
+import type { AuditDetail, AuditJson, AuditListItemJson, ErrorBody } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 // The audit page's answer is spliced from stored JSON text, not serialised from its schema:
 // every test that reads one checks it against the schema the OpenAPI document publishes.
 const conforms = addFormats(new Ajv({ strict: false, allErrors: true })).compile(AuditDetailSchema);
-function auditDetailConforms(body: Detail): void {
+function auditDetailConforms(body: AuditDetail): void {
   expect(conforms(body), JSON.stringify(conforms.errors)).toBe(true);
   // Nothing but the documented fields (a spliced answer is not filtered by a serialiser).
   const documented = (schema: { properties: object }) => Object.keys(schema.properties);
@@ -26,37 +26,6 @@ function auditDetailConforms(body: Detail): void {
     expect(documented(AuditDetailSchema.properties.analysis as unknown as { properties: object })).toEqual(
       expect.arrayContaining(Object.keys(body.analysis)),
     );
-}
-
-interface AuditJson {
-  id: string;
-  status: string;
-  name: string;
-  stackData?: unknown;
-  toolCount?: number | null;
-  totalMonthlyCost?: number | null;
-  potentialMonthlySavings?: number | null;
-  error?: string;
-}
-interface Detail {
-  audit: AuditJson;
-  analysis: null | {
-    summary: {
-      toolCount: number;
-      totalMonthlyCost: number;
-      potentialMonthlySavings: number;
-      healthScore: number;
-      headline: string;
-    };
-    recommendations: {
-      type: string;
-      tools: string[];
-      estimatedMonthlySavings: number;
-      evidence: Record<string, unknown>;
-    }[];
-    costAnalysis: { currency: string; perEmployee: number | null };
-    riskAssessment: { score: number; level: string };
-  };
 }
 
 const STACK = {
@@ -96,9 +65,9 @@ describeEachDatabase('audits API', (get) => {
 
   const as = (who: Account) => ({ token: who.token });
   const create = (who: Account, body: unknown) => call<{ audit: AuditJson }>(app, 'POST', '/api/audits', body, as(who));
-  async function completed(who: Account, id: string): Promise<Detail> {
+  async function completed(who: Account, id: string): Promise<AuditDetail> {
     for (let i = 0; i < 100; i++) {
-      const answer = await call<Detail>(app, 'GET', `/api/audits/${id}`, undefined, as(who));
+      const answer = await call<AuditDetail>(app, 'GET', `/api/audits/${id}`, undefined, as(who));
       expect(answer.status).toBe(200);
       auditDetailConforms(answer.body);
       if (answer.body.audit.status === 'completed' || answer.body.audit.status === 'failed') return answer.body;
@@ -144,7 +113,7 @@ describeEachDatabase('audits API', (get) => {
           .audit.id,
       );
     for (const id of ids) await completed(org, id);
-    const first = await call<{ items: AuditJson[]; nextCursor: string | null }>(
+    const first = await call<{ items: AuditListItemJson[]; nextCursor: string | null }>(
       app,
       'GET',
       '/api/audits?limit=2',
@@ -169,7 +138,7 @@ describeEachDatabase('audits API', (get) => {
       ].sort(),
     );
     expect(first.body.items[0]).toMatchObject({ toolCount: 1, totalMonthlyCost: 50, potentialMonthlySavings: 0 });
-    const second = await call<{ items: AuditJson[]; nextCursor: string | null }>(
+    const second = await call<{ items: AuditListItemJson[]; nextCursor: string | null }>(
       app,
       'GET',
       `/api/audits?limit=2&cursor=${first.body.nextCursor}`,
@@ -177,7 +146,7 @@ describeEachDatabase('audits API', (get) => {
       as(org),
     );
     expect(second.body.items.map((a) => a.name)).toEqual(['A2', 'A1']);
-    const third = await call<{ items: AuditJson[]; nextCursor: string | null }>(
+    const third = await call<{ items: AuditListItemJson[]; nextCursor: string | null }>(
       app,
       'GET',
       `/api/audits?limit=2&cursor=${second.body.nextCursor}`,
@@ -186,7 +155,7 @@ describeEachDatabase('audits API', (get) => {
     );
     expect(third.body.items.map((a) => a.name)).toEqual(['A0']);
     expect(third.body.nextCursor).toBeNull();
-    const done = await call<{ items: AuditJson[] }>(
+    const done = await call<{ items: AuditListItemJson[] }>(
       app,
       'GET',
       '/api/audits?status=completed&limit=100',
@@ -236,9 +205,9 @@ describeEachDatabase('audits API', (get) => {
       expect(answer.status, `${method} ${url}`).toBe(404);
     }
     expect(
-      (await call<{ items: AuditJson[] }>(app, 'GET', '/api/audits?limit=100', undefined, as(outsider))).body.items.map(
-        (a) => a.id,
-      ),
+      (
+        await call<{ items: AuditListItemJson[] }>(app, 'GET', '/api/audits?limit=100', undefined, as(outsider))
+      ).body.items.map((a) => a.id),
     ).not.toContain(mine);
     expect((await call(app, 'GET', '/api/audits', undefined, {})).status).toBe(401);
     expect((await call(app, 'DELETE', `/api/audits/${mine}`, undefined, as(t.member))).status).toBe(204);
@@ -444,7 +413,7 @@ describeEachDatabase('audits API', (get) => {
       as(org),
     );
     expect(noName.status).toBe(400);
-    const list = await call<{ items: AuditJson[] }>(app, 'GET', '/api/audits?limit=100', undefined, as(org));
+    const list = await call<{ items: AuditListItemJson[] }>(app, 'GET', '/api/audits?limit=100', undefined, as(org));
     expect(list.body.items.map((a) => a.name).sort()).toEqual(['From sheet', 'JSON']);
   });
 

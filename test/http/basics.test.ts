@@ -5,6 +5,7 @@ import type { App } from '../../src/http/app.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { MAX_JSON_DEPTH } from '../../src/http/plugins/input-guard.js';
 import { buildTestApp } from '../harness/app.js';
+import type { ErrorBody } from '../harness/contract.js';
 import { silentLogger, testPostgresConfig } from '../harness/config.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
@@ -129,7 +130,6 @@ describeEachDatabase('HTTP basics', (get) => {
 
   const post = (payload: string) =>
     app.inject({ method: 'POST', url: '/api/probe', headers: { 'content-type': 'application/json' }, payload });
-  type Refusal = { error: { code: string; message: string; details: { field: string; message: string }[] } };
 
   it.each([
     ['a lone high surrogate', '{"name":"\\ud800"}', 'body.name', 'lone surrogate'],
@@ -141,7 +141,7 @@ describeEachDatabase('HTTP basics', (get) => {
   ])('%s is a 400 naming the field', async (_what, payload, field, message) => {
     const response = await post(payload);
     expect(response.statusCode).toBe(400);
-    const error = response.json<Refusal>().error;
+    const error = response.json<ErrorBody>().error;
     expect(error.code).toBe('validation_failed');
     expect(error.details).toEqual([{ field, message: expect.stringContaining(message) as string }]);
   });
@@ -154,9 +154,9 @@ describeEachDatabase('HTTP basics', (get) => {
     for (const depth of [MAX_JSON_DEPTH, 5_000, 100_000]) {
       const response = await post(`{"name":"ok","data":${nested(depth)}}`);
       expect(response.statusCode, `depth ${depth}`).toBe(400);
-      const error = response.json<Refusal>().error;
+      const error = response.json<ErrorBody>().error;
       expect(error.code).toBe('validation_failed');
-      expect(error.details[0]?.message).toBe(`is nested deeper than ${MAX_JSON_DEPTH} levels`);
+      expect(error.details?.[0]?.message).toBe(`is nested deeper than ${MAX_JSON_DEPTH} levels`);
     }
     const objects = await post(`${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`);
     expect(objects.statusCode).toBe(400);
@@ -171,17 +171,17 @@ describeEachDatabase('HTTP basics', (get) => {
   it('a JSON null body is a 400, not a 500; no body at all is judged as {}', async () => {
     const nullBody = await post('null');
     expect(nullBody.statusCode).toBe(400);
-    expect(nullBody.json<Refusal>().error.code).toBe('validation_failed');
+    expect(nullBody.json<ErrorBody>().error.code).toBe('validation_failed');
     const none = await app.inject({ method: 'POST', url: '/api/probe' });
     expect(none.statusCode).toBe(400);
-    expect(none.json<Refusal>().error.details).toContainEqual(expect.objectContaining({ field: 'body.name' }));
+    expect(none.json<ErrorBody>().error.details).toContainEqual(expect.objectContaining({ field: 'body.name' }));
   });
 
   it('a path that is not valid percent-encoded UTF-8 is a 404 in the contract format', async () => {
     for (const url of ['/api/audits/%ED%A0%80', '/api/audits/%E2%82/comments', `/api/audits/${'x'.repeat(200)}`]) {
       const response = await app.inject(url);
       expect(response.statusCode, url).toBe(404);
-      expect(response.json<Refusal>().error.code).toBe('not_found');
+      expect(response.json<ErrorBody>().error.code).toBe('not_found');
       expect(response.headers['cache-control']).toBe('no-store');
       expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     }
@@ -190,10 +190,10 @@ describeEachDatabase('HTTP basics', (get) => {
   it('a value the database refuses is a 400; an error of our own making stays a 500', async () => {
     const refused = await app.inject('/api/probe-sql?sql=date');
     expect(refused.statusCode).toBe(400);
-    expect(refused.json<Refusal>().error.code).toBe('validation_failed');
+    expect(refused.json<ErrorBody>().error.code).toBe('validation_failed');
     const ours = await app.inject('/api/probe-sql?sql=division');
     expect(ours.statusCode).toBe(500);
-    expect(ours.json<Refusal>().error.code).toBe('internal');
+    expect(ours.json<ErrorBody>().error.code).toBe('internal');
   });
 
   it('a valid body goes through unchanged', async () => {

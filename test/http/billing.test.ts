@@ -14,7 +14,7 @@ import { BillingService } from '../../src/services/billing.service.js';
 import { OrganizationService } from '../../src/services/organization.service.js';
 import { buildTestApp, testConfig } from '../harness/app.js';
 import { call, signup, team, type Account } from '../harness/client.js';
-import type { ErrorBody } from '../harness/contract.js';
+import type { BillingJson, ErrorBody } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 import {
   envelope,
@@ -28,16 +28,6 @@ import {
 } from '../harness/stripe.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-interface BillingJson {
-  plan: string;
-  status: string;
-  currentPeriodEnd: string | null;
-  cancelAtPeriodEnd: boolean;
-  limits: { auditsPerMonth: number | null; members: number | null };
-  usage: { auditsThisMonth: number; members: number };
-  billingEnabled: boolean;
-  plans: { name: string; monthlyPriceUsd: number | null; checkout: boolean }[];
-}
 
 /** The same event with its Stripe ids made unique to one test (ids are global in a database). */
 function renamed(event: Json, suffix: string): Json {

@@ -11,7 +11,7 @@ import { CommentService } from '../../src/services/comment.service.js';
 import { Notifier } from '../../src/services/notifier.js';
 import { buildTestApp, testConfig } from '../harness/app.js';
 import { call, signup, team, type Account } from '../harness/client.js';
-import type { ErrorBody } from '../harness/contract.js';
+import type { ActivityJson, ErrorBody, NotificationPageJson, ThreadJson } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
 type Level = 'none' | 'view' | 'comment' | 'edit' | 'manage';
@@ -215,16 +215,13 @@ describeEachDatabase('collaboration', (get) => {
     expect((await call(app, 'DELETE', `/api/comments/${reply.id}`, undefined, as(outsider))).status).toBe(404);
     expect((await call(app, 'DELETE', `/api/comments/${top.id}`, undefined, as(t.viewer))).status).toBe(403);
 
-    type Threads = {
-      items: {
-        id: string;
-        content: string;
-        edited: boolean;
-        author: { id: string; name: string };
-        replies: { id: string }[];
-      }[];
-    };
-    const threads = await call<Threads>(app, 'GET', `/api/audits/${audit.id}/comments`, undefined, as(t.viewer));
+    const threads = await call<{ items: ThreadJson[] }>(
+      app,
+      'GET',
+      `/api/audits/${audit.id}/comments`,
+      undefined,
+      as(t.viewer),
+    );
     expect(threads.body.items).toHaveLength(1);
     expect(threads.body.items[0]).toMatchObject({
       content: 'Top',
@@ -236,7 +233,8 @@ describeEachDatabase('collaboration', (get) => {
     // The audit's owner (manage) deletes the thread: its replies go with it.
     expect((await call(app, 'DELETE', `/api/comments/${top.id}`, undefined, as(t.member))).status).toBe(204);
     expect(
-      (await call<Threads>(app, 'GET', `/api/audits/${audit.id}/comments`, undefined, as(t.viewer))).body.items,
+      (await call<{ items: ThreadJson[] }>(app, 'GET', `/api/audits/${audit.id}/comments`, undefined, as(t.viewer)))
+        .body.items,
     ).toEqual([]);
     expect((await call(app, 'PATCH', `/api/comments/${nested.id}`, { content: 'gone' }, as(t.admin))).status).toBe(404);
   });
@@ -472,19 +470,18 @@ describeEachDatabase('collaboration', (get) => {
     const content = `Please check @${t.viewer.user.email} and @"Quiet Person" and @"Nobody Here"`;
     expect((await call(app, 'POST', `/api/audits/${audit.id}/comments`, { content }, as(t.admin))).status).toBe(201);
 
-    type Notes = { items: { type: string; auditId: string; actor: { id: string } }[] };
     const viewerNotes = (
-      await call<Notes>(app, 'GET', '/api/me/notifications', undefined, as(t.viewer))
+      await call<NotificationPageJson>(app, 'GET', '/api/me/notifications', undefined, as(t.viewer))
     ).body.items.filter((n) => n.auditId === audit.id);
     expect(viewerNotes.map((n) => n.type)).toEqual(['mention']);
-    expect(viewerNotes[0]?.actor.id).toBe(t.admin.user.id);
-    const quietNotes = (await call<Notes>(app, 'GET', '/api/me/notifications', undefined, as(quiet))).body.items.filter(
-      (n) => n.auditId === audit.id,
-    );
+    expect(viewerNotes[0]?.actor?.id).toBe(t.admin.user.id);
+    const quietNotes = (
+      await call<NotificationPageJson>(app, 'GET', '/api/me/notifications', undefined, as(quiet))
+    ).body.items.filter((n) => n.auditId === audit.id);
     expect(quietNotes).toEqual([]);
     // The owner hears about a comment on their audit.
     const ownerNotes = (
-      await call<Notes>(app, 'GET', '/api/me/notifications', undefined, as(t.member))
+      await call<NotificationPageJson>(app, 'GET', '/api/me/notifications', undefined, as(t.member))
     ).body.items.filter((n) => n.auditId === audit.id);
     expect(ownerNotes.map((n) => n.type)).toEqual(['comment']);
     const after = await new EmailOutboxRepository(get().database.db).listTo(
@@ -504,13 +501,13 @@ describeEachDatabase('collaboration', (get) => {
       (await call(app, 'POST', `/api/audits/${audit.id}/comments`, { content: 'Done, thanks' }, as(t.member))).status,
     ).toBe(201);
     const adminNotes = (
-      await call<Notes>(app, 'GET', '/api/me/notifications', undefined, as(t.admin))
+      await call<NotificationPageJson>(app, 'GET', '/api/me/notifications', undefined, as(t.admin))
     ).body.items.filter((n) => n.auditId === audit.id);
-    expect(adminNotes.map((n) => [n.type, n.actor.id])).toEqual([['comment', t.member.user.id]]);
+    expect(adminNotes.map((n) => [n.type, n.actor?.id])).toEqual([['comment', t.member.user.id]]);
     expect(
-      (await call<Notes>(app, 'GET', '/api/me/notifications', undefined, as(t.viewer))).body.items.filter(
-        (n) => n.auditId === audit.id,
-      ),
+      (
+        await call<NotificationPageJson>(app, 'GET', '/api/me/notifications', undefined, as(t.viewer))
+      ).body.items.filter((n) => n.auditId === audit.id),
     ).toHaveLength(1);
 
     // Someone who cannot see a private audit is not notified, even when mentioned.
@@ -523,7 +520,7 @@ describeEachDatabase('collaboration', (get) => {
       as(t.admin),
     );
     const stillOne = (
-      await call<Notes>(app, 'GET', '/api/me/notifications', undefined, as(t.viewer))
+      await call<NotificationPageJson>(app, 'GET', '/api/me/notifications', undefined, as(t.viewer))
     ).body.items.filter((n) => n.auditId === audit.id);
     expect(stillOne).toHaveLength(1);
   });
@@ -560,21 +557,41 @@ describeEachDatabase('collaboration', (get) => {
     const secret = await newAudit(t.member, 'Secret');
     await call(app, 'PUT', `/api/audits/${secret.id}/share`, { visibility: 'private' }, as(t.member));
     await call(app, 'POST', `/api/audits/${secret.id}/comments`, { content: 'private talk' }, as(t.member));
-    type Feed = {
-      items: { action: string; auditId: string | null; user: { id: string } | null }[];
-      nextCursor: string | null;
-    };
-    const viewerFeed = await call<Feed>(app, 'GET', '/api/activity?limit=100', undefined, as(t.viewer));
+    const viewerFeed = await call<{ items: ActivityJson[]; nextCursor: string | null }>(
+      app,
+      'GET',
+      '/api/activity?limit=100',
+      undefined,
+      as(t.viewer),
+    );
     expect(viewerFeed.body.items.some((a) => a.auditId === secret.id)).toBe(false);
     expect(viewerFeed.body.items.some((a) => a.auditId === null)).toBe(false);
-    const adminFeed = await call<Feed>(app, 'GET', '/api/activity?limit=100', undefined, as(t.admin));
+    const adminFeed = await call<{ items: ActivityJson[]; nextCursor: string | null }>(
+      app,
+      'GET',
+      '/api/activity?limit=100',
+      undefined,
+      as(t.admin),
+    );
     expect(adminFeed.body.items.some((a) => a.auditId === secret.id && a.action === 'comment_added')).toBe(true);
     expect(adminFeed.body.items.some((a) => a.action === 'member_joined')).toBe(true);
     expect((await call(app, 'GET', `/api/activity?auditId=${secret.id}`, undefined, as(t.viewer))).status).toBe(404);
-    const ownFeed = await call<Feed>(app, 'GET', `/api/activity?auditId=${secret.id}`, undefined, as(t.member));
+    const ownFeed = await call<{ items: ActivityJson[]; nextCursor: string | null }>(
+      app,
+      'GET',
+      `/api/activity?auditId=${secret.id}`,
+      undefined,
+      as(t.member),
+    );
     expect(ownFeed.body.items.map((a) => a.action)).toEqual(['comment_added', 'visibility_changed']);
-    const page = await call<Feed>(app, 'GET', '/api/activity?limit=2', undefined, as(t.admin));
-    const next = await call<Feed>(
+    const page = await call<{ items: ActivityJson[]; nextCursor: string | null }>(
+      app,
+      'GET',
+      '/api/activity?limit=2',
+      undefined,
+      as(t.admin),
+    );
+    const next = await call<{ items: ActivityJson[]; nextCursor: string | null }>(
       app,
       'GET',
       `/api/activity?limit=2&cursor=${page.body.nextCursor}`,

@@ -8,9 +8,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../../src/http/app.js';
 import { buildTestApp } from '../harness/app.js';
 import { call, signup, type Account } from '../harness/client.js';
+import type { ErrorBody } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
-
-type Refusal = { error: { code: string; details: { field: string; message: string }[] } };
 
 describeEachDatabase('hostile input on the routes', (get) => {
   let app: App;
@@ -66,7 +65,7 @@ describeEachDatabase('hostile input on the routes', (get) => {
     for (const { method, url } of routes) {
       const response = await send(method, url, deep);
       expect(response.statusCode, `${method} ${url}: ${response.body}`).toBe(400);
-      expect(response.json<Refusal>().error.code, `${method} ${url}`).toBe('validation_failed');
+      expect(response.json<ErrorBody>().error.code, `${method} ${url}`).toBe('validation_failed');
     }
   });
 
@@ -76,13 +75,13 @@ describeEachDatabase('hostile input on the routes', (get) => {
     for (const { method, url } of routes) {
       const response = await send(method, url, 'null');
       expect(response.statusCode, `${method} ${url}: ${response.body}`).toBe(400);
-      expect(response.json<Refusal>().error.code, `${method} ${url}`).toBe('validation_failed');
+      expect(response.json<ErrorBody>().error.code, `${method} ${url}`).toBe('validation_failed');
     }
   });
 
   it('a lone surrogate in a tool name is a 400 naming it, and no audit is written', async () => {
     const before = await count('audits');
-    const response = await call<Refusal>(app, 'POST', '/api/audits', undefined, {
+    const response = await call<ErrorBody>(app, 'POST', '/api/audits', undefined, {
       ...as(),
       raw: { contentType: 'application/json', payload: '{"name":"Q1","stackData":{"tools":[{"name":"Sl\\ud800ck"}]}}' },
     });
@@ -102,7 +101,7 @@ describeEachDatabase('hostile input on the routes', (get) => {
     ['a five-digit year', { amount: 1, billingPeriodEnd: '99999-01-01' }, 'body.billingPeriodEnd'],
   ])('a manual cost line with %s is a 400, nothing written', async (_what, fields, field) => {
     const before = await count('tool_costs');
-    const response = await call<Refusal>(app, 'POST', '/api/tool-costs', { toolName: 'Slack', ...fields }, as());
+    const response = await call<ErrorBody>(app, 'POST', '/api/tool-costs', { toolName: 'Slack', ...fields }, as());
     expect(response.status).toBe(400);
     expect(response.body.error.details).toContainEqual(expect.objectContaining({ field }));
     expect(await count('tool_costs')).toBe(before);
@@ -124,7 +123,7 @@ describeEachDatabase('hostile input on the routes', (get) => {
 
   it('a statement dated in year 0000 names the row, and imports nothing', async () => {
     const before = await count('tool_costs');
-    const statement = await call<Refusal>(app, 'POST', '/api/tool-costs/import', undefined, {
+    const statement = await call<ErrorBody>(app, 'POST', '/api/tool-costs/import', undefined, {
       ...as(),
       raw: {
         contentType: 'text/csv',

@@ -14,22 +14,13 @@ import { IntegrationService } from '../../src/services/integration.service.js';
 import { buildTestApp, testConfig } from '../harness/app.js';
 import { silentLogger } from '../harness/config.js';
 import { call, signup, team, type Account } from '../harness/client.js';
-import type { ErrorBody } from '../harness/contract.js';
+import type { ErrorBody, IntegrationJson } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 import { startFakeProviders, type FakeProviders } from '../harness/fake-providers.js';
 import { SPEND_KEY, startFakeStripe, type FakeStripe } from '../harness/stripe.js';
 
 const APP_URL = 'https://app.stackaudit.test';
 const ENCRYPTION_KEY = Buffer.alloc(32, 42).toString('base64');
-interface IntegrationJson {
-  provider: string;
-  available: boolean;
-  connected: boolean;
-  lastSyncAt: string | null;
-  status: string;
-  error: string | null;
-  lastSync: { imported: number; duplicates: number; skipped: number } | null;
-}
 
 describeEachDatabase('integrations', (get) => {
   let app: App;

@@ -6,29 +6,18 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import type { App } from '../../src/http/app.js';
-import type { StatementImport } from '../../src/services/spend.service.js';
 import { buildAppWithWorker } from '../harness/app.js';
 import { call, signup, team, type Account } from '../harness/client.js';
-import type { ErrorBody } from '../harness/contract.js';
+import type {
+  AuditDetail,
+  AuditJson,
+  ErrorBody,
+  SpendSummary,
+  StatementImport,
+  ToolCostJson,
+} from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 import { externalFixture } from '../harness/fixtures.js';
-
-type ImportJson = StatementImport;
-interface CostJson {
-  id: string;
-  source: string;
-  toolName: string;
-  vendor: string | null;
-  amount: number;
-  currency: string;
-  billingPeriodStart: string | null;
-}
-interface SummaryJson {
-  currency: string;
-  byTool: { toolName: string; total: number; months: { month: string; amount: number }[] }[];
-  byMonth: { month: string; total: number }[];
-  missingRates: string[];
-}
 
 /** A fixture export with rows appended in the same bank's format. */
 const withRows = (fixture: string, ...rows: string[]) =>
@@ -44,13 +33,13 @@ describeEachDatabase('spend: statements, tool costs, exchange rates', (get) => {
 
   const as = (who: Account) => ({ token: who.token });
   const importCsv = (who: Account, csv: string, query = '') =>
-    call<ImportJson & ErrorBody>(app, 'POST', `/api/tool-costs/import${query}`, undefined, {
+    call<StatementImport & ErrorBody>(app, 'POST', `/api/tool-costs/import${query}`, undefined, {
       ...as(who),
       raw: { payload: csv, contentType: 'text/csv' },
     });
   const costs = async (who: Account, query = '') =>
     (
-      await call<{ items: CostJson[]; nextCursor: string | null }>(
+      await call<{ items: ToolCostJson[]; nextCursor: string | null }>(
         app,
         'GET',
         `/api/tool-costs${query}`,
@@ -136,7 +125,7 @@ describeEachDatabase('spend: statements, tool costs, exchange rates', (get) => {
       `--${boundary}--`,
       '',
     ].join('\r\n');
-    const upload = await call<ImportJson>(app, 'POST', '/api/tool-costs/import', undefined, {
+    const upload = await call<StatementImport>(app, 'POST', '/api/tool-costs/import', undefined, {
       ...as(admin),
       raw: { payload: form, contentType: `multipart/form-data; boundary=${boundary}` },
     });
@@ -181,7 +170,7 @@ describeEachDatabase('spend: statements, tool costs, exchange rates', (get) => {
     const t = await team(app);
     const outsider = await signup(app);
     const add = (body: Record<string, unknown>, who = t.member) =>
-      call<{ toolCost: CostJson } & ErrorBody>(app, 'POST', '/api/tool-costs', body, as(who));
+      call<{ toolCost: ToolCostJson } & ErrorBody>(app, 'POST', '/api/tool-costs', body, as(who));
     for (let month = 1; month <= 5; month++) {
       const created = await add({ toolName: 'Figma', amount: 45, billingPeriodStart: `2026-0${month}-01` });
       expect(created.status, created.raw).toBe(201);
@@ -266,7 +255,7 @@ describeEachDatabase('spend: statements, tool costs, exchange rates', (get) => {
     await add('Notion', 50, 'EUR', '2026-01-10');
     await add('Figma', 40, 'CHF', '2026-02-10');
     const summary = () =>
-      call<SummaryJson>(app, 'GET', '/api/tool-costs/summary?from=2026-01-01&to=2026-12-31', undefined, as(admin));
+      call<SpendSummary>(app, 'GET', '/api/tool-costs/summary?from=2026-01-01&to=2026-12-31', undefined, as(admin));
     const before = (await summary()).body;
     expect(before).toEqual({
       currency: 'USD',
@@ -319,25 +308,17 @@ describeEachDatabase('spend: statements, tool costs, exchange rates', (get) => {
       ],
     };
     await call(app, 'PUT', '/api/organization/exchange-rates', { rates: [{ currency: 'EUR', rate: 1.1 }] }, as(admin));
-    const created = await call<{ audit: { id: string } }>(
+    const created = await call<{ audit: AuditJson }>(
       app,
       'POST',
       '/api/audits',
       { name: 'FX', stackData: stack },
       as(admin),
     );
-    type Analysis = { costAnalysis: { totalMonthlyCost: number; missingRates: string[] } };
-    let analysis: Analysis | null = null;
+    let analysis: AuditDetail['analysis'] = null;
     for (let i = 0; i < 100 && analysis === null; i++) {
-      const detail: { audit: { status: string }; analysis: Analysis | null } = (
-        await call<{ audit: { status: string }; analysis: Analysis | null }>(
-          app,
-          'GET',
-          `/api/audits/${created.body.audit.id}`,
-          undefined,
-          as(admin),
-        )
-      ).body;
+      const detail = (await call<AuditDetail>(app, 'GET', `/api/audits/${created.body.audit.id}`, undefined, as(admin)))
+        .body;
       if (detail.audit.status === 'completed') analysis = detail.analysis;
       else await new Promise((r) => setTimeout(r, 50));
     }

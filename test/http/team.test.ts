@@ -10,7 +10,7 @@ import { OrganizationRepository } from '../../src/repositories/organization.repo
 import { SessionRepository } from '../../src/repositories/session.repository.js';
 import { buildTestApp } from '../harness/app.js';
 import { call, signup, team, uniqueEmail, verifyEmail, type Account } from '../harness/client.js';
-import type { ErrorBody } from '../harness/contract.js';
+import type { ErrorBody, NotificationPageJson } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -559,16 +559,11 @@ describeEachDatabase('organization and team', (get) => {
     });
     const theirs = await repo.create(orgId, { userId: t.viewer.user.id, type: 'mention', text: 'not yours' });
 
-    type List = {
-      items: { id: string; text: string; actor: { id: string } | null; readAt: string | null }[];
-      unreadCount: number;
-      nextCursor: string | null;
-    };
-    const list = await call<List>(app, 'GET', '/api/me/notifications?limit=1', undefined, as(t.member));
+    const list = await call<NotificationPageJson>(app, 'GET', '/api/me/notifications?limit=1', undefined, as(t.member));
     expect(list.body.items.map((n) => n.text)).toEqual(['second']);
     expect(list.body.items[0]?.actor?.id).toBe(t.admin.user.id);
     expect(list.body.unreadCount).toBe(2);
-    const next = await call<List>(
+    const next = await call<NotificationPageJson>(
       app,
       'GET',
       `/api/me/notifications?limit=1&cursor=${list.body.nextCursor}`,
@@ -580,10 +575,16 @@ describeEachDatabase('organization and team', (get) => {
     expect(
       (await call(app, 'POST', '/api/me/notifications/read', { ids: [n2.id, theirs.id] }, as(t.member))).status,
     ).toBe(204);
-    expect((await call<List>(app, 'GET', '/api/me/notifications', undefined, as(t.member))).body.unreadCount).toBe(1);
-    expect((await call<List>(app, 'GET', '/api/me/notifications', undefined, as(t.viewer))).body.unreadCount).toBe(1);
+    expect(
+      (await call<NotificationPageJson>(app, 'GET', '/api/me/notifications', undefined, as(t.member))).body.unreadCount,
+    ).toBe(1);
+    expect(
+      (await call<NotificationPageJson>(app, 'GET', '/api/me/notifications', undefined, as(t.viewer))).body.unreadCount,
+    ).toBe(1);
     await call(app, 'POST', '/api/me/notifications/read', undefined, as(t.member));
-    expect((await call<List>(app, 'GET', '/api/me/notifications', undefined, as(t.member))).body.unreadCount).toBe(0);
+    expect(
+      (await call<NotificationPageJson>(app, 'GET', '/api/me/notifications', undefined, as(t.member))).body.unreadCount,
+    ).toBe(0);
     expect((await call(app, 'GET', '/api/me/notifications?limit=500', undefined, as(t.member))).status).toBe(400);
   });
 });
