@@ -48,14 +48,22 @@ export class AnalysisService {
     );
   }
 
-  /** The organization's exchange rates, seen from the stack's currency. */
-  private async ratesFor(organizationId: string, stackCurrency: string): Promise<Record<string, number>> {
+  /**
+   * The stack's currency — its own, else the organization's base currency (the one the
+   * dashboard shows) — and the organization's exchange rates seen from it.
+   */
+  private async currencyFor(
+    organizationId: string,
+    stackCurrency: string | undefined,
+  ): Promise<{ currency: string; rates: Record<string, number> }> {
     const db = this.database.db;
     const [organization, rates] = await Promise.all([
       new OrganizationRepository(db).findById(organizationId),
       new ExchangeRateRepository(db).asTable(organizationId),
     ]);
-    return ratesInto(stackCurrency, readSettings(organization?.settings ?? null).baseCurrency, rates);
+    const base = readSettings(organization?.settings ?? null).baseCurrency;
+    const currency = stackCurrency ?? base;
+    return { currency, rates: ratesInto(currency, base, rates) };
   }
 
   /** Analyses a claimed audit and stores the result with the audit's figures and an activity row, in one transaction. */
@@ -70,8 +78,8 @@ export class AnalysisService {
       const problems = stackProblems(stack, 'stackData');
       if (problems.length)
         throw new Error(`the stack data is not valid: ${problems[0]!.field} ${problems[0]!.message}`);
-      const rates = await this.ratesFor(organizationId, stack.currency ?? 'USD');
-      const analysis = analyze({ stack, today: new Date().toISOString().slice(0, 10), rates });
+      const { currency, rates } = await this.currencyFor(organizationId, stack.currency);
+      const analysis = analyze({ stack: { ...stack, currency }, today: new Date().toISOString().slice(0, 10), rates });
 
       await transaction(this.database.db, async (tx) => {
         await new AnalysisResultRepository(tx).create(organizationId, {

@@ -1,7 +1,8 @@
 /**
  * What a user relies on in every analysis, whatever the stack: the totals add up, the
- * savings are never negative nor more than the bill, the list is sorted, every named tool is
- * one of the stack's, the scores stay in 0–100. Checked over generated stacks
+ * savings are never negative, their total is exactly their sum and never more than the bill,
+ * the waterfall leaves every user a seat and costs the bill minus the savings, the list is
+ * sorted, every named tool is one of the stack's, the scores stay in 0–100. Checked over generated stacks
  * (test/domain/stack-arbitrary.ts) with a fixed seed, so a failure replays.
  */
 import fc from 'fast-check';
@@ -36,11 +37,48 @@ function checkInvariants(input: AnalysisInput, a: Analysis): void {
   else expect(shares).toBe(0);
   for (const t of costAnalysis.byTool) expect(names.has(t.name)).toBe(true);
 
-  // Savings: never negative, sorted, never more than the bill, and the headline is their sum (capped).
+  // Savings: never negative, sorted, and the headline is exactly their sum, never more than the bill.
   const savings = recommendations.map((r) => r.estimatedMonthlySavings);
   for (const s of savings) expect(s).toBeGreaterThanOrEqual(0);
   expect(savings).toEqual([...savings].sort((x, y) => y - x));
-  expect(toCents(summary.potentialMonthlySavings)).toBe(Math.min(total, sumCents(savings)));
+  expect(toCents(summary.potentialMonthlySavings)).toBe(sumCents(savings));
+  expect(toCents(summary.potentialMonthlySavings)).toBeLessThanOrEqual(total);
+
+  // The waterfall: the stack left after every recommendation costs the bill minus the savings,
+  // tool by tool; no tool keeps fewer seats than the people using it, and nobody who used a
+  // tool is left without one (a retired tool's users are counted on the tool kept).
+  const after = costAnalysis.afterSavings!;
+  expect(after.tools.map((t) => t.name)).toEqual(input.stack.tools.map((t) => t.name));
+  expect(sumCents(after.tools.map((t) => t.monthlyCost ?? 0))).toBe(total - toCents(summary.potentialMonthlySavings));
+  expect(toCents(after.monthlyCost)).toBe(total - toCents(summary.potentialMonthlySavings));
+  let usersBefore = 0;
+  let usersAfter = 0;
+  let usersKnown = true;
+  for (const [i, t] of after.tools.entries()) {
+    const listed = input.stack.tools[i]!;
+    if (t.monthlyCost !== null) expect(t.monthlyCost).toBeGreaterThanOrEqual(0);
+    if (t.retiredBy) {
+      expect([t.seats ?? 0, t.activeSeats ?? 0, t.monthlyCost ?? 0]).toEqual([0, 0, 0]);
+    } else if (t.seats !== null && t.activeSeats !== null) {
+      expect(t.seats, `${t.name}: seats left ≥ people using it`).toBeGreaterThanOrEqual(t.activeSeats);
+      expect(t.activeSeats).toBeGreaterThanOrEqual(listed.activeSeats ?? 0);
+    }
+    if (listed.activeSeats === undefined || (t.activeSeats === null && !t.retiredBy)) usersKnown = false;
+    usersBefore += listed.activeSeats ?? 0;
+    usersAfter += t.activeSeats ?? 0;
+  }
+  if (usersKnown) expect(usersAfter, 'every user still has a seat somewhere').toBe(usersBefore);
+  // Each step of the waterfall quotes the bill it leaves: in step order, they go down by its saving.
+  const stepped = recommendations
+    .filter((r) => typeof r.evidence.step === 'number')
+    .sort((x, y) => (x.evidence.step as number) - (y.evidence.step as number));
+  expect(stepped.map((r) => r.evidence.step)).toEqual(stepped.map((_, i) => i + 1));
+  let bill = total;
+  for (const r of stepped) {
+    bill -= toCents(r.estimatedMonthlySavings);
+    expect(toCents(r.evidence.monthlyCostAfter as number)).toBe(bill);
+  }
+  expect(bill).toBe(total - toCents(summary.potentialMonthlySavings));
   for (const r of recommendations) {
     expect(r.tools.length).toBeGreaterThan(0);
     for (const name of r.tools) expect(names.has(name), `${r.type} names ${name}`).toBe(true);
@@ -79,7 +117,7 @@ function checkInvariants(input: AnalysisInput, a: Analysis): void {
   expect(costAnalysis.perEmployee === null).toBe(!input.stack.employeeCount);
 }
 
-it('the totals add up, savings are sorted, bounded and never negative, scores stay in 0–100', () => {
+it('the totals add up; savings are a waterfall: summed exactly, bounded, never negative, every user kept; scores in 0–100', () => {
   fc.assert(
     fc.property(analysisInput(), (input) => {
       const before = structuredClone(input);

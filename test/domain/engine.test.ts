@@ -76,12 +76,13 @@ describe('analysis engine', () => {
       activeSeats: 2,
       idle: 10,
       unitPrice: 25,
-      savings: '10 × 25 = 250',
+      monthlyCost: 300,
+      savings: '10 × (300 ÷ 12) = 250',
     });
     expect(a.summary.potentialMonthlySavings).toBe(250);
   });
 
-  it('idle seats without a cost: the catalog list price where it is known, else no amount', () => {
+  it('idle seats without a cost: an estimate at the list price, not counted (the bill is unknown); else no amount', () => {
     const a = run({
       tools: [
         { name: 'Slack', seats: 10, activeSeats: 6, billingCycle: 'annual', owner: 'x' },
@@ -89,7 +90,10 @@ describe('analysis engine', () => {
       ],
     });
     const slack = recOf(a, 'remove_unused_seats').find((r) => r.tools[0] === 'Slack');
-    expect(slack?.estimatedMonthlySavings).toBe(29); // 4 × 7.25 (Pro, billed annually)
+    expect(slack).toMatchObject({ estimatedMonthlySavings: 0, confidence: 0.3 });
+    expect(slack?.evidence).toMatchObject({ unitPrice: 7.25, estimatedAtListPrice: 29 }); // 4 × 7.25 (Pro, annual)
+    expect(slack?.detail).toContain('about 29 a month; not counted');
+    expect(a.summary.potentialMonthlySavings).toBe(0);
     const mystery = recOf(a, 'remove_unused_seats').find((r) => r.tools[0] === 'Mystery App');
     expect(mystery).toMatchObject({ estimatedMonthlySavings: 0, confidence: 0.3 });
     expect(mystery?.evidence.unitPrice).toBeNull();
@@ -103,7 +107,7 @@ describe('analysis engine', () => {
     expect(recOf(a, 'remove_unused_seats')).toEqual([]);
   });
 
-  it('known overlaps: keep the most used, savings = the cost of the others', () => {
+  it('known overlaps: keep the most used; savings = the cost of the others minus the seats their users need', () => {
     const a = run({
       tools: [
         { name: 'Slack', monthlyCost: 400, seats: 50, activeSeats: 48, owner: 'it' },
@@ -114,22 +118,31 @@ describe('analysis engine', () => {
     });
     const consolidations = recOf(a, 'consolidate');
     const chat = consolidations.find((r) => r.tools.includes('Slack'));
+    // Teams' 10 users move to Slack: 2 idle Slack seats take two, 8 more seats at 400 ÷ 50 = 8.
     expect(chat).toMatchObject({
       title: 'Consolidate team chat on Slack',
       tools: ['Slack', 'MS Teams'],
-      estimatedMonthlySavings: 250,
+      estimatedMonthlySavings: 186,
       confidence: 0.7,
     });
+    expect(chat?.detail).toContain('Its 10 users move to Slack, which needs 8 more seats.');
     expect(chat?.evidence).toMatchObject({
       reason: 'known_overlap',
-      keep: { name: 'Slack', activeSeats: 48 },
-      savings: '250 = 250',
+      keep: { name: 'Slack', activeSeats: 48, seats: 50, absorbsUsers: 10, seatsToAdd: 8, pricePerSeat: 8 },
+      savings: '250 (MS Teams) − 8 Slack seats × 8 = 186',
     });
     // Teams is counted once: it is in the chat group, so not again among video tools.
     const video = consolidations.find((r) => r.tools.includes('Zoom'));
     expect(video).toMatchObject({ tools: ['Zoom', 'Google Meet'], estimatedMonthlySavings: 0 });
-    // Idle Teams seats are not counted again: Teams goes.
-    expect(recOf(a, 'remove_unused_seats').map((r) => r.tools[0])).toEqual(['Slack']);
+    // Nothing is left idle: Slack's two idle seats went to Teams' users, and Teams goes.
+    expect(recOf(a, 'remove_unused_seats')).toEqual([]);
+    expect(a.costAnalysis.afterSavings?.tools.find((t) => t.name === 'Slack')).toEqual({
+      name: 'Slack',
+      seats: 58,
+      activeSeats: 58,
+      monthlyCost: 464,
+      retiredBy: null,
+    });
   });
 
   it('same category without a known overlap: consolidate with lower confidence; unknown tools keep the user category', () => {
@@ -141,7 +154,8 @@ describe('analysis engine', () => {
       ],
     });
     const [rec] = recOf(a, 'consolidate');
-    expect(rec).toMatchObject({ tools: ['Acme Chat', 'Slack'], estimatedMonthlySavings: 80, confidence: 0.5 });
+    // Slack's 3 users need 3 more Acme Chat seats at 9: 80 − 27 = 53.
+    expect(rec).toMatchObject({ tools: ['Acme Chat', 'Slack'], estimatedMonthlySavings: 53, confidence: 0.5 });
     expect(rec?.evidence.reason).toBe('same_category');
     expect(a.costAnalysis.byTool.find((t) => t.name === 'Homegrown')?.category).toBe('uncategorized');
   });
@@ -180,7 +194,7 @@ describe('analysis engine', () => {
       billingCycle: 'annual',
       currentTier: { name: 'Business+', listPrice: 15, sso: true },
       lowerTier: { name: 'Pro', listPrice: 7.25, sso: false },
-      savings: '(15 − 7.25) × 10 = 77.5',
+      savings: '150 − 10 × 7.25 = 77.5',
     });
     // Paying a higher tier is not overpaying, and the lowest tier has nothing below it.
     expect(recOf(a, 'renegotiate')).toEqual([]);
@@ -227,9 +241,100 @@ describe('analysis engine', () => {
     expect(annual?.evidence).toMatchObject({
       tier: 'Pro',
       monthlyCost: 105,
-      monthlyCostIs: 'after the seat and tier changes above',
+      monthlyCostIs: 'after the changes above',
     });
     expect(a.summary.potentialMonthlySavings).toBe(273);
+  });
+
+  it("the issue's 48-person stack: netted savings whose total is their sum, each step on what the last left", () => {
+    const monthly = (name: string, monthlyCost: number, seats: number, activeSeats: number) => ({
+      name,
+      monthlyCost,
+      billingCycle: 'monthly' as const,
+      seats,
+      activeSeats,
+      owner: 'it@example.com',
+    });
+    const a = analyze({
+      today: '2026-12-01',
+      stack: {
+        currency: 'USD',
+        employeeCount: 48,
+        tools: [
+          monthly('Slack', 437.5, 50, 47),
+          monthly('Microsoft Teams', 200, 50, 5),
+          monthly('Asana', 337.25, 25, 11),
+          monthly('Jira', 430, 50, 44),
+          monthly('Notion', 240, 20, 19),
+          monthly('Confluence', 128, 20, 3),
+          monthly('Dropbox', 180, 12, 2),
+          monthly('Zoom', 159.9, 10, 9),
+        ],
+      },
+    });
+    const byTitle = new Map(a.recommendations.map((r) => [r.title, r]));
+    // Teams' 5 users fill Slack's 3 idle seats and need 2 more at 437.50 ÷ 50 = 8.75.
+    expect(byTitle.get('Consolidate team chat on Slack')?.evidence).toMatchObject({
+      step: 1,
+      savings: '200 (Microsoft Teams) − 2 Slack seats × 8.75 = 182.5',
+      monthlyCostAfter: 1930.15,
+    });
+    // Asana's 11 users: 6 idle Jira seats, 5 more at 8.60. Confluence's 3: 1 idle Notion seat, 2 more at 12.
+    expect(byTitle.get('Consolidate project tracking on Jira')?.estimatedMonthlySavings).toBe(294.25);
+    expect(byTitle.get('Consolidate docs and wiki on Notion')?.estimatedMonthlySavings).toBe(104);
+    // So no idle seats are left on Slack, Jira or Notion to remove; Dropbox and Zoom keep theirs.
+    expect(
+      a.recommendations
+        .filter((r) => r.type === 'remove_unused_seats')
+        .map((r) => [r.tools[0], r.estimatedMonthlySavings]),
+    ).toEqual([
+      ['Dropbox', 150],
+      ['Zoom', 15.99],
+    ]);
+    // Annual billing on what is left: Slack's 52 seats, not the 50 listed (52 × 8.75 = 455).
+    expect(byTitle.get('Switch Slack to annual billing')?.evidence).toMatchObject({ monthlyCost: 455 });
+    // The headline is exactly the sum shown, and the bill after is the bill minus it.
+    const sum = a.recommendations.reduce((cents, r) => cents + Math.round(r.estimatedMonthlySavings * 100), 0);
+    expect(Math.round(a.summary.potentialMonthlySavings * 100)).toBe(sum);
+    expect(a.summary.potentialMonthlySavings).toBe(899.74);
+    expect(a.costAnalysis.afterSavings?.monthlyCost).toBe(1212.91); // 2112.65 − 899.74
+    expect(a.costAnalysis.afterSavings?.tools.find((t) => t.name === 'Slack')).toMatchObject({
+      seats: 52,
+      activeSeats: 52,
+    });
+  });
+
+  it('a consolidation that would cost more seats than it saves is not recommended', () => {
+    const a = run({
+      tools: [
+        { name: 'Slack', monthlyCost: 500, seats: 20, activeSeats: 20, owner: 'x' },
+        { name: 'Microsoft Teams', monthlyCost: 40, seats: 10, activeSeats: 10, owner: 'x' },
+      ],
+    });
+    // 10 more Slack seats at 25 = 250 to save 40.
+    expect(recOf(a, 'consolidate')).toEqual([]);
+  });
+
+  it("list prices in the stack's currency with the organization's rate; without one, named and not used", () => {
+    const stack: StackData = {
+      currency: 'EUR',
+      tools: [{ name: 'Slack', monthlyCost: 162, billingCycle: 'monthly', seats: 10, activeSeats: 10, owner: 'x' }],
+    };
+    // 16.20 EUR a seat = Business+ at 18 USD × 0.9; Pro is 8.75 USD = 7.88 EUR: 162 − 10 × 7.88 = 83.20
+    const converted = run(stack, { USD: 0.9 });
+    expect(converted.costAnalysis.listPrices).toEqual({ currency: 'USD', rate: 0.9 });
+    const [downgrade, ...others] = recOf(converted, 'downgrade_plan');
+    expect(others).toEqual([]);
+    expect(downgrade?.estimatedMonthlySavings).toBe(83.2);
+    expect(downgrade?.evidence).toMatchObject({
+      lowerTierPrice: 7.88,
+      usdRate: 0.9,
+      savings: '162 − 10 × 7.88 = 83.2',
+    });
+    const unconverted = run(stack);
+    expect(unconverted.costAnalysis.listPrices).toEqual({ currency: 'USD', rate: null });
+    expect(recOf(unconverted, 'downgrade_plan')).toEqual([]);
+    expect(recOf(unconverted, 'renegotiate')).toEqual([]);
   });
 
   it('renewals in 90 days with cancel-by dates, flagged when near', () => {

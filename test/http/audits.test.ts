@@ -85,21 +85,23 @@ describeEachDatabase('audits API', (get) => {
     expect(detail.audit.stackData).toEqual(STACK);
     const analysis = detail.analysis!;
     expect(analysis.summary).toMatchObject({ toolCount: 3, totalMonthlyCost: 770 });
-    // Teams overlaps Slack (120); Slack has 19 idle seats at 350/50 = 7.00 (133) and is paid monthly
-    // where the catalog lists 7.25 annually against 8.75, counted on the 217 left after the idle
-    // seats (217 × (1 − 7.25/8.75) = 37.20); Asana 10 idle at 25 (250), and 25 a seat is Advanced
-    // billed annually, so Starter (10.99) is suggested for the 2 seats kept ((25 − 10.99) × 2 = 28.02).
+    // The savings waterfall. Teams overlaps Slack: its 4 users fit in Slack's 19 idle seats, so
+    // retiring it saves its 120. Slack then has 15 idle seats at 350/50 = 7.00 (105); it is paid
+    // monthly where the catalog lists 7.25 annually against 8.75, counted on the 245 left
+    // (245 × (1 − 7.25/8.75) = 42). Asana: 10 idle at 25 (250), and 25 a seat is Advanced billed
+    // annually, so Starter (10.99) is suggested for the 2 seats kept (50 − 2 × 10.99 = 28.02).
     const byType = Object.fromEntries(
       analysis.recommendations.map((r) => [`${r.type}:${r.tools[0]}`, r.estimatedMonthlySavings]),
     );
     expect(byType).toEqual({
       'consolidate:Slack': 120,
-      'remove_unused_seats:Slack': 133,
+      'remove_unused_seats:Slack': 105,
       'remove_unused_seats:Asana': 250,
-      'annual_billing:Slack': 37.2,
+      'annual_billing:Slack': 42,
       'downgrade_plan:Asana': 28.02,
     });
-    expect(analysis.summary.potentialMonthlySavings).toBe(568.22);
+    // Exactly their sum.
+    expect(analysis.summary.potentialMonthlySavings).toBe(545.02);
     expect(analysis.costAnalysis).toMatchObject({ currency: 'USD', perEmployee: 19.25 });
     expect(analysis.recommendations[0]?.estimatedMonthlySavings).toBe(250);
   });

@@ -136,12 +136,19 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await page.getByRole('button', { name: 'Create audit' }).click();
 
     await page.getByRole('status').filter({ hasText: 'Analysis complete' }).waitFor({ timeout: 20_000 });
-    // 19 idle Slack seats at 350 / 50 = 7.00 (133) and Teams overlapping Slack (120).
-    await expect.poll(() => page.getByTestId('potential-savings').textContent()).toBe('$253.00');
-    const first = page.getByRole('article').filter({ hasText: 'Remove 19 unused Slack seats' });
+    // Teams overlapping Slack (120): its 4 users take 4 of Slack's 19 idle seats; the other
+    // 15 idle seats at 350 / 50 = 7.00 (105). Each step shows its arithmetic.
+    await expect.poll(() => page.getByTestId('potential-savings').textContent()).toBe('$225.00');
+    const first = page.getByRole('article').filter({ hasText: 'Remove 15 unused Slack seats' });
     await first.getByRole('button', { name: 'Show the evidence' }).click();
-    const evidence = page.getByRole('region', { name: 'Evidence: Remove 19 unused Slack seats' });
-    await expect.poll(() => evidence.textContent()).toContain('19 × 7 = 133');
+    const evidence = page.getByRole('region', { name: 'Evidence: Remove 15 unused Slack seats' });
+    await expect.poll(() => evidence.textContent()).toContain('15 × (350 ÷ 50) = 105');
+    const waterfall = page.getByRole('table', { name: 'Savings, step by step' });
+    await expect.poll(() => waterfall.textContent()).toContain('120 (Microsoft Teams) − no seats to add = 120');
+    const tools = page.getByRole('table', { name: 'Tools' });
+    await expect
+      .poll(() => tools.getByRole('row').filter({ hasText: 'Microsoft Teams' }).textContent())
+      .toContain('retired (consolidated)');
     await page.getByRole('img', { name: /^Spend by category: communication \$470\.00/ }).waitFor();
     await shoot(page, 'audit-detail');
 
@@ -155,8 +162,8 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await page.getByLabel('Employees').fill('45');
     await page.getByRole('button', { name: 'Save and re-analyse' }).click();
     await page.getByRole('heading', { name: 'Q3 stack' }).waitFor();
-    // 10 idle Slack seats at 7.00 (70) and Teams overlapping Slack (120).
-    await expect.poll(() => page.getByTestId('potential-savings').textContent(), { timeout: 20_000 }).toBe('$190.00');
+    // Teams overlapping Slack (120); 6 Slack seats idle after Teams' 4 users move: 6 × 7.00 (42).
+    await expect.poll(() => page.getByTestId('potential-savings').textContent(), { timeout: 20_000 }).toBe('$162.00');
 
     // A second audit, compared with the first: Teams gone, Zoom added, 30 a month more.
     const second = await page.request.post(`${server.url}/api/audits`, {

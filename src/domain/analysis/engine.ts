@@ -9,7 +9,7 @@
  * assembles the answer.
  */
 import { fromCents } from '../money.js';
-import type { Analysis, Level } from './result.js';
+import type { Analysis, Level, RecommendationType } from './result.js';
 import { annualBilling } from './rules/annual-billing.js';
 import { cancelUnused } from './rules/cancel-unused.js';
 import { round2 } from './rules/common.js';
@@ -19,7 +19,7 @@ import { removeIdleSeats } from './rules/idle-seats.js';
 import { renegotiate } from './rules/renegotiate.js';
 import { renewals } from './rules/renewals.js';
 import { risk } from './rules/risk.js';
-import { startAnalysis, withOutcome, type Rule } from './rules/state.js';
+import { LIST_PRICE_CURRENCY, startAnalysis, withOutcome, type Rule } from './rules/state.js';
 import type { StackData } from './stack.js';
 
 export type { Analysis, Level, Priority, Recommendation, RecommendationType, RiskFactor } from './result.js';
@@ -34,19 +34,31 @@ export interface AnalysisInput {
 }
 
 /**
- * The rules, in the order they run. Each saving rule counts its savings on what the earlier
- * ones leave of each tool (retired, seats kept, the lower tier), so that the savings add up
- * to what the bill would become; renewals and risk read the stack as listed.
+ * The rules, in the order they run: the savings waterfall (consolidate → cancel unused →
+ * remove idle seats → downgrade plan → annual billing → renegotiate), each saving rule on what
+ * the earlier ones leave of each tool (retired, users moved, seats kept, the lower tier, the
+ * cycle), so that no saving is counted twice and together they are exactly the bill before
+ * minus the bill after; then renewals and risk, which read the stack as listed.
  */
 export const RULE_ORDER: readonly Rule[] = Object.freeze([
   consolidate,
   cancelUnused,
   removeIdleSeats,
-  renegotiate,
   downgradePlan,
   annualBilling,
+  renegotiate,
   renewals,
   risk,
+]);
+
+/** The recommendations that change the bill: the waterfall's steps. */
+const WATERFALL: ReadonlySet<RecommendationType> = new Set([
+  'consolidate',
+  'cancel',
+  'remove_unused_seats',
+  'downgrade_plan',
+  'annual_billing',
+  'renegotiate',
 ]);
 
 const SEVERITY_WEIGHT: Record<Level, number> = { low: 5, medium: 15, high: 25, critical: 40 };
@@ -65,16 +77,29 @@ export function analyze(input: AnalysisInput): Analysis {
   );
   const riskLevel: Level = riskScore >= 75 ? 'critical' : riskScore >= 50 ? 'high' : riskScore >= 25 ? 'medium' : 'low';
 
-  const findings = [...state.findings].sort(
+  // The waterfall's steps in the order they were applied, each with the bill it leaves.
+  let billCents = totalCents;
+  let step = 0;
+  const steps = state.findings.map((f) => {
+    if (!WATERFALL.has(f.recommendation.type)) return f;
+    billCents -= f.cents;
+    step += 1;
+    return {
+      ...f,
+      recommendation: {
+        ...f.recommendation,
+        evidence: { step, ...f.recommendation.evidence, monthlyCostAfter: money(billCents) },
+      },
+    };
+  });
+  const findings = [...steps].sort(
     (a, b) =>
       b.cents - a.cents ||
       a.recommendation.type.localeCompare(b.recommendation.type) ||
       a.recommendation.tools.join().localeCompare(b.recommendation.tools.join()),
   );
-  const savingsCents = Math.min(
-    totalCents,
-    findings.reduce((sum, f) => sum + f.cents, 0),
-  );
+  // Exactly the sum of the recommendations: the waterfall never saves more than the bill.
+  const savingsCents = findings.reduce((sum, f) => sum + f.cents, 0);
   const costed = state.tools.filter((t) => t.cents !== null);
   const categories = new Map<string, { cents: number; count: number }>();
   for (const t of costed) {
@@ -121,6 +146,17 @@ export function analyze(input: AnalysisInput): Analysis {
       perEmployee: employees ? money(Math.round(totalCents / employees)) : null,
       renewalsNext90Days: [...state.renewals],
       missingRates: start.missingRates,
+      listPrices: { currency: LIST_PRICE_CURRENCY, rate: context.usdRate },
+      afterSavings: {
+        monthlyCost: money(totalCents - savingsCents),
+        tools: state.tools.map((t) => ({
+          name: t.tool.name,
+          seats: t.seats === null ? null : t.left.seats,
+          activeSeats: t.left.activeSeats,
+          monthlyCost: t.cents === null ? null : money(t.left.cents),
+          retiredBy: t.left.retiredBy,
+        })),
+      },
     },
     riskAssessment: { score: riskScore, level: riskLevel, factors: [...state.riskFactors] },
   };

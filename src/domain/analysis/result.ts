@@ -56,6 +56,26 @@ export interface Analysis {
     renewalsNext90Days: Renewal[];
     /** Currencies of tools that could not be converted (no rate given): left out of totals. */
     missingRates: string[];
+    /**
+     * The catalog's list prices are in `currency` (USD); `rate` is 1 of it in the stack's
+     * currency, null where no rate is given (the rules that need list prices then do not run).
+     * Absent from analyses stored before it existed.
+     */
+    listPrices?: { currency: string; rate: number | null };
+    /**
+     * The stack as it would be with every recommendation applied (the end of the savings
+     * waterfall): `monthlyCost` is the total minus the savings. Absent from older analyses.
+     */
+    afterSavings?: {
+      monthlyCost: number;
+      tools: {
+        name: string;
+        seats: number | null;
+        activeSeats: number | null;
+        monthlyCost: number | null;
+        retiredBy: 'consolidate' | 'cancel' | null;
+      }[];
+    };
   };
   riskAssessment: { score: number; level: Level; factors: RiskFactor[] };
 }

@@ -1,7 +1,7 @@
 /** An audit's analysis, read-only: the audit page and the public view show it. */
 import { useState } from 'react';
 
-import type { Analysis, Audit, Recommendation } from '../api/types';
+import type { Analysis, Audit, Recommendation, StackData } from '../api/types';
 import { money, valueText } from '../format';
 import { CategoryPie } from './LazyCharts';
 import { ErrorNotice, Loading } from './Status';
@@ -77,6 +77,116 @@ function RenewalTimeline({
   );
 }
 
+/**
+ * The savings waterfall: each step in the order the engine applied it, on the bill the step
+ * before left, down to what the stack would cost with every recommendation applied.
+ */
+function SavingsWaterfall({ analysis, currency }: { analysis: Analysis; currency: string }) {
+  const steps = analysis.recommendations
+    .filter((r) => typeof r.evidence.step === 'number')
+    .sort((a, b) => (a.evidence.step as number) - (b.evidence.step as number));
+  const after = analysis.costAnalysis.afterSavings;
+  if (steps.length === 0 || !after) return null;
+  return (
+    <div className="table-scroll">
+      <table aria-label="Savings, step by step">
+        <thead>
+          <tr>
+            <th scope="col">Step</th>
+            <th scope="col">Saves a month</th>
+            <th scope="col">Monthly cost after</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">Today</th>
+            <td />
+            <td>{money(analysis.summary.totalMonthlyCost, currency)}</td>
+          </tr>
+          {steps.map((r) => (
+            <tr key={r.evidence.step as number}>
+              <th scope="row">
+                {r.evidence.step as number}. {r.title}
+                <div className="muted">{valueText(r.evidence.savings)}</div>
+              </th>
+              <td>{money(r.estimatedMonthlySavings, currency)}</td>
+              <td>{money(r.evidence.monthlyCostAfter as number, currency)}</td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">With every step</th>
+            <td>
+              <strong>{money(analysis.summary.potentialMonthlySavings, currency)}</strong>
+            </td>
+            <td>
+              <strong>{money(after.monthlyCost, currency)}</strong>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const monthlyOf = (t: StackData['tools'][number]) =>
+  t.monthlyCost ?? (t.annualCost === undefined ? null : Math.round((t.annualCost / 12) * 100) / 100);
+
+/** The stack's tools as listed, with what the recommendations would leave of each. */
+function ToolInventory({
+  tools,
+  analysis,
+  currency,
+}: {
+  tools: StackData['tools'];
+  analysis: Analysis | null;
+  currency: string;
+}) {
+  if (tools.length === 0) return <p className="muted">No tools listed.</p>;
+  const after = analysis?.costAnalysis.afterSavings?.tools;
+  return (
+    <div className="table-scroll">
+      <table aria-label="Tools">
+        <thead>
+          <tr>
+            <th scope="col">Tool</th>
+            <th scope="col">Monthly cost</th>
+            <th scope="col">Seats</th>
+            <th scope="col">Active seats</th>
+            <th scope="col">Renews</th>
+            {after && <th scope="col">After the recommendations</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {tools.map((t, i) => {
+            // The analysis may be of an earlier version of the stack (re-analysis under way).
+            const left = after?.[i]?.name === t.name ? after[i] : undefined;
+            return (
+              <tr key={`${t.name}-${i}`}>
+                <th scope="row">{t.name}</th>
+                <td>{money(monthlyOf(t), t.currency ?? currency)}</td>
+                <td>{valueText(t.seats)}</td>
+                <td>{valueText(t.activeSeats)}</td>
+                <td>{valueText(t.renewalDate ?? t.contractEndDate)}</td>
+                {after && (
+                  <td>
+                    {!left
+                      ? '—'
+                      : left.retiredBy
+                        ? left.retiredBy === 'cancel'
+                          ? 'cancelled'
+                          : 'retired (consolidated)'
+                        : `${money(left.monthlyCost, currency)}${left.seats === null ? '' : ` · ${left.seats} seats`}`}
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /** The analysis of an audit, read-only: shared by the audit page and the public view. */
 export function AnalysisView({
   audit,
@@ -118,6 +228,12 @@ export function AnalysisView({
                 {money(analysis.summary.potentialMonthlySavings, currency)}
               </div>
             </article>
+            {analysis.costAnalysis.perEmployee !== null && (
+              <article>
+                <div className="muted">Per employee a month</div>
+                <div className="value">{money(analysis.costAnalysis.perEmployee, currency)}</div>
+              </article>
+            )}
             <article>
               <div className="muted">Health score</div>
               <div className="value">{analysis.summary.healthScore}</div>
@@ -127,6 +243,18 @@ export function AnalysisView({
               <div className="value">{analysis.riskAssessment.level}</div>
             </article>
           </div>
+          {analysis.costAnalysis.listPrices?.rate === null && (
+            <p className="muted" role="note">
+              The catalog&apos;s list prices are in {analysis.costAnalysis.listPrices.currency} and there is no{' '}
+              {analysis.costAnalysis.listPrices.currency} rate for {currency} in the exchange rates: the checks that
+              compare with list prices (plan tiers, renegotiation) did not run.
+            </p>
+          )}
+          {(analysis.costAnalysis.missingRates ?? []).length > 0 && (
+            <p className="muted" role="note">
+              Left out of the totals, no exchange rate: {analysis.costAnalysis.missingRates.join(', ')}.
+            </p>
+          )}
           <h2>Recommendations</h2>
           {analysis.recommendations.length === 0 ? (
             <p className="muted">Nothing to change: no savings found in this stack.</p>
@@ -135,6 +263,11 @@ export function AnalysisView({
               <RecommendationCard key={`${rec.type}-${i}`} rec={rec} currency={currency} />
             ))
           )}
+          <h2>Savings, step by step</h2>
+          <p className="muted">
+            Each recommendation is counted on what the ones before it leave, so none is counted twice.
+          </p>
+          <SavingsWaterfall analysis={analysis} currency={currency} />
           <h2>Spend by category</h2>
           {analysis.costAnalysis.byCategory.length === 0 ? (
             <p className="muted">No costs listed.</p>
@@ -154,6 +287,24 @@ export function AnalysisView({
               </table>
             </div>
           )}
+          {analysis.costAnalysis.byTool.length > 0 && (
+            <>
+              <h2>Cost by tool</h2>
+              <div className="table-scroll">
+                <table aria-label="Cost by tool">
+                  <tbody>
+                    {analysis.costAnalysis.byTool.map((t) => (
+                      <tr key={t.name}>
+                        <th scope="row">{t.name}</th>
+                        <td className="muted">{t.category.replace(/_/g, ' ')}</td>
+                        <td>{money(t.monthlyCost, currency)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
           <h2>Renewals in the next 90 days</h2>
           <RenewalTimeline renewals={analysis.costAnalysis.renewalsNext90Days ?? []} currency={currency} />
           {analysis.riskAssessment.factors.length > 0 && (
@@ -168,6 +319,12 @@ export function AnalysisView({
               </ul>
             </>
           )}
+        </>
+      )}
+      {audit.stackData && (
+        <>
+          <h2>Tools</h2>
+          <ToolInventory tools={audit.stackData.tools} analysis={analysis} currency={currency} />
         </>
       )}
     </>

@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 
 import { useAudit, useCatalog, useImportAuditCsv, useSaveAudit } from '../api/audits';
 import { ApiError } from '../api/client';
+import { useMe } from '../api/session';
 import type { Audit, StackData, Tool } from '../api/types';
 import { Field } from '../components/Field';
 import { RowErrors } from '../components/RowErrors';
@@ -113,8 +114,10 @@ function Editor({ audit }: { audit: Audit | null }) {
   const navigate = useNavigate();
   const listId = useId();
   const initial: StackData = audit?.stackData ?? { tools: [] };
+  // An audit without a currency is analysed in the organization's base currency: say so.
+  const baseCurrency = useMe().data?.organization.settings.baseCurrency ?? 'USD';
   const [name, setName] = useState(audit?.name ?? '');
-  const [currency, setCurrency] = useState(initial.currency ?? '');
+  const [currency, setCurrency] = useState(initial.currency ?? baseCurrency);
   const [employees, setEmployees] = useState(text(initial.employeeCount));
   const [rows, setRows] = useState<Row[]>(initial.tools.length > 0 ? initial.tools.map(fromTool) : [emptyRow()]);
   const [search, setSearch] = useState('');
@@ -165,7 +168,12 @@ function Editor({ audit }: { audit: Audit | null }) {
             <input type="number" min={0} step={1} value={employees} onChange={(e) => setEmployees(e.target.value)} />
           </Field>
           <Field label="Currency" error={errors['stackData.currency']}>
-            <input value={currency} onChange={(e) => setCurrency(e.target.value)} placeholder="USD" maxLength={3} />
+            <input
+              value={currency}
+              onChange={(e) => setCurrency(e.target.value)}
+              placeholder={baseCurrency}
+              maxLength={3}
+            />
           </Field>
         </div>
         {!audit && <CsvImport name={name} />}

@@ -11,7 +11,7 @@ export const cancelUnused: SavingRule = (state, context) => {
   const tools = state.tools.map((t) => {
     const seats = idleSeats(t);
     if (seats?.activeSeats !== 0) return t;
-    const savings = t.cents ?? 0;
+    const savings = t.left.cents;
     findings.push(
       recommend(
         context,

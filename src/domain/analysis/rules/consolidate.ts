@@ -1,13 +1,26 @@
 /**
- * Consolidate: tools that do the same job — known overlaps (`OVERLAP_GROUPS`) first, then
- * other tools sharing a category where two tools almost always mean paying twice — keep the
- * most used and retire the others; the saving is the retired tools' cost.
- * Reads: the tools that stay (catalog, category, seats, active seats, cost). Writes: retires
- * the others ('consolidate').
+ * Consolidate (the waterfall's first step): tools that do the same job — known overlaps
+ * (`OVERLAP_GROUPS`) first, then other tools sharing a category where two tools almost always
+ * mean paying twice — keep the most used and retire the others. Their users move to the tool
+ * kept: they fill its idle seats first, and it adds the seats still missing at its price per
+ * seat. The saving is the retired tools' cost minus those added seats; a group where moving
+ * costs as much as it saves is not recommended.
+ * Reads: the tools that stay (catalog, category, seats, people using them, cost). Writes:
+ * retires the others ('consolidate'); the tool kept gets their users and the added seats.
  */
 import { fromCents } from '../../money.js';
 import { OVERLAP_GROUPS } from '../catalog.js';
-import { recommend, retire, type Finding, type SavingRule, type ToolState } from './state.js';
+import { isPerSeat } from './common.js';
+import {
+  leave,
+  recommend,
+  retire,
+  seatPrice,
+  type AnalysisContext,
+  type Finding,
+  type SavingRule,
+  type ToolState,
+} from './state.js';
 
 // Categories where two tools almost always mean paying twice for one job.
 const CONSOLIDATABLE = new Set([
@@ -84,37 +97,107 @@ function mostUsed(tools: ToolState[]): ToolState {
   })[0]!;
 }
 
+/** The people using a tool: its active seats, else (unknown) everyone with a seat, else null. */
+const usersOf = (t: ToolState): number | null => t.left.activeSeats ?? (t.seats === null ? null : t.left.seats);
+
+/**
+ * What keeping `keep` costs more: the seats it must add for the retired tools' users (after
+ * filling its idle seats), at its price per seat. A tool not priced by the seat adds its
+ * seats at no cost; one whose seats are not listed adds none.
+ */
+function absorb(keep: ToolState, users: number | null, context: AnalysisContext) {
+  if (keep.seats === null) {
+    return { users, seatsToAdd: 0, unit: null, addCents: 0, note: `the seats of ${keep.tool.name} are not known` };
+  }
+  if (users === null) {
+    return { users, seatsToAdd: 0, unit: null, addCents: 0, note: 'their users are not known: no seats counted' };
+  }
+  const using = keep.left.activeSeats ?? keep.left.seats;
+  const seatsToAdd = Math.max(0, using + users - keep.left.seats);
+  if (!isPerSeat(keep.tool)) {
+    return { users, seatsToAdd, unit: null, addCents: 0, note: `${keep.tool.name} is not priced by the seat` };
+  }
+  const unit = seatsToAdd > 0 ? seatPrice(keep, context) : null;
+  if (unit && unit.cents === null) {
+    return { users, seatsToAdd, unit, addCents: 0, note: 'price per seat unknown: the seats to add are not counted' };
+  }
+  return { users, seatsToAdd, unit, addCents: seatsToAdd * (unit?.cents ?? 0), note: null };
+}
+
 export const consolidate: SavingRule = (state, context) => {
   const findings: Finding[] = [];
-  const retired = new Set<number>();
+  const changed = new Map<number, ToolState>();
   for (const group of groupsOf(state.tools)) {
     const keep = mostUsed(group.members);
     const others = group.members.filter((m) => m !== keep);
-    const savings = others.reduce((sum, m) => sum + (m.cents ?? 0), 0);
-    for (const m of others) retired.add(m.index);
+    const retiredCents = others.reduce((sum, m) => sum + m.left.cents, 0);
+    const users = others.reduce<number | null>((sum, m) => {
+      const u = usersOf(m);
+      return sum === null || u === null ? null : sum + u;
+    }, 0);
+    const absorbed = absorb(keep, users, context);
+    const savings = retiredCents - absorbed.addCents;
+    // Moving everyone would cost more than it saves, or as much: nothing to recommend on money.
+    if (savings < 0 || (savings === 0 && retiredCents > 0)) continue;
+    for (const m of others) changed.set(m.index, retire(m, 'consolidate'));
+    changed.set(
+      keep.index,
+      leave(keep, {
+        seats: keep.left.seats + absorbed.seatsToAdd,
+        activeSeats: keep.left.activeSeats === null || users === null ? null : keep.left.activeSeats + users,
+        cents: keep.left.cents + absorbed.addCents,
+      }),
+    );
+    const unitCents = absorbed.unit?.cents ?? null;
+    const added =
+      absorbed.seatsToAdd > 0 && unitCents !== null
+        ? ` − ${absorbed.seatsToAdd} ${keep.tool.name} seat${absorbed.seatsToAdd === 1 ? '' : 's'} × ${fromCents(unitCents)}`
+        : absorbed.addCents === 0 && absorbed.note === null
+          ? ' − no seats to add'
+          : '';
+    const moving =
+      users === null
+        ? ''
+        : ` Its ${users} user${users === 1 ? '' : 's'} move${users === 1 ? 's' : ''} to ${keep.tool.name}${
+            absorbed.seatsToAdd > 0
+              ? `, which needs ${absorbed.seatsToAdd} more seat${absorbed.seatsToAdd === 1 ? '' : 's'}`
+              : ', into seats it already pays for'
+          }.`;
     findings.push(
       recommend(
         context,
         {
           type: 'consolidate',
           title: `Consolidate ${group.need} on ${keep.tool.name}`,
-          detail: `${group.members.map((m) => m.tool.name).join(', ')} do the same job. Keeping ${keep.tool.name} (the most used) and retiring ${others.map((m) => m.tool.name).join(', ')} saves their cost.`,
+          detail: `${group.members.map((m) => m.tool.name).join(', ')} do the same job. Keep ${keep.tool.name} (the most used) and retire ${others.map((m) => m.tool.name).join(', ')}.${moving}`,
           tools: group.members.map((m) => m.tool.name),
-          confidence: group.reason === 'known_overlap' ? 0.7 : 0.5,
+          confidence:
+            (group.reason === 'known_overlap' ? 0.7 : 0.5) -
+            (absorbed.unit && absorbed.unit.cents === null && absorbed.seatsToAdd > 0 ? 0.2 : 0),
           evidence: {
             reason: group.reason,
             need: group.need,
-            keep: { name: keep.tool.name, activeSeats: keep.activeSeats, seats: keep.seats },
+            keep: {
+              name: keep.tool.name,
+              activeSeats: keep.left.activeSeats,
+              seats: keep.seats === null ? null : keep.left.seats,
+              absorbsUsers: users,
+              seatsToAdd: absorbed.seatsToAdd,
+              pricePerSeat: unitCents === null ? null : fromCents(unitCents),
+              pricePerSeatFrom: absorbed.unit?.from ?? null,
+            },
             retire: others.map((m) => ({
               name: m.tool.name,
-              monthlyCost: m.cents === null ? null : fromCents(m.cents),
+              monthlyCost: m.cents === null ? null : fromCents(m.left.cents),
+              users: usersOf(m),
             })),
-            savings: `${others.map((m) => fromCents(m.cents ?? 0)).join(' + ')} = ${fromCents(savings)}`,
+            ...(absorbed.note ? { note: absorbed.note } : {}),
+            savings: `${others.map((m) => `${fromCents(m.left.cents)} (${m.tool.name})`).join(' + ')}${added} = ${fromCents(savings)}`,
           },
         },
         savings,
       ),
     );
   }
-  return { tools: state.tools.map((t) => (retired.has(t.index) ? retire(t, 'consolidate') : t)), findings };
+  return { tools: state.tools.map((t) => changed.get(t.index) ?? t), findings };
 };

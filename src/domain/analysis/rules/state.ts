@@ -4,9 +4,11 @@
  * else carries information between rules.
  *
  * A tool appears twice over: as the stack lists it (`tool`, `cents`, `seats`, … — facts no
- * rule changes) and as the rules so far leave it (`left`: retired or not, seats, cost, tier).
- * A saving rule counts its savings on `left`, so that savings add up to what the bill would
- * become.
+ * rule changes) and as the rules so far leave it (`left`: retired or not, seats, the people
+ * using it, cost, tier, billing cycle). A saving rule counts its savings on `left` and
+ * leaves it as the bill would be after its change: the savings are a waterfall, each step
+ * on what the steps before left, so that nothing is saved twice and the savings add up to
+ * exactly the bill before minus the bill after.
  */
 import { fromCents, scaleCents, toCents } from '../../money.js';
 import { findInCatalog, type CatalogEntry, type TierFact } from '../catalog.js';
@@ -23,6 +25,16 @@ export interface AnalysisContext {
   readonly todayDay: number;
   /** The stack's monthly cost in cents (tools that could be converted): priorities are relative to it. */
   readonly totalCents: number;
+  /**
+   * 1 USD in the stack's currency, to convert the catalog's list prices (which are in USD):
+   * 1 for a USD stack, else the rate given for USD, else null (list prices are then not used).
+   */
+  readonly usdRate: number | null;
+}
+
+/** A catalog list price (USD a seat a month) in the stack's currency, cents; null without a USD rate. */
+export function listCents(context: AnalysisContext, usd: number): number | null {
+  return context.usdRate === null ? null : scaleCents(toCents(usd), context.usdRate);
 }
 
 /** The catalog tier a team pays for, recognised by its price per seat. */
@@ -55,12 +67,19 @@ export interface ToolState {
 export interface Left {
   /** The rule that retired the tool (later rules pass it by), or null while it stays. */
   readonly retiredBy: Extract<RecommendationType, 'consolidate' | 'cancel'> | null;
-  /** Seats paid for: as listed (0 when unknown) until a rule removes some. */
+  /** Seats paid for: as listed (0 when unknown) until a rule removes or adds some. */
   readonly seats: number;
+  /**
+   * The people using it: its active seats as listed, plus those a consolidation moves onto
+   * it; null when unknown (no seat is then idle).
+   */
+  readonly activeSeats: number | null;
   /** Monthly cost, cents: as listed (0 when unknown) until a rule lowers it. */
   readonly cents: number;
   /** The tier paid for: the one the price identifies until a rule moves it down. */
   readonly tier: TierFact | null;
+  /** The billing cycle: as listed until annual billing is recommended. */
+  readonly cycle: Cycle | null;
 }
 
 /** A recommendation with its savings in exact cents (the order of the list depends on them). */
@@ -110,9 +129,9 @@ export const leave = (tool: ToolState, changes: Partial<Left>): ToolState => ({
   left: { ...tool.left, ...changes },
 });
 
-/** Retired: nothing of the tool is left to pay for. */
+/** Retired: nothing of the tool is left to pay for, and nobody uses it any more. */
 export const retire = (tool: ToolState, by: NonNullable<Left['retiredBy']>): ToolState =>
-  leave(tool, { retiredBy: by, seats: 0, cents: 0 });
+  leave(tool, { retiredBy: by, seats: 0, activeSeats: 0, cents: 0 });
 
 function priorityOf(savingsCents: number, totalCents: number): Priority {
   if (savingsCents >= 50_000 || (totalCents > 0 && savingsCents / totalCents >= 0.1)) return 'high';
@@ -137,17 +156,50 @@ export function recommend(
   };
 }
 
-/** The seats of a tool that stays and is priced by the seat, where some are idle; else null. */
+/**
+ * The seats left of a tool that stays and is priced by the seat, where some are idle (the
+ * people using it, consolidated users included, fill seats first); else null.
+ */
 export function idleSeats(t: ToolState): { seats: number; activeSeats: number; idle: number } | null {
-  if (t.left.retiredBy || t.seats === null || t.activeSeats === null || !isPerSeat(t.tool)) return null;
-  const idle = t.seats - t.activeSeats;
-  return idle > 0 ? { seats: t.seats, activeSeats: t.activeSeats, idle } : null;
+  const { seats, activeSeats } = t.left;
+  if (t.left.retiredBy || t.seats === null || activeSeats === null || !isPerSeat(t.tool)) return null;
+  const idle = seats - activeSeats;
+  return idle > 0 ? { seats, activeSeats, idle } : null;
+}
+
+/**
+ * The price of one more (or one fewer) seat of a tool, cents a month, and where it comes
+ * from: what is left of its cost ÷ the seats left, else the catalog's list price on its
+ * billing cycle (converted to the stack's currency), else unknown (so for a tool billed in a
+ * currency that has no rate). `counted` says whether the
+ * tool's cost is part of the stack's total: a saving is only counted on a cost that is.
+ */
+export function seatPrice(
+  t: ToolState,
+  context: AnalysisContext,
+): { cents: number | null; from: string; counted: boolean } {
+  if (t.cents !== null && t.cents > 0 && t.left.cents > 0 && t.left.seats > 0) {
+    return { cents: Math.round(t.left.cents / t.left.seats), from: 'monthly cost ÷ seats', counted: true };
+  }
+  const price = t.catalog?.price;
+  // A tool billed in a currency with no rate: what it costs in the stack's currency is not known.
+  if (price && t.cents !== null) {
+    const list = t.left.cycle === 'annual' ? price.annualMonthly : price.monthly;
+    const cents = list === null ? null : listCents(context, list);
+    if (cents !== null) return { cents, from: `catalog list price (${price.tier}, ${price.source})`, counted: false };
+  }
+  return { cents: null, from: 'unknown', counted: false };
 }
 
 /** Recognise the tier a team pays for from its price per seat (within RULES.tierMatchTolerance). */
-function matchTier(tool: Tool, catalog: CatalogEntry | null, cents: number | null, currency: string): TierMatch | null {
+function matchTier(
+  tool: Tool,
+  catalog: CatalogEntry | null,
+  cents: number | null,
+  usdRate: number | null,
+): TierMatch | null {
   const tiers = catalog?.price?.tiers;
-  if (!tiers || currency !== 'USD' || cents === null || cents === 0 || !tool.seats) return null;
+  if (!tiers || usdRate === null || cents === null || cents === 0 || !tool.seats) return null;
   if (!isPerSeat(tool)) return null;
   const unitCents = Math.round(cents / tool.seats);
   const cycles = tool.billingCycle ? [tool.billingCycle] : (['monthly', 'annual'] as const);
@@ -155,7 +207,7 @@ function matchTier(tool: Tool, catalog: CatalogEntry | null, cents: number | nul
     for (const [index, tier] of tiers.entries()) {
       const list = listPrice(tier, cycle);
       if (list === null) continue;
-      const listCents = toCents(list);
+      const listCents = scaleCents(toCents(list), usdRate);
       if (Math.abs(unitCents - listCents) <= listCents * RULES.tierMatchTolerance)
         return { tiers, index, cycle, unitCents };
     }
@@ -176,6 +228,9 @@ export interface AnalysisStart {
   missingRates: string[];
 }
 
+/** The currency of the catalog's list prices. */
+export const LIST_PRICE_CURRENCY = 'USD';
+
 /**
  * The tools as the rules first see them: costs in the stack's currency (converted with
  * `rates`; null where a rate is missing), catalog entry, category, vendor, tier paid for.
@@ -186,6 +241,7 @@ export function startAnalysis(
   rates: Record<string, number> | undefined,
 ): AnalysisStart {
   const currency = stack.currency ?? 'USD';
+  const usdRate = currency === LIST_PRICE_CURRENCY ? 1 : (rates?.[LIST_PRICE_CURRENCY] ?? null);
   const missing = new Set<string>();
   const tools = stack.tools.map((tool, index): ToolState => {
     const catalog = findInCatalog(tool.name);
@@ -200,7 +256,7 @@ export function startAnalysis(
         cents = scaleCents(cents, rate);
       }
     }
-    const tier = matchTier(tool, catalog, cents, currency);
+    const tier = matchTier(tool, catalog, cents, usdRate);
     return {
       index,
       tool,
@@ -214,14 +270,16 @@ export function startAnalysis(
       left: {
         retiredBy: null,
         seats: tool.seats ?? 0,
+        activeSeats: tool.activeSeats ?? null,
         cents: cents ?? 0,
         tier: tier ? tier.tiers[tier.index]! : null,
+        cycle: tier?.cycle ?? tool.billingCycle ?? null,
       },
     };
   });
   const totalCents = tools.reduce((sum, t) => sum + (t.cents ?? 0), 0);
   return {
-    context: { currency, today, todayDay: dayNumber(today), totalCents },
+    context: { currency, today, todayDay: dayNumber(today), totalCents, usdRate },
     state: { tools, findings: [], renewals: [], riskFactors: [] },
     missingRates: [...missing].sort(),
   };
