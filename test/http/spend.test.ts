@@ -325,4 +325,43 @@ describeEachDatabase('spend: statements, tool costs, exchange rates', (get) => {
     // 100 USD + 100 EUR × 1.1; the CHF tool is left out and named.
     expect(analysis?.costAnalysis).toMatchObject({ totalMonthlyCost: 210, missingRates: ['CHF'] });
   });
+
+  it("an audit without a currency is in the organization's base currency; list prices need its USD rate", async () => {
+    const admin = await signup(app);
+    const settings = { baseCurrency: 'EUR' };
+    expect((await call(app, 'PATCH', '/api/organization', { settings }, as(admin))).status).toBe(200);
+    // 16.20 EUR a seat: Slack Business+ (18 USD) at 0.90 EUR to the dollar.
+    const stack = { tools: [{ name: 'Slack', monthlyCost: 162, billingCycle: 'monthly', seats: 10, activeSeats: 10 }] };
+    const created = await call<{ audit: AuditJson }>(
+      app,
+      'POST',
+      '/api/audits',
+      { name: 'EUR', stackData: stack },
+      as(admin),
+    );
+    const id = created.body.audit.id;
+    const analysed = async (): Promise<NonNullable<AuditDetail['analysis']>> => {
+      for (let i = 0; i < 100; i++) {
+        const detail = (await call<AuditDetail>(app, 'GET', `/api/audits/${id}`, undefined, as(admin))).body;
+        if (detail.audit.status === 'completed' && detail.analysis) return detail.analysis;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`audit ${id} was not analysed`);
+    };
+    const withoutRate = await analysed();
+    expect(withoutRate.costAnalysis).toMatchObject({
+      currency: 'EUR',
+      totalMonthlyCost: 162,
+      listPrices: { currency: 'USD', rate: null },
+    });
+    expect(withoutRate.recommendations.filter((r) => r.type === 'downgrade_plan')).toEqual([]);
+
+    const rates = { rates: [{ currency: 'USD', rate: 0.9 }] };
+    expect((await call(app, 'PUT', '/api/organization/exchange-rates', rates, as(admin))).status).toBe(200);
+    expect((await call(app, 'POST', `/api/audits/${id}/analyze`, undefined, as(admin))).status).toBe(202);
+    const withRate = await analysed();
+    expect(withRate.costAnalysis.listPrices).toEqual({ currency: 'USD', rate: 0.9 });
+    // Pro is 8.75 USD = 7.88 EUR a seat: 162 − 10 × 7.88 = 83.20 EUR.
+    expect(withRate.recommendations.find((r) => r.type === 'downgrade_plan')?.estimatedMonthlySavings).toBe(83.2);
+  });
 });
