@@ -22,3 +22,23 @@ export function weekStart(now: Date): string {
   const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((day + 6) % 7)));
   return monday.toISOString().slice(0, 10);
 }
+
+/** True for a time zone the runtime knows by its IANA name ('Europe/Paris', 'UTC'). */
+export function isTimeZone(value: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The calendar day it is at `now` in `timeZone`, 'YYYY-MM-DD' (an unknown zone counts as UTC). */
+export function todayIn(timeZone: string, now = new Date()): string {
+  const zone = isTimeZone(timeZone) ? timeZone : 'UTC';
+  // en-CA writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    now,
+  );
+}

@@ -4,6 +4,7 @@
  * acceptable. Pure: no I/O.
  */
 import { ValidationError } from '../errors.js';
+import { isTimeZone } from './days.js';
 
 export interface OrganizationSettings {
   allowedDomains: string[];
@@ -11,6 +12,8 @@ export interface OrganizationSettings {
   maxAuditsPerMonth: number | null;
   auditRetentionDays: number;
   baseCurrency: string;
+  /** IANA time zone: it decides what "today" is for renewals and cancel-by dates. */
+  timeZone: string;
 }
 
 export const defaultSettings = (): OrganizationSettings => ({
@@ -18,6 +21,7 @@ export const defaultSettings = (): OrganizationSettings => ({
   maxAuditsPerMonth: null,
   auditRetentionDays: 90,
   baseCurrency: 'USD',
+  timeZone: 'UTC',
 });
 
 // Domains anyone can have an address at: claiming one would pull strangers into an organization.
@@ -66,6 +70,7 @@ export function readSettings(stored: Record<string, unknown> | null): Organizati
     maxAuditsPerMonth: typeof s.maxAuditsPerMonth === 'number' ? s.maxAuditsPerMonth : defaults.maxAuditsPerMonth,
     auditRetentionDays: typeof s.auditRetentionDays === 'number' ? s.auditRetentionDays : defaults.auditRetentionDays,
     baseCurrency: typeof s.baseCurrency === 'string' ? s.baseCurrency : defaults.baseCurrency,
+    timeZone: typeof s.timeZone === 'string' && isTimeZone(s.timeZone) ? s.timeZone : defaults.timeZone,
   };
 }
 

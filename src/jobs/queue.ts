@@ -8,7 +8,9 @@
  * row-as-queue design (the analysis queue, the outbox, integration syncs: docs/ARCHITECTURE.md).
  *
  * Scheduled here: the weekly digest, hourly (each user's digest goes out once a week: the
- * digest_runs row decides, whichever instance runs the job).
+ * digest_runs row decides, whichever instance runs the job); the refresh of renewals,
+ * hourly (so each organization's "today" turns at its own midnight; a pass only writes the
+ * analyses whose renewals changed).
  */
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
@@ -20,10 +22,14 @@ import type { Services } from '../services/index.js';
 /** Every queue, with what its jobs carry. */
 export interface Queues {
   'weekly-digest': Record<string, never>;
+  'refresh-renewals': Record<string, never>;
 }
 export type QueueName = keyof Queues;
 
-const SCHEDULES: { queue: QueueName; cron: string }[] = [{ queue: 'weekly-digest', cron: '0 * * * *' }];
+const SCHEDULES: { queue: QueueName; cron: string }[] = [
+  { queue: 'weekly-digest', cron: '0 * * * *' },
+  { queue: 'refresh-renewals', cron: '5 * * * *' },
+];
 
 export class JobQueue {
   private readonly boss: PgBoss;
@@ -52,10 +58,14 @@ export class JobQueue {
   }
 
   /** Runs this instance's workers: each queue's jobs through its service. */
-  async work(services: Pick<Services, 'digests'>): Promise<void> {
+  async work(services: Pick<Services, 'digests' | 'analyses'>): Promise<void> {
     await this.boss.work('weekly-digest', { pollingIntervalSeconds: 5 }, async () => {
       const result = await services.digests.sendWeekly(new Date());
       if (result.sent) this.logger.info(result, 'weekly digests queued');
+    });
+    await this.boss.work('refresh-renewals', { pollingIntervalSeconds: 5 }, async () => {
+      const result = await services.analyses.refreshRenewals(new Date());
+      if (result.updated) this.logger.info(result, 'renewals refreshed');
     });
   }
 
@@ -86,4 +96,6 @@ const QUEUE_OPTIONS: Record<
 > = {
   // A digest pass is short; a crashed one is taken over after its expiry.
   'weekly-digest': { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 15 * 60 },
+  // A pass reads every dated audit in pages; the next hour's pass catches up on a failed one.
+  'refresh-renewals': { retryLimit: 2, retryDelay: 300, retryBackoff: true, expireInSeconds: 30 * 60 },
 };

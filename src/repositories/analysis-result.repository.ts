@@ -1,7 +1,7 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gt, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
-import { analysisResults } from '../db/schema.js';
+import { analysisResults, audits, organizations } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import { auditBelongsTo, auditOfOrganization } from './tenant-scope.js';
 
@@ -14,6 +14,17 @@ export interface NewAnalysisResult {
   recommendations: unknown;
   costAnalysis: unknown;
   riskAssessment: unknown;
+}
+
+/** What the daily refresh of renewals reads of an audit. */
+export interface RenewalSource {
+  auditId: string;
+  organizationId: string;
+  stackData: unknown;
+  settings: Record<string, unknown> | null;
+  analysisId: string;
+  costAnalysis: unknown;
+  recommendations: unknown;
 }
 
 /** Every analysis run of an audit is kept; the latest is the one shown. */
@@ -47,6 +58,68 @@ export class AnalysisResultRepository {
       .orderBy(desc(analysisResults.createdAt), desc(analysisResults.id))
       .limit(1);
     return row ?? null;
+  }
+
+  /**
+   * A page of completed audits whose stack lists a renewal or contract end date, each with
+   * its latest analysis and its organization's settings, in id order after `afterAuditId`:
+   * what the daily refresh of renewals reads (across organizations by nature; the next page
+   * starts after the last id). Walks the audits' primary key; the date test filters each page.
+   */
+  async latestWithRenewalDatesAcrossOrganizations(afterAuditId: string, limit: number): Promise<RenewalSource[]> {
+    const latest = this.db
+      .select({
+        id: analysisResults.id,
+        costAnalysis: analysisResults.costAnalysis,
+        recommendations: analysisResults.recommendations,
+      })
+      .from(analysisResults)
+      .where(eq(analysisResults.auditId, audits.id))
+      .orderBy(desc(analysisResults.createdAt), desc(analysisResults.id))
+      .limit(1)
+      .as('latest_analysis');
+    const rows = await this.db
+      .select({
+        auditId: audits.id,
+        organizationId: audits.organizationId,
+        stackData: audits.stackData,
+        settings: organizations.settings,
+        analysisId: latest.id,
+        costAnalysis: latest.costAnalysis,
+        recommendations: latest.recommendations,
+      })
+      .from(audits)
+      .innerJoin(organizations, eq(organizations.id, audits.organizationId))
+      .innerJoinLateral(latest, sql`true`)
+      .where(
+        and(
+          gt(audits.id, afterAuditId),
+          eq(audits.status, 'completed'),
+          sql`jsonb_path_exists(${audits.stackData}, '$.tools[*] ? (exists(@.renewalDate) || exists(@.contractEndDate))')`,
+        ),
+      )
+      .orderBy(audits.id)
+      .limit(limit);
+    return rows.map((r) => ({
+      ...r,
+      organizationId: r.organizationId!,
+      settings: r.settings ?? null,
+    }));
+  }
+
+  /** Replaces an analysis's renewals and recommendations (the daily refresh, on an id it just read). */
+  async replaceRenewalsAcrossOrganizations(
+    analysisId: string,
+    renewals: unknown,
+    recommendations: unknown,
+  ): Promise<void> {
+    await this.db
+      .update(analysisResults)
+      .set({
+        costAnalysis: sql`jsonb_set(${analysisResults.costAnalysis}, '{renewalsNext90Days}', ${JSON.stringify(renewals)}::jsonb)`,
+        recommendations,
+      })
+      .where(eq(analysisResults.id, analysisId));
   }
 
   /** All runs of an audit, newest first (a short list: one per analysis). */

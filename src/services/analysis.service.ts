@@ -5,13 +5,16 @@
  * analysis runs once. An audit left 'analyzing' by a process that died is taken over when
  * its lease runs out, so every queued analysis completes after a restart.
  */
+import { isDeepStrictEqual } from 'node:util';
+
 import { Value } from 'typebox/value';
 
 import type { Config } from '../config.js';
 import { transaction, type Database } from '../db/database.js';
-import { analyze, type Analysis } from '../domain/analysis/engine.js';
+import { analyze, recommendationOrder, type Analysis, type Recommendation } from '../domain/analysis/engine.js';
 import { StackDataSchema, stackProblems } from '../domain/analysis/stack.js';
 import { ratesInto } from '../domain/currency.js';
+import { todayIn } from '../domain/days.js';
 import { toCents } from '../domain/money.js';
 import { readSettings } from '../domain/organization-settings.js';
 import { AnalysisResultRepository } from '../repositories/analysis-result.repository.js';
@@ -55,15 +58,63 @@ export class AnalysisService {
   private async currencyFor(
     organizationId: string,
     stackCurrency: string | undefined,
-  ): Promise<{ currency: string; rates: Record<string, number> }> {
+  ): Promise<{ currency: string; rates: Record<string, number>; timeZone: string }> {
     const db = this.database.db;
     const [organization, rates] = await Promise.all([
       new OrganizationRepository(db).findById(organizationId),
       new ExchangeRateRepository(db).asTable(organizationId),
     ]);
-    const base = readSettings(organization?.settings ?? null).baseCurrency;
+    const { baseCurrency: base, timeZone } = readSettings(organization?.settings ?? null);
     const currency = stackCurrency ?? base;
-    return { currency, rates: ratesInto(currency, base, rates) };
+    return { currency, rates: ratesInto(currency, base, rates), timeZone };
+  }
+
+  /**
+   * Renewals move with the calendar: recomputes the renewals and the renewal recommendations
+   * of every completed audit's latest analysis that lists dates, for today in its
+   * organization's time zone, and stores those that changed. Idempotent (any instance, any
+   * number of times a day); the savings are left as analysed.
+   */
+  async refreshRenewals(now = new Date(), pageSize = 500): Promise<{ checked: number; updated: number }> {
+    const repository = new AnalysisResultRepository(this.database.db);
+    const ratesOf = new Map<string, Promise<Record<string, number>>>();
+    let after = '';
+    let checked = 0;
+    let updated = 0;
+    for (;;) {
+      const page = await repository.latestWithRenewalDatesAcrossOrganizations(after, pageSize);
+      for (const row of page) {
+        checked += 1;
+        const stored = row.costAnalysis as { renewalsNext90Days?: unknown } | null;
+        if (!Value.Check(StackDataSchema, row.stackData) || !stored || !Array.isArray(row.recommendations)) continue;
+        const settings = readSettings(row.settings);
+        const currency = row.stackData.currency ?? settings.baseCurrency;
+        if (!ratesOf.has(row.organizationId)) {
+          ratesOf.set(row.organizationId, new ExchangeRateRepository(this.database.db).asTable(row.organizationId));
+        }
+        const rates = ratesInto(currency, settings.baseCurrency, await ratesOf.get(row.organizationId)!);
+        const fresh = analyze({
+          stack: { ...row.stackData, currency },
+          today: todayIn(settings.timeZone, now),
+          rates,
+        });
+        const renewals = fresh.costAnalysis.renewalsNext90Days;
+        const recommendations = [
+          ...(row.recommendations as Recommendation[]).filter((r) => r.type !== 'renewal'),
+          ...fresh.recommendations.filter((r) => r.type === 'renewal'),
+        ].sort(recommendationOrder);
+        if (
+          isDeepStrictEqual(stored.renewalsNext90Days, renewals) &&
+          isDeepStrictEqual(row.recommendations, recommendations)
+        ) {
+          continue;
+        }
+        await repository.replaceRenewalsAcrossOrganizations(row.analysisId, renewals, recommendations);
+        updated += 1;
+      }
+      if (page.length < pageSize) return { checked, updated };
+      after = page.at(-1)!.auditId;
+    }
   }
 
   /** Analyses a claimed audit and stores the result with the audit's figures and an activity row, in one transaction. */
@@ -78,8 +129,8 @@ export class AnalysisService {
       const problems = stackProblems(stack, 'stackData');
       if (problems.length)
         throw new Error(`the stack data is not valid: ${problems[0]!.field} ${problems[0]!.message}`);
-      const { currency, rates } = await this.currencyFor(organizationId, stack.currency);
-      const analysis = analyze({ stack: { ...stack, currency }, today: new Date().toISOString().slice(0, 10), rates });
+      const { currency, rates, timeZone } = await this.currencyFor(organizationId, stack.currency);
+      const analysis = analyze({ stack: { ...stack, currency }, today: todayIn(timeZone), rates });
 
       await transaction(this.database.db, async (tx) => {
         await new AnalysisResultRepository(tx).create(organizationId, {

@@ -1,9 +1,9 @@
 /** The organization: its settings, limits and usage. */
 import { transaction, type Database } from '../db/database.js';
-import { startOfMonthUtc } from '../domain/days.js';
+import { isTimeZone, startOfMonthUtc } from '../domain/days.js';
 import { normalizeDomains, readSettings, type OrganizationSettings } from '../domain/organization-settings.js';
 import { effectiveLimits, planLimits, type PlanLimits } from '../domain/plans.js';
-import { ConflictError, UnprocessableError } from '../errors.js';
+import { ConflictError, UnprocessableError, ValidationError } from '../errors.js';
 import { requireAdmin } from '../policies/organization.policy.js';
 import { AuditRepository } from '../repositories/audit.repository.js';
 import { OrganizationRepository } from '../repositories/organization.repository.js';
@@ -59,6 +59,11 @@ export class OrganizationService {
       if (input.settings !== undefined) {
         const next = { ...readSettings(current.settings), ...input.settings };
         next.allowedDomains = normalizeDomains(next.allowedDomains);
+        if (!isTimeZone(next.timeZone)) {
+          throw new ValidationError('The time zone is not one this server knows.', [
+            { field: 'body.settings.timeZone', message: 'is not an IANA time zone name (e.g. Europe/Paris)' },
+          ]);
+        }
         const planMax = planLimits(current.plan).auditsPerMonth;
         if (next.maxAuditsPerMonth !== null && planMax !== null && next.maxAuditsPerMonth > planMax) {
           throw new UnprocessableError(

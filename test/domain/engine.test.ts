@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { CATALOG, findInCatalog, OVERLAP_GROUPS, searchCatalog } from '../../src/domain/analysis/catalog.js';
 import { analyze, type Analysis } from '../../src/domain/analysis/engine.js';
+import { nextRenewal } from '../../src/domain/analysis/rules/renewals.js';
 import { stackProblems, type StackData } from '../../src/domain/analysis/stack.js';
 
 const TODAY = '2025-06-01';
@@ -357,6 +358,36 @@ describe('analysis engine', () => {
       title: 'Decide on Salesforce by 2025-06-01',
     });
     expect(renewal[0]?.evidence).toMatchObject({ daysLeft: 0, cancelBy: '2025-06-01' });
+  });
+
+  it('renewal dates that have passed roll forward by the billing cycle; a contract that does not renew drops out', () => {
+    const a = run({
+      tools: [
+        // Annual (and unknown cycle = annual): a year later, 2025-06-20.
+        { name: 'Salesforce', monthlyCost: 1000, renewalDate: '2024-06-20', noticePeriodDays: 30, owner: 'x' },
+        { name: 'HubSpot', monthlyCost: 500, renewalDate: '2023-07-15', owner: 'x' },
+        // Monthly from the 31st: clamped to the month's last day, the next one on or after today.
+        { name: 'Jira', monthlyCost: 100, billingCycle: 'monthly', renewalDate: '2025-01-31', owner: 'x' },
+        { name: 'Zoom', monthlyCost: 50, renewalDate: '2025-03-01', autoRenew: false, owner: 'x' },
+      ],
+    });
+    expect(a.costAnalysis.renewalsNext90Days.map((r) => [r.name, r.date, r.cancelBy])).toEqual(
+      [
+        ['Jira', '2025-06-30', null],
+        ['Salesforce', '2025-06-20', '2025-05-21'],
+        ['HubSpot', '2025-07-15', null],
+      ].sort((x, y) => x[1]!.localeCompare(y[1]!)),
+    );
+    const salesforce = a.recommendations.find((r) => r.type === 'renewal' && r.tools[0] === 'Salesforce');
+    expect(salesforce?.evidence).toMatchObject({
+      contractEnd: '2025-06-20',
+      listedDate: '2024-06-20',
+      rolledForwardBy: 'annual',
+    });
+    expect(nextRenewal('2025-01-31', 'monthly', undefined, '2025-02-01')).toBe('2025-02-28');
+    expect(nextRenewal('2024-02-29', 'annual', true, '2025-01-01')).toBe('2025-02-28');
+    expect(nextRenewal('2025-06-01', 'annual', false, '2025-06-01')).toBe('2025-06-01');
+    expect(nextRenewal('2025-05-31', 'monthly', false, '2025-06-01')).toBeNull();
   });
 
   it('risk: unknown tools, tools without an owner, vendor concentration, trials ending', () => {

@@ -154,7 +154,7 @@ describeEachDatabase('organization and team', (get) => {
     expect(answer.body.organization).toMatchObject({
       id: t.admin.organization.id,
       plan: 'business',
-      settings: { allowedDomains: [], maxAuditsPerMonth: null, baseCurrency: 'USD' },
+      settings: { allowedDomains: [], maxAuditsPerMonth: null, baseCurrency: 'USD', timeZone: 'UTC' },
       limits: { auditsPerMonth: 500, members: 100 },
       usage: { auditsThisMonth: 0 },
     });
@@ -186,6 +186,7 @@ describeEachDatabase('organization and team', (get) => {
       maxAuditsPerMonth: 4,
       auditRetentionDays: 90,
       baseCurrency: 'EUR',
+      timeZone: 'UTC',
     });
     expect(ok.body.organization.limits).toEqual({ auditsPerMonth: 4, members: 5 });
 

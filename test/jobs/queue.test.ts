@@ -40,7 +40,9 @@ describeEachDatabase('the job queue', (get) => {
   });
 
   it('the weekly digest is scheduled hourly, and its job sends the week’s digests', async () => {
-    expect(await queue.schedules()).toEqual([expect.objectContaining({ name: 'weekly-digest', cron: '0 * * * *' })]);
+    expect(await queue.schedules()).toContainEqual(
+      expect.objectContaining({ name: 'weekly-digest', cron: '0 * * * *' }),
+    );
     const account = await signup(app());
     const created = await call(
       app(),

@@ -9,7 +9,7 @@
  * assembles the answer.
  */
 import { fromCents } from '../money.js';
-import type { Analysis, Level, RecommendationType } from './result.js';
+import type { Analysis, Level, Recommendation, RecommendationType } from './result.js';
 import { annualBilling } from './rules/annual-billing.js';
 import { cancelUnused } from './rules/cancel-unused.js';
 import { round2 } from './rules/common.js';
@@ -50,6 +50,14 @@ export const RULE_ORDER: readonly Rule[] = Object.freeze([
   renewals,
   risk,
 ]);
+
+/** The order of recommendations saving the same: by type, then by the tools they name. */
+const inListOrder = (a: Recommendation, b: Recommendation): number =>
+  a.type.localeCompare(b.type) || a.tools.join().localeCompare(b.tools.join());
+
+/** The order the analysis lists recommendations in: largest saving first. */
+export const recommendationOrder = (a: Recommendation, b: Recommendation): number =>
+  Math.round(b.estimatedMonthlySavings * 100) - Math.round(a.estimatedMonthlySavings * 100) || inListOrder(a, b);
 
 /** The recommendations that change the bill: the waterfall's steps. */
 const WATERFALL: ReadonlySet<RecommendationType> = new Set([
@@ -92,12 +100,7 @@ export function analyze(input: AnalysisInput): Analysis {
       },
     };
   });
-  const findings = [...steps].sort(
-    (a, b) =>
-      b.cents - a.cents ||
-      a.recommendation.type.localeCompare(b.recommendation.type) ||
-      a.recommendation.tools.join().localeCompare(b.recommendation.tools.join()),
-  );
+  const findings = [...steps].sort((a, b) => b.cents - a.cents || inListOrder(a.recommendation, b.recommendation));
   // Exactly the sum of the recommendations: the waterfall never saves more than the bill.
   const savingsCents = findings.reduce((sum, f) => sum + f.cents, 0);
   const costed = state.tools.filter((t) => t.cents !== null);

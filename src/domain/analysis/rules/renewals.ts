@@ -1,21 +1,54 @@
 /**
  * Renewals: every tool (retired or not: the contract still ends) whose contract ends or
  * renews within RULES.renewalWindowDays, with the cancel-by date its notice period gives; a
- * recommendation where that date is within RULES.cancelByWarningDays (or has passed).
- * Reads: the listed dates, notice period and cost. Writes: nothing.
+ * recommendation where that date is within RULES.cancelByWarningDays (or has passed). A
+ * date that has passed is rolled forward by the billing cycle (a year where none is given) to
+ * the next renewal, unless the contract does not renew (`autoRenew: false`): a stack typed a
+ * year ago still shows what renews next. The maintenance job recomputes these daily.
+ * Reads: the listed dates, billing cycle, notice period and cost. Writes: nothing.
  */
 import { fromCents } from '../../money.js';
 import type { Renewal } from '../result.js';
-import { dateOf, dayNumber, RULES } from './common.js';
+import { dateOf, dayNumber, RULES, type Cycle } from './common.js';
 import { recommend, type AnalysisContext, type AnalysisState, type Finding } from './state.js';
+
+/** 'YYYY-MM-DD' plus `months` calendar months, the day kept or clamped to the month's last (Jan 31 + 1 → Feb 28). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+/**
+ * The renewal on or after `today` of a contract that ends (or renews) on `end`: `end` itself
+ * while it is to come, else the first date a whole number of cycles later; null for a
+ * contract that has ended and does not renew.
+ */
+export function nextRenewal(end: string, cycle: Cycle | undefined, autoRenew: boolean | undefined, today: string) {
+  if (end >= today) return end;
+  if (autoRenew === false) return null;
+  const step = cycle === 'monthly' ? 1 : 12;
+  const [ey, em] = end.split('-').map(Number) as [number, number];
+  const [ty, tm] = today.split('-').map(Number) as [number, number];
+  // The cycles that bring `end` to today's month (at least one), then one more if still before today.
+  let cycles = Math.max(1, Math.floor(((ty - ey) * 12 + (tm - em)) / step));
+  let next = addMonths(end, cycles * step);
+  while (next < today) next = addMonths(end, ++cycles * step);
+  return next;
+}
 
 export function renewals(state: AnalysisState, context: AnalysisContext): { renewals: Renewal[]; findings: Finding[] } {
   const found: Renewal[] = [];
   const findings: Finding[] = [];
   const today = context.todayDay;
   for (const t of state.tools) {
-    const end = t.tool.contractEndDate ?? t.tool.renewalDate;
-    if (!end) continue;
+    const listed = t.tool.contractEndDate ?? t.tool.renewalDate;
+    if (!listed) continue;
+    const end = nextRenewal(listed, t.tool.billingCycle, t.tool.autoRenew, context.today);
+    if (end === null) continue;
     const endDay = dayNumber(end);
     if (endDay < today || endDay > today + RULES.renewalWindowDays) continue;
     const notice = t.tool.noticePeriodDays ?? 0;
@@ -38,6 +71,7 @@ export function renewals(state: AnalysisState, context: AnalysisContext): { rene
           confidence: 1,
           evidence: {
             contractEnd: end,
+            ...(end === listed ? {} : { listedDate: listed, rolledForwardBy: t.tool.billingCycle ?? 'annual' }),
             noticePeriodDays: notice,
             cancelBy: dateOf(cancelByDay),
             today: context.today,

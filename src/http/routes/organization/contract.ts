@@ -14,6 +14,7 @@ export const SettingsSchema = Type.Object({
   maxAuditsPerMonth: Nullable(Type.Integer()),
   auditRetentionDays: Type.Integer(),
   baseCurrency: Type.String(),
+  timeZone: Type.String({ description: 'IANA time zone: what "today" is for renewals and cancel-by dates' }),
 });
 
 export const OrganizationSchema = Type.Object({

@@ -41,6 +41,7 @@ export function organizationRoutes(services: Services): FastifyPluginAsyncTypebo
                     maxAuditsPerMonth: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
                     auditRetentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
                     baseCurrency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+                    timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
                   },
                   { additionalProperties: false },
                 ),

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 
 import { ApiError } from '../../api/client';
 import { useOrganization, useSaveOrganization } from '../../api/organization';
@@ -8,11 +8,15 @@ import { formText } from '../../format';
 import { ExchangeRates } from './ExchangeRates';
 import { UsageMeters } from './UsageMeters';
 
+/** The IANA time zones this browser knows, offered as suggestions (the server checks the one saved). */
+const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
+
 /** The organization's name and settings (everyone reads them, admins change them), and its exchange rates. */
 export function OrganizationSettings({ isAdmin }: { isAdmin: boolean }) {
   const organization = useOrganization();
   const [saved, setSaved] = useState(false);
   const save = useSaveOrganization({ onSaved: () => setSaved(true) });
+  const zonesId = useId();
   if (organization.isPending) return <Loading what="Loading the organization" />;
   if (organization.isError) return <ErrorNotice error={organization.error} />;
   const org = organization.data.organization;
@@ -32,6 +36,7 @@ export function OrganizationSettings({ isAdmin }: { isAdmin: boolean }) {
         maxAuditsPerMonth: max === '' ? null : Number(max),
         auditRetentionDays: Number(formText(data, 'auditRetentionDays')),
         baseCurrency: formText(data, 'baseCurrency').trim().toUpperCase(),
+        timeZone: formText(data, 'timeZone').trim(),
       },
     });
   };
@@ -85,7 +90,15 @@ export function OrganizationSettings({ isAdmin }: { isAdmin: boolean }) {
             <Field label="Base currency" error={errors['settings.baseCurrency']}>
               <input name="baseCurrency" defaultValue={org.settings.baseCurrency} required maxLength={3} />
             </Field>
+            <Field label="Time zone (renewal dates)" error={errors['settings.timeZone']}>
+              <input name="timeZone" defaultValue={org.settings.timeZone} required maxLength={64} list={zonesId} />
+            </Field>
           </div>
+          <datalist id={zonesId}>
+            {TIME_ZONES.map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
           {isAdmin && (
             <button type="submit" aria-busy={save.isPending}>
               Save the settings
