@@ -152,6 +152,15 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await page.getByRole('img', { name: /^Spend by category: communication \$470\.00/ }).waitFor();
     await shoot(page, 'audit-detail');
 
+    // The organization's activity (where the weekly digest links): the audit's creation, linked.
+    await page.getByRole('link', { name: 'Activity', exact: true }).click();
+    await page.getByRole('heading', { name: 'Activity', level: 1 }).waitFor();
+    const created = page.getByRole('listitem').filter({ hasText: 'Ada Admin · audit created' });
+    await created.waitFor();
+    await shoot(page, 'activity');
+    await created.getByRole('link', { name: 'the audit' }).click();
+    await page.getByRole('heading', { name: 'Q3 stack' }).waitFor();
+
     // Edit: the editor opens with the stack as saved; a change is saved and analysed again.
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     const activeSlack = page.getByLabel('Active seats, row 1', { exact: true });

@@ -20,6 +20,7 @@ const Profile = lazy(() => import('./pages/Profile'));
 const AcceptInvite = lazy(() => import('./pages/AcceptInvite'));
 const Settings = lazy(() => import('./pages/Settings'));
 const Notifications = lazy(() => import('./pages/Notifications'));
+const Activity = lazy(() => import('./pages/Activity'));
 const VerifyEmail = lazy(() => import('./pages/VerifyEmail'));
 const ResetPassword = lazy(() => import('./pages/ResetPassword'));
 
@@ -174,6 +175,9 @@ function Shell({ me, children }: { me: Me; children: ReactNode }) {
               <NavLink to="/spend">Spend</NavLink>
             </li>
             <li>
+              <NavLink to="/activity">Activity</NavLink>
+            </li>
+            <li>
               <NavLink to="/team">Team</NavLink>
             </li>
             <li>
@@ -244,6 +248,7 @@ export function App() {
       <Route path="/settings/billing" element={guard(<Settings me={user!} tab="billing" />)} />
       <Route path="/settings/integrations" element={guard(<Settings me={user!} tab="integrations" />)} />
       <Route path="/notifications" element={guard(<Notifications />)} />
+      <Route path="/activity" element={guard(<Activity />)} />
       <Route path="/team" element={guard(<Team me={user!} />)} />
       <Route path="/spend" element={guard(<Spend me={user!} />)} />
       <Route path="/profile" element={guard(<Profile me={user!} />)} />

@@ -5,6 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from './client';
+import { useCursorPages } from './paging';
 import type {
   Activity,
   Comment,
@@ -21,6 +22,8 @@ import type {
 export const collaborationKeys = {
   comments: (auditId: string) => ['comments', auditId] as const,
   activity: (auditId: string) => ['activity', auditId] as const,
+  /** Everything the caller may see happen in the organization. */
+  organizationActivity: () => ['activity'] as const,
   mentionable: (auditId: string, search: string | undefined) => ['mentionable', auditId, search] as const,
   share: (auditId: string) => ['share', auditId] as const,
   userShares: (auditId: string) => ['user-shares', auditId] as const,
@@ -89,6 +92,13 @@ export function useActivity(auditId: string) {
   return useQuery({
     queryKey: collaborationKeys.activity(auditId),
     queryFn: () => api<Items<Activity>>('GET', `/api/activity?auditId=${auditId}&limit=20`),
+  });
+}
+
+/** What happened in the organization, newest first, a page at a time (the audits the caller may see). */
+export function useOrganizationActivity() {
+  return useCursorPages<CursorPage<Activity>>(collaborationKeys.organizationActivity(), '/api/activity', {
+    limit: '50',
   });
 }
 

@@ -1,0 +1,37 @@
+/** What happened in the organization lately (the weekly digest links here): audits the caller may see. */
+import { Link } from 'react-router';
+
+import { useOrganizationActivity } from '../api/collaboration';
+import { LoadMore } from '../components/Paging';
+import { ErrorNotice, Loading } from '../components/Status';
+
+export default function Activity() {
+  const activity = useOrganizationActivity();
+  if (activity.isPending) return <Loading what="Loading activity" />;
+  if (activity.isError) return <ErrorNotice error={activity.error} />;
+  const items = activity.data.pages.flatMap((page) => page.items);
+  return (
+    <section aria-labelledby="activity-page-heading">
+      <h1 id="activity-page-heading">Activity</h1>
+      {items.length === 0 ? (
+        <p className="muted">Nothing has happened yet.</p>
+      ) : (
+        <ul>
+          {items.map((a) => (
+            <li key={a.id}>
+              {a.user?.name ?? 'StackAudit'} · {a.action.replace(/_/g, ' ')}
+              {a.auditId && (
+                <>
+                  {' '}
+                  · <Link to={`/audits/${a.auditId}`}>the audit</Link>
+                </>
+              )}{' '}
+              <small className="muted">{a.createdAt ? new Date(a.createdAt).toLocaleString() : ''}</small>
+            </li>
+          ))}
+        </ul>
+      )}
+      <LoadMore pages={activity} label="Older activity" />
+    </section>
+  );
+}
