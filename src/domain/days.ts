@@ -42,3 +42,13 @@ export function todayIn(timeZone: string, now = new Date()): string {
     now,
   );
 }
+
+/** 'YYYY-MM-DD' plus `months` calendar months, the day kept or clamped to the month's last (Jan 31 + 1 → Feb 28). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, lt, lte, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
 import { toolCosts } from '../db/schema.js';
@@ -124,22 +124,35 @@ export class ToolCostRepository {
   }
 
   /** Spend per tool since a date, one row per (tool, vendor, currency), largest first. */
-  async totalsByToolSince(
+  /**
+   * Each tool's spend in [from, until) by currency: one row per tool (its name compared
+   * without case or surrounding spaces; shown as its lines spell it most often) and currency,
+   * largest first. Reads idx_tool_costs_org_period.
+   */
+  async totalsByToolBetween(
     organizationId: string,
-    since: string,
-  ): Promise<{ toolName: string; vendor: string | null; currency: string | null; total: string; months: number }[]> {
+    from: string,
+    until: string,
+  ): Promise<{ toolKey: string; toolName: string; vendor: string | null; currency: string | null; total: string }[]> {
+    const key = sql<string>`lower(btrim(${toolCosts.toolName}))`;
     return this.db
       .select({
-        toolName: toolCosts.toolName,
-        vendor: toolCosts.vendor,
+        toolKey: key,
+        toolName: sql<string>`mode() WITHIN GROUP (ORDER BY btrim(${toolCosts.toolName}))`,
+        vendor: sql<string | null>`max(${toolCosts.vendor})`,
         currency: toolCosts.currency,
         total: sql<string>`sum(${toolCosts.amount})::text`,
-        months: sql<number>`count(DISTINCT date_trunc('month', ${toolCosts.billingPeriodStart}))::int`,
       })
       .from(toolCosts)
-      .where(and(eq(toolCosts.organizationId, organizationId), gte(toolCosts.billingPeriodStart, since)))
-      .groupBy(toolCosts.toolName, toolCosts.vendor, toolCosts.currency)
-      .orderBy(desc(sql`sum(${toolCosts.amount})`), toolCosts.toolName);
+      .where(
+        and(
+          eq(toolCosts.organizationId, organizationId),
+          gte(toolCosts.billingPeriodStart, from),
+          lt(toolCosts.billingPeriodStart, until),
+        ),
+      )
+      .groupBy(key, toolCosts.currency)
+      .orderBy(desc(sql`sum(${toolCosts.amount})`), key);
   }
 
   async delete(organizationId: string, toolCostId: string): Promise<boolean> {

@@ -6,7 +6,7 @@
 import type { Database } from '../db/database.js';
 import { transaction } from '../db/database.js';
 import { searchCatalog, type CatalogEntry } from '../domain/analysis/catalog.js';
-import { stackProblems, type StackData, type Tool } from '../domain/analysis/stack.js';
+import { stackProblems, type StackData } from '../domain/analysis/stack.js';
 import { effectiveLimits } from '../domain/plans.js';
 import { parseToolCsv } from '../domain/tool-csv.js';
 import { NotFoundError, PlanLimitError, ValidationError } from '../errors.js';
@@ -21,7 +21,9 @@ import type { Actor } from './actor.js';
 import type { AuditPageView, AuditSummaryView, AuditView, Page, PageRequest } from './views.js';
 import { openAudit, openAuditWithAnalysis } from './audit-access.js';
 import { diffAudits } from '../domain/audit-diff.js';
-import { startOfMonthUtc } from '../domain/days.js';
+import { addMonths, startOfMonthUtc, todayIn } from '../domain/days.js';
+import { stackFromSpend } from '../domain/spend-to-stack.js';
+import { ExchangeRateRepository } from '../repositories/exchange-rate.repository.js';
 import { readSettings } from '../domain/organization-settings.js';
 
 export type { AuditDiff } from '../domain/audit-diff.js';
@@ -167,26 +169,23 @@ export class AuditService {
   /** An audit of what the organization actually paid: the last `months` of tool costs, averaged per month. */
   async fromSpend(actor: Actor, name: string, months: number): Promise<AuditView> {
     requireCreator(actor);
-    const since = new Date();
-    since.setUTCMonth(since.getUTCMonth() - months, 1);
-    const totals = await new ToolCostRepository(this.database.db).totalsByToolSince(
-      actor.organization.id,
-      since.toISOString().slice(0, 10),
-    );
+    const settings = readSettings(actor.organization.settings);
+    // Whole months only, ending before the current (partial) month in the organization's time zone.
+    const until = `${todayIn(settings.timeZone).slice(0, 7)}-01`;
+    const window = { from: addMonths(until, -months), until, months };
+    const db = this.database.db;
+    const [totals, rates] = await Promise.all([
+      new ToolCostRepository(db).totalsByToolBetween(actor.organization.id, window.from, window.until),
+      new ExchangeRateRepository(db).asTable(actor.organization.id),
+    ]);
     if (totals.length === 0) {
-      throw new ValidationError(`No tool costs in the last ${months} month(s): import spend first.`, [
-        { field: 'body.months', message: 'covers no imported costs' },
-      ]);
+      throw new ValidationError(
+        `No tool costs in the ${months} whole month(s) from ${window.from}: import spend first (the current month counts once it is over).`,
+        [{ field: 'body.months', message: 'covers no imported costs' }],
+      );
     }
-    const currency = readSettings(actor.organization.settings).baseCurrency;
-    const tools: Tool[] = totals.slice(0, 1000).map((t) => ({
-      name: t.toolName.slice(0, 255),
-      ...(t.vendor ? { vendor: t.vendor.slice(0, 255) } : {}),
-      monthlyCost: Math.round((Number(t.total) / months) * 100) / 100,
-      ...(t.currency && t.currency !== currency ? { currency: t.currency } : {}),
-      notes: `From ${t.months} month(s) of imported spend`,
-    }));
-    return this.create(actor, { name, stackData: { currency, tools } });
+    const tools = stackFromSpend(totals, window, settings.baseCurrency, rates).slice(0, 1000);
+    return this.create(actor, { name, stackData: { currency: settings.baseCurrency, tools } });
   }
 
   catalog(query: string): CatalogEntry[] {

@@ -9,6 +9,7 @@ import { OrganizationRepository } from '../../src/repositories/organization.repo
 import { ToolCostRepository } from '../../src/repositories/tool-cost.repository.js';
 import { buildAppWithWorker } from '../harness/app.js';
 import { call, signup, team, type Account } from '../harness/client.js';
+import type { StackData } from '../../src/http/routes/audits/contract.js';
 import type { AuditDetail, AuditJson, AuditListItemJson, ErrorBody } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
@@ -419,27 +420,49 @@ describeEachDatabase('audits API', (get) => {
     expect(list.body.items.map((a) => a.name).sort()).toEqual(['From sheet', 'JSON']);
   });
 
-  it('from spend: the monthly average of imported tool costs', async () => {
+  it('from spend: the monthly average over whole months, one row per tool, converted to the base currency', async () => {
     const org = await signup(app);
     const month = (offset: number) => {
       const d = new Date();
       d.setUTCMonth(d.getUTCMonth() - offset, 1);
       return d.toISOString().slice(0, 10);
     };
+    const rates = { rates: [{ currency: 'EUR', rate: 1.5 }] };
+    expect((await call(app, 'PUT', '/api/organization/exchange-rates', rates, as(org))).status).toBe(200);
     await new ToolCostRepository(get().database.db).insertMany(org.organization.id, [
+      // The current month is not over: left out, or it would pull the average down.
       { source: 'csv', toolName: 'Slack', amount: '100.00', billingPeriodStart: month(0) },
       { source: 'csv', toolName: 'Slack', amount: '110.00', billingPeriodStart: month(1) },
+      { source: 'manual', toolName: ' slack ', amount: '90.00', billingPeriodStart: month(2) },
       { source: 'csv', toolName: 'Zoom', amount: '30.00', billingPeriodStart: month(1) },
+      { source: 'csv', toolName: 'Notion', amount: '20.00', currency: 'EUR', billingPeriodStart: month(1) },
+      { source: 'csv', toolName: 'Figma', amount: '40.00', currency: 'CHF', billingPeriodStart: month(2) },
+      // Before the two whole months asked for.
+      { source: 'csv', toolName: 'Zoom', amount: '999.00', billingPeriodStart: month(3) },
     ]);
-    const answer = await call<{
-      audit: { stackData: { currency: string; tools: { name: string; monthlyCost: number }[] } };
-    }>(app, 'POST', '/api/audits/from-spend', { name: 'Spend', months: 2 }, as(org));
+    const answer = await call<{ audit: AuditJson & { stackData: StackData } }>(
+      app,
+      'POST',
+      '/api/audits/from-spend',
+      { name: 'Spend', months: 2 },
+      as(org),
+    );
     expect(answer.status).toBe(201);
-    expect(answer.body.audit.stackData.currency).toBe('USD');
-    expect(answer.body.audit.stackData.tools.map((t) => [t.name, t.monthlyCost])).toEqual([
-      ['Slack', 105],
-      ['Zoom', 15],
+    const stack = answer.body.audit.stackData;
+    expect(stack.currency).toBe('USD');
+    expect(stack.tools.map((t) => [t.name, t.monthlyCost, t.currency ?? stack.currency])).toEqual([
+      ['Slack', 100, 'USD'], // (110 + 90) / 2, both spellings one tool
+      ['Notion', 15, 'USD'], // 20 EUR × 1.5 / 2
+      ['Zoom', 15, 'USD'],
+      ['Figma', 20, 'CHF'], // no CHF rate: kept in its currency, the analysis names the missing rate
     ]);
+    expect(stack.tools[0]?.notes).toBe(
+      `Monthly average of imported spend from ${month(2)} to ${new Date(
+        Date.parse(`${month(0)}T00:00:00Z`) - 86_400_000,
+      )
+        .toISOString()
+        .slice(0, 10)} (2 whole months)`,
+    );
     const none = await signup(app);
     expect((await call(app, 'POST', '/api/audits/from-spend', { name: 'Nothing', months: 3 }, as(none))).status).toBe(
       400,

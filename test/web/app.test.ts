@@ -540,9 +540,13 @@ ${day(3)},${day(3)},GOOGLE *GSUITE,Software,Sale,-14.40,
     const fromSpend = page.getByRole('form', { name: 'Audit this spend' });
     await fromSpend.getByLabel('Period').selectOption('1');
     await fromSpend.getByRole('button', { name: 'Create the audit' }).click();
+    const lastMonth = new Date();
+    lastMonth.setUTCMonth(lastMonth.getUTCMonth() - 1, 1);
     await expect
       .poll(() => fromSpend.locator('.field-error').textContent())
-      .toBe('No tool costs in the last 1 month(s): import spend first.');
+      .toBe(
+        `No tool costs in the 1 whole month(s) from ${lastMonth.toISOString().slice(0, 10)}: import spend first (the current month counts once it is over).`,
+      );
     await fromSpend.getByLabel('Period').selectOption('12');
     await fromSpend.getByRole('button', { name: 'Create the audit' }).click();
     await page.getByRole('heading', { name: 'Audit of actual spend' }).waitFor();

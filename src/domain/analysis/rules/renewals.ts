@@ -9,18 +9,9 @@
  */
 import { fromCents } from '../../money.js';
 import type { Renewal } from '../result.js';
+import { addMonths } from '../../days.js';
 import { dateOf, dayNumber, RULES, type Cycle } from './common.js';
 import { recommend, type AnalysisContext, type AnalysisState, type Finding } from './state.js';
-
-/** 'YYYY-MM-DD' plus `months` calendar months, the day kept or clamped to the month's last (Jan 31 + 1 → Feb 28). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = index - year * 12;
-  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 /**
  * The renewal on or after `today` of a contract that ends (or renews) on `end`: `end` itself

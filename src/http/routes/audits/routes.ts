@@ -208,7 +208,7 @@ export function auditRoutes(services: Services): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
-          summary: 'Create an audit from the last months of imported tool costs',
+          summary: 'Create an audit from the last whole months of imported tool costs (one tool per name)',
           body: Type.Object(
             { name: AuditName, months: Type.Integer({ minimum: 1, maximum: 24 }) },
             { additionalProperties: false },

@@ -22,8 +22,8 @@ export function AuditFromSpend() {
       <form onSubmit={submit} aria-label="Audit this spend">
         <h2>Audit this spend</h2>
         <p className="muted">
-          An audit of the tools you actually paid for, at their average monthly cost; add seats and renewals in the
-          editor afterwards.
+          An audit of the tools you actually paid for, at their average monthly cost over whole months (the current
+          month counts once it is over), in the base currency; add seats and renewals in the editor afterwards.
         </p>
         <div className="grid">
           <Field label="Audit name" error={errors.name}>
@@ -31,10 +31,10 @@ export function AuditFromSpend() {
           </Field>
           <Field label="Period" error={errors.months ? create.error?.message : undefined}>
             <select name="months" defaultValue="3">
-              <option value="1">Last month</option>
-              <option value="3">Last 3 months</option>
-              <option value="6">Last 6 months</option>
-              <option value="12">Last 12 months</option>
+              <option value="1">Last whole month</option>
+              <option value="3">Last 3 whole months</option>
+              <option value="6">Last 6 whole months</option>
+              <option value="12">Last 12 whole months</option>
             </select>
           </Field>
         </div>
