@@ -444,6 +444,11 @@ export const toolCosts = pgTable(
     metadata: jsonb('metadata').$type<Record<string, unknown>>().default({}),
     importedAt: timestamptz('imported_at').defaultNow(),
     createdAt: createdAt(),
+    /**
+     * Beyond the seed (0010): 'software' lines count as spend; a charge the importer did not
+     * recognise waits as 'unreviewed' until someone says it is software or 'not_software'.
+     */
+    review: varchar('review', { length: 20 }).notNull().default('software'),
   },
   (t) => [
     foreignKey({
@@ -461,12 +466,53 @@ export const toolCosts = pgTable(
       .on(t.organizationId, t.source, sql`(${t.metadata} ->> 'externalId')`)
       .where(sql`(${t.metadata} ->> 'externalId') IS NOT NULL`),
     index('idx_tool_costs_org_period').on(t.organizationId, t.billingPeriodStart),
+    // The review screen: an organization's lines waiting for a decision, newest first.
+    index('idx_tool_costs_org_review_created').on(
+      t.organizationId,
+      t.review,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     index('idx_tool_costs_org_source_created').on(
       t.organizationId,
       t.source,
       t.createdAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
+  ],
+);
+
+/**
+ * Beyond the seed (0010): what an organization decided about a kind of charge, by its
+ * merchant key (domain/statements/vendors.ts `merchantKey`): software (as which tool) or not.
+ * Applied to later imports and syncs, so a charge is reviewed once.
+ */
+export const vendorRules = pgTable(
+  'vendor_rules',
+  {
+    id: id(),
+    organizationId: varchar('organization_id', { length: 50 }).notNull(),
+    merchantKey: varchar('merchant_key', { length: 255 }).notNull(),
+    /** 'software' or 'not_software'. */
+    decision: varchar('decision', { length: 20 }).notNull(),
+    toolName: varchar('tool_name', { length: 255 }),
+    vendor: varchar('vendor', { length: 255 }),
+    decidedBy: varchar('decided_by', { length: 50 }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: 'vendor_rules_organization_id_fkey',
+      columns: [t.organizationId],
+      foreignColumns: [organizations.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'vendor_rules_decided_by_fkey',
+      columns: [t.decidedBy],
+      foreignColumns: [users.id],
+    }).onDelete('set null'),
+    uniqueIndex('vendor_rules_org_merchant_key').on(t.organizationId, t.merchantKey),
   ],
 );
 

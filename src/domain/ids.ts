@@ -24,6 +24,7 @@ export const ID_PREFIXES = {
   notificationPreferences: 'npref',
   integration: 'intg',
   toolCost: 'cost',
+  vendorRule: 'vrule',
   session: 'sess',
   email: 'mail',
   notification: 'ntf',

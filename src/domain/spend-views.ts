@@ -1,7 +1,11 @@
 /** What the spend API answers (the service builds them; the web app reads them). */
 export interface StatementImport {
   layout: string;
+  /** New software lines (recognised, or of a merchant the organization said is software). */
   imported: number;
+  /** New charges nobody recognised yet, kept for review (shadow IT shows up here). */
+  unreviewed: number;
+  /** Rows that are not spend (money in, zero) or of a merchant the organization said is not software. */
   skipped: number;
   duplicates: number;
   recognized: { toolName: string; vendor: string; amount: number; currency: string; date: string }[];

@@ -9,8 +9,13 @@ export type ToolCost = typeof toolCosts.$inferSelect;
 
 const INSERT_CHUNK = 1000;
 
+/** 'software' counts as spend; 'unreviewed' waits for a decision; 'not_software' is kept out. */
+export type Review = 'software' | 'unreviewed' | 'not_software';
+
 export interface NewToolCost {
   source: string;
+  /** 'software' unless said. */
+  review?: Review;
   toolName: string;
   vendor?: string | null;
   /** A decimal string with at most two places, e.g. "350.00": money never goes through floats. */
@@ -23,6 +28,8 @@ export interface NewToolCost {
 
 export interface ToolCostFilter extends PageRequest {
   source?: string;
+  /** Lines of this review state; 'software' (the spend) unless said. */
+  review?: Review;
   /** Lines whose period starts on or after this date ('YYYY-MM-DD'). */
   from?: string;
   /** Lines whose period starts on or before this date. */
@@ -54,6 +61,7 @@ export class ToolCostRepository {
       billingPeriodStart: line.billingPeriodStart ?? null,
       billingPeriodEnd: line.billingPeriodEnd ?? null,
       metadata: line.metadata ?? {},
+      review: line.review ?? 'software',
       importedAt: now,
       createdAt: now,
     };
@@ -95,6 +103,7 @@ export class ToolCostRepository {
       .where(
         and(
           eq(toolCosts.organizationId, organizationId),
+          eq(toolCosts.review, 'software'),
           isNotNull(toolCosts.billingPeriodStart),
           range.from ? gte(toolCosts.billingPeriodStart, range.from) : undefined,
           range.to ? lte(toolCosts.billingPeriodStart, range.to) : undefined,
@@ -112,6 +121,7 @@ export class ToolCostRepository {
       .where(
         and(
           eq(toolCosts.organizationId, organizationId),
+          eq(toolCosts.review, filter.review ?? 'software'),
           filter.source ? eq(toolCosts.source, filter.source) : undefined,
           filter.from ? gte(toolCosts.billingPeriodStart, filter.from) : undefined,
           filter.to ? lte(toolCosts.billingPeriodStart, filter.to) : undefined,
@@ -123,7 +133,6 @@ export class ToolCostRepository {
     return toPage(rows, limit);
   }
 
-  /** Spend per tool since a date, one row per (tool, vendor, currency), largest first. */
   /**
    * Each tool's spend in [from, until) by currency: one row per tool (its name compared
    * without case or surrounding spaces; shown as its lines spell it most often) and currency,
@@ -147,12 +156,63 @@ export class ToolCostRepository {
       .where(
         and(
           eq(toolCosts.organizationId, organizationId),
+          eq(toolCosts.review, 'software'),
           gte(toolCosts.billingPeriodStart, from),
           lt(toolCosts.billingPeriodStart, until),
         ),
       )
       .groupBy(key, toolCosts.currency)
       .orderBy(desc(sql`sum(${toolCosts.amount})`), key);
+  }
+
+  async findById(organizationId: string, toolCostId: string): Promise<ToolCost | null> {
+    const [row] = await this.db
+      .select()
+      .from(toolCosts)
+      .where(and(eq(toolCosts.id, toolCostId), eq(toolCosts.organizationId, organizationId)));
+    return row ?? null;
+  }
+
+  /** Changes a line's tool, amount, currency or period; null when it is not this organization's. */
+  async update(
+    organizationId: string,
+    toolCostId: string,
+    changes: Partial<
+      Pick<NewToolCost, 'toolName' | 'vendor' | 'amount' | 'currency' | 'billingPeriodStart' | 'billingPeriodEnd'>
+    >,
+  ): Promise<ToolCost | null> {
+    const [row] = await this.db
+      .update(toolCosts)
+      .set(changes)
+      .where(and(eq(toolCosts.id, toolCostId), eq(toolCosts.organizationId, organizationId)))
+      .returning();
+    return row ?? null;
+  }
+
+  /**
+   * Decides every unreviewed line of a merchant (metadata.merchantKey) at once: software, as
+   * which tool, or not software. Returns how many lines it decided.
+   */
+  async decideMerchant(
+    organizationId: string,
+    merchantKey: string,
+    decision: { review: Exclude<Review, 'unreviewed'>; toolName?: string; vendor?: string | null },
+  ): Promise<number> {
+    const rows = await this.db
+      .update(toolCosts)
+      .set({
+        review: decision.review,
+        ...(decision.toolName ? { toolName: decision.toolName, vendor: decision.vendor ?? null } : {}),
+      })
+      .where(
+        and(
+          eq(toolCosts.organizationId, organizationId),
+          eq(toolCosts.review, 'unreviewed'),
+          sql`${toolCosts.metadata} ->> 'merchantKey' = ${merchantKey}`,
+        ),
+      )
+      .returning({ id: toolCosts.id });
+    return rows.length;
   }
 
   async delete(organizationId: string, toolCostId: string): Promise<boolean> {

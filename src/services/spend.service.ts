@@ -11,10 +11,11 @@ import { toBaseCents } from '../domain/currency.js';
 import { isCalendarDay } from '../domain/days.js';
 import { fromCents, toCents } from '../domain/money.js';
 import { parseStatement, type ColumnMapping } from '../domain/statements/layouts.js';
-import { normalizeDescriptor, recogniseVendor } from '../domain/statements/vendors.js';
-import { ValidationError } from '../errors.js';
+import { merchantKey, normalizeDescriptor, recogniseVendor } from '../domain/statements/vendors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { requireAdmin, requireCreator } from '../policies/organization.policy.js';
 import { ExchangeRateRepository } from '../repositories/exchange-rate.repository.js';
+import { VendorRuleRepository } from '../repositories/vendor-rule.repository.js';
 import { ToolCostRepository, type NewToolCost, type ToolCostFilter } from '../repositories/tool-cost.repository.js';
 import type { Actor } from './actor.js';
 import type { ExchangeRateView, Page, ToolCostView } from './views.js';
@@ -98,27 +99,40 @@ export class SpendService {
       ]);
     }
     const fallbackCurrency = options.currency ?? readSettings(actor.organization.settings).baseCurrency;
-    const lines: NewToolCost[] = [];
+    const rules = await new VendorRuleRepository(this.database.db).forKeys(
+      actor.organization.id,
+      parsed.movements.map((m) => merchantKey(m.description)),
+    );
+    const software: NewToolCost[] = [];
+    const unreviewed: NewToolCost[] = [];
     const recognized: StatementImport['recognized'] = [];
     const unrecognized: StatementImport['unrecognized'] = [];
     let skipped = parsed.skipped.length;
     for (const movement of parsed.movements) {
-      const vendor = recogniseVendor(movement.description);
+      const key = merchantKey(movement.description);
+      const rule = rules.get(key);
+      // The organization's own decision about this merchant first, then the built-in recognition.
+      const vendor =
+        rule?.decision === 'software' && rule.toolName
+          ? { toolName: rule.toolName, vendor: rule.vendor ?? rule.toolName }
+          : rule?.decision === 'not_software'
+            ? null
+            : recogniseVendor(movement.description);
       const amount = fromCents(movement.spendCents);
-      if (!vendor || movement.spendCents === 0) {
+      // Money coming in that is not a vendor's refund (a salary, a top-up) is not spend; nor is
+      // a merchant the organization said is not software.
+      const keepForReview = !vendor && movement.spendCents > 0 && rule?.decision !== 'not_software';
+      if ((!vendor && !keepForReview) || movement.spendCents === 0) {
         skipped += 1;
-        // Money coming in that is not a vendor's refund (a salary, a top-up) is not worth listing.
-        if (movement.spendCents > 0 && unrecognized.length < MAX_LISTED_LINES) {
-          unrecognized.push({ description: movement.description, amount, date: movement.date });
-        }
         continue;
       }
       const currency = movement.currency ?? fallbackCurrency;
       const descriptor = normalizeDescriptor(movement.description);
-      lines.push({
+      const line: NewToolCost = {
         source: 'csv',
-        toolName: vendor.toolName,
-        vendor: vendor.vendor,
+        review: vendor ? 'software' : 'unreviewed',
+        toolName: vendor ? vendor.toolName : movement.description.trim().slice(0, 255),
+        vendor: vendor?.vendor ?? null,
         amount: amount.toFixed(2),
         currency,
         billingPeriodStart: movement.date,
@@ -129,26 +143,118 @@ export class SpendService {
             .digest('hex')
             .slice(0, 40),
           descriptor: movement.description,
+          merchantKey: key,
           layout: parsed.layout,
           row: movement.row,
           importedBy: actor.user.id,
         },
-      });
-      if (recognized.length < MAX_LISTED_LINES) {
-        recognized.push({ toolName: vendor.toolName, vendor: vendor.vendor, amount, currency, date: movement.date });
+      };
+      if (vendor) {
+        software.push(line);
+        if (recognized.length < MAX_LISTED_LINES) {
+          recognized.push({ toolName: vendor.toolName, vendor: vendor.vendor, amount, currency, date: movement.date });
+        }
+      } else {
+        unreviewed.push(line);
+        if (unrecognized.length < MAX_LISTED_LINES) {
+          unrecognized.push({ description: movement.description, amount, date: movement.date });
+        }
       }
     }
-    const imported = await transaction(this.database.db, (tx) =>
-      new ToolCostRepository(tx).insertNew(actor.organization.id, lines),
-    );
+    const [imported, kept] = await transaction(this.database.db, async (tx) => {
+      const repository = new ToolCostRepository(tx);
+      return [
+        await repository.insertNew(actor.organization.id, software),
+        await repository.insertNew(actor.organization.id, unreviewed),
+      ];
+    });
     return {
       layout: parsed.layout,
       imported,
+      unreviewed: kept,
       skipped,
-      duplicates: lines.length - imported,
+      duplicates: software.length + unreviewed.length - imported - kept,
       recognized,
       unrecognized,
     };
+  }
+
+  /**
+   * Someone decided what a charge is: software (as which tool) or not. The decision is
+   * remembered for its merchant (later imports and syncs follow it) and applied at once to
+   * every unreviewed line of that merchant, in one transaction; how many lines it decided.
+   */
+  async review(
+    actor: Actor,
+    toolCostId: string,
+    decision: { decision: 'software' | 'not_software'; toolName?: string; vendor?: string },
+  ): Promise<{ decided: number; merchantKey: string }> {
+    requireCreator(actor);
+    const toolName = decision.toolName?.trim();
+    if (decision.decision === 'software' && !toolName) {
+      throw new ValidationError('Name the tool this charge pays for.', [
+        { field: 'body.toolName', message: 'is required when the charge is software' },
+      ]);
+    }
+    return transaction(this.database.db, async (tx) => {
+      const lines = new ToolCostRepository(tx);
+      const line = await lines.findById(actor.organization.id, toolCostId);
+      if (!line) throw new NotFoundError('No such cost line.');
+      const key = typeof line.metadata?.merchantKey === 'string' ? line.metadata.merchantKey : '';
+      if (line.review !== 'unreviewed' || key === '') {
+        throw new ConflictError('This line is not waiting for a review.');
+      }
+      const vendor = decision.decision === 'software' ? decision.vendor?.trim() || toolName! : null;
+      await new VendorRuleRepository(tx).upsert(actor.organization.id, {
+        merchantKey: key,
+        decision: decision.decision,
+        toolName: decision.decision === 'software' ? toolName! : null,
+        vendor,
+        decidedBy: actor.user.id,
+      });
+      const decided = await lines.decideMerchant(actor.organization.id, key, {
+        review: decision.decision,
+        ...(decision.decision === 'software' ? { toolName: toolName!, vendor } : {}),
+      });
+      return { decided, merchantKey: key };
+    });
+  }
+
+  /** Corrects a cost line (tool, amount, currency, period); 404 for another organization's. */
+  async update(actor: Actor, toolCostId: string, changes: Partial<Omit<ManualCost, 'notes'>>): Promise<ToolCostView> {
+    requireCreator(actor);
+    const repository = new ToolCostRepository(this.database.db);
+    const current = await repository.findById(actor.organization.id, toolCostId);
+    if (!current) throw new NotFoundError('No such cost line.');
+    const start = changes.billingPeriodStart ?? current.billingPeriodStart ?? undefined;
+    const end = changes.billingPeriodEnd ?? current.billingPeriodEnd ?? undefined;
+    assertDays({
+      'body.billingPeriodStart': changes.billingPeriodStart,
+      'body.billingPeriodEnd': changes.billingPeriodEnd,
+    });
+    if (start && end && end < start) {
+      throw new ValidationError('The period ends before it starts.', [
+        { field: 'body.billingPeriodEnd', message: `is before billingPeriodStart (${start})` },
+      ]);
+    }
+    const updated = await repository.update(actor.organization.id, toolCostId, {
+      ...(changes.toolName !== undefined ? { toolName: changes.toolName.trim() } : {}),
+      ...(changes.vendor !== undefined ? { vendor: changes.vendor.trim() || null } : {}),
+      ...(changes.amount !== undefined ? { amount: fromCents(toCents(changes.amount)).toFixed(2) } : {}),
+      ...(changes.currency !== undefined ? { currency: changes.currency } : {}),
+      ...(changes.billingPeriodStart !== undefined ? { billingPeriodStart: changes.billingPeriodStart } : {}),
+      ...(changes.billingPeriodEnd !== undefined ? { billingPeriodEnd: changes.billingPeriodEnd } : {}),
+    });
+    if (!updated) throw new NotFoundError('No such cost line.');
+    return updated;
+  }
+
+  /** Deletes a cost line; 404 for another organization's. */
+  async remove(actor: Actor, toolCostId: string): Promise<void> {
+    requireCreator(actor);
+    if (!(await new ToolCostRepository(this.database.db).delete(actor.organization.id, toolCostId))) {
+      throw new NotFoundError('No such cost line.');
+    }
   }
 
   /** Spend by tool and by month in the base currency: each tool's price history. */

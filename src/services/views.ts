@@ -86,6 +86,7 @@ export interface ToolCostView {
   billingPeriodStart: string | null;
   billingPeriodEnd: string | null;
   metadata: Record<string, unknown> | null;
+  review: string;
   importedAt: Date | null;
   createdAt: Date | null;
 }

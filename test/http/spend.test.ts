@@ -48,7 +48,7 @@ describeEachDatabase('spend: statements, tool costs, exchange rates', (get) => {
       )
     ).body;
 
-  it('a card statement: software charges and refunds become cost lines, the rest is skipped; again adds nothing', async () => {
+  it('a card statement: software charges and refunds become cost lines, unknown charges wait for review; again adds nothing', async () => {
     const admin = await signup(app);
     const csv = withRows(
       'chase_credit_card_activity.csv',
@@ -59,20 +59,20 @@ describeEachDatabase('spend: statements, tool costs, exchange rates', (get) => {
     );
     const first = await importCsv(admin, csv);
     expect(first.status, first.raw).toBe(200);
-    expect(first.body).toMatchObject({ layout: 'chase_card', imported: 4, skipped: 3, duplicates: 0 });
+    // The card payment (money in) is skipped; the two shops are kept for review, not dropped.
+    expect(first.body).toMatchObject({ layout: 'chase_card', imported: 4, unreviewed: 2, skipped: 1, duplicates: 0 });
     expect(first.body.recognized).toEqual([
       { toolName: 'Slack', vendor: 'Salesforce', amount: 87.5, currency: 'USD', date: '2026-04-01' },
       { toolName: 'Google Workspace', vendor: 'Google', amount: 14.4, currency: 'USD', date: '2026-04-03' },
       { toolName: 'Zoom', vendor: 'Zoom Communications', amount: 16.99, currency: 'USD', date: '2026-04-05' },
       { toolName: 'Slack', vendor: 'Salesforce', amount: -8.75, currency: 'USD', date: '2026-04-06' },
     ]);
-    // The card payment is skipped without being listed; shops are listed for the user to check.
     expect(first.body.unrecognized).toEqual([
       { description: 'AMAZON MKTPL*2K4L9 AMZN.COM/BILL WA', amount: 23.45, date: '2026-03-01' },
       { description: 'KROGER #1234 CINCINNATI OH', amount: 88.1, date: '2026-03-14' },
     ]);
     const again = await importCsv(admin, csv);
-    expect(again.body).toMatchObject({ imported: 0, duplicates: 4, skipped: 3 });
+    expect(again.body).toMatchObject({ imported: 0, unreviewed: 0, duplicates: 6, skipped: 1 });
     const lines = (await costs(admin, '?source=csv')).items;
     expect(lines.map((l) => [l.toolName, l.amount, l.currency, l.billingPeriodStart]).sort()).toEqual(
       [
@@ -82,6 +82,94 @@ describeEachDatabase('spend: statements, tool costs, exchange rates', (get) => {
         ['Zoom', 16.99, 'USD', '2026-04-05'],
       ].sort(),
     );
+  });
+
+  it('unknown charges wait for review; a decision covers the merchant now and in later imports', async () => {
+    const t = await team(app);
+    const outsider = await signup(app);
+    const csv = withRows(
+      'chase_credit_card_activity.csv',
+      '04/01/2026,04/02/2026,ACME ANALYTICS 4411-889 SF,Software,Sale,-120.00,',
+      '05/01/2026,05/02/2026,ACME ANALYTICS 5120-001 SF,Software,Sale,-120.00,',
+    );
+    expect((await importCsv(t.admin, csv)).body).toMatchObject({ imported: 0, unreviewed: 4 });
+    const waiting = async () => (await costs(t.viewer, '?review=unreviewed')).items;
+    expect((await waiting()).map((l) => [l.toolName, l.amount, l.review]).sort()).toEqual(
+      [
+        ['ACME ANALYTICS 4411-889 SF', 120, 'unreviewed'],
+        ['ACME ANALYTICS 5120-001 SF', 120, 'unreviewed'],
+        ['AMAZON MKTPL*2K4L9 AMZN.COM/BILL WA', 23.45, 'unreviewed'],
+        ['KROGER #1234 CINCINNATI OH', 88.1, 'unreviewed'],
+      ].sort(),
+    );
+    // Not spend until someone says so: the cost lines and the summary leave them out.
+    expect((await costs(t.viewer)).items).toEqual([]);
+    const summary = () =>
+      call<SpendSummary>(app, 'GET', '/api/tool-costs/summary', undefined, as(t.viewer)).then((a) => a.body);
+    expect((await summary()).byTool).toEqual([]);
+
+    const lineOf = async (prefix: string) => (await waiting()).find((l) => l.toolName.startsWith(prefix))!;
+    const review = (id: string, body: unknown, who = t.member) =>
+      call<{ decided: number; merchantKey: string } & ErrorBody>(
+        app,
+        'POST',
+        `/api/tool-costs/${id}/review`,
+        body,
+        as(who),
+      );
+    const acme = await lineOf('ACME');
+    expect((await review(acme.id, { decision: 'software' })).status).toBe(400); // which tool?
+    expect((await review(acme.id, { decision: 'software', toolName: 'Acme Analytics' }, t.viewer)).status).toBe(403);
+    expect((await review(acme.id, { decision: 'software', toolName: 'Acme Analytics' }, outsider)).status).toBe(404);
+    const decided = await review(acme.id, { decision: 'software', toolName: 'Acme Analytics' });
+    expect(decided.body).toEqual({ decided: 2, merchantKey: 'acme analytics sf' });
+    expect((await review(acme.id, { decision: 'not_software' })).status).toBe(409); // already decided
+    expect((await review((await lineOf('KROGER')).id, { decision: 'not_software' })).body.decided).toBe(1);
+    expect((await waiting()).map((l) => l.toolName)).toEqual(['AMAZON MKTPL*2K4L9 AMZN.COM/BILL WA']);
+    expect((await summary()).byTool).toEqual([expect.objectContaining({ toolName: 'Acme Analytics', total: 240 })]);
+
+    // The next statement: the merchant's charges are software at once, the shop is left out.
+    const next = withRows(
+      'amex_activity_3col.csv',
+      '06/01/2026,ACME ANALYTICS 7000-123 SF,120.00',
+      '06/03/2026,KROGER #1234 CINCINNATI OH,40.00',
+    );
+    const later = await importCsv(t.admin, next);
+    expect(later.body.recognized).toContainEqual(
+      expect.objectContaining({ toolName: 'Acme Analytics', amount: 120, date: '2026-06-01' }),
+    );
+    expect(later.body.unrecognized.map((u) => u.description)).not.toContain('KROGER #1234 CINCINNATI OH');
+    expect((await waiting()).map((l) => l.toolName)).not.toContain('KROGER #1234 CINCINNATI OH');
+    // Another organization's decisions are its own.
+    expect((await importCsv(outsider, csv)).body).toMatchObject({ imported: 0, unreviewed: 4 });
+  });
+
+  it("cost lines can be corrected and deleted; another organization's answer 404, a viewer 403", async () => {
+    const t = await team(app);
+    const outsider = await signup(app);
+    const created = await call<{ toolCost: ToolCostJson }>(
+      app,
+      'POST',
+      '/api/tool-costs',
+      { toolName: 'Figmaa', amount: 45, billingPeriodStart: '2026-03-01' },
+      as(t.member),
+    );
+    const id = created.body.toolCost.id;
+    const patch = (body: unknown, who = t.member) =>
+      call<{ toolCost: ToolCostJson } & ErrorBody>(app, 'PATCH', `/api/tool-costs/${id}`, body, as(who));
+    const fixed = await patch({ toolName: 'Figma', amount: 54.5, currency: 'EUR' });
+    expect(fixed.status, fixed.raw).toBe(200);
+    expect(fixed.body.toolCost).toMatchObject({ id, toolName: 'Figma', amount: 54.5, currency: 'EUR' });
+    expect((await costs(t.viewer)).items.map((l) => [l.toolName, l.amount])).toEqual([['Figma', 54.5]]);
+    expect((await patch({})).status).toBe(400);
+    expect((await patch({ billingPeriodEnd: '2026-02-01' })).status).toBe(400); // before its start
+    expect((await patch({ amount: 1 }, t.viewer)).status).toBe(403);
+    expect((await patch({ amount: 1 }, outsider)).status).toBe(404);
+    expect((await call(app, 'DELETE', `/api/tool-costs/${id}`, undefined, as(outsider))).status).toBe(404);
+    expect((await call(app, 'DELETE', `/api/tool-costs/${id}`, undefined, as(t.viewer))).status).toBe(403);
+    expect((await call(app, 'DELETE', `/api/tool-costs/${id}`, undefined, as(t.member))).status).toBe(204);
+    expect((await call(app, 'DELETE', `/api/tool-costs/${id}`, undefined, as(t.member))).status).toBe(404);
+    expect((await costs(t.viewer)).items).toEqual([]);
   });
 
   it("every bank's layout: its software charge recognised, in the row's currency (Wise as a multipart upload)", async () => {
@@ -130,7 +218,8 @@ describeEachDatabase('spend: statements, tool costs, exchange rates', (get) => {
       raw: { payload: form, contentType: `multipart/form-data; boundary=${boundary}` },
     });
     expect(upload.status, upload.raw).toBe(200);
-    expect(upload.body).toMatchObject({ layout: 'wise', imported: 1, skipped: 5 });
+    // Wise's own rows (transfers, a coffee…) are kept for review when money went out, else skipped.
+    expect(upload.body).toMatchObject({ layout: 'wise', imported: 1, unreviewed: 4, skipped: 1 });
     expect(upload.body.recognized).toEqual([
       { toolName: 'Figma', vendor: 'Figma', amount: 45, currency: 'CHF', date: '2025-03-01' },
     ]);
@@ -152,7 +241,7 @@ describeEachDatabase('spend: statements, tool costs, exchange rates', (get) => {
     );
     const mapped = await importCsv(t.member, odd, `?mapping=${mapping}&currency=EUR`);
     expect(mapped.status, mapped.raw).toBe(200);
-    expect(mapped.body).toMatchObject({ layout: 'mapping', imported: 1, skipped: 1 });
+    expect(mapped.body).toMatchObject({ layout: 'mapping', imported: 1, unreviewed: 1, skipped: 0 }); // the bakery waits for review
     expect(mapped.body.recognized[0]).toMatchObject({ toolName: 'Slack', amount: 8.75, currency: 'EUR' });
 
     const notJson = await importCsv(t.member, odd, '?mapping=%7Bdate');

@@ -517,6 +517,32 @@ ${day(3)},${day(3)},GOOGLE *GSUITE,Software,Sale,-14.40,
     expect(await costLines.getByRole('row').nth(1).textContent()).toContain('Figma$45.00Added by hand');
     await shoot(page, 'spend');
 
+    // The statement's shops were not recognised: they wait for review instead of vanishing.
+    const review = page.getByRole('list', { name: 'Charges to review' });
+    await expect.poll(() => review.getByRole('listitem').count()).toBe(2);
+    await review
+      .getByRole('group', { name: 'Decide: KROGER #1234 CINCINNATI OH' })
+      .getByRole('button', { name: 'Not software' })
+      .click();
+    await expect.poll(() => review.getByRole('listitem').count()).toBe(1);
+    await review.getByRole('button', { name: 'Software…' }).click();
+    const which = page.getByRole('form', { name: /^Which tool is AMAZON/ });
+    await which.getByLabel('Tool').fill('Amazon Business');
+    await which.getByRole('button', { name: 'Count it as this tool' }).click();
+    await page.getByRole('heading', { name: 'Charges to review' }).waitFor({ state: 'detached' });
+    await page.getByText('Amazon Business: $23.45').waitFor();
+
+    // A line added by mistake is corrected, then deleted.
+    await costLines.getByRole('button', { name: 'Correct Figma' }).click();
+    const correct = page.getByRole('form', { name: 'Correct Figma' });
+    await correct.getByLabel('Amount').fill('54.50');
+    await correct.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => costLines.getByRole('row').nth(1).textContent()).toContain('Figma$54.50');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await costLines.getByRole('button', { name: 'Delete Figma' }).click();
+    await page.getByText('No cost lines from this source.').waitFor();
+    await page.getByLabel('Source').selectOption('');
+
     // A layout the server does not know: the columns are named from the file's header, then imported.
     await page.getByLabel('Bank or card statement (CSV)').setInputFiles({
       name: 'credit-union.csv',

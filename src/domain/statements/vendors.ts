@@ -133,3 +133,17 @@ export const normalizeDescriptor = (descriptor: string): string =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
+
+/**
+ * The merchant of a charge, for remembering what the organization decided about it: the
+ * descriptor's first three words that hold no digit (reference numbers, dates and phone
+ * numbers change from one charge to the next; the merchant's name does not), lower-cased.
+ * 'ACME SAAS INC 4411-889 SAN FRANCISCO' → 'acme saas inc'. Empty when nothing is left.
+ */
+export function merchantKey(descriptor: string): string {
+  return normalizeDescriptor(descriptor)
+    .split(' ')
+    .filter((word) => word !== '' && !/\d/.test(word))
+    .slice(0, 3)
+    .join(' ');
+}

@@ -13,6 +13,8 @@ export const spendKeys = {
   /** Every list of cost lines, whatever its source. */
   costLines: () => ['tool-costs'] as const,
   costLinesFrom: (source: string) => ['tool-costs', source] as const,
+  /** Charges waiting for a decision (software or not). */
+  unreviewed: () => ['tool-costs', 'unreviewed'] as const,
   rates: () => ['rates'] as const,
 };
 
@@ -32,15 +34,58 @@ export function useCostLines(source: string) {
   );
 }
 
+/** Charges nobody recognised yet, newest first, 25 a page: the review screen. */
+export function useUnreviewedCharges() {
+  return useCursorPages<CursorPage<ToolCost>>(spendKeys.unreviewed(), '/api/tool-costs', {
+    limit: '25',
+    review: 'unreviewed',
+  });
+}
+
+/** After a change to the lines: the lists (unreviewed ones too) and the summary are fetched again. */
+async function refetchSpend(queryClient: ReturnType<typeof useQueryClient>) {
+  await queryClient.invalidateQueries({ queryKey: spendKeys.costLines() });
+  await queryClient.invalidateQueries({ queryKey: spendKeys.summary() });
+}
+
+/**
+ * A decision on an unreviewed charge: software (as which tool) or not. It covers every
+ * charge of the same merchant, now and in later imports.
+ */
+export function useReviewCharge() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; decision: 'software' | 'not_software'; toolName?: string }) =>
+      api<{ decided: number; merchantKey: string }>('POST', `/api/tool-costs/${id}/review`, body),
+    onSuccess: () => refetchSpend(queryClient),
+  });
+}
+
+/** A cost line corrected (tool, amount, …). */
+export function useUpdateCost() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; toolName?: string; amount?: number }) =>
+      api<{ toolCost: ToolCost }>('PATCH', `/api/tool-costs/${id}`, body),
+    onSuccess: () => refetchSpend(queryClient),
+  });
+}
+
+/** A cost line deleted. */
+export function useDeleteCost() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api('DELETE', `/api/tool-costs/${id}`),
+    onSuccess: () => refetchSpend(queryClient),
+  });
+}
+
 /** A cost line added by hand; the lines and the summary are fetched again. */
 export function useAddCost() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: unknown) => api('POST', '/api/tool-costs', body),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: spendKeys.costLines() });
-      await queryClient.invalidateQueries({ queryKey: spendKeys.summary() });
-    },
+    onSuccess: () => refetchSpend(queryClient),
   });
 }
 

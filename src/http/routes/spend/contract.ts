@@ -4,6 +4,11 @@ import { NullableTimestamp, Nullable } from '../../schemas.js';
 
 export const MIN_RATE = 1e-10;
 
+export const Review = Type.Union([Type.Literal('software'), Type.Literal('unreviewed'), Type.Literal('not_software')], {
+  description:
+    'software: counted as spend; unreviewed: a charge not recognised yet, waiting for a decision; not_software: kept out',
+});
+
 export const ToolCostSchema = Type.Object({
   id: Type.String(),
   source: Type.String({ description: 'manual, csv, quickbooks, xero or stripe' }),
@@ -14,6 +19,7 @@ export const ToolCostSchema = Type.Object({
   billingPeriodStart: Nullable(Type.String()),
   billingPeriodEnd: Nullable(Type.String()),
   metadata: Type.Unknown(),
+  review: Review,
   importedAt: NullableTimestamp,
   createdAt: NullableTimestamp,
 });

@@ -13,6 +13,7 @@ export function presentToolCost(line: ToolCostView) {
     billingPeriodStart: line.billingPeriodStart,
     billingPeriodEnd: line.billingPeriodEnd,
     metadata: line.metadata ?? {},
+    review: line.review as 'software' | 'unreviewed' | 'not_software',
     importedAt: iso(line.importedAt),
     createdAt: iso(line.createdAt),
   };

@@ -8,8 +8,8 @@ import type { ColumnMapping } from '../../../domain/statements/layouts.js';
 import { AppError, ValidationError } from '../../../errors.js';
 import type { Services } from '../../../services/index.js';
 import { requireActor } from '../../plugins/auth.js';
-import { errors, pageQueryWith, Nullable } from '../../schemas.js';
-import { MIN_RATE, ToolCostSchema, MappingSchema, RatesSchema } from './contract.js';
+import { errors, Id, pageQueryWith, Nullable } from '../../schemas.js';
+import { MIN_RATE, Review, ToolCostSchema, MappingSchema, RatesSchema } from './contract.js';
 import { presentToolCost, presentRates } from './presenter.js';
 
 const MAX_STATEMENT_BYTES = 1024 * 1024;
@@ -48,6 +48,7 @@ export function spendRoutes(services: Services): FastifyPluginAsyncTypebox {
           summary: 'Imported and manual cost lines, newest first',
           querystring: pageQueryWith({
             source: Type.Optional(Type.String({ maxLength: 100 })),
+            review: Type.Optional(Review),
             from: Type.Optional(Day),
             to: Type.Optional(Day),
           }),
@@ -93,6 +94,77 @@ export function spendRoutes(services: Services): FastifyPluginAsyncTypebox {
       },
     );
 
+    app.patch(
+      '/api/tool-costs/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Correct a cost line: its tool, amount, currency or period (admin, member)',
+          params: Type.Object({ id: Id }),
+          body: Type.Object(
+            {
+              toolName: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' })),
+              vendor: Type.Optional(Type.String({ maxLength: 255 })),
+              amount: Type.Optional(Type.Number({ minimum: -MAX_AMOUNT, maximum: MAX_AMOUNT })),
+              currency: Type.Optional(CurrencyCode),
+              billingPeriodStart: Type.Optional(Day),
+              billingPeriodEnd: Type.Optional(Day),
+            },
+            { additionalProperties: false, minProperties: 1 },
+          ),
+          response: { 200: Type.Object({ toolCost: ToolCostSchema }), ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => ({
+        toolCost: presentToolCost(await services.spend.update(requireActor(request), request.params.id, request.body)),
+      }),
+    );
+
+    app.delete(
+      '/api/tool-costs/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Delete a cost line (admin, member)',
+          params: Type.Object({ id: Id }),
+          response: { 204: Type.Null(), ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        await services.spend.remove(requireActor(request), request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/tool-costs/:id/review',
+      {
+        schema: {
+          tags,
+          summary: 'Decide an unreviewed charge: software (as which tool) or not; remembered for its merchant',
+          description:
+            "Applies to every unreviewed line of the same merchant at once, and to later imports and syncs (the organization's vendor rule).",
+          params: Type.Object({ id: Id }),
+          body: Type.Object(
+            {
+              decision: Type.Union([Type.Literal('software'), Type.Literal('not_software')]),
+              toolName: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' })),
+              vendor: Type.Optional(Type.String({ maxLength: 255 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              decided: Type.Integer({ description: 'lines of this merchant decided' }),
+              merchantKey: Type.String({ description: 'what later charges are recognised by' }),
+            }),
+            ...errors(400, 401, 403, 404, 409),
+          },
+        },
+      },
+      async (request) => services.spend.review(requireActor(request), request.params.id, request.body),
+    );
+
     app.post(
       '/api/tool-costs/import',
       {
@@ -110,7 +182,8 @@ export function spendRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: {
             200: Type.Object({
               layout: Type.String(),
-              imported: Type.Integer(),
+              imported: Type.Integer({ description: 'new software cost lines' }),
+              unreviewed: Type.Integer({ description: 'new charges kept for review (not recognised as software yet)' }),
               skipped: Type.Integer(),
               duplicates: Type.Integer(),
               recognized: Type.Array(
