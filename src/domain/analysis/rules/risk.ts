@@ -1,6 +1,6 @@
 /**
  * Risk factors of the stack as listed (retired tools included: they are still in use today):
- * 25+ seats without SSO on the plan paid for (also a recommendation), no SOC 2 report, tools
+ * 25+ seats without SSO on the plan paid for (also a recommendation), no SOC 2 Type II report, tools
  * not in the catalog, tools without an owner, spend concentrated on one vendor, trials ending.
  * Reads: the listed facts and the catalog's. Writes: nothing.
  */
@@ -94,13 +94,14 @@ export function risk(
     factors.push(sso.factor);
     findings.push(sso.finding);
   }
-  const noSoc2 = tools.filter((t) => t.catalog?.soc2 === false);
+  // Only where the catalog read the vendor's trust page and found no SOC 2 Type II report.
+  const noSoc2 = tools.filter((t) => t.catalog?.attestations.soc2Type2 === false);
   if (noSoc2.length) {
     factors.push({
       type: 'no_soc2',
       severity: 'medium',
       tools: noSoc2.map((t) => t.tool.name),
-      detail: 'The vendor publishes no SOC 2 report.',
+      detail: 'The vendor publishes no SOC 2 Type II report.',
     });
   }
   const unknown = tools.filter((t) => t.catalog === null);

@@ -74,7 +74,11 @@ export const CatalogItemSchema = Type.Object({
   ),
   sso: Nullable(Type.Boolean()),
   ssoTier: Nullable(Type.String()),
-  soc2: Nullable(Type.Boolean()),
+  soc2: Nullable(Type.Boolean(), { description: 'the vendor publishes a SOC 2 Type II report' }),
+  iso27001: Nullable(Type.Boolean(), { description: 'the vendor publishes an ISO/IEC 27001 certification' }),
+  attestationsSource: Nullable(Type.String()),
+  attestationsCheckedOn: Nullable(Type.String()),
+  pricingModel: Nullable(Type.Union([Type.Literal('per_seat'), Type.Literal('flat'), Type.Literal('usage')])),
 });
 
 export type CatalogItemJson = Static<typeof CatalogItemSchema>;

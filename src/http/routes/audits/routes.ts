@@ -257,6 +257,10 @@ export function auditRoutes(services: Services): FastifyPluginAsyncTypebox {
             sso: e.sso.available,
             ssoTier: e.sso.tier,
             soc2: e.soc2,
+            iso27001: e.attestations.iso27001,
+            attestationsSource: e.attestations.source,
+            attestationsCheckedOn: e.attestations.checkedOn,
+            pricingModel: e.pricingModel,
           })),
           nextCursor: null,
         };
