@@ -516,6 +516,48 @@ export const vendorRules = pgTable(
   ],
 );
 
+/**
+ * Beyond the seed (0011): a recommendation someone decided to act on, with the saving the
+ * analysis expected; the books then tell whether it was seen (services/savings.service.ts).
+ * `recommendation_key` identifies it across re-analyses: its type and tools.
+ */
+export const acceptedRecommendations = pgTable(
+  'accepted_recommendations',
+  {
+    id: id(),
+    organizationId: varchar('organization_id', { length: 50 }).notNull(),
+    auditId: varchar('audit_id', { length: 50 }).notNull(),
+    recommendationKey: varchar('recommendation_key', { length: 600 }).notNull(),
+    type: varchar('type', { length: 50 }).notNull(),
+    title: varchar('title', { length: 500 }).notNull(),
+    tools: jsonb('tools').$type<string[]>().notNull(),
+    expectedMonthlySavings: numeric('expected_monthly_savings', { precision: 12, scale: 2 }).notNull(),
+    currency: varchar('currency', { length: 10 }).notNull(),
+    acceptedBy: varchar('accepted_by', { length: 50 }),
+    acceptedAt: timestamptz('accepted_at').notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({
+      name: 'accepted_recommendations_organization_id_fkey',
+      columns: [t.organizationId],
+      foreignColumns: [organizations.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'accepted_recommendations_audit_id_fkey',
+      columns: [t.auditId],
+      foreignColumns: [audits.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'accepted_recommendations_accepted_by_fkey',
+      columns: [t.acceptedBy],
+      foreignColumns: [users.id],
+    }).onDelete('set null'),
+    uniqueIndex('accepted_recommendations_audit_key').on(t.auditId, t.recommendationKey),
+    // The dashboard: an organization's accepted recommendations, oldest first.
+    index('idx_accepted_recommendations_org_accepted').on(t.organizationId, t.acceptedAt, t.id),
+  ],
+);
+
 // ---------------------------------------------------------------------------------------
 // Beyond the seed plan (migration 0002): what accounts need.
 // ---------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ export const ID_PREFIXES = {
   integration: 'intg',
   toolCost: 'cost',
   vendorRule: 'vrule',
+  acceptedRecommendation: 'acc',
   session: 'sess',
   email: 'mail',
   notification: 'ntf',

@@ -23,6 +23,7 @@ import { authPlugin } from './plugins/auth.js';
 import { auditRoutes } from './routes/audits/routes.js';
 import { billingRoutes } from './routes/billing/routes.js';
 import { readWebIndex, spaFallback, WEB_DIR, webPlugin } from './plugins/web.js';
+import { savingsRoutes } from './routes/savings/routes.js';
 import { spendRoutes } from './routes/spend/routes.js';
 import { integrationRoutes } from './routes/integrations/routes.js';
 import { authRoutes } from './routes/auth/routes.js';
@@ -137,6 +138,7 @@ export async function buildApp({ config, logger, services, readiness, webDir = W
   else if (config.nodeEnv !== 'test') app.log.warn('the web app is not built (npm run build): serving the API only');
   await app.register(billingRoutes(services));
   await app.register(spendRoutes(services));
+  await app.register(savingsRoutes(services));
   await app.register(integrationRoutes(services));
   return app;
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull, lt, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, lt, lte, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
 import { toolCosts } from '../db/schema.js';
@@ -163,6 +163,39 @@ export class ToolCostRepository {
       )
       .groupBy(key, toolCosts.currency)
       .orderBy(desc(sql`sum(${toolCosts.amount})`), key);
+  }
+
+  /**
+   * Software spend on these tools (names compared lower-cased, without surrounding spaces) by
+   * tool, currency and month of the period's start, in [from, until). Reads idx_tool_costs_org_period.
+   */
+  async monthlySpendOfTools(
+    organizationId: string,
+    names: string[],
+    from: string,
+    until: string,
+  ): Promise<{ toolName: string; currency: string; month: string; total: string }[]> {
+    if (names.length === 0) return [];
+    const name = sql<string>`lower(btrim(${toolCosts.toolName}))`;
+    const month = sql<string>`to_char(date_trunc('month', ${toolCosts.billingPeriodStart}), 'YYYY-MM')`;
+    return this.db
+      .select({
+        toolName: name,
+        currency: sql<string>`coalesce(${toolCosts.currency}, 'USD')`,
+        month,
+        total: sql<string>`sum(${toolCosts.amount})::text`,
+      })
+      .from(toolCosts)
+      .where(
+        and(
+          eq(toolCosts.organizationId, organizationId),
+          eq(toolCosts.review, 'software'),
+          gte(toolCosts.billingPeriodStart, from),
+          lt(toolCosts.billingPeriodStart, until),
+          inArray(name, names),
+        ),
+      )
+      .groupBy(sql`1`, sql`2`, sql`3`);
   }
 
   async findById(organizationId: string, toolCostId: string): Promise<ToolCost | null> {

@@ -15,6 +15,7 @@ import { OperationsService } from './operations.service.js';
 import { IntegrationService } from './integration.service.js';
 import { OrganizationService } from './organization.service.js';
 import { ShareService } from './share.service.js';
+import { SavingsService } from './savings.service.js';
 import { SpendService } from './spend.service.js';
 import { TeamService } from './team.service.js';
 
@@ -30,6 +31,7 @@ export interface Services {
   activity: ActivityService;
   billing: BillingService;
   spend: SpendService;
+  savings: SavingsService;
   integrations: IntegrationService;
   operations: OperationsService;
   digests: DigestService;
@@ -57,6 +59,7 @@ export function createServices(database: Database, config: Config, hooks: Servic
     activity: new ActivityService(database),
     billing: new BillingService(database, config, organizations),
     spend: new SpendService(database),
+    savings: new SavingsService(database),
     integrations: new IntegrationService(database, config),
     operations: new OperationsService(database),
     digests: new DigestService(database, config),

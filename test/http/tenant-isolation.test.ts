@@ -17,7 +17,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { ID_PATTERN } from '../../src/domain/ids.js';
 import type { App } from '../../src/http/app.js';
+import { AcceptedRecommendationRepository } from '../../src/repositories/accepted-recommendation.repository.js';
 import { AuditRepository } from '../../src/repositories/audit.repository.js';
+import { ToolCostRepository } from '../../src/repositories/tool-cost.repository.js';
 import { buildTestApp } from '../harness/app.js';
 import { call, team, uniqueEmail, type Account } from '../harness/client.js';
 import { describeEachDatabase } from '../harness/databases.js';
@@ -220,6 +222,8 @@ describeEachDatabase('tenant isolation', (get) => {
     invite: string;
     notification: string;
     ownAudit: string;
+    toolCost: string;
+    acceptance: string;
   };
 
   const as = (who: Account) => ({ token: who.token });
@@ -288,6 +292,22 @@ describeEachDatabase('tenant isolation', (get) => {
       200,
     );
     ids.notification = notifications.items[0]!.id;
+    // A: a charge waiting for review, and an accepted recommendation of its audit.
+    const [cost] = await new ToolCostRepository(db).insertMany(a.member.organization.id, [
+      { source: 'csv', toolName: 'ACME 123', amount: '10.00', review: 'unreviewed', metadata: { merchantKey: 'acme' } },
+    ]);
+    ids.toolCost = cost!.id;
+    const acceptance = await new AcceptedRecommendationRepository(db).create(a.member.organization.id, {
+      auditId: ids.audit,
+      recommendationKey: 'cancel:Slack',
+      type: 'cancel',
+      title: 'Cancel Slack',
+      tools: ['Slack'],
+      expectedMonthlySavings: '100.00',
+      currency: 'USD',
+      acceptedBy: a.member.user.id,
+    });
+    ids.acceptance = acceptance!.id;
     // B: an audit of its member (so that B's member manages it too).
     ids.ownAudit = (await make(b.member, 'B own')).id;
   });
@@ -449,6 +469,53 @@ describeEachDatabase('tenant isolation', (get) => {
       param: 'path:id',
       target: () => ids.audit,
       request: (id) => ({ method: 'GET', url: `/api/audits/${id}/mentionable?q=a` }),
+    },
+    // Spend and savings
+    {
+      route: 'PATCH /api/tool-costs/:id',
+      param: 'path:id',
+      target: () => ids.toolCost,
+      request: (id) => ({ method: 'PATCH', url: `/api/tool-costs/${id}`, body: { amount: 1 } }),
+    },
+    {
+      route: 'DELETE /api/tool-costs/:id',
+      param: 'path:id',
+      target: () => ids.toolCost,
+      request: (id) => ({ method: 'DELETE', url: `/api/tool-costs/${id}` }),
+    },
+    {
+      route: 'POST /api/tool-costs/:id/review',
+      param: 'path:id',
+      target: () => ids.toolCost,
+      request: (id) => ({ method: 'POST', url: `/api/tool-costs/${id}/review`, body: { decision: 'not_software' } }),
+    },
+    {
+      route: 'GET /api/audits/:id/acceptances',
+      param: 'path:id',
+      target: () => ids.audit,
+      request: (id) => ({ method: 'GET', url: `/api/audits/${id}/acceptances` }),
+    },
+    {
+      route: 'POST /api/audits/:id/acceptances',
+      param: 'path:id',
+      target: () => ids.audit,
+      request: (id) => ({
+        method: 'POST',
+        url: `/api/audits/${id}/acceptances`,
+        body: { type: 'cancel', tools: ['Slack'] },
+      }),
+    },
+    {
+      route: 'DELETE /api/audits/:id/acceptances/:acceptanceId',
+      param: 'path:id',
+      target: () => ids.audit,
+      request: (id) => ({ method: 'DELETE', url: `/api/audits/${id}/acceptances/${ids.acceptance}` }),
+    },
+    {
+      route: 'DELETE /api/audits/:id/acceptances/:acceptanceId',
+      param: 'path:acceptanceId',
+      target: () => ids.acceptance,
+      request: (id) => ({ method: 'DELETE', url: `/api/audits/${ids.ownAudit}/acceptances/${id}` }),
     },
     {
       route: 'GET /api/activity',

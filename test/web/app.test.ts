@@ -161,6 +161,19 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await created.getByRole('link', { name: 'the audit' }).click();
     await page.getByRole('heading', { name: 'Q3 stack' }).waitFor();
 
+    // Accepting a recommendation: the books will tell whether its saving shows up.
+    const consolidation = page.getByRole('article').filter({ hasText: 'Consolidate team chat on Slack' });
+    await consolidation.getByRole('button', { name: 'Accept: we will do this' }).click();
+    await consolidation.getByRole('button', { name: 'Withdraw the acceptance' }).waitFor();
+    await expect
+      .poll(() => consolidation.getByLabel('Savings seen: Consolidate team chat on Slack').textContent())
+      .toContain('no spend on these tools in the three months before');
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    await expect.poll(() => page.getByTestId('savings-seen').textContent()).toBe('$0.00');
+    await page.getByText('from 1 accepted recommendation ($120.00 not measurable yet)').waitFor();
+    await page.getByRole('link', { name: 'Q3 stack' }).click();
+    await page.getByRole('heading', { name: 'Q3 stack' }).waitFor();
+
     // Edit: the editor opens with the stack as saved; a change is saved and analysed again.
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     const activeSlack = page.getByLabel('Active seats, row 1', { exact: true });

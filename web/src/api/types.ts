@@ -163,6 +163,10 @@ export type {
   ColumnMapping,
 } from '../../../src/http/routes/spend/contract';
 
+// ── Savings verified later ────────────────────────────────────────────────────
+
+export type { AcceptanceJson as Acceptance, SavingsJson as Savings } from '../../../src/http/routes/savings/contract';
+
 // ── Billing and integrations ────────────────────────────────────────────────
 
 export type {

@@ -1,7 +1,8 @@
 /** An audit's analysis, read-only: the audit page and the public view show it. */
 import { useState } from 'react';
 
-import type { Analysis, Audit, Recommendation, StackData } from '../api/types';
+import type { Acceptance, Analysis, Audit, Recommendation, StackData } from '../api/types';
+import { AcceptRecommendation, acceptanceOf } from './AcceptRecommendation';
 import { money, valueText } from '../format';
 import { CategoryPie } from './LazyCharts';
 import { ErrorNotice, Loading } from './Status';
@@ -19,7 +20,22 @@ function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
   );
 }
 
-function RecommendationCard({ rec, currency }: { rec: Recommendation; currency: string }) {
+/** On the audit page: who may accept recommendations, and those accepted. */
+export interface Decisions {
+  auditId: string;
+  canDecide: boolean;
+  acceptances: readonly Acceptance[];
+}
+
+function RecommendationCard({
+  rec,
+  currency,
+  decisions,
+}: {
+  rec: Recommendation;
+  currency: string;
+  decisions?: Decisions;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <article>
@@ -31,6 +47,15 @@ function RecommendationCard({ rec, currency }: { rec: Recommendation; currency: 
         Saves <strong>{money(rec.estimatedMonthlySavings, currency)}</strong> a month · confidence{' '}
         {Math.round(rec.confidence * 100)}%
       </p>
+      {decisions && (
+        <AcceptRecommendation
+          auditId={decisions.auditId}
+          rec={rec}
+          acceptance={acceptanceOf(rec, decisions.acceptances)}
+          canDecide={decisions.canDecide}
+          currency={currency}
+        />
+      )}{' '}
       <button type="button" className="outline secondary" aria-expanded={open} onClick={() => setOpen(!open)}>
         {open ? 'Hide the evidence' : 'Show the evidence'}
       </button>
@@ -191,10 +216,13 @@ function ToolInventory({
 export function AnalysisView({
   audit,
   analysis,
+  decisions,
 }: {
   /** An audit of the caller's, or a shared one (which tells no error). */
   audit: Pick<Audit, 'status' | 'error' | 'stackData'>;
   analysis: Analysis | null;
+  /** The audit page's: recommendations can be accepted and their savings followed (not on a public link). */
+  decisions?: Decisions;
 }) {
   const currency = analysis?.costAnalysis.currency ?? audit.stackData?.currency ?? 'USD';
   return (
@@ -260,7 +288,7 @@ export function AnalysisView({
             <p className="muted">Nothing to change: no savings found in this stack.</p>
           ) : (
             analysis.recommendations.map((rec, i) => (
-              <RecommendationCard key={`${rec.type}-${i}`} rec={rec} currency={currency} />
+              <RecommendationCard key={`${rec.type}-${i}`} rec={rec} currency={currency} decisions={decisions} />
             ))
           )}
           <h2>Savings, step by step</h2>

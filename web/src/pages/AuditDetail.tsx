@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
 import { useAudit, useAuditDiff, useAuditsForComparison, useDeleteAudit, useReanalyseAudit } from '../api/audits';
+import { useAuditAcceptances } from '../api/savings';
 import { useMe } from '../api/session';
 import type { Audit } from '../api/types';
 import { AnalysisView } from '../components/AnalysisView';
@@ -22,6 +23,7 @@ export default function AuditDetail() {
   const detail = useAudit(id, { live: true });
   const reanalyse = useReanalyseAudit(id);
   const remove = useDeleteAudit(id, { leave: () => navigate('/dashboard') });
+  const acceptances = useAuditAcceptances(id);
   if (detail.isPending) return <Loading what="Loading the audit" />;
   if (detail.isError) return <ErrorNotice error={detail.error} />;
   const { audit, analysis, access } = detail.data;
@@ -72,7 +74,11 @@ export default function AuditDetail() {
           Its analyses, comments and shares go with it. This cannot be undone.
         </ConfirmDialog>
       )}
-      <AnalysisView audit={audit} analysis={analysis} />
+      <AnalysisView
+        audit={audit}
+        analysis={analysis}
+        decisions={{ auditId: audit.id, canDecide: canEdit, acceptances: acceptances.data?.items ?? [] }}
+      />
       <Comparison audit={audit} />
       <Comments auditId={audit.id} access={access} myId={me.data?.user.id ?? ''} />
       <ActivityFeed auditId={audit.id} />

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 
 import { useAudit, useAudits } from '../api/audits';
+import { useSavings } from '../api/savings';
 import type { Me } from '../api/session';
 import { ErrorNotice, Loading } from '../components/Status';
 import { money } from '../format';
@@ -10,6 +11,7 @@ export function Dashboard({ me }: { me: Me }) {
   const audits = useAudits();
   const latest = audits.data?.items.find((a) => a.status === 'completed');
   const detail = useAudit(latest?.id);
+  const savings = useSavings();
 
   if (audits.isPending) return <Loading what="Loading your audits" />;
   if (audits.isError) return <ErrorNotice error={audits.error} />;
@@ -55,6 +57,20 @@ export function Dashboard({ me }: { me: Me }) {
           <div className="muted">Renewals in 90 days</div>
           <div className="value">{latest ? renewals.length : '—'}</div>
         </article>
+        {savings.data && savings.data.items.length > 0 && (
+          <article>
+            <div className="muted">Savings seen in the books</div>
+            <div className="value" data-testid="savings-seen">
+              {money(savings.data.total.seenMonthly, savings.data.currency)}
+            </div>
+            <small className="muted">
+              of {money(savings.data.total.measuredExpectedMonthly, savings.data.currency)} expected a month, from{' '}
+              {savings.data.items.length} accepted recommendation{savings.data.items.length === 1 ? '' : 's'}
+              {savings.data.total.expectedMonthly > savings.data.total.measuredExpectedMonthly &&
+                ` (${money(savings.data.total.expectedMonthly - savings.data.total.measuredExpectedMonthly, savings.data.currency)} not measurable yet)`}
+            </small>
+          </article>
+        )}
       </div>
       {renewals.length > 0 && (
         <>

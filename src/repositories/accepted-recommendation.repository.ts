@@ -1,0 +1,58 @@
+import { and, asc, eq } from 'drizzle-orm';
+
+import type { Executor } from '../db/database.js';
+import { acceptedRecommendations } from '../db/schema.js';
+import { newId } from '../domain/ids.js';
+
+export type AcceptedRecommendation = typeof acceptedRecommendations.$inferSelect;
+
+export interface NewAcceptance {
+  auditId: string;
+  recommendationKey: string;
+  type: string;
+  title: string;
+  tools: string[];
+  /** Decimal string, e.g. "182.50". */
+  expectedMonthlySavings: string;
+  currency: string;
+  acceptedBy: string;
+}
+
+/** The recommendations an organization decided to act on. */
+export class AcceptedRecommendationRepository {
+  constructor(private readonly db: Executor) {}
+
+  /** Records an acceptance; null when this recommendation of the audit was accepted already. */
+  async create(organizationId: string, input: NewAcceptance): Promise<AcceptedRecommendation | null> {
+    const [row] = await this.db
+      .insert(acceptedRecommendations)
+      .values({ id: newId('acceptedRecommendation'), organizationId, ...input, acceptedAt: new Date() })
+      .onConflictDoNothing()
+      .returning();
+    return row ?? null;
+  }
+
+  /** Every acceptance of the organization, oldest first (a short list: decisions people made). */
+  listForOrganization(organizationId: string): Promise<AcceptedRecommendation[]> {
+    return this.db
+      .select()
+      .from(acceptedRecommendations)
+      .where(eq(acceptedRecommendations.organizationId, organizationId))
+      .orderBy(asc(acceptedRecommendations.acceptedAt), asc(acceptedRecommendations.id));
+  }
+
+  /** Withdraws an acceptance of an audit; false when there is none of this organization's. */
+  async delete(organizationId: string, auditId: string, acceptanceId: string): Promise<boolean> {
+    const rows = await this.db
+      .delete(acceptedRecommendations)
+      .where(
+        and(
+          eq(acceptedRecommendations.id, acceptanceId),
+          eq(acceptedRecommendations.auditId, auditId),
+          eq(acceptedRecommendations.organizationId, organizationId),
+        ),
+      )
+      .returning({ id: acceptedRecommendations.id });
+    return rows.length === 1;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Savings verified in the books, by hand and over generated acceptances: the windows are
+ * whole months around the acceptance, recommendations sharing a tool are one group (seen
+ * once), and the totals are the sums of the groups.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { monthPlus, verifySavings, type MonthlySpend } from '../../src/domain/savings-verification.js';
+
+const spendOf = (tool: string, months: Record<string, number>): MonthlySpend[] =>
+  Object.entries(months).map(([month, cents]) => ({ tool, month, cents }));
+
+describe('savings verified in the books', () => {
+  it('three whole months before against the whole months after; seen at 80% of the expected', () => {
+    const spend = [
+      ...spendOf('microsoft teams', { '2026-06': 20_000, '2026-07': 20_000, '2026-08': 20_000, '2026-10': 0 }),
+      ...spendOf('slack', {
+        '2026-06': 43_750,
+        '2026-07': 43_750,
+        '2026-08': 43_750,
+        '2026-10': 45_500,
+        '2026-11': 45_500,
+      }),
+    ];
+    const result = verifySavings(
+      [{ id: 'a', tools: ['Slack', 'MS Teams'], expectedCents: 18_250, acceptedOn: '2026-09-15' }],
+      spend,
+      '2026-12',
+    );
+    const [group] = result.groups;
+    // 637.50 a month before; 455 after (Teams gone, Slack up 2 seats): 182.50 seen of 182.50.
+    expect(group).toMatchObject({
+      tools: ['microsoft teams', 'slack'],
+      baselineMonths: ['2026-06', '2026-07', '2026-08'],
+      afterMonths: ['2026-10', '2026-11'],
+      baselineMonthlyCents: 63_750,
+      afterMonthlyCents: 45_500,
+      seenCents: 18_250,
+      status: 'seen',
+    });
+    expect(result.total).toEqual({ expectedCents: 18_250, measuredExpectedCents: 18_250, seenCents: 18_250 });
+  });
+
+  it('waiting until a whole month has passed; no spend before means nothing to compare', () => {
+    const spend = spendOf('slack', { '2026-10': 10_000, '2026-11': 10_000 });
+    const result = verifySavings(
+      [
+        { id: 'new', tools: ['Slack'], expectedCents: 1_000, acceptedOn: '2026-12-01' },
+        { id: 'zoom', tools: ['Zoom'], expectedCents: 500, acceptedOn: '2026-09-01' },
+      ],
+      spend,
+      '2026-12',
+    );
+    expect(result.groups.map((g) => [g.acceptanceIds, g.status])).toEqual([
+      [['new'], 'waiting'],
+      [['zoom'], 'no_spend'],
+    ]);
+    expect(result.total).toEqual({ expectedCents: 1_500, measuredExpectedCents: 0, seenCents: 0 });
+  });
+
+  it('recommendations sharing a tool are verified once, together, from the earliest acceptance', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            tools: fc.uniqueArray(fc.constantFrom('Slack', 'Zoom', 'Notion', 'Jira', 'Asana'), {
+              minLength: 1,
+              maxLength: 3,
+            }),
+            expectedCents: fc.option(fc.integer({ min: 0, max: 100_000 }), { nil: null }),
+            offset: fc.integer({ min: 0, max: 10 }),
+          }),
+          { maxLength: 8 },
+        ),
+        fc.array(
+          fc.record({
+            tool: fc.constantFrom('slack', 'zoom', 'notion', 'jira', 'asana'),
+            offset: fc.integer({ min: 0, max: 16 }),
+            cents: fc.integer({ min: -5_000, max: 100_000 }),
+          }),
+          { maxLength: 60 },
+        ),
+        (raw, rawSpend) => {
+          const acceptances = raw.map((a, i) => ({
+            id: `acc${i}`,
+            tools: a.tools,
+            expectedCents: a.expectedCents,
+            acceptedOn: `${monthPlus('2026-01', a.offset)}-10`,
+          }));
+          const spend = rawSpend.map((s) => ({ tool: s.tool, month: monthPlus('2025-10', s.offset), cents: s.cents }));
+          const { groups, total } = verifySavings(acceptances, spend, '2027-02');
+          // Every acceptance is in exactly one group, and groups share no tool.
+          expect(groups.flatMap((g) => g.acceptanceIds).sort()).toEqual(acceptances.map((a) => a.id).sort());
+          const tools = groups.flatMap((g) => g.tools);
+          expect(new Set(tools).size).toBe(tools.length);
+          // The totals are the sums of the groups: nothing seen twice.
+          const measured = groups.filter((g) => g.seenCents !== null);
+          expect(total.seenCents).toBe(measured.reduce((s, g) => s + g.seenCents!, 0));
+          expect(total.measuredExpectedCents).toBe(measured.reduce((s, g) => s + (g.expectedCents ?? 0), 0));
+          for (const g of groups) {
+            expect(g.baselineMonths).toHaveLength(3);
+            for (const m of g.afterMonths) expect(m > g.baselineMonths[2]! && m < '2027-02').toBe(true);
+            if (g.seenCents !== null) expect(g.seenCents).toBe(g.baselineMonthlyCents! - g.afterMonthlyCents!);
+            if (g.status === 'seen') expect(g.seenCents!).toBeGreaterThanOrEqual(0.8 * g.expectedCents!);
+          }
+        },
+      ),
+      { seed: 77, numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * A recommendation accepted (or not) on the audit page, and what the books show since: the
+ * saving expected against the saving seen in the months after.
+ */
+import type { Acceptance, Recommendation } from '../api/types';
+import { useDecideRecommendation } from '../api/savings';
+import { money } from '../format';
+import { ErrorNotice } from './Status';
+
+const sameTools = (a: readonly string[], b: readonly string[]) => [...a].sort().join('|') === [...b].sort().join('|');
+
+/** The acceptance of this recommendation among the audit's, if any. */
+export const acceptanceOf = (rec: Recommendation, acceptances: readonly Acceptance[]) =>
+  acceptances.find((a) => a.type === rec.type && sameTools(a.tools, rec.tools));
+
+const STATUS: Record<Acceptance['verification']['status'], string> = {
+  waiting: 'waiting for a whole month of spend since',
+  no_spend: 'no spend on these tools in the three months before: import spend to compare',
+  seen: 'seen in the books',
+  partly_seen: 'partly seen in the books',
+  not_seen: 'not seen in the books yet',
+};
+
+function Verification({ acceptance, currency }: { acceptance: Acceptance; currency: string }) {
+  const v = acceptance.verification;
+  return (
+    <p className="muted" aria-label={`Savings seen: ${acceptance.title}`}>
+      Accepted {acceptance.acceptedAt ? new Date(acceptance.acceptedAt).toLocaleDateString() : ''} · {STATUS[v.status]}
+      {v.seenMonthly !== null && (
+        <>
+          : {money(v.seenMonthly, currency)} a month seen of {money(v.expectedMonthly, currency)} expected (
+          {money(v.baselineMonthly, currency)} a month before, {money(v.afterMonthly, currency)} after)
+        </>
+      )}
+      {v.acceptanceIds.length > 1 && (
+        <> · verified with {v.acceptanceIds.length - 1} other accepted on the same tools</>
+      )}
+    </p>
+  );
+}
+
+export function AcceptRecommendation({
+  auditId,
+  rec,
+  acceptance,
+  canDecide,
+  currency,
+}: {
+  auditId: string;
+  rec: Recommendation;
+  acceptance: Acceptance | undefined;
+  canDecide: boolean;
+  currency: string;
+}) {
+  const { accept, withdraw } = useDecideRecommendation(auditId);
+  if (rec.estimatedMonthlySavings <= 0 && !acceptance) return null;
+  return (
+    <>
+      {acceptance && <Verification acceptance={acceptance} currency={currency} />}
+      {canDecide && !acceptance && (
+        <button
+          type="button"
+          aria-busy={accept.isPending}
+          onClick={() => accept.mutate({ type: rec.type, tools: rec.tools })}
+        >
+          Accept: we will do this
+        </button>
+      )}
+      {canDecide && acceptance && (
+        <button
+          type="button"
+          className="outline secondary"
+          aria-busy={withdraw.isPending}
+          onClick={() => withdraw.mutate(acceptance.id)}
+        >
+          Withdraw the acceptance
+        </button>
+      )}
+      {(accept.error ?? withdraw.error) && <ErrorNotice error={(accept.error ?? withdraw.error)!} />}
+    </>
+  );
+}
