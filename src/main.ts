@@ -82,6 +82,9 @@ async function main(argv: string[]): Promise<number> {
         console.log(
           `User ${DEMO.email}: ${result.userCreated ? 'created' : 'already there'} (password ${DEMO.password})`,
         );
+        console.log(
+          `Demo audit ${result.auditId}: ${result.demoContentCreated ? 'created, with six months of spend, comments and an accepted recommendation' : 'already there'}`,
+        );
         return 0;
       });
     }

@@ -16,6 +16,10 @@ export const MAX_AFTER_MONTHS = 12;
 /** The share of the expected saving that counts as seen. */
 export const SEEN_SHARE = 0.8;
 
+/** What identifies a recommendation across re-analyses: its type and its tools. */
+export const recommendationKey = (r: { type: string; tools: readonly string[] }): string =>
+  `${r.type}:${[...r.tools].sort().join('|')}`.slice(0, 600);
+
 /** A tool as the books and audits both name it: the catalog's name where it knows it, lower-cased. */
 export const toolKey = (name: string): string => (findInCatalog(name)?.name ?? name).trim().toLowerCase();
 

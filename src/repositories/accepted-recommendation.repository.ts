@@ -16,6 +16,8 @@ export interface NewAcceptance {
   expectedMonthlySavings: string;
   currency: string;
   acceptedBy: string;
+  /** Now, unless said (the demo data's acceptance is months old). */
+  acceptedAt?: Date;
 }
 
 /** The recommendations an organization decided to act on. */
@@ -26,7 +28,12 @@ export class AcceptedRecommendationRepository {
   async create(organizationId: string, input: NewAcceptance): Promise<AcceptedRecommendation | null> {
     const [row] = await this.db
       .insert(acceptedRecommendations)
-      .values({ id: newId('acceptedRecommendation'), organizationId, ...input, acceptedAt: new Date() })
+      .values({
+        id: newId('acceptedRecommendation'),
+        organizationId,
+        ...input,
+        acceptedAt: input.acceptedAt ?? new Date(),
+      })
       .onConflictDoNothing()
       .returning();
     return row ?? null;

@@ -12,6 +12,7 @@ import { readSettings } from '../domain/organization-settings.js';
 import {
   BASELINE_MONTHS,
   monthPlus,
+  recommendationKey,
   toolKey,
   verifySavings,
   type SavingsVerification,
@@ -26,10 +27,6 @@ import { ExchangeRateRepository } from '../repositories/exchange-rate.repository
 import { ToolCostRepository } from '../repositories/tool-cost.repository.js';
 import type { Actor } from './actor.js';
 import { openAudit, openAuditWithAnalysis } from './audit-access.js';
-
-/** What identifies a recommendation across re-analyses: its type and its tools. */
-export const recommendationKey = (r: { type: string; tools: readonly string[] }): string =>
-  `${r.type}:${[...r.tools].sort().join('|')}`.slice(0, 600);
 
 export interface AcceptanceView {
   acceptance: AcceptedRecommendation;

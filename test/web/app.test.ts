@@ -513,6 +513,10 @@ ${day(3)},${day(3)},GOOGLE *GSUITE,Software,Sale,-14.40,
     await page.getByRole('status').filter({ hasText: 'Imported 2' }).waitFor();
     await page.getByRole('heading', { name: 'Spend by month' }).waitFor();
     await page.getByText('Slack: $87.50').waitFor();
+    // Each tool's price month by month, charted and tabled.
+    await page.getByRole('img', { name: new RegExp(`^Price history by tool: .*Slack ${month} \\$87\\.50`) }).waitFor();
+    const history = page.getByRole('table', { name: 'Price history' });
+    await expect.poll(() => history.getByRole('row').filter({ hasText: 'Slack' }).textContent()).toContain('$87.50');
     await page.getByRole('img', { name: new RegExp(`Spend by month: .*${month} \\$101\\.90`) }).waitFor();
     const costLines = page.getByRole('table', { name: 'Cost lines' });
     await expect.poll(() => costLines.getByRole('row').count()).toBe(3); // header + 2

@@ -11,6 +11,9 @@ import {
   Pie,
   PieChart,
   ResponsiveContainer,
+  Legend,
+  Line,
+  LineChart,
   Tooltip,
   XAxis,
   YAxis,
@@ -63,6 +66,47 @@ export function MonthlyBars({ data, currency }: { data: { month: string; total: 
           <Tooltip formatter={(value) => money(Number(value), currency)} />
           <Bar dataKey="total" name="Spend" fill={COLORS[0]} isAnimationActive={false} />
         </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+/** Each tool's spend month by month: a line per tool, so a price change or a retired tool shows. */
+export function ToolHistory({
+  months,
+  tools,
+  currency,
+}: {
+  months: string[];
+  tools: { toolName: string; months: { month: string; amount: number }[] }[];
+  currency: string;
+}) {
+  const label = `Price history by tool: ${tools
+    .map((t) => `${t.toolName} ${t.months.map((m) => `${m.month} ${money(m.amount, currency)}`).join(', ')}`)
+    .join('; ')}`;
+  const data = months.map((month) => ({
+    month,
+    ...Object.fromEntries(tools.map((t) => [t.toolName, t.months.find((m) => m.month === month)?.amount ?? 0])),
+  }));
+  return (
+    <div role="img" aria-label={label} className="chart">
+      <ResponsiveContainer width="100%" height={260}>
+        <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="month" tick={{ fontSize: 12 }} />
+          <YAxis tick={{ fontSize: 12 }} tickFormatter={(v: number) => money(v, currency).replace(/\.00$/, '')} />
+          <Tooltip formatter={(value) => money(Number(value), currency)} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {tools.map((t, i) => (
+            <Line
+              key={t.toolName}
+              dataKey={t.toolName}
+              stroke={COLORS[i % COLORS.length]}
+              dot={false}
+              isAnimationActive={false}
+            />
+          ))}
+        </LineChart>
       </ResponsiveContainer>
     </div>
   );

@@ -3,6 +3,7 @@ import { lazy, Suspense, type ComponentProps } from 'react';
 
 const Pie = lazy(() => import('./Charts').then((m) => ({ default: m.CategoryPie })));
 const Bars = lazy(() => import('./Charts').then((m) => ({ default: m.MonthlyBars })));
+const History = lazy(() => import('./Charts').then((m) => ({ default: m.ToolHistory })));
 
 const placeholder = <div className="chart" aria-busy="true" />;
 
@@ -18,6 +19,14 @@ export function MonthlyBars(props: ComponentProps<typeof Bars>) {
   return (
     <Suspense fallback={placeholder}>
       <Bars {...props} />
+    </Suspense>
+  );
+}
+
+export function ToolHistory(props: ComponentProps<typeof History>) {
+  return (
+    <Suspense fallback={placeholder}>
+      <History {...props} />
     </Suspense>
   );
 }
