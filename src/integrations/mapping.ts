@@ -3,11 +3,12 @@
  * VendorCredits, Xero SPEND bank transactions and ACCPAY invoices (ACCPAYCREDIT credit
  * notes). Spend is positive, refunds and credits negative. Each line carries the record's
  * own id as `metadata.externalId`, so a re-sync finds what it imported before. The tool is
- * the catalog's name where the vendor is recognised, else the vendor's own name.
+ * the catalog's name where the vendor is recognised (a software line), else the vendor's own
+ * name on a line that waits for review (`review: 'unreviewed'`, with its `merchantKey`).
  */
 import { fromCents, toCents } from '../domain/money.js';
 import type { NewToolCost } from '../repositories/tool-cost.repository.js';
-import { recogniseVendor } from '../domain/statements/vendors.js';
+import { merchantKey, recogniseVendor } from '../domain/statements/vendors.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -42,13 +43,21 @@ function line(
   const recognised = vendorName ? recogniseVendor(vendorName) : null;
   return {
     source,
+    // As for statements: software when recognised, else it waits for someone to say what it is
+    // (rent and restaurants are expenses too); the organization's vendor rules may decide it.
+    review: recognised ? 'software' : 'unreviewed',
     toolName: (recognised?.toolName ?? vendorName ?? fallbackName ?? 'Unknown vendor').slice(0, 255),
     vendor: (recognised?.vendor ?? vendorName)?.slice(0, 255) ?? null,
     amount: fromCents(cents).toFixed(2),
     currency: currency ?? 'USD',
     billingPeriodStart: date,
     billingPeriodEnd: date,
-    metadata: { externalId, recognized: recognised !== null, ...extra },
+    metadata: {
+      externalId,
+      recognized: recognised !== null,
+      merchantKey: merchantKey(vendorName ?? fallbackName ?? ''),
+      ...extra,
+    },
   };
 }
 
@@ -142,8 +151,12 @@ function mapXero(
   }
 }
 
-/** Xero BankTransactions (SPEND only) and Invoices (ACCPAY, ACCPAYCREDIT). */
-export function xeroLines(bankTransactions: unknown[], invoices: unknown[]): MappedRecords {
+/** Xero BankTransactions (SPEND only), Invoices (ACCPAY, ACCPAYCREDIT) and CreditNotes (ACCPAYCREDIT). */
+export function xeroLines(
+  bankTransactions: unknown[],
+  invoices: unknown[],
+  creditNotes: unknown[] = [],
+): MappedRecords {
   const out: MappedRecords = { lines: [], skipped: [] };
   const type = (record: Json) => (typeof record.Type === 'string' ? record.Type : 'unknown');
   mapXero(
@@ -163,6 +176,16 @@ export function xeroLines(bankTransactions: unknown[], invoices: unknown[]): Map
         : type(r) === 'ACCPAYCREDIT'
           ? { kind: 'CreditNote', negative: true }
           : { skip: `type ${type(r)}` },
+    out,
+  );
+  mapXero(
+    creditNotes,
+    'CreditNote',
+    'CreditNoteID',
+    (r) =>
+      type(r) === 'ACCPAYCREDIT'
+        ? { kind: 'CreditNote', negative: true }
+        : { skip: `type ${type(r)} (not from a supplier)` },
     out,
   );
   return out;

@@ -32,7 +32,7 @@ async function list(
   apiBase: string,
   tenantId: string,
   accessToken: string,
-  endpoint: 'BankTransactions' | 'Invoices',
+  endpoint: 'BankTransactions' | 'Invoices' | 'CreditNotes',
   where: string,
 ): Promise<unknown[]> {
   const records: unknown[] = [];
@@ -65,5 +65,9 @@ export async function xeroSpend(
   const bills = await withToken((token) =>
     list(apiBase, tenantId, token, 'Invoices', `Type=="ACCPAY" AND Date>=${sinceXero}`),
   );
-  return xeroLines(spend, bills);
+  // Suppliers' credit notes live at their own endpoint (refunds of spend, negative lines).
+  const credits = await withToken((token) =>
+    list(apiBase, tenantId, token, 'CreditNotes', `Type=="ACCPAYCREDIT" AND Date>=${sinceXero}`),
+  );
+  return xeroLines(spend, bills, credits);
 }

@@ -12,6 +12,7 @@ import type Stripe from 'stripe';
 
 import type { Config } from '../config.js';
 import { transaction, type Database } from '../db/database.js';
+import { applyMerchantDecision } from '../domain/statements/vendors.js';
 import { parseKey, SecretBox } from '../domain/secret-box.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { MappedRecords } from '../integrations/mapping.js';
@@ -35,7 +36,8 @@ import {
   type IntegrationCredential,
 } from '../repositories/integration-credential.repository.js';
 import { OAuthStateRepository } from '../repositories/oauth-state.repository.js';
-import { ToolCostRepository } from '../repositories/tool-cost.repository.js';
+import { ToolCostRepository, type NewToolCost } from '../repositories/tool-cost.repository.js';
+import { VendorRuleRepository } from '../repositories/vendor-rule.repository.js';
 import type { Actor } from './actor.js';
 
 export const PROVIDERS = ['quickbooks', 'xero', 'stripe'] as const;
@@ -256,7 +258,12 @@ export class IntegrationService {
     try {
       const mapped = await this.fetchSpend(row);
       const imported = await transaction(this.database.db, async (tx) => {
-        const count = await new ToolCostRepository(tx).insertNew(organizationId, mapped.lines);
+        // Lines nobody recognised follow the organization's decisions about their merchants.
+        const keyOf = (line: NewToolCost) =>
+          typeof line.metadata?.merchantKey === 'string' ? line.metadata.merchantKey : '';
+        const rules = await new VendorRuleRepository(tx).forKeys(organizationId, mapped.lines.map(keyOf));
+        const lines = mapped.lines.map((line) => applyMerchantDecision(line, rules.get(keyOf(line))));
+        const count = await new ToolCostRepository(tx).insertNew(organizationId, lines);
         await new IntegrationCredentialRepository(tx).updateState(organizationId, row.id, {
           ...HEALTHY,
           lastSyncAt: new Date(),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { parseDay, parseSignedAmount } from '../../src/domain/csv-values.js';
 import { parseStatement } from '../../src/domain/statements/layouts.js';
-import { recogniseVendor } from '../../src/domain/statements/vendors.js';
+import { applyMerchantDecision, merchantKey, recogniseVendor } from '../../src/domain/statements/vendors.js';
 import { externalFixture } from '../harness/fixtures.js';
 
 const bankCsv = (name: string) => externalFixture(`bank_csv/${name}`);
@@ -163,5 +163,32 @@ describe('amounts and days', () => {
     expect(parseDay('20-02-2025', 'DMY')).toBe('2025-02-20');
     expect(parseDay('02/30/2026', 'MDY')).toBeNull();
     expect(parseDay('20-02-2025', 'MDY')).toBeNull();
+  });
+});
+
+describe("an organization's decisions about merchants", () => {
+  it('the merchant key keeps the name and drops what changes from charge to charge', () => {
+    expect(merchantKey('ACME ANALYTICS 4411-889 SF')).toBe('acme analytics sf');
+    expect(merchantKey('ACME ANALYTICS 5120-001 SF')).toBe('acme analytics sf');
+    expect(merchantKey('SQ *BLUE BOTTLE 0042 OAKLAND')).toBe('sq blue bottle');
+    expect(merchantKey('12345 67890')).toBe('');
+  });
+
+  it('a decision changes only lines waiting for review', () => {
+    const waiting = { review: 'unreviewed', toolName: 'ACME ANALYTICS 1', vendor: null };
+    const software = { decision: 'software', toolName: 'Acme Analytics', vendor: null };
+    expect(applyMerchantDecision(waiting, software)).toEqual({
+      review: 'software',
+      toolName: 'Acme Analytics',
+      vendor: 'Acme Analytics',
+    });
+    expect(applyMerchantDecision(waiting, { decision: 'not_software', toolName: null, vendor: null }).review).toBe(
+      'not_software',
+    );
+    expect(applyMerchantDecision(waiting, undefined)).toBe(waiting);
+    const recognised = { review: 'software', toolName: 'Slack', vendor: 'Salesforce' };
+    expect(applyMerchantDecision(recognised, { decision: 'not_software', toolName: null, vendor: null })).toBe(
+      recognised,
+    );
   });
 });

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
 
 import { externalFixture } from './fixtures.js';
 
@@ -17,7 +18,7 @@ export interface FakeProviders {
   url: string;
   /** Environment that points the server at this fake (both providers). */
   env: Record<string, string>;
-  requests: { method: string; path: string; body: string }[];
+  requests: { method: string; path: string; query: string; body: string }[];
   /** Make the next API reads fail with this HTTP status (0: answer normally). */
   failApiWith: number;
   /** Access tokens the API accepts (a refresh adds one; clear to force a 401). */
@@ -59,7 +60,7 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     void (async () => {
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://fake');
-      state.requests.push({ method: req.method ?? '', path: url.pathname, body });
+      state.requests.push({ method: req.method ?? '', path: url.pathname, query: url.search, body });
       const json = (status: number, value: unknown) => {
         res.statusCode = status;
         res.setHeader('content-type', 'application/json');
@@ -165,6 +166,26 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       }
       if (provider === 'xero' && url.pathname === '/xero/api.xro/2.0/Invoices') {
         return json(200, externalFixture('xero/invoices_ACCPAY_paged_example_xero-docs.json'));
+      }
+      if (provider === 'xero' && url.pathname === '/xero/api.xro/2.0/CreditNotes') {
+        // The documented answer (a sales credit note and a draft: neither is a supplier's
+        // refund), with one authorised supplier credit note of the same shape appended.
+        const documented = JSON.parse(
+          readFileSync(new URL('../fixtures/xero/credit_notes_GET_example_openapi.json', import.meta.url), 'utf8'),
+        ) as { CreditNotes: Json[] };
+        const refund = {
+          ...documented.CreditNotes[1],
+          CreditNoteID: 'c0ffee00-0000-4000-8000-00000000c0de',
+          ID: 'c0ffee00-0000-4000-8000-00000000c0de',
+          CreditNoteNumber: 'SLACK-CN-1',
+          Status: 'AUTHORISED',
+          Contact: { ...(documented.CreditNotes[1]!.Contact as Json), Name: 'Slack Technologies' },
+          SubTotal: 25,
+          TotalTax: 0,
+          Total: 25,
+          CurrencyCode: 'USD',
+        };
+        return json(200, { ...documented, CreditNotes: [...documented.CreditNotes, refund] });
       }
       json(404, { error: 'not found' });
     })();

@@ -55,12 +55,13 @@ describeEachDatabase('integrations', (get) => {
         .from(integrationCredentials)
         .where(eq(integrationCredentials.organizationId, who.organization.id))
     ).find((r) => r.provider === provider);
-  const costs = async (who: Account, source: string) =>
+  /** The lines of a source: software (the spend), or those waiting for review. */
+  const costs = async (who: Account, source: string, review: 'software' | 'unreviewed' = 'software') =>
     (
       await call<{ items: { toolName: string; amount: number; currency: string; billingPeriodStart: string }[] }>(
         app,
         'GET',
-        `/api/tool-costs?source=${source}&limit=100`,
+        `/api/tool-costs?source=${source}&review=${review}&limit=100`,
         undefined,
         as(who),
       )
@@ -102,7 +103,10 @@ describeEachDatabase('integrations', (get) => {
     expect(await one(admin, 'quickbooks')).toMatchObject({ connected: true, status: 'syncing', available: true });
 
     expect(await worker.drain()).toBeGreaterThanOrEqual(1);
-    const lines = await costs(admin, 'quickbooks');
+    // The sandbox company's expenses (rent, a lawn service…) are no software the catalog knows:
+    // all ten wait for review instead of counting as tool costs.
+    expect(await costs(admin, 'quickbooks')).toEqual([]);
+    const lines = await costs(admin, 'quickbooks', 'unreviewed');
     expect(lines).toHaveLength(10);
     expect(lines.map((l) => [l.toolName, l.amount, l.billingPeriodStart])).toContainEqual([
       'Hall Properties',
@@ -129,7 +133,7 @@ describeEachDatabase('integrations', (get) => {
     );
     expect([again.status, again.body.integration.status]).toEqual([202, 'syncing']);
     await worker.drain();
-    expect(await costs(admin, 'quickbooks')).toHaveLength(10);
+    expect(await costs(admin, 'quickbooks', 'unreviewed')).toHaveLength(10);
     expect((await one(admin, 'quickbooks')).lastSync).toEqual({ imported: 0, duplicates: 10, skipped: 0 });
 
     // Connections sync by themselves once a day (which also keeps their tokens alive).
@@ -193,11 +197,11 @@ describeEachDatabase('integrations', (get) => {
     expect(JSON.parse(revocations.at(-1)!.body)).toEqual({ token: 'sample_refresh_token' });
     expect(await row(admin, 'quickbooks')).toBeUndefined();
     expect(await one(admin, 'quickbooks')).toMatchObject({ connected: false, status: 'not_connected' });
-    expect(await costs(admin, 'quickbooks')).toHaveLength(10);
+    expect(await costs(admin, 'quickbooks', 'unreviewed')).toHaveLength(10);
     expect((await call(app, 'DELETE', '/api/integrations/quickbooks', undefined, as(admin))).status).toBe(404);
   });
 
-  it('Xero: the organisation from /connections, SPEND transactions and live bills imported, the rest skipped', async () => {
+  it('Xero: the organisation from /connections, SPEND transactions, live bills and supplier credit notes imported, the rest skipped', async () => {
     const admin = await signup(app);
     const { callback } = await connect(admin, 'xero');
     expect(callback.headers.location).toBe(`${APP_URL}/settings/integrations?provider=xero&connected=1`);
@@ -206,13 +210,22 @@ describeEachDatabase('integrations', (get) => {
       tenantName: 'Demo Company (NZ)',
     });
     await worker.drain();
-    expect(
-      (await costs(admin, 'xero')).map((l) => [l.toolName, l.amount, l.currency, l.billingPeriodStart]).sort(),
-    ).toEqual([
+    const row_ = (l: { toolName: string; amount: number; currency: string; billingPeriodStart: string }) => [
+      l.toolName,
+      l.amount,
+      l.currency,
+      l.billingPeriodStart,
+    ];
+    // Slack's credit note (from /CreditNotes) is software, a refund; the documented sales credit
+    // note and the draft are skipped. The other payees wait for review.
+    expect((await costs(admin, 'xero')).map(row_)).toEqual([['Slack', -25, 'USD', '2019-01-05']]);
+    expect((await costs(admin, 'xero', 'unreviewed')).map(row_).sort()).toEqual([
       ['Katherine Warren', 20, 'USD', '2019-02-26'],
       ['PowerDirect', 90, 'NZD', '2009-05-27'],
     ]);
-    expect((await one(admin, 'xero')).lastSync).toEqual({ imported: 2, duplicates: 0, skipped: 4 });
+    expect((await one(admin, 'xero')).lastSync).toEqual({ imported: 3, duplicates: 0, skipped: 6 });
+    const creditNotes = providers.requests.find((r) => r.path === '/xero/api.xro/2.0/CreditNotes');
+    expect(decodeURIComponent(creditNotes?.query ?? '')).toContain('Type=="ACCPAYCREDIT"');
 
     // Disconnecting revokes the refresh token at Xero (a form post, as Xero documents it).
     const stored = (await row(admin, 'xero'))!;

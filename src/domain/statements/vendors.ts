@@ -147,3 +147,25 @@ export function merchantKey(descriptor: string): string {
     .slice(0, 3)
     .join(' ');
 }
+
+/** What an organization decided about a merchant (a vendor rule). */
+export interface MerchantDecision {
+  decision: string;
+  toolName: string | null;
+  vendor: string | null;
+}
+
+/**
+ * A line waiting for review as the organization's decision about its merchant leaves it:
+ * software (as the tool it named), not software, or still waiting where there is no decision.
+ */
+export function applyMerchantDecision<L extends { review?: string; toolName: string; vendor?: string | null }>(
+  line: L,
+  decision: MerchantDecision | undefined,
+): L {
+  if (line.review !== 'unreviewed' || !decision) return line;
+  if (decision.decision === 'software' && decision.toolName) {
+    return { ...line, review: 'software', toolName: decision.toolName, vendor: decision.vendor ?? decision.toolName };
+  }
+  return decision.decision === 'not_software' ? { ...line, review: 'not_software' } : line;
+}
