@@ -38,6 +38,8 @@ export const TABLE_ORDER = [
   'notification_preferences',
   'integration_credentials',
   'tool_costs',
+  'vendor_rules',
+  'accepted_recommendations',
   'sessions',
   'account_tokens',
   'rate_limit_counters',

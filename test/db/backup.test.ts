@@ -8,6 +8,8 @@ import path from 'node:path';
 
 import { describe, expect, it, vi } from 'vitest';
 
+import { AcceptedRecommendationRepository } from '../../src/repositories/accepted-recommendation.repository.js';
+import { VendorRuleRepository } from '../../src/repositories/vendor-rule.repository.js';
 import { BACKUP_FORMAT, restoreBackup, RestoreError, TABLE_ORDER, writeBackup } from '../../src/cli/backup.js';
 import type { Database } from '../../src/db/database.js';
 import { migrationNames, migrationStatus } from '../../src/db/migrate.js';
@@ -149,6 +151,24 @@ async function populate(database: Database): Promise<void> {
     provider: 'xero',
     codeVerifier: 'enc:v1:00000000:a:b:c',
     expiresAt: new Date('2030-01-01T00:00:00Z'),
+  });
+  await new VendorRuleRepository(db).upsert(organization.id, {
+    merchantKey: 'acme analytics',
+    decision: 'software',
+    toolName: 'Acme Analytics',
+    vendor: null,
+    decidedBy: admin.id,
+  });
+  await new AcceptedRecommendationRepository(db).create(organization.id, {
+    auditId: audit.id,
+    recommendationKey: 'cancel:Slack',
+    type: 'cancel',
+    title: 'Cancel Slack: nobody uses it',
+    tools: ['Slack'],
+    expectedMonthlySavings: '350.00',
+    currency: 'USD',
+    acceptedBy: admin.id,
+    acceptedAt: new Date('2025-05-15T12:00:00Z'),
   });
 }
 
