@@ -139,7 +139,8 @@ async function seedDemoContent(tx: Executor, now: Date): Promise<boolean> {
       amount,
       billingPeriodStart: monthStart(now, offset),
       billingPeriodEnd: monthStart(now, offset),
-      metadata: { externalId: `demo:${toolName}:${offset}` },
+      // By calendar month: a later run (after the demo audit was deleted) adds only new months.
+      metadata: { externalId: `demo:${toolName}:${monthStart(now, offset).slice(0, 7)}` },
     });
   for (let offset = -6; offset <= -1; offset++) {
     add('Slack', offset <= -3 ? '437.50' : '455.00', offset);
@@ -158,7 +159,10 @@ async function seedDemoContent(tx: Executor, now: Date): Promise<boolean> {
     amount: '249.00',
     billingPeriodStart: monthStart(now, -1),
     billingPeriodEnd: monthStart(now, -1),
-    metadata: { externalId: 'demo:loopio', merchantKey: merchantKey('LOOPIO INC 866-555-0199 CA') },
+    metadata: {
+      externalId: `demo:loopio:${monthStart(now, -1).slice(0, 7)}`,
+      merchantKey: merchantKey('LOOPIO INC 866-555-0199 CA'),
+    },
   });
   await new ToolCostRepository(tx).insertNew(organizationId, lines);
 

@@ -473,6 +473,10 @@ export const toolCosts = pgTable(
       t.createdAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
+    // A decision about a merchant finds its lines waiting for review.
+    index('idx_tool_costs_org_unreviewed_merchant')
+      .on(t.organizationId, sql`(${t.metadata} ->> 'merchantKey')`)
+      .where(sql`${t.review} = 'unreviewed'`),
     index('idx_tool_costs_org_source_created').on(
       t.organizationId,
       t.source,
@@ -517,7 +521,7 @@ export const vendorRules = pgTable(
 );
 
 /**
- * Beyond the seed (0011): a recommendation someone decided to act on, with the saving the
+ * Beyond the seed (0010): a recommendation someone decided to act on, with the saving the
  * analysis expected; the books then tell whether it was seen (services/savings.service.ts).
  * `recommendation_key` identifies it across re-analyses: its type and tools.
  */
@@ -526,7 +530,8 @@ export const acceptedRecommendations = pgTable(
   {
     id: id(),
     organizationId: varchar('organization_id', { length: 50 }).notNull(),
-    auditId: varchar('audit_id', { length: 50 }).notNull(),
+    /** Null once the audit is deleted (retention): the decision and what the books show stay. */
+    auditId: varchar('audit_id', { length: 50 }),
     recommendationKey: varchar('recommendation_key', { length: 600 }).notNull(),
     type: varchar('type', { length: 50 }).notNull(),
     title: varchar('title', { length: 500 }).notNull(),
@@ -546,7 +551,7 @@ export const acceptedRecommendations = pgTable(
       name: 'accepted_recommendations_audit_id_fkey',
       columns: [t.auditId],
       foreignColumns: [audits.id],
-    }).onDelete('cascade'),
+    }).onDelete('set null'),
     foreignKey({
       name: 'accepted_recommendations_accepted_by_fkey',
       columns: [t.acceptedBy],

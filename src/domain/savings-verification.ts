@@ -5,9 +5,12 @@
  *
  * Recommendations that share a tool are verified together (a group): the books show one
  * change of Slack's bill, not one per recommendation about Slack, so the seen saving is
- * counted once, from the earliest acceptance, against the sum of what the group expected.
+ * counted once against the sum of what the group expected (the same recommendation accepted
+ * twice, once). The baseline is the three whole months before the group's first acceptance;
+ * "after" the whole months after its last one, and only months the organization has imported
+ * spend for: a month not imported yet is not a month without spend.
  */
-import { findInCatalog } from './analysis/catalog.js';
+import { toolKey } from './analysis/catalog.js';
 
 /** Whole months of spend before the acceptance that make its baseline. */
 export const BASELINE_MONTHS = 3;
@@ -20,11 +23,12 @@ export const SEEN_SHARE = 0.8;
 export const recommendationKey = (r: { type: string; tools: readonly string[] }): string =>
   `${r.type}:${[...r.tools].sort().join('|')}`.slice(0, 600);
 
-/** A tool as the books and audits both name it: the catalog's name where it knows it, lower-cased. */
-export const toolKey = (name: string): string => (findInCatalog(name)?.name ?? name).trim().toLowerCase();
+export { toolKey } from './analysis/catalog.js';
 
 export interface Acceptance {
   id: string;
+  /** `recommendationKey`: the same recommendation accepted on two audits is expected once. */
+  key: string;
   tools: readonly string[];
   /** In the base currency, cents; null where the audit's currency has no rate to it. */
   expectedCents: number | null;
@@ -96,6 +100,8 @@ export function verifySavings(
   acceptances: readonly Acceptance[],
   spend: readonly MonthlySpend[],
   currentMonth: string,
+  /** 'YYYY-MM' of every month the organization has any software spend imported for. */
+  monthsWithSpend: ReadonlySet<string>,
 ): SavingsVerification {
   const byToolMonth = new Map<string, number>();
   for (const s of spend)
@@ -117,15 +123,17 @@ export function verifySavings(
 
   const groups = groupsOf(acceptances).map((members): Verification => {
     const tools = [...new Set(members.flatMap((m) => m.tools.map(toolKey)))].sort();
-    const acceptedMonth = members.map((m) => m.acceptedOn.slice(0, 7)).sort()[0]!;
-    const baselineMonths = monthsFrom(monthPlus(acceptedMonth, -BASELINE_MONTHS), BASELINE_MONTHS);
-    const firstAfter = monthPlus(acceptedMonth, 1);
+    const acceptedMonths = members.map((m) => m.acceptedOn.slice(0, 7)).sort();
+    const baselineMonths = monthsFrom(monthPlus(acceptedMonths[0]!, -BASELINE_MONTHS), BASELINE_MONTHS);
     let afterMonths: string[] = [];
-    for (let m = firstAfter; m < currentMonth; m = monthPlus(m, 1)) afterMonths.push(m);
+    for (let m = monthPlus(acceptedMonths.at(-1)!, 1); m < currentMonth; m = monthPlus(m, 1)) {
+      if (monthsWithSpend.has(m)) afterMonths.push(m);
+    }
     afterMonths = afterMonths.slice(-MAX_AFTER_MONTHS);
-    const expected = members.some((m) => m.expectedCents === null)
+    const distinct = [...new Map(members.map((m) => [m.key, m])).values()];
+    const expected = distinct.some((m) => m.expectedCents === null)
       ? null
-      : members.reduce((sum, m) => sum + m.expectedCents!, 0);
+      : distinct.reduce((sum, m) => sum + m.expectedCents!, 0);
     const base = {
       acceptanceIds: members.map((m) => m.id),
       tools,

@@ -1,9 +1,10 @@
 /**
  * "Audit this spend": a stack from the tool costs of whole calendar months, one tool per
- * tool name whatever the spelling's case or the currencies its lines are in. Pure: the
+ * tool (its catalog entry, else its name whatever the case) whatever the currencies its lines
+ * are in; a tool whose refunds outweigh its charges in the window is left out. Pure: the
  * totals come from the repository, the rates from the organization.
  */
-import { findInCatalog } from './analysis/catalog.js';
+import { findInCatalog, toolKey } from './analysis/catalog.js';
 import type { Tool } from './analysis/stack.js';
 import { toBaseCents, type Rates } from './currency.js';
 import { fromCents, toCents } from './money.js';
@@ -28,8 +29,9 @@ export interface SpendWindow {
 
 /** The organization's tools with their monthly average over the window, in the base currency where a rate allows, dearest first. */
 export function stackFromSpend(totals: readonly ToolTotal[], window: SpendWindow, base: string, rates: Rates): Tool[] {
+  // One tool per catalog entry too: "Slack" and "Slack Technologies" are one tool.
   const byTool = new Map<string, ToolTotal[]>();
-  for (const t of totals) byTool.set(t.toolKey, [...(byTool.get(t.toolKey) ?? []), t]);
+  for (const t of totals) byTool.set(toolKey(t.toolName), [...(byTool.get(toolKey(t.toolName)) ?? []), t]);
   const last = new Date(Date.parse(`${window.until}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   const period = `${window.from} to ${last} (${window.months} whole month${window.months === 1 ? '' : 's'})`;
   const tools: { tool: Tool; cents: number }[] = [];
@@ -46,8 +48,14 @@ export function stackFromSpend(totals: readonly ToolTotal[], window: SpendWindow
       else cents += inBase;
     }
     // All of it in one currency without a rate: kept in that currency (the analysis names the missing rate).
-    const own = unconverted.length === lines.length && unconverted.length === 1 ? unconverted[0]! : null;
-    const monthly = Math.round((own ? own.cents : cents) / window.months);
+    const own =
+      unconverted.length === lines.length && new Set(unconverted.map((u) => u.currency)).size === 1
+        ? { currency: unconverted[0]!.currency, cents: unconverted.reduce((sum, u) => sum + u.cents, 0) }
+        : null;
+    const net = own ? own.cents : cents;
+    // Refunds and credits above the charges: nothing was paid for it in the window.
+    if (net <= 0) continue;
+    const monthly = Math.round(net / window.months);
     const leftOut = own
       ? ''
       : unconverted.map((u) => `; ${fromCents(u.cents)} ${u.currency} left out (no exchange rate)`).join('');

@@ -50,7 +50,11 @@ export class JobQueue {
 
   /** Creates pg-boss's schema (or migrates it), the queues and the schedules. */
   async start(): Promise<void> {
-    await this.boss.start();
+    // Instances booting at the same moment on a fresh database both create pg-boss's schema,
+    // and PostgreSQL's CREATE SCHEMA IF NOT EXISTS is not safe against that race (the loser
+    // gets a unique violation). pg-boss retries its own start (1 s, 2 s, …): by then the
+    // schema is there. A database that stays away fails after the last attempt.
+    await this.boss.start({ attempts: START_ATTEMPTS });
     for (const queue of Object.keys(QUEUE_OPTIONS) as QueueName[]) {
       await this.boss.createQueue(queue, QUEUE_OPTIONS[queue]);
     }
@@ -89,6 +93,9 @@ export class JobQueue {
     await this.boss.stop({ graceful: true, timeout: timeoutMs, close: false });
   }
 }
+
+/** pg-boss start attempts (instances racing to create its schema; a database a moment away). */
+const START_ATTEMPTS = 4;
 
 const QUEUE_OPTIONS: Record<
   QueueName,

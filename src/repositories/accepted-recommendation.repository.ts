@@ -1,8 +1,9 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull, or } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
 import { acceptedRecommendations } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
+import { visibleAuditCondition } from './access.repository.js';
 
 export type AcceptedRecommendation = typeof acceptedRecommendations.$inferSelect;
 
@@ -39,12 +40,25 @@ export class AcceptedRecommendationRepository {
     return row ?? null;
   }
 
-  /** Every acceptance of the organization, oldest first (a short list: decisions people made). */
-  listForOrganization(organizationId: string): Promise<AcceptedRecommendation[]> {
+  /**
+   * The organization's acceptances this user may see, oldest first (a short list: decisions
+   * people made): those of audits the user may view (access.repository.ts decides, in SQL),
+   * and those whose audit was deleted since.
+   */
+  listVisible(
+    organizationId: string,
+    viewer: { userId: string; role: string | null },
+  ): Promise<AcceptedRecommendation[]> {
+    const visible = visibleAuditCondition(this.db, acceptedRecommendations.auditId, viewer);
     return this.db
       .select()
       .from(acceptedRecommendations)
-      .where(eq(acceptedRecommendations.organizationId, organizationId))
+      .where(
+        and(
+          eq(acceptedRecommendations.organizationId, organizationId),
+          visible ? or(isNull(acceptedRecommendations.auditId), visible) : undefined,
+        ),
+      )
       .orderBy(asc(acceptedRecommendations.acceptedAt), asc(acceptedRecommendations.id));
   }
 

@@ -12,6 +12,13 @@ const INSERT_CHUNK = 1000;
 /** 'software' counts as spend; 'unreviewed' waits for a decision; 'not_software' is kept out. */
 export type Review = 'software' | 'unreviewed' | 'not_software';
 
+/** What a review decides about a charge. */
+export interface Decision {
+  review: Exclude<Review, 'unreviewed'>;
+  toolName?: string;
+  vendor?: string | null;
+}
+
 export interface NewToolCost {
   source: string;
   /** 'software' unless said. */
@@ -198,6 +205,23 @@ export class ToolCostRepository {
       .groupBy(sql`1`, sql`2`, sql`3`);
   }
 
+  /** The months ('YYYY-MM') in [from, until) the organization has any software spend imported for. */
+  async monthsWithSpend(organizationId: string, from: string, until: string): Promise<Set<string>> {
+    const month = sql<string>`to_char(date_trunc('month', ${toolCosts.billingPeriodStart}), 'YYYY-MM')`;
+    const rows = await this.db
+      .selectDistinct({ month })
+      .from(toolCosts)
+      .where(
+        and(
+          eq(toolCosts.organizationId, organizationId),
+          eq(toolCosts.review, 'software'),
+          gte(toolCosts.billingPeriodStart, from),
+          lt(toolCosts.billingPeriodStart, until),
+        ),
+      );
+    return new Set(rows.map((r) => r.month));
+  }
+
   async findById(organizationId: string, toolCostId: string): Promise<ToolCost | null> {
     const [row] = await this.db
       .select()
@@ -223,13 +247,14 @@ export class ToolCostRepository {
   }
 
   /**
-   * Decides every unreviewed line of a merchant (metadata.merchantKey) at once: software, as
-   * which tool, or not software. Returns how many lines it decided.
+   * Decides the organization's unreviewed lines of one merchant (metadata.merchantKey) at
+   * once, or one line by its id (a charge without a merchant key): software, as which tool, or
+   * not software. Returns how many lines it decided (0: decided by someone else meanwhile).
    */
-  async decideMerchant(
+  async decide(
     organizationId: string,
-    merchantKey: string,
-    decision: { review: Exclude<Review, 'unreviewed'>; toolName?: string; vendor?: string | null },
+    which: { merchantKey: string } | { toolCostId: string },
+    decision: Decision,
   ): Promise<number> {
     const rows = await this.db
       .update(toolCosts)
@@ -241,7 +266,9 @@ export class ToolCostRepository {
         and(
           eq(toolCosts.organizationId, organizationId),
           eq(toolCosts.review, 'unreviewed'),
-          sql`${toolCosts.metadata} ->> 'merchantKey' = ${merchantKey}`,
+          'merchantKey' in which
+            ? sql`${toolCosts.metadata} ->> 'merchantKey' = ${which.merchantKey}`
+            : eq(toolCosts.id, which.toolCostId),
         ),
       )
       .returning({ id: toolCosts.id });

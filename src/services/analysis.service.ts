@@ -85,10 +85,12 @@ export class AnalysisService {
       const page = await repository.latestWithRenewalDatesAcrossOrganizations(after, pageSize);
       for (const row of page) {
         checked += 1;
-        const stored = row.costAnalysis as { renewalsNext90Days?: unknown } | null;
+        const stored = row.costAnalysis as { renewalsNext90Days?: unknown; currency?: unknown } | null;
         if (!Value.Check(StackDataSchema, row.stackData) || !stored || !Array.isArray(row.recommendations)) continue;
         const settings = readSettings(row.settings);
-        const currency = row.stackData.currency ?? settings.baseCurrency;
+        // The currency the analysis was made in (the base currency may have changed since).
+        const currency =
+          typeof stored.currency === 'string' ? stored.currency : (row.stackData.currency ?? settings.baseCurrency);
         if (!ratesOf.has(row.organizationId)) {
           ratesOf.set(row.organizationId, new ExchangeRateRepository(this.database.db).asTable(row.organizationId));
         }

@@ -4,6 +4,7 @@
  * (domain/savings-verification.ts does the arithmetic).
  */
 import { transaction, type Database } from '../db/database.js';
+import { findInCatalog } from '../domain/analysis/catalog.js';
 import type { Recommendation } from '../domain/analysis/result.js';
 import { toBaseCents } from '../domain/currency.js';
 import { todayIn } from '../domain/days.js';
@@ -27,6 +28,12 @@ import { ExchangeRateRepository } from '../repositories/exchange-rate.repository
 import { ToolCostRepository } from '../repositories/tool-cost.repository.js';
 import type { Actor } from './actor.js';
 import { openAudit, openAuditWithAnalysis } from './audit-access.js';
+
+/** The names a tool may have in the books, lower-cased: as typed, and the catalog's name and aliases. */
+function spellings(tool: string): string[] {
+  const entry = findInCatalog(tool);
+  return [tool.trim().toLowerCase(), ...(entry ? [entry.name, ...entry.aliases].map((n) => n.toLowerCase()) : [])];
+}
 
 export interface AcceptanceView {
   acceptance: AcceptedRecommendation;
@@ -66,7 +73,10 @@ export class SavingsService {
     });
     if (!created) throw new ConflictError('This recommendation is accepted already.');
     const overview = await this.overview(actor);
-    return overview.acceptances.find((a) => a.acceptance.id === created.id)!;
+    const view = overview.acceptances.find((a) => a.acceptance.id === created.id);
+    // Withdrawn by someone else in the meantime.
+    if (!view) throw new ConflictError('This acceptance was withdrawn meanwhile.');
+    return view;
   }
 
   /** Withdraws an acceptance (edit access on its audit). */
@@ -97,36 +107,40 @@ export class SavingsService {
     const base = settings.baseCurrency;
     const db = this.database.db;
     const [accepted, rates] = await Promise.all([
-      new AcceptedRecommendationRepository(db).listForOrganization(organizationId),
+      new AcceptedRecommendationRepository(db).listVisible(organizationId, {
+        userId: actor.user.id,
+        role: actor.user.role,
+      }),
       new ExchangeRateRepository(db).asTable(organizationId),
     ]);
     const currentMonth = todayIn(settings.timeZone, now).slice(0, 7);
     const acceptances = accepted.map((a) => ({
       id: a.id,
+      key: a.recommendationKey,
       tools: a.tools,
       expectedCents: toBaseCents(toCents(a.expectedMonthlySavings), a.currency, base, rates),
       acceptedOn: todayIn(settings.timeZone, a.acceptedAt),
     }));
     let spend: { tool: string; month: string; cents: number }[] = [];
+    let monthsWithSpend = new Set<string>();
     if (acceptances.length > 0) {
       const earliest = acceptances.map((a) => a.acceptedOn.slice(0, 7)).sort()[0]!;
       const from = `${monthPlus(earliest, -BASELINE_MONTHS)}-01`;
-      const names = [
-        ...new Set(acceptances.flatMap((a) => a.tools.flatMap((t) => [t.trim().toLowerCase(), toolKey(t)]))),
-      ];
-      const rows = await new ToolCostRepository(db).monthlySpendOfTools(
-        organizationId,
-        names,
-        from,
-        `${currentMonth}-01`,
-      );
+      // Every spelling the books may use: as typed, the catalog's name and its aliases.
+      const names = [...new Set(acceptances.flatMap((a) => a.tools.flatMap(spellings)))];
+      const costs = new ToolCostRepository(db);
+      let rows;
+      [rows, monthsWithSpend] = await Promise.all([
+        costs.monthlySpendOfTools(organizationId, names, from, `${currentMonth}-01`),
+        costs.monthsWithSpend(organizationId, from, `${currentMonth}-01`),
+      ]);
       // Lines in a currency without a rate cannot be compared: left out (like the summary, which names them).
       spend = rows.flatMap((r) => {
         const cents = toBaseCents(toCents(r.total), r.currency, base, rates);
         return cents === null ? [] : [{ tool: toolKey(r.toolName), month: r.month, cents }];
       });
     }
-    const verified = verifySavings(acceptances, spend, currentMonth);
+    const verified = verifySavings(acceptances, spend, currentMonth, monthsWithSpend);
     const groupOf = new Map(verified.groups.flatMap((g) => g.acceptanceIds.map((id) => [id, g] as const)));
     return {
       currency: base,

@@ -201,10 +201,18 @@ export class SpendService {
       const line = await lines.findById(actor.organization.id, toolCostId);
       if (!line) throw new NotFoundError('No such cost line.');
       const key = typeof line.metadata?.merchantKey === 'string' ? line.metadata.merchantKey : '';
-      if (line.review !== 'unreviewed' || key === '') {
-        throw new ConflictError('This line is not waiting for a review.');
-      }
+      if (line.review !== 'unreviewed') throw new ConflictError('This line is not waiting for a review.');
       const vendor = decision.decision === 'software' ? decision.vendor?.trim() || toolName! : null;
+      const outcome = {
+        review: decision.decision,
+        ...(decision.decision === 'software' ? { toolName: toolName!, vendor } : {}),
+      };
+      // A charge without a merchant name to remember (digits only, no vendor): this line alone.
+      if (key === '') {
+        const decided = await lines.decide(actor.organization.id, { toolCostId }, outcome);
+        if (decided === 0) throw new ConflictError('This line was reviewed meanwhile.');
+        return { decided, merchantKey: key };
+      }
       await new VendorRuleRepository(tx).upsert(actor.organization.id, {
         merchantKey: key,
         decision: decision.decision,
@@ -212,10 +220,9 @@ export class SpendService {
         vendor,
         decidedBy: actor.user.id,
       });
-      const decided = await lines.decideMerchant(actor.organization.id, key, {
-        review: decision.decision,
-        ...(decision.decision === 'software' ? { toolName: toolName!, vendor } : {}),
-      });
+      const decided = await lines.decide(actor.organization.id, { merchantKey: key }, outcome);
+      // Someone decided this merchant at the same moment: theirs stands, this one rolls back.
+      if (decided === 0) throw new ConflictError('These charges were reviewed meanwhile.');
       return { decided, merchantKey: key };
     });
   }

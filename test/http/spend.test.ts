@@ -91,13 +91,15 @@ describeEachDatabase('spend: statements, tool costs, exchange rates', (get) => {
       'chase_credit_card_activity.csv',
       '04/01/2026,04/02/2026,ACME ANALYTICS 4411-889 SF,Software,Sale,-120.00,',
       '05/01/2026,05/02/2026,ACME ANALYTICS 5120-001 SF,Software,Sale,-120.00,',
+      '05/03/2026,05/03/2026,0042 7781,Misc,Sale,-9.99,',
     );
-    expect((await importCsv(t.admin, csv)).body).toMatchObject({ imported: 0, unreviewed: 4 });
+    expect((await importCsv(t.admin, csv)).body).toMatchObject({ imported: 0, unreviewed: 5 });
     const waiting = async () => (await costs(t.viewer, '?review=unreviewed')).items;
     expect((await waiting()).map((l) => [l.toolName, l.amount, l.review]).sort()).toEqual(
       [
         ['ACME ANALYTICS 4411-889 SF', 120, 'unreviewed'],
         ['ACME ANALYTICS 5120-001 SF', 120, 'unreviewed'],
+        ['0042 7781', 9.99, 'unreviewed'],
         ['AMAZON MKTPL*2K4L9 AMZN.COM/BILL WA', 23.45, 'unreviewed'],
         ['KROGER #1234 CINCINNATI OH', 88.1, 'unreviewed'],
       ].sort(),
@@ -125,6 +127,11 @@ describeEachDatabase('spend: statements, tool costs, exchange rates', (get) => {
     expect(decided.body).toEqual({ decided: 2, merchantKey: 'acme analytics sf' });
     expect((await review(acme.id, { decision: 'not_software' })).status).toBe(409); // already decided
     expect((await review((await lineOf('KROGER')).id, { decision: 'not_software' })).body.decided).toBe(1);
+    // A charge with no merchant name to remember is decided on its own.
+    expect((await review((await lineOf('0042')).id, { decision: 'not_software' })).body).toEqual({
+      decided: 1,
+      merchantKey: '',
+    });
     expect((await waiting()).map((l) => l.toolName)).toEqual(['AMAZON MKTPL*2K4L9 AMZN.COM/BILL WA']);
     expect((await summary()).byTool).toEqual([expect.objectContaining({ toolName: 'Acme Analytics', total: 240 })]);
 
@@ -141,7 +148,7 @@ describeEachDatabase('spend: statements, tool costs, exchange rates', (get) => {
     expect(later.body.unrecognized.map((u) => u.description)).not.toContain('KROGER #1234 CINCINNATI OH');
     expect((await waiting()).map((l) => l.toolName)).not.toContain('KROGER #1234 CINCINNATI OH');
     // Another organization's decisions are its own.
-    expect((await importCsv(outsider, csv)).body).toMatchObject({ imported: 0, unreviewed: 4 });
+    expect((await importCsv(outsider, csv)).body).toMatchObject({ imported: 0, unreviewed: 5 });
   });
 
   it("cost lines can be corrected and deleted; another organization's answer 404, a viewer 403", async () => {

@@ -262,3 +262,6 @@ export function searchCatalog(query: string, limit = 20): CatalogEntry[] {
     .slice(0, limit)
     .map((s) => s.entry);
 }
+
+/** A tool as the books and audits both name it: the catalog's name where it knows it, lower-cased. */
+export const toolKey = (name: string): string => (findInCatalog(name)?.name ?? name).trim().toLowerCase();

@@ -58,6 +58,8 @@ export function useChangeNotificationPreferences() {
     onSuccess: (saved) => queryClient.setQueryData(key, saved),
   });
   const change = (change: Partial<NotificationPreferences>) => {
+    // A read still on its way (the page's first one, a refetch) must not land on top of the change.
+    void queryClient.cancelQueries({ queryKey: key });
     const before = queryClient.getQueryData<NotificationPreferences>(key);
     if (before) queryClient.setQueryData(key, { ...before, ...change });
     save.mutate(change, { onError: () => before && queryClient.setQueryData(key, before) });

@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api, postCsv } from './client';
 import { useCursorPages } from './paging';
+import { savingsKeys } from './savings';
 import type { ColumnMapping, CursorPage, ExchangeRates, SpendSummary, StatementImport, ToolCost } from './types';
 
 export const spendKeys = {
@@ -42,10 +43,14 @@ export function useUnreviewedCharges() {
   });
 }
 
-/** After a change to the lines: the lists (unreviewed ones too) and the summary are fetched again. */
+/**
+ * After a change to the lines: the lists (unreviewed ones too), the summary and the savings
+ * seen in the books (which read the same lines) are fetched again.
+ */
 async function refetchSpend(queryClient: ReturnType<typeof useQueryClient>) {
   await queryClient.invalidateQueries({ queryKey: spendKeys.costLines() });
   await queryClient.invalidateQueries({ queryKey: spendKeys.summary() });
+  await queryClient.invalidateQueries({ queryKey: savingsKeys.all() });
 }
 
 /**

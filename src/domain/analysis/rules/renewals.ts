@@ -4,7 +4,8 @@
  * recommendation where that date is within RULES.cancelByWarningDays (or has passed). A
  * date that has passed is rolled forward by the billing cycle (a year where none is given) to
  * the next renewal, unless the contract does not renew (`autoRenew: false`): a stack typed a
- * year ago still shows what renews next. The maintenance job recomputes these daily.
+ * year ago still shows what renews next. An hourly job (`refresh-renewals`) recomputes them for
+ * each organization's today.
  * Reads: the listed dates, billing cycle, notice period and cost. Writes: nothing.
  */
 import { fromCents } from '../../money.js';

@@ -33,7 +33,7 @@ export const VerificationSchema = Type.Object({
 
 export const AcceptanceSchema = Type.Object({
   id: Type.String(),
-  auditId: Type.String(),
+  auditId: Nullable(Type.String(), { description: 'null once the audit was deleted (retention): the decision stays' }),
   type: Type.String(),
   title: Type.String(),
   tools: Type.Array(Type.String()),
