@@ -43,6 +43,25 @@ export interface ToolCostFilter extends PageRequest {
   to?: string;
 }
 
+/** The month ('YYYY-MM') a line's period starts in: what monthly totals group by. */
+const periodMonth = sql<string>`to_char(date_trunc('month', ${toolCosts.billingPeriodStart}), 'YYYY-MM')`;
+/** A tool's name compared without case or surrounding spaces. */
+const toolNameKey = sql<string>`lower(btrim(${toolCosts.toolName}))`;
+const lineCurrency = sql<string>`coalesce(${toolCosts.currency}, 'USD')`;
+const sumOfAmounts = sql<string>`sum(${toolCosts.amount})::text`;
+
+/**
+ * An organization's software spend (the lines every total counts) whose period starts in
+ * [from, until): idx_tool_costs_org_period.
+ */
+const softwareSpendIn = (organizationId: string, from: string, until: string) =>
+  and(
+    eq(toolCosts.organizationId, organizationId),
+    eq(toolCosts.review, 'software'),
+    gte(toolCosts.billingPeriodStart, from),
+    lt(toolCosts.billingPeriodStart, until),
+  );
+
 export class ToolCostRepository {
   constructor(private readonly db: Executor) {}
 
@@ -98,14 +117,8 @@ export class ToolCostRepository {
     organizationId: string,
     range: { from?: string; to?: string },
   ): Promise<{ toolName: string; currency: string; month: string; total: string }[]> {
-    const month = sql<string>`to_char(date_trunc('month', ${toolCosts.billingPeriodStart}), 'YYYY-MM')`;
     return this.db
-      .select({
-        toolName: toolCosts.toolName,
-        currency: sql<string>`coalesce(${toolCosts.currency}, 'USD')`,
-        month,
-        total: sql<string>`sum(${toolCosts.amount})::text`,
-      })
+      .select({ toolName: toolCosts.toolName, currency: lineCurrency, month: periodMonth, total: sumOfAmounts })
       .from(toolCosts)
       .where(
         and(
@@ -150,26 +163,18 @@ export class ToolCostRepository {
     from: string,
     until: string,
   ): Promise<{ toolKey: string; toolName: string; vendor: string | null; currency: string | null; total: string }[]> {
-    const key = sql<string>`lower(btrim(${toolCosts.toolName}))`;
     return this.db
       .select({
-        toolKey: key,
+        toolKey: toolNameKey,
         toolName: sql<string>`mode() WITHIN GROUP (ORDER BY btrim(${toolCosts.toolName}))`,
         vendor: sql<string | null>`max(${toolCosts.vendor})`,
         currency: toolCosts.currency,
-        total: sql<string>`sum(${toolCosts.amount})::text`,
+        total: sumOfAmounts,
       })
       .from(toolCosts)
-      .where(
-        and(
-          eq(toolCosts.organizationId, organizationId),
-          eq(toolCosts.review, 'software'),
-          gte(toolCosts.billingPeriodStart, from),
-          lt(toolCosts.billingPeriodStart, until),
-        ),
-      )
-      .groupBy(key, toolCosts.currency)
-      .orderBy(desc(sql`sum(${toolCosts.amount})`), key);
+      .where(softwareSpendIn(organizationId, from, until))
+      .groupBy(toolNameKey, toolCosts.currency)
+      .orderBy(desc(sql`sum(${toolCosts.amount})`), toolNameKey);
   }
 
   /**
@@ -183,42 +188,19 @@ export class ToolCostRepository {
     until: string,
   ): Promise<{ toolName: string; currency: string; month: string; total: string }[]> {
     if (names.length === 0) return [];
-    const name = sql<string>`lower(btrim(${toolCosts.toolName}))`;
-    const month = sql<string>`to_char(date_trunc('month', ${toolCosts.billingPeriodStart}), 'YYYY-MM')`;
     return this.db
-      .select({
-        toolName: name,
-        currency: sql<string>`coalesce(${toolCosts.currency}, 'USD')`,
-        month,
-        total: sql<string>`sum(${toolCosts.amount})::text`,
-      })
+      .select({ toolName: toolNameKey, currency: lineCurrency, month: periodMonth, total: sumOfAmounts })
       .from(toolCosts)
-      .where(
-        and(
-          eq(toolCosts.organizationId, organizationId),
-          eq(toolCosts.review, 'software'),
-          gte(toolCosts.billingPeriodStart, from),
-          lt(toolCosts.billingPeriodStart, until),
-          inArray(name, names),
-        ),
-      )
+      .where(and(softwareSpendIn(organizationId, from, until), inArray(toolNameKey, names)))
       .groupBy(sql`1`, sql`2`, sql`3`);
   }
 
   /** The months ('YYYY-MM') in [from, until) the organization has any software spend imported for. */
   async monthsWithSpend(organizationId: string, from: string, until: string): Promise<Set<string>> {
-    const month = sql<string>`to_char(date_trunc('month', ${toolCosts.billingPeriodStart}), 'YYYY-MM')`;
     const rows = await this.db
-      .selectDistinct({ month })
+      .selectDistinct({ month: periodMonth })
       .from(toolCosts)
-      .where(
-        and(
-          eq(toolCosts.organizationId, organizationId),
-          eq(toolCosts.review, 'software'),
-          gte(toolCosts.billingPeriodStart, from),
-          lt(toolCosts.billingPeriodStart, until),
-        ),
-      );
+      .where(softwareSpendIn(organizationId, from, until));
     return new Set(rows.map((r) => r.month));
   }
 

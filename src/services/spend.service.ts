@@ -11,7 +11,12 @@ import { toBaseCents } from '../domain/currency.js';
 import { isCalendarDay } from '../domain/days.js';
 import { fromCents, toCents } from '../domain/money.js';
 import { parseStatement, type ColumnMapping } from '../domain/statements/layouts.js';
-import { merchantKey, normalizeDescriptor, recogniseVendor } from '../domain/statements/vendors.js';
+import {
+  applyMerchantDecision,
+  merchantKey,
+  normalizeDescriptor,
+  recogniseVendor,
+} from '../domain/statements/vendors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { requireAdmin, requireCreator } from '../policies/organization.policy.js';
 import { ExchangeRateRepository } from '../repositories/exchange-rate.repository.js';
@@ -109,50 +114,49 @@ export class SpendService {
     const unrecognized: StatementImport['unrecognized'] = [];
     let skipped = parsed.skipped.length;
     for (const movement of parsed.movements) {
-      const key = merchantKey(movement.description);
-      const rule = rules.get(key);
-      // The organization's own decision about this merchant first, then the built-in recognition.
-      const vendor =
-        rule?.decision === 'software' && rule.toolName
-          ? { toolName: rule.toolName, vendor: rule.vendor ?? rule.toolName }
-          : rule?.decision === 'not_software'
-            ? null
-            : recogniseVendor(movement.description);
-      const amount = fromCents(movement.spendCents);
-      // Money coming in that is not a vendor's refund (a salary, a top-up) is not spend; nor is
-      // a merchant the organization said is not software.
-      const keepForReview = !vendor && movement.spendCents > 0 && rule?.decision !== 'not_software';
-      if ((!vendor && !keepForReview) || movement.spendCents === 0) {
+      const vendor = recogniseVendor(movement.description);
+      // Money coming in that is not a vendor's refund (a salary, a top-up) is not spend.
+      if (movement.spendCents === 0 || (!vendor && movement.spendCents < 0)) {
         skipped += 1;
         continue;
       }
+      const key = merchantKey(movement.description);
+      const amount = fromCents(movement.spendCents);
       const currency = movement.currency ?? fallbackCurrency;
       const descriptor = normalizeDescriptor(movement.description);
-      const line: NewToolCost = {
-        source: 'csv',
-        review: vendor ? 'software' : 'unreviewed',
-        toolName: vendor ? vendor.toolName : movement.description.trim().slice(0, 255),
-        vendor: vendor?.vendor ?? null,
-        amount: amount.toFixed(2),
-        currency,
-        billingPeriodStart: movement.date,
-        billingPeriodEnd: movement.date,
-        metadata: {
-          externalId: createHash('sha256')
-            .update(`${movement.date}|${movement.spendCents}|${currency}|${descriptor}`)
-            .digest('hex')
-            .slice(0, 40),
-          descriptor: movement.description,
-          merchantKey: key,
-          layout: parsed.layout,
-          row: movement.row,
-          importedBy: actor.user.id,
+      // Recognised software, else waiting for review — unless the organization decided about
+      // this merchant already (the same rule as for synced lines).
+      const line = applyMerchantDecision<NewToolCost>(
+        {
+          source: 'csv',
+          review: vendor ? 'software' : 'unreviewed',
+          toolName: vendor ? vendor.toolName : movement.description.trim().slice(0, 255),
+          vendor: vendor?.vendor ?? null,
+          amount: amount.toFixed(2),
+          currency,
+          billingPeriodStart: movement.date,
+          billingPeriodEnd: movement.date,
+          metadata: {
+            externalId: createHash('sha256')
+              .update(`${movement.date}|${movement.spendCents}|${currency}|${descriptor}`)
+              .digest('hex')
+              .slice(0, 40),
+            descriptor: movement.description,
+            merchantKey: key,
+            layout: parsed.layout,
+            row: movement.row,
+            importedBy: actor.user.id,
+          },
         },
-      };
-      if (vendor) {
+        rules.get(key),
+      );
+      if (line.review === 'not_software') {
+        skipped += 1;
+      } else if (line.review === 'software') {
         software.push(line);
         if (recognized.length < MAX_LISTED_LINES) {
-          recognized.push({ toolName: vendor.toolName, vendor: vendor.vendor, amount, currency, date: movement.date });
+          const tool = { toolName: line.toolName, vendor: line.vendor ?? line.toolName };
+          recognized.push({ ...tool, amount, currency, date: movement.date });
         }
       } else {
         unreviewed.push(line);

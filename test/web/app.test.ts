@@ -122,6 +122,8 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await shoot(page, 'dashboard-empty');
 
     await page.getByRole('button', { name: 'Create your first audit' }).click();
+    // An audit is analysed in the organization's base currency unless it says otherwise: shown.
+    expect(await page.getByLabel('Currency', { exact: true }).inputValue()).toBe('USD');
     await page.getByLabel('Audit name').fill('Q3 stack');
     await page.getByLabel('Tool, row 1', { exact: true }).fill('Slack');
     await page.getByLabel('Seats, row 1', { exact: true }).fill('50');

@@ -9,7 +9,7 @@
  * retires the others ('consolidate'); the tool kept gets their users and the added seats.
  */
 import { fromCents } from '../../money.js';
-import { OVERLAP_GROUPS } from '../catalog.js';
+import { OVERLAP_GROUPS, type Category } from '../catalog.js';
 import { isPerSeat } from './common.js';
 import {
   leave,
@@ -22,8 +22,9 @@ import {
   type ToolState,
 } from './state.js';
 
-// Categories where two tools almost always mean paying twice for one job.
-const CONSOLIDATABLE = new Set([
+// Categories where two tools almost always mean paying twice for one job (a subset of the
+// catalog's categories: the type keeps it one).
+const CONSOLIDATABLE: ReadonlySet<string> = new Set<Category>([
   'communication',
   'video_conferencing',
   'project_management',
