@@ -24,6 +24,8 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   'POST /api/auth/password-reset/:token',
   'GET /api/invites/:token',
   'GET /api/shared/:shareToken',
+  'GET /api/shared/:shareToken/report.pdf',
+  'GET /api/shared/:shareToken/report.csv',
   // Stripe signs it (Stripe-Signature), with no session.
   'POST /api/billing/webhook',
 ]);

@@ -14,6 +14,7 @@ import { Notifier } from './notifier.js';
 import { OperationsService } from './operations.service.js';
 import { IntegrationService } from './integration.service.js';
 import { OrganizationService } from './organization.service.js';
+import { ReportService } from './report.service.js';
 import { ShareService } from './share.service.js';
 import { SavingsService } from './savings.service.js';
 import { SpendService } from './spend.service.js';
@@ -28,6 +29,7 @@ export interface Services {
   analyses: AnalysisService;
   comments: CommentService;
   shares: ShareService;
+  reports: ReportService;
   activity: ActivityService;
   billing: BillingService;
   spend: SpendService;
@@ -47,6 +49,7 @@ export function createServices(database: Database, config: Config, hooks: Servic
   const auth = new AuthService(database, config);
   const organizations = new OrganizationService(database);
   const notifier = new Notifier(config);
+  const shares = new ShareService(database, notifier);
   return {
     auth,
     organizations,
@@ -55,7 +58,8 @@ export function createServices(database: Database, config: Config, hooks: Servic
     audits: new AuditService(database, hooks.onAnalysisQueued),
     analyses: new AnalysisService(database, config),
     comments: new CommentService(database, notifier),
-    shares: new ShareService(database, notifier),
+    shares,
+    reports: new ReportService(database, shares),
     activity: new ActivityService(database),
     billing: new BillingService(database, config, organizations),
     spend: new SpendService(database),

@@ -56,7 +56,10 @@ const EXEMPT: { pattern: RegExp; why: string }[] = [
     pattern: /^\w+ \/api\/invites\/:token\S* path:token$/,
     why: 'an invite link: for whoever holds it, in no organization yet (404 unknown, 410 used)',
   },
-  { pattern: /^GET \/api\/shared\/:shareToken path:shareToken$/, why: 'a public link: anyone with it may read' },
+  {
+    pattern: /^GET \/api\/shared\/:shareToken(\/report\.(pdf|csv))? path:shareToken$/,
+    why: 'a public link (and its report): anyone with it may read',
+  },
   {
     pattern: /^\w+ \/api\/integrations\/:provider\S* path:provider$/,
     why: "a provider's name (quickbooks, xero, stripe), not a row: the connection is always the caller's organization's own",
@@ -488,6 +491,18 @@ describeEachDatabase('tenant isolation', (get) => {
       param: 'path:id',
       target: () => ids.toolCost,
       request: (id) => ({ method: 'POST', url: `/api/tool-costs/${id}/review`, body: { decision: 'not_software' } }),
+    },
+    {
+      route: 'GET /api/audits/:id/report.pdf',
+      param: 'path:id',
+      target: () => ids.audit,
+      request: (id) => ({ method: 'GET', url: `/api/audits/${id}/report.pdf` }),
+    },
+    {
+      route: 'GET /api/audits/:id/report.csv',
+      param: 'path:id',
+      target: () => ids.audit,
+      request: (id) => ({ method: 'GET', url: `/api/audits/${id}/report.csv` }),
     },
     {
       route: 'GET /api/audits/:id/acceptances',

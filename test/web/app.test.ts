@@ -7,6 +7,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { browserAvailable, CHROMIUM } from '../harness/browser.js';
@@ -153,6 +154,16 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
       .toContain('retired (consolidated)');
     await page.getByRole('img', { name: /^Spend by category: communication \$470\.00/ }).waitFor();
     await shoot(page, 'audit-detail');
+
+    // The report, as the browser downloads it: a PDF with the same figures.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download report (PDF)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^Q3 stack — report \d{4}-\d{2}-\d{2}\.pdf$/);
+    const report = fs.readFileSync((await download.path()));
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(report)), { mergePages: true });
+    expect(text.replace(/\s+/g, ' ')).toContain('Potential savings a month $225.00');
 
     // The organization's activity (where the weekly digest links): the audit's creation, linked.
     await page.getByRole('link', { name: 'Activity', exact: true }).click();

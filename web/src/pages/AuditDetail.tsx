@@ -10,6 +10,7 @@ import { ActivityFeed } from '../components/collaboration/ActivityFeed';
 import { Comments } from '../components/collaboration/Comments';
 import { ShareDialog } from '../components/collaboration/ShareDialog';
 import { ConfirmDialog } from '../components/Modal';
+import { ReportLinks } from '../components/ReportLinks';
 import { ErrorNotice, Loading } from '../components/Status';
 import { money, valueText } from '../format';
 
@@ -58,6 +59,7 @@ export default function AuditDetail() {
             Delete
           </button>
         )}
+        {analysis && <ReportLinks base={`/api/audits/${audit.id}`} />}
       </div>
       {reanalyse.error && <ErrorNotice error={reanalyse.error} />}
       {sharing && <ShareDialog auditId={audit.id} onClose={() => setSharing(false)} />}

@@ -2,6 +2,7 @@ import { useParams } from 'react-router';
 
 import { useSharedAudit } from '../api/collaboration';
 import { AnalysisView } from '../components/AnalysisView';
+import { ReportLinks } from '../components/ReportLinks';
 import { ErrorNotice, Loading } from '../components/Status';
 
 /** A public audit, read-only, for anyone with the link (no login). */
@@ -21,6 +22,11 @@ export default function SharedView() {
       {shared.data && (
         <section>
           <h1>{shared.data.audit.name}</h1>
+          {shared.data.analysis !== null && token && (
+            <div className="actions">
+              <ReportLinks base={`/api/shared/${token}`} />
+            </div>
+          )}
           <AnalysisView audit={shared.data.audit} analysis={shared.data.analysis} />
         </section>
       )}

@@ -5,6 +5,9 @@ import { Nullable, NullableTimestamp } from '../../schemas.js';
 
 export const Visibility = Type.Union([Type.Literal('private'), Type.Literal('organization'), Type.Literal('public')]);
 
+/** A public link's token, as the link carries it. */
+export const SharedParams = Type.Object({ shareToken: Type.String({ pattern: '^[A-Za-z0-9_-]{20,100}$' }) });
+
 export const Permission = Type.Union([Type.Literal('view'), Type.Literal('comment'), Type.Literal('edit')]);
 
 export const ShareSchema = Type.Object({

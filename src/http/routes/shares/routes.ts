@@ -8,7 +8,15 @@ import { requireActor } from '../../plugins/auth.js';
 import { errors, Id } from '../../schemas.js';
 import { presentAnalysis } from '../audits/presenter.js';
 import { AuditParams } from '../audits/contract.js';
-import { Permission, PersonSchema, SharedAuditSchema, ShareSchema, UserShareSchema, Visibility } from './contract.js';
+import {
+  Permission,
+  PersonSchema,
+  SharedAuditSchema,
+  SharedParams,
+  ShareSchema,
+  UserShareSchema,
+  Visibility,
+} from './contract.js';
 import { withoutPeople } from './presenter.js';
 import { iso } from '../../present.js';
 
@@ -63,7 +71,7 @@ export function shareRoutes(services: Services, config: Config): FastifyPluginAs
         schema: {
           tags,
           summary: 'A public audit and its analysis, for anyone with the link (read-only)',
-          params: Type.Object({ shareToken: Type.String({ pattern: '^[A-Za-z0-9_-]{20,100}$' }) }),
+          params: SharedParams,
           response: {
             200: SharedAuditSchema,
             ...errors(404),
