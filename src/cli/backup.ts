@@ -40,6 +40,8 @@ export const TABLE_ORDER = [
   'tool_costs',
   'vendor_rules',
   'accepted_recommendations',
+  'renewal_reminders',
+  'calendar_feeds',
   'sessions',
   'account_tokens',
   'rate_limit_counters',

@@ -378,6 +378,8 @@ export const notificationPreferences = pgTable(
     emailWeeklyDigest: boolean('email_weekly_digest').default(true),
     inAppComments: boolean('in_app_comments').default(true),
     inAppMentions: boolean('in_app_mentions').default(true),
+    /** Beyond the seed (0011): renewal reminders by email (to admins and the tool's owner). */
+    emailRenewalReminders: boolean('email_renewal_reminders').default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -751,4 +753,44 @@ export const oauthStates = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [index('idx_oauth_states_expires').on(t.expiresAt)],
+);
+
+/**
+ * Beyond the seed (0011): the renewal reminders sent, one row per tool, date (the cancel-by
+ * date, else the renewal date) and lead time. The row is the claim: an instance sends a
+ * reminder only if its INSERT made the row, so however many instances run the hourly job,
+ * and across restarts, each reminder goes out once.
+ */
+export const renewalReminders = pgTable(
+  'renewal_reminders',
+  {
+    organizationId: varchar('organization_id', { length: 50 })
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** The tool's name, normalised (catalog aliases merged), as renewals are keyed. */
+    toolKey: varchar('tool_key', { length: 255 }).notNull(),
+    dueDate: date('due_date').notNull(),
+    leadDays: integer('lead_days').notNull(),
+    sentAt: timestamptz('sent_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'renewal_reminders_pkey', columns: [t.organizationId, t.toolKey, t.dueDate, t.leadDays] }),
+  ],
+);
+
+/**
+ * Beyond the seed (0011): an organization's calendar feed (.ics) — the SHA-256 of the secret
+ * token in its URL, never the token; a new token replaces the old one (the old URL stops).
+ */
+export const calendarFeeds = pgTable(
+  'calendar_feeds',
+  {
+    organizationId: varchar('organization_id', { length: 50 })
+      .primaryKey()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    tokenHash: varchar('token_hash', { length: 64 }).notNull(),
+    createdBy: varchar('created_by', { length: 50 }).references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('calendar_feeds_token_hash_key').on(t.tokenHash)],
 );

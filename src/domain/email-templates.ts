@@ -151,3 +151,31 @@ export function weeklyDigestEmail(input: { actions: string[]; url: string }): Re
     action: 'See the activity',
   });
 }
+
+/** A renewal reminder: the tool, its cost, the date to act by, and the recommendation if any. */
+export function renewalReminderEmail(input: {
+  tool: string;
+  renewalDate: string;
+  cancelBy: string | null;
+  daysLeft: number;
+  monthlyCost: string | null;
+  recommendation: string | null;
+  url: string;
+}): RenderedEmail {
+  const when = input.daysLeft === 0 ? 'today' : `in ${input.daysLeft} day${input.daysLeft === 1 ? '' : 's'}`;
+  const subject = input.cancelBy
+    ? `${input.tool}: the last day to cancel is ${input.cancelBy} (${when})`
+    : `${input.tool} renews on ${input.renewalDate} (${when})`;
+  return notificationEmail({
+    subject,
+    lines: [
+      input.cancelBy
+        ? `${input.tool} renews on ${input.renewalDate}; to cancel or change it, give notice by ${input.cancelBy}.`
+        : `${input.tool} renews on ${input.renewalDate}.`,
+      ...(input.monthlyCost ? [`It costs ${input.monthlyCost} a month.`] : []),
+      ...(input.recommendation ? [`The latest audit recommends: ${input.recommendation}.`] : []),
+    ],
+    url: input.url,
+    action: 'See the renewals',
+  });
+}

@@ -18,3 +18,15 @@ export const fromCents = (cents: number): number => Math.round(cents) / 100;
 
 /** cents × ratio, rounded to whole cents (for shares, discounts, unit prices). */
 export const scaleCents = (cents: number, ratio: number): number => Math.round(cents * ratio);
+
+/**
+ * An amount as people read it in reports, emails and calendars: `$1,234.50`, `€12.00`; a code
+ * Intl does not know is written after the number (`12.00 XTS`).
+ */
+export function formatMoney(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}

@@ -14,7 +14,16 @@ export interface OrganizationSettings {
   baseCurrency: string;
   /** IANA time zone: it decides what "today" is for renewals and cancel-by dates. */
   timeZone: string;
+  /** Days before each cancel-by date (else renewal date) that reminders go out, largest first. */
+  reminderLeadDays: number[];
 }
+
+export const DEFAULT_REMINDER_LEAD_DAYS: readonly number[] = Object.freeze([90, 30, 7]);
+export const MAX_REMINDER_LEAD_DAYS = 365;
+
+/** Lead times as stored: whole days 0–365, each once, largest first. */
+export const normalizeLeadDays = (days: readonly number[]): number[] =>
+  [...new Set(days)].filter((d) => Number.isInteger(d) && d >= 0 && d <= MAX_REMINDER_LEAD_DAYS).sort((a, b) => b - a);
 
 export const defaultSettings = (): OrganizationSettings => ({
   allowedDomains: [],
@@ -22,6 +31,7 @@ export const defaultSettings = (): OrganizationSettings => ({
   auditRetentionDays: 90,
   baseCurrency: 'USD',
   timeZone: 'UTC',
+  reminderLeadDays: [...DEFAULT_REMINDER_LEAD_DAYS],
 });
 
 // Domains anyone can have an address at: claiming one would pull strangers into an organization.
@@ -71,6 +81,9 @@ export function readSettings(stored: Record<string, unknown> | null): Organizati
     auditRetentionDays: typeof s.auditRetentionDays === 'number' ? s.auditRetentionDays : defaults.auditRetentionDays,
     baseCurrency: typeof s.baseCurrency === 'string' ? s.baseCurrency : defaults.baseCurrency,
     timeZone: typeof s.timeZone === 'string' && isTimeZone(s.timeZone) ? s.timeZone : defaults.timeZone,
+    reminderLeadDays: Array.isArray(s.reminderLeadDays)
+      ? normalizeLeadDays(s.reminderLeadDays.filter((d): d is number => typeof d === 'number'))
+      : defaults.reminderLeadDays,
   };
 }
 

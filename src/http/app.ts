@@ -29,6 +29,7 @@ import { integrationRoutes } from './routes/integrations/routes.js';
 import { authRoutes } from './routes/auth/routes.js';
 import { activityRoutes } from './routes/activity/routes.js';
 import { commentRoutes } from './routes/comments/routes.js';
+import { renewalRoutes } from './routes/renewals/routes.js';
 import { reportRoutes } from './routes/reports/routes.js';
 import { shareRoutes } from './routes/shares/routes.js';
 import { healthRoutes } from './routes/operations/routes.js';
@@ -135,6 +136,7 @@ export async function buildApp({ config, logger, services, readiness, webDir = W
   await app.register(commentRoutes(services, config));
   await app.register(shareRoutes(services, config));
   await app.register(reportRoutes(services));
+  await app.register(renewalRoutes(services));
   await app.register(activityRoutes(services));
   if (webIndex) await app.register(webPlugin, { dir: webDir });
   else if (config.nodeEnv !== 'test') app.log.warn('the web app is not built (npm run build): serving the API only');

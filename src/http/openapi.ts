@@ -26,6 +26,8 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   'GET /api/shared/:shareToken',
   'GET /api/shared/:shareToken/report.pdf',
   'GET /api/shared/:shareToken/report.csv',
+  // The secret URL is the credential (calendars send no login).
+  'GET /api/calendar/:token.ics',
   // Stripe signs it (Stripe-Signature), with no session.
   'POST /api/billing/webhook',
 ]);

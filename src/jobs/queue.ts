@@ -23,12 +23,15 @@ import type { Services } from '../services/index.js';
 export interface Queues {
   'weekly-digest': Record<string, never>;
   'refresh-renewals': Record<string, never>;
+  'renewal-reminders': Record<string, never>;
 }
 export type QueueName = keyof Queues;
 
 const SCHEDULES: { queue: QueueName; cron: string }[] = [
   { queue: 'weekly-digest', cron: '0 * * * *' },
   { queue: 'refresh-renewals', cron: '5 * * * *' },
+  // Hourly: "today" begins at a different hour in each organization's time zone.
+  { queue: 'renewal-reminders', cron: '10 * * * *' },
 ];
 
 export class JobQueue {
@@ -62,7 +65,7 @@ export class JobQueue {
   }
 
   /** Runs this instance's workers: each queue's jobs through its service. */
-  async work(services: Pick<Services, 'digests' | 'analyses'>): Promise<void> {
+  async work(services: Pick<Services, 'digests' | 'analyses' | 'renewals'>): Promise<void> {
     await this.boss.work('weekly-digest', { pollingIntervalSeconds: 5 }, async () => {
       const result = await services.digests.sendWeekly(new Date());
       if (result.sent) this.logger.info(result, 'weekly digests queued');
@@ -70,6 +73,10 @@ export class JobQueue {
     await this.boss.work('refresh-renewals', { pollingIntervalSeconds: 5 }, async () => {
       const result = await services.analyses.refreshRenewals(new Date());
       if (result.updated) this.logger.info(result, 'renewals refreshed');
+    });
+    await this.boss.work('renewal-reminders', { pollingIntervalSeconds: 5 }, async () => {
+      const result = await services.renewals.sendReminders(new Date());
+      if (result.reminders) this.logger.info(result, 'renewal reminders queued');
     });
   }
 
@@ -105,4 +112,7 @@ const QUEUE_OPTIONS: Record<
   'weekly-digest': { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 15 * 60 },
   // A pass reads every dated audit in pages; the next hour's pass catches up on a failed one.
   'refresh-renewals': { retryLimit: 2, retryDelay: 300, retryBackoff: true, expireInSeconds: 30 * 60 },
+  // Each reminder is claimed by a row in the transaction that queues its emails: a retried
+  // or overlapping pass sends nothing twice.
+  'renewal-reminders': { retryLimit: 2, retryDelay: 300, retryBackoff: true, expireInSeconds: 30 * 60 },
 };

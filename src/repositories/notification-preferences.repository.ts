@@ -9,6 +9,7 @@ export interface NotificationPreferences {
   emailMentions: boolean;
   emailShares: boolean;
   emailWeeklyDigest: boolean;
+  emailRenewalReminders: boolean;
   inAppComments: boolean;
   inAppMentions: boolean;
 }
@@ -19,6 +20,7 @@ export const DEFAULT_NOTIFICATION_PREFERENCES: Readonly<NotificationPreferences>
   emailMentions: true,
   emailShares: true,
   emailWeeklyDigest: true,
+  emailRenewalReminders: true,
   inAppComments: true,
   inAppMentions: true,
 });
@@ -28,6 +30,7 @@ const columns = {
   emailMentions: notificationPreferences.emailMentions,
   emailShares: notificationPreferences.emailShares,
   emailWeeklyDigest: notificationPreferences.emailWeeklyDigest,
+  emailRenewalReminders: notificationPreferences.emailRenewalReminders,
   inAppComments: notificationPreferences.inAppComments,
   inAppMentions: notificationPreferences.inAppMentions,
 };

@@ -54,10 +54,17 @@ const sumOfAmounts = sql<string>`sum(${toolCosts.amount})::text`;
  * An organization's software spend (the lines every total counts) whose period starts in
  * [from, until): idx_tool_costs_org_period.
  */
-const softwareSpendIn = (organizationId: string, from: string, until: string) =>
+/** An organization's software lines (not those waiting for review or decided otherwise) with a period. */
+const softwareWithPeriod = (organizationId: string) =>
   and(
     eq(toolCosts.organizationId, organizationId),
     eq(toolCosts.review, 'software'),
+    isNotNull(toolCosts.billingPeriodStart),
+  );
+
+const softwareSpendIn = (organizationId: string, from: string, until: string) =>
+  and(
+    softwareWithPeriod(organizationId),
     gte(toolCosts.billingPeriodStart, from),
     lt(toolCosts.billingPeriodStart, until),
   );
@@ -112,6 +119,21 @@ export class ToolCostRepository {
     return inserted;
   }
 
+  /** Software lines whose billing period ends on or after `since`: contracts that may renew (the renewals). */
+  async contractsEndingFrom(organizationId: string, since: string) {
+    return this.db
+      .select({
+        toolName: toolCosts.toolName,
+        vendor: toolCosts.vendor,
+        amount: toolCosts.amount,
+        currency: toolCosts.currency,
+        periodStart: toolCosts.billingPeriodStart,
+        periodEnd: toolCosts.billingPeriodEnd,
+      })
+      .from(toolCosts)
+      .where(and(softwareWithPeriod(organizationId), gte(toolCosts.billingPeriodEnd, since)));
+  }
+
   /** Spend per tool, currency and month (of the period's start) between two days, inclusive. */
   async monthlyTotals(
     organizationId: string,
@@ -122,9 +144,7 @@ export class ToolCostRepository {
       .from(toolCosts)
       .where(
         and(
-          eq(toolCosts.organizationId, organizationId),
-          eq(toolCosts.review, 'software'),
-          isNotNull(toolCosts.billingPeriodStart),
+          softwareWithPeriod(organizationId),
           range.from ? gte(toolCosts.billingPeriodStart, range.from) : undefined,
           range.to ? lte(toolCosts.billingPeriodStart, range.to) : undefined,
         ),

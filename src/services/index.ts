@@ -14,6 +14,7 @@ import { Notifier } from './notifier.js';
 import { OperationsService } from './operations.service.js';
 import { IntegrationService } from './integration.service.js';
 import { OrganizationService } from './organization.service.js';
+import { RenewalService } from './renewal.service.js';
 import { ReportService } from './report.service.js';
 import { ShareService } from './share.service.js';
 import { SavingsService } from './savings.service.js';
@@ -30,6 +31,7 @@ export interface Services {
   comments: CommentService;
   shares: ShareService;
   reports: ReportService;
+  renewals: RenewalService;
   activity: ActivityService;
   billing: BillingService;
   spend: SpendService;
@@ -60,6 +62,7 @@ export function createServices(database: Database, config: Config, hooks: Servic
     comments: new CommentService(database, notifier),
     shares,
     reports: new ReportService(database, shares),
+    renewals: new RenewalService(database, config),
     activity: new ActivityService(database),
     billing: new BillingService(database, config, organizations),
     spend: new SpendService(database),

@@ -1,7 +1,12 @@
 /** The organization: its settings, limits and usage. */
 import { transaction, type Database } from '../db/database.js';
 import { isTimeZone, startOfMonthUtc } from '../domain/days.js';
-import { normalizeDomains, readSettings, type OrganizationSettings } from '../domain/organization-settings.js';
+import {
+  normalizeDomains,
+  normalizeLeadDays,
+  readSettings,
+  type OrganizationSettings,
+} from '../domain/organization-settings.js';
 import { effectiveLimits, planLimits, type PlanLimits } from '../domain/plans.js';
 import { ConflictError, UnprocessableError, ValidationError } from '../errors.js';
 import { requireAdmin } from '../policies/organization.policy.js';
@@ -59,6 +64,7 @@ export class OrganizationService {
       if (input.settings !== undefined) {
         const next = { ...readSettings(current.settings), ...input.settings };
         next.allowedDomains = normalizeDomains(next.allowedDomains);
+        next.reminderLeadDays = normalizeLeadDays(next.reminderLeadDays);
         if (!isTimeZone(next.timeZone)) {
           throw new ValidationError('The time zone is not one this server knows.', [
             { field: 'body.settings.timeZone', message: 'is not an IANA time zone name (e.g. Europe/Paris)' },

@@ -154,6 +154,7 @@ export interface NotificationPreferencesView {
   emailMentions: boolean;
   emailShares: boolean;
   emailWeeklyDigest: boolean;
+  emailRenewalReminders: boolean;
   inAppComments: boolean;
   inAppMentions: boolean;
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 
 import { AcceptedRecommendationRepository } from '../../src/repositories/accepted-recommendation.repository.js';
+import { RenewalRepository } from '../../src/repositories/renewal.repository.js';
 import { VendorRuleRepository } from '../../src/repositories/vendor-rule.repository.js';
 import { BACKUP_FORMAT, restoreBackup, RestoreError, TABLE_ORDER, writeBackup } from '../../src/cli/backup.js';
 import type { Database } from '../../src/db/database.js';
@@ -170,6 +171,9 @@ async function populate(database: Database): Promise<void> {
     acceptedBy: admin.id,
     acceptedAt: new Date('2025-05-15T12:00:00Z'),
   });
+  const renewals = new RenewalRepository(db);
+  await renewals.claimReminder(organization.id, 'slack', '2025-06-01', 30, [30, 90]);
+  await renewals.replaceFeed(organization.id, 'f'.repeat(64), admin.id);
 }
 
 /** Every row of every table, ordered, as plain JSON: what "identical content" means. */

@@ -187,6 +187,7 @@ describeEachDatabase('organization and team', (get) => {
       auditRetentionDays: 90,
       baseCurrency: 'EUR',
       timeZone: 'UTC',
+      reminderLeadDays: [90, 30, 7],
     });
     expect(ok.body.organization.limits).toEqual({ auditsPerMonth: 4, members: 5 });
 
@@ -531,6 +532,7 @@ describeEachDatabase('organization and team', (get) => {
       emailMentions: true,
       emailShares: true,
       emailWeeklyDigest: true,
+      emailRenewalReminders: true,
       inAppComments: true,
       inAppMentions: true,
     });

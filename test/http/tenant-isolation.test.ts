@@ -61,6 +61,10 @@ const EXEMPT: { pattern: RegExp; why: string }[] = [
     why: 'a public link (and its report): anyone with it may read',
   },
   {
+    pattern: /^GET \/api\/calendar\/:token\.ics path:token$/,
+    why: "a calendar feed's secret URL: the token (stored hashed) is the credential and names its organization",
+  },
+  {
     pattern: /^\w+ \/api\/integrations\/:provider\S* path:provider$/,
     why: "a provider's name (quickbooks, xero, stripe), not a row: the connection is always the caller's organization's own",
   },

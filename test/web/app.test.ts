@@ -130,6 +130,8 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await page.getByLabel('Seats, row 1', { exact: true }).fill('50');
     await page.getByLabel('Monthly cost, row 1', { exact: true }).fill('350');
     await page.getByLabel('Active seats, row 1', { exact: true }).fill('31');
+    const slackRenews = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Contract end, row 1', { exact: true }).fill(slackRenews);
     await page.getByRole('button', { name: 'Add a tool' }).click();
     await page.getByLabel('Tool, row 2', { exact: true }).fill('Microsoft Teams');
     await page.getByLabel('Monthly cost, row 2', { exact: true }).fill('120');
@@ -161,9 +163,22 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
       page.getByRole('button', { name: 'Download report (PDF)' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^Q3 stack — report \d{4}-\d{2}-\d{2}\.pdf$/);
-    const report = fs.readFileSync((await download.path()));
+    const report = fs.readFileSync(await download.path());
     const { text } = await extractText(await getDocumentProxy(new Uint8Array(report)), { mergePages: true });
     expect(text.replace(/\s+/g, ' ')).toContain('Potential savings a month $225.00');
+
+    // The renewals page lists Slack's; the admin makes a calendar link that a calendar can read.
+    await page.getByRole('link', { name: 'Renewals', exact: true }).click();
+    const upcoming = page.getByRole('table', { name: 'Upcoming renewals' });
+    await expect
+      .poll(() => upcoming.getByRole('row').filter({ hasText: 'Slack' }).textContent())
+      .toContain(slackRenews);
+    await page.getByRole('button', { name: 'Make a calendar link' }).click();
+    const feedUrl = await page.getByLabel('Calendar feed URL').inputValue();
+    const ics = await (await page.request.get(feedUrl)).text();
+    expect(ics).toContain('BEGIN:VCALENDAR');
+    expect(ics).toContain(`DTSTART;VALUE=DATE:${slackRenews.replace(/-/g, '')}`);
+    await shoot(page, 'renewals');
 
     // The organization's activity (where the weekly digest links): the audit's creation, linked.
     await page.getByRole('link', { name: 'Activity', exact: true }).click();

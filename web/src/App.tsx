@@ -21,6 +21,7 @@ const AcceptInvite = lazy(() => import('./pages/AcceptInvite'));
 const Settings = lazy(() => import('./pages/Settings'));
 const Notifications = lazy(() => import('./pages/Notifications'));
 const Activity = lazy(() => import('./pages/Activity'));
+const Renewals = lazy(() => import('./pages/Renewals'));
 const VerifyEmail = lazy(() => import('./pages/VerifyEmail'));
 const ResetPassword = lazy(() => import('./pages/ResetPassword'));
 
@@ -175,6 +176,9 @@ function Shell({ me, children }: { me: Me; children: ReactNode }) {
               <NavLink to="/spend">Spend</NavLink>
             </li>
             <li>
+              <NavLink to="/renewals">Renewals</NavLink>
+            </li>
+            <li>
               <NavLink to="/activity">Activity</NavLink>
             </li>
             <li>
@@ -249,6 +253,7 @@ export function App() {
       <Route path="/settings/integrations" element={guard(<Settings me={user!} tab="integrations" />)} />
       <Route path="/notifications" element={guard(<Notifications />)} />
       <Route path="/activity" element={guard(<Activity />)} />
+      <Route path="/renewals" element={guard(<Renewals />)} />
       <Route path="/team" element={guard(<Team me={user!} />)} />
       <Route path="/spend" element={guard(<Spend me={user!} />)} />
       <Route path="/profile" element={guard(<Profile me={user!} />)} />

@@ -181,3 +181,10 @@ export type { IntegrationJson as Integration } from '../../../src/http/routes/in
  * key connects at once (201, the connection, which the app reads again from the list instead).
  */
 export type ConnectAnswer = Partial<ConsentUrlJson>;
+
+// ── Renewals ──────────────────────────────────────────────────────────────────
+export type {
+  CalendarFeedJson as CalendarFeed,
+  RenewalJson as Renewal,
+  RenewalsJson as Renewals,
+} from '../../../src/http/routes/renewals/contract';

@@ -14,6 +14,7 @@ const LABELS: Record<keyof Preferences, string> = {
   emailMentions: 'Email me when someone mentions me',
   emailShares: 'Email me when an audit is shared with me',
   emailWeeklyDigest: 'Send me the weekly digest',
+  emailRenewalReminders: 'Remind me of renewals of tools I own (and, as an admin, of every tool)',
   inAppComments: 'Notify me in the app about comments',
   inAppMentions: 'Notify me in the app about mentions',
 };

@@ -7,6 +7,7 @@ export const PREFERENCE_KEYS = [
   'emailMentions',
   'emailShares',
   'emailWeeklyDigest',
+  'emailRenewalReminders',
   'inAppComments',
   'inAppMentions',
 ] as const;

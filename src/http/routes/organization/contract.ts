@@ -15,6 +15,10 @@ export const SettingsSchema = Type.Object({
   auditRetentionDays: Type.Integer(),
   baseCurrency: Type.String(),
   timeZone: Type.String({ description: 'IANA time zone: what "today" is for renewals and cancel-by dates' }),
+  reminderLeadDays: Type.Array(Type.Integer(), {
+    description:
+      'Days before each cancel-by date (else renewal date) that renewal reminders are emailed, largest first',
+  }),
 });
 
 export const OrganizationSchema = Type.Object({

@@ -42,6 +42,9 @@ export function organizationRoutes(services: Services): FastifyPluginAsyncTypebo
                     auditRetentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
                     baseCurrency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
                     timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+                    reminderLeadDays: Type.Optional(
+                      Type.Array(Type.Integer({ minimum: 0, maximum: 365 }), { maxItems: 10 }),
+                    ),
                   },
                   { additionalProperties: false },
                 ),

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 
 import PDFDocument from 'pdfkit';
 
+import { formatMoney } from '../../../domain/money.js';
 import type { AuditReport } from '../../../domain/reports/audit-report.js';
 import { afterText } from '../../../domain/reports/report-csv.js';
 
@@ -36,14 +37,7 @@ interface Column {
   align?: Align;
 }
 
-function moneyFormat(currency: string) {
-  try {
-    const format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-    return (n: number | null) => (n === null ? '—' : format.format(n));
-  } catch {
-    return (n: number | null) => (n === null ? '—' : `${n.toFixed(2)} ${currency}`);
-  }
-}
+const moneyFormat = (currency: string) => (n: number | null) => (n === null ? '—' : formatMoney(n, currency));
 
 const bottom = (doc: Doc) => doc.page.height - doc.page.margins.bottom;
 const contentWidth = (doc: Doc) => doc.page.width - doc.page.margins.left - doc.page.margins.right;

@@ -37,6 +37,10 @@ export function OrganizationSettings({ isAdmin }: { isAdmin: boolean }) {
         auditRetentionDays: Number(formText(data, 'auditRetentionDays')),
         baseCurrency: formText(data, 'baseCurrency').trim().toUpperCase(),
         timeZone: formText(data, 'timeZone').trim(),
+        reminderLeadDays: formText(data, 'reminderLeadDays')
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .map(Number),
       },
     });
   };
@@ -92,6 +96,17 @@ export function OrganizationSettings({ isAdmin }: { isAdmin: boolean }) {
             </Field>
             <Field label="Time zone (renewal dates)" error={errors['settings.timeZone']}>
               <input name="timeZone" defaultValue={org.settings.timeZone} required maxLength={64} list={zonesId} />
+            </Field>
+            <Field
+              label="Renewal reminders: days before each last day to cancel"
+              error={errors['settings.reminderLeadDays'] ?? errors['settings.reminderLeadDays.0']}
+            >
+              <input
+                name="reminderLeadDays"
+                defaultValue={org.settings.reminderLeadDays.join(', ')}
+                placeholder="90, 30, 7 (empty: no reminders)"
+                inputMode="numeric"
+              />
             </Field>
           </div>
           <datalist id={zonesId}>
