@@ -65,7 +65,14 @@ export interface Config {
   /** Secrets at rest (OAuth tokens, API keys); null: integrations are disabled. */
   encryption: { key: string; previousKeys: string[] } | null;
   /** OAuth providers with their client credentials and URLs (overridable, e.g. for tests). */
-  integrations: { quickbooks: OAuthProviderConfig | null; xero: OAuthProviderConfig | null };
+  integrations: {
+    quickbooks: OAuthProviderConfig | null;
+    xero: OAuthProviderConfig | null;
+    /** Google Workspace (Admin SDK Directory and Reports): usage from the identity provider. */
+    google: OAuthProviderConfig | null;
+    /** Microsoft 365 (Microsoft Graph): usage from the identity provider. */
+    microsoft: OAuthProviderConfig | null;
+  };
   integrationPollMs: number;
 }
 
@@ -190,6 +197,24 @@ const PROVIDER_DEFAULTS = {
     revokeUrl: 'https://identity.xero.com/connect/revocation',
     apiBase: 'https://api.xero.com',
     scopes: 'offline_access accounting.transactions.read',
+  },
+  google: {
+    authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
+    tokenUrl: 'https://oauth2.googleapis.com/token',
+    revokeUrl: 'https://oauth2.googleapis.com/revoke',
+    apiBase: 'https://admin.googleapis.com',
+    scopes:
+      'https://www.googleapis.com/auth/admin.directory.user.readonly https://www.googleapis.com/auth/admin.reports.audit.readonly',
+  },
+  microsoft: {
+    // "organizations": any work account's tenant; a single tenant's URLs may be set instead.
+    authorizeUrl: 'https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize',
+    tokenUrl: 'https://login.microsoftonline.com/organizations/oauth2/v2.0/token',
+    // Microsoft's identity platform has no revocation endpoint: disconnecting drops the tokens.
+    revokeUrl: '',
+    apiBase: 'https://graph.microsoft.com/v1.0',
+    scopes:
+      'offline_access https://graph.microsoft.com/User.Read.All https://graph.microsoft.com/AuditLog.Read.All https://graph.microsoft.com/Directory.Read.All https://graph.microsoft.com/Organization.Read.All',
   },
 } as const;
 
@@ -409,7 +434,12 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     stripe: stripeConfig(env),
     stripeApiBase: urlVariable(env, 'STRIPE_API_BASE', ['http:', 'https:']) ?? null,
     encryption: encryptionConfig(env),
-    integrations: { quickbooks: oauthProvider(env, 'quickbooks'), xero: oauthProvider(env, 'xero') },
+    integrations: {
+      quickbooks: oauthProvider(env, 'quickbooks'),
+      xero: oauthProvider(env, 'xero'),
+      google: oauthProvider(env, 'google'),
+      microsoft: oauthProvider(env, 'microsoft'),
+    },
     integrationPollMs: integer(env, 'INTEGRATION_POLL_MS', 5_000, 50, 600_000),
   };
   if (production && config.appUrl === null) {

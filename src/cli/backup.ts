@@ -42,6 +42,7 @@ export const TABLE_ORDER = [
   'accepted_recommendations',
   'renewal_reminders',
   'calendar_feeds',
+  'app_usage',
   'sessions',
   'account_tokens',
   'rate_limit_counters',

@@ -794,3 +794,30 @@ export const calendarFeeds = pgTable(
   },
   (t) => [uniqueIndex('calendar_feeds_token_hash_key').on(t.tokenHash)],
 );
+
+/**
+ * Beyond the seed (0011): usage of each app as an identity provider last reported it (a
+ * sync replaces its provider's rows): seats bought and assigned, people active in the last
+ * 30 and 90 days, and the catalog tool the app is (null: unmatched, known by its own name).
+ */
+export const appUsage = pgTable(
+  'app_usage',
+  {
+    organizationId: varchar('organization_id', { length: 50 })
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** 'google' | 'microsoft' | 'okta'. */
+    provider: varchar('provider', { length: 50 }).notNull(),
+    /** The app's name, lower-cased: one row per app and provider. */
+    appKey: varchar('app_key', { length: 255 }).notNull(),
+    appName: varchar('app_name', { length: 255 }).notNull(),
+    toolName: varchar('tool_name', { length: 255 }),
+    purchased: integer('purchased'),
+    assigned: integer('assigned'),
+    active30: integer('active_30').notNull(),
+    active90: integer('active_90').notNull(),
+    users: integer('users').notNull(),
+    syncedAt: timestamptz('synced_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'app_usage_pkey', columns: [t.organizationId, t.provider, t.appKey] })],
+);

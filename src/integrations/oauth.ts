@@ -1,32 +1,19 @@
 /**
- * What the OAuth providers (QuickBooks, Xero) share: OAuth 2 through simple-oauth2
- * (authorization code with PKCE, refresh, revocation), the provider error kinds, and a GET
- * of a provider's API as JSON with a timeout. URLs come from the configuration, so tests
+ * What the OAuth providers (QuickBooks, Xero, Google Workspace, Microsoft 365) share: OAuth 2 through simple-oauth2
+ * (authorization code with PKCE, refresh, revocation) and reading with a token that is
+ * refreshed once when refused. URLs come from the configuration, so tests
  * point them at a local server. Each provider's own calls are in its file.
  */
 import { AuthorizationCode, type AccessToken } from 'simple-oauth2';
 
 import type { OAuthProviderConfig } from '../config.js';
+import { ProviderError, TIMEOUT_MS } from './provider-http.js';
 
-export type OAuthProviderName = 'quickbooks' | 'xero';
-export const OAUTH_PROVIDERS: readonly OAuthProviderName[] = ['quickbooks', 'xero'];
+export type OAuthProviderName = 'quickbooks' | 'xero' | 'google' | 'microsoft';
+export const OAUTH_PROVIDERS: readonly OAuthProviderName[] = ['quickbooks', 'xero', 'google', 'microsoft'];
 
-export const TIMEOUT_MS = 20_000;
-/** The most pages of one kind of record a sync reads. */
-export const MAX_PAGES = 200;
 /** Refresh an access token this long before it expires. */
 export const REFRESH_WINDOW_SECONDS = 120;
-
-/** invalid_grant: the refresh token is dead, the user must connect again. */
-export class ProviderError extends Error {
-  constructor(
-    message: string,
-    readonly kind: 'invalid_grant' | 'unauthorized' | 'failed',
-  ) {
-    super(message);
-    this.name = 'ProviderError';
-  }
-}
 
 export interface TokenSet {
   accessToken: string;
@@ -60,6 +47,8 @@ function oauthFailure(error: unknown, action: string): ProviderError {
 export interface OAuthOptions {
   /** Revocation other than RFC 7009's form post (Intuit wants JSON). */
   revoke?: (config: OAuthProviderConfig, refreshToken: string) => Promise<void>;
+  /** More parameters of the consent URL (Google: offline access, to get a refresh token). */
+  authorizeParams?: Record<string, string>;
 }
 
 export class OAuthProvider {
@@ -78,7 +67,8 @@ export class OAuthProvider {
       auth: {
         tokenHost: token.origin,
         tokenPath: config.tokenUrl,
-        revokePath: config.revokeUrl,
+        // Required by simple-oauth2 even where the provider has none (Microsoft): never called then.
+        revokePath: config.revokeUrl || config.tokenUrl,
         authorizeHost: authorize.origin,
         authorizePath: config.authorizeUrl,
       },
@@ -95,6 +85,7 @@ export class OAuthProvider {
       state,
       code_challenge: codeChallenge,
       code_challenge_method: 'S256',
+      ...this.options.authorizeParams,
     };
     return this.client.authorizeURL(params);
   }
@@ -123,6 +114,8 @@ export class OAuthProvider {
   async revoke(refreshToken: string): Promise<void> {
     try {
       if (this.options.revoke) await this.options.revoke(this.config, refreshToken);
+      // No revocation endpoint (Microsoft's identity platform has none): nothing to call.
+      else if (!this.config.revokeUrl) return;
       else await this.client.createToken({ access_token: '', refresh_token: refreshToken }).revoke('refresh_token');
     } catch (error) {
       throw error instanceof ProviderError ? error : oauthFailure(error, 'the revocation');
@@ -144,39 +137,6 @@ function tokenSet(token: AccessToken): TokenSet {
     refreshToken: typeof t.refresh_token === 'string' ? t.refresh_token : null,
     expiresAt: t.expires_at instanceof Date && !Number.isNaN(t.expires_at.getTime()) ? t.expires_at : null,
   };
-}
-
-/** A GET of a provider API as JSON: 401 → unauthorized (refresh and retry), other failures named. */
-export async function getJson(url: string, headers: Record<string, string>): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      headers: { accept: 'application/json', ...headers },
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-  } catch (error) {
-    throw new ProviderError(`${new URL(url).host} did not answer: ${(error as Error).message}`, 'failed');
-  }
-  if (response.status === 401) throw new ProviderError(`${new URL(url).host} refused the access token`, 'unauthorized');
-  const text = await response.text();
-  let body: unknown = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    throw new ProviderError(`${new URL(url).host} answered HTTP ${response.status} with no JSON`, 'failed');
-  }
-  if (!response.ok) {
-    // QuickBooks: {"Fault": {"Error": [{"Message", "Detail", "code"}]}}; Xero: {"Title", "Detail"}.
-    const fault = (body as { Fault?: { Error?: { Message?: string; Detail?: string }[] } } | null)?.Fault?.Error?.[0];
-    const detail = fault
-      ? `${fault.Message ?? ''} ${fault.Detail ?? ''}`.trim()
-      : (body as { Detail?: string } | null)?.Detail;
-    throw new ProviderError(
-      `${new URL(url).host} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`,
-      'failed',
-    );
-  }
-  return body;
 }
 
 /** Runs one read of a provider's API with an access token (see `retryingOnUnauthorized`). */

@@ -4,7 +4,8 @@
  */
 import type { OAuthProviderConfig } from '../config.js';
 import { quickBooksLines, type MappedRecords } from './mapping.js';
-import { getJson, MAX_PAGES, OAuthProvider, ProviderError, TIMEOUT_MS, type WithAccessToken } from './oauth.js';
+import { OAuthProvider, type WithAccessToken } from './oauth.js';
+import { getJson, MAX_PAGES, ProviderError, TIMEOUT_MS } from './provider-http.js';
 
 const PAGE = 1000;
 

@@ -5,7 +5,8 @@
  */
 import type { OAuthProviderConfig } from '../config.js';
 import { xeroLines, type MappedRecords } from './mapping.js';
-import { getJson, MAX_PAGES, OAuthProvider, type WithAccessToken } from './oauth.js';
+import { OAuthProvider, type WithAccessToken } from './oauth.js';
+import { getJson, MAX_PAGES } from './provider-http.js';
 
 const PAGE = 100;
 

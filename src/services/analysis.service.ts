@@ -12,12 +12,15 @@ import { Value } from 'typebox/value';
 import type { Config } from '../config.js';
 import { transaction, type Database } from '../db/database.js';
 import { analyze, recommendationOrder, type Analysis, type Recommendation } from '../domain/analysis/engine.js';
+import { toolKey } from '../domain/analysis/catalog.js';
 import { StackDataSchema, stackProblems } from '../domain/analysis/stack.js';
+import { withMeasuredUsage } from '../domain/app-usage.js';
 import { ratesInto } from '../domain/currency.js';
 import { todayIn } from '../domain/days.js';
 import { toCents } from '../domain/money.js';
 import { readSettings } from '../domain/organization-settings.js';
 import { AnalysisResultRepository } from '../repositories/analysis-result.repository.js';
+import { AppUsageRepository } from '../repositories/app-usage.repository.js';
 import { AuditRepository, type ClaimedAudit } from '../repositories/audit.repository.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
 import { ExchangeRateRepository } from '../repositories/exchange-rate.repository.js';
@@ -132,7 +135,11 @@ export class AnalysisService {
       if (problems.length)
         throw new Error(`the stack data is not valid: ${problems[0]!.field} ${problems[0]!.message}`);
       const { currency, rates, timeZone } = await this.currencyFor(organizationId, stack.currency);
-      const analysis = analyze({ stack: { ...stack, currency }, today: todayIn(timeZone), rates });
+      // Usage measured by a connected identity provider replaces typed active seats.
+      const measured = await new AppUsageRepository(this.database.db).list(organizationId);
+      const { stack: measuredStack, used } = withMeasuredUsage(stack, measured, toolKey);
+      const analysis = analyze({ stack: { ...measuredStack, currency }, today: todayIn(timeZone), rates });
+      if (used.length > 0) analysis.costAnalysis.usage = used;
 
       await transaction(this.database.db, async (tx) => {
         await new AnalysisResultRepository(tx).create(organizationId, {

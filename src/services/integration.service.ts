@@ -1,7 +1,9 @@
 /**
  * Connections to where spend lives: QuickBooks Online and Xero (OAuth 2 with PKCE, the
  * `state` bound to the admin's session) and the organization's own Stripe account (a
- * restricted key; its fees are the cost of the tool Stripe). Tokens and keys are sealed
+ * restricted key; its fees are the cost of the tool Stripe); and to where usage lives, the
+ * identity providers: Google Workspace and Microsoft 365 (OAuth 2 with PKCE) and Okta (an
+ * API token), whose syncs replace the organization's app usage (seats, people active). Tokens and keys are sealed
  * (AES-256-GCM) before they reach the database and never leave the server. Syncs are
  * durable jobs on the connection's row (jobs/integration-sync.worker.ts runs them).
  */
@@ -18,17 +20,23 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from '../erro
 import type { MappedRecords } from '../integrations/mapping.js';
 import {
   OAUTH_PROVIDERS,
-  ProviderError,
   REFRESH_WINDOW_SECONDS,
   retryingOnUnauthorized,
   type OAuthProvider,
   type OAuthProviderName,
   type TokenSet,
 } from '../integrations/oauth.js';
+import { ProviderError } from '../integrations/provider-http.js';
 import { quickBooksOAuth, quickBooksSpend } from '../integrations/quickbooks.js';
 import { createStripeClient } from '../integrations/stripe-client.js';
 import { checkStripeKey, stripeFees } from '../integrations/stripe.js';
 import { xeroOAuth, xeroSpend, xeroTenants } from '../integrations/xero.js';
+import { googleOAuth, googleUsage } from '../integrations/google-workspace.js';
+import { microsoftOAuth, microsoftUsage } from '../integrations/microsoft-365.js';
+import { checkOktaToken, oktaOrgUrl, oktaUsage, revokeOktaToken } from '../integrations/okta.js';
+import type { AppUsage } from '../domain/app-usage.js';
+import { AppUsageRepository, type AppUsageRow } from '../repositories/app-usage.repository.js';
+import { toolKey } from '../domain/analysis/catalog.js';
 import { requireAdmin } from '../policies/organization.policy.js';
 import {
   HEALTHY,
@@ -40,8 +48,30 @@ import { ToolCostRepository, type NewToolCost } from '../repositories/tool-cost.
 import { VendorRuleRepository } from '../repositories/vendor-rule.repository.js';
 import type { Actor } from './actor.js';
 
-export const PROVIDERS = ['quickbooks', 'xero', 'stripe'] as const;
+export const PROVIDERS = ['quickbooks', 'xero', 'stripe', 'google', 'microsoft', 'okta'] as const;
 export type Provider = (typeof PROVIDERS)[number];
+/** Providers that tell usage (who uses which app), not spend. */
+export const USAGE_PROVIDERS: readonly Provider[] = ['google', 'microsoft', 'okta'];
+const isUsage = (provider: string) => (USAGE_PROVIDERS as readonly string[]).includes(provider);
+
+const NAMES: Record<Provider, string> = {
+  quickbooks: 'QuickBooks',
+  xero: 'Xero',
+  stripe: 'Stripe',
+  google: 'Google Workspace',
+  microsoft: 'Microsoft 365',
+  okta: 'Okta',
+};
+
+/** What the operator sets for a provider this server is not configured for. */
+const SETUP: Record<Provider, string[]> = {
+  quickbooks: ['QUICKBOOKS_CLIENT_ID', 'QUICKBOOKS_CLIENT_SECRET', 'ENCRYPTION_KEY'],
+  xero: ['XERO_CLIENT_ID', 'XERO_CLIENT_SECRET', 'ENCRYPTION_KEY'],
+  stripe: ['ENCRYPTION_KEY'],
+  google: ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'ENCRYPTION_KEY'],
+  microsoft: ['MICROSOFT_CLIENT_ID', 'MICROSOFT_CLIENT_SECRET', 'ENCRYPTION_KEY'],
+  okta: ['ENCRYPTION_KEY'],
+};
 
 const STATE_TTL_MS = 10 * 60 * 1000;
 /** Retries of a failing sync, then the connection shows the error until an admin syncs again. */
@@ -61,6 +91,9 @@ export class IntegrationsDisabledError extends AppError {
 
 export interface IntegrationView {
   provider: Provider;
+  name: string;
+  /** spend: costs come from it; usage: seats and activity per app. */
+  kind: 'spend' | 'usage';
   /** Whether this server is configured for the provider (client id, encryption key). */
   available: boolean;
   connected: boolean;
@@ -69,6 +102,8 @@ export interface IntegrationView {
   status: string;
   error: string | null;
   lastSync: { imported: number; duplicates: number; skipped: number } | null;
+  /** Not configured: the settings this server needs for it (empty when available). */
+  requires: string[];
 }
 
 export interface CallbackQuery {
@@ -150,6 +185,8 @@ export class IntegrationService {
       if (provider === 'quickbooks') {
         if (!query.realmId) return done({ error: 'missing_company' });
         connection = { realmId: query.realmId };
+      } else if (isUsage(provider)) {
+        connection = {};
       } else {
         const [tenant] = await xeroTenants(oauth.apiBase, tokens.accessToken);
         if (!tenant) return done({ error: 'no_organisation' });
@@ -203,6 +240,56 @@ export class IntegrationService {
     return this.view('stripe', row);
   }
 
+  /**
+   * The apps the identity providers report (any member may see them): each with its usage,
+   * and `discovered` where none of the organization's newest audits lists it (by the catalog
+   * tool it is, or by its own name).
+   */
+  async usage(actor: Actor): Promise<(Omit<AppUsageRow, 'organizationId' | 'appKey'> & { discovered: boolean })[]> {
+    const repository = new AppUsageRepository(this.database.db);
+    const [rows, listed] = await Promise.all([
+      repository.list(actor.organization.id),
+      repository.listedToolNames(actor.organization.id),
+    ]);
+    const listedKeys = new Set([...listed].map(toolKey));
+    return rows.map(({ organizationId: _o, appKey: _k, ...row }) => ({
+      ...row,
+      discovered: !listedKeys.has(toolKey(row.toolName ?? row.appName)) && row.active90 > 0,
+    }));
+  }
+
+  /** Okta as a usage source: the org's URL and an API token of a read-only administrator. */
+  async connectOkta(actor: Actor, input: { orgUrl: string; apiToken: string }): Promise<IntegrationView> {
+    requireAdmin(actor);
+    this.requireBox();
+    const orgUrl = oktaOrgUrl(input.orgUrl, this.config.nodeEnv !== 'production');
+    if (!orgUrl) {
+      throw new ValidationError('Not an Okta org URL.', [
+        { field: 'body.orgUrl', message: 'must be your Okta org, e.g. https://acme.okta.com' },
+      ]);
+    }
+    try {
+      await checkOktaToken(orgUrl, input.apiToken);
+    } catch (error) {
+      throw new ValidationError('Okta did not accept the token.', [
+        {
+          field: 'body.apiToken',
+          message:
+            error instanceof ProviderError && error.kind === 'invalid_grant'
+              ? 'is not a valid API token for this org'
+              : `could not be checked (${(error as Error).message})`,
+        },
+      ]);
+    }
+    const row = await this.saveConnection(
+      actor.organization.id,
+      'okta',
+      { accessToken: input.apiToken, refreshToken: null, expiresAt: null },
+      { orgUrl, connectedBy: actor.user.id },
+    );
+    return this.view('okta', row);
+  }
+
   async requestSync(actor: Actor, provider: string): Promise<IntegrationView> {
     requireAdmin(actor);
     const repository = new IntegrationCredentialRepository(this.database.db);
@@ -223,9 +310,10 @@ export class IntegrationService {
     const repository = new IntegrationCredentialRepository(this.database.db);
     const row = await repository.findByProvider(actor.organization.id, name);
     if (!row) throw new NotFoundError('connection');
-    if (name !== 'stripe' && row.refreshToken && this.box) {
+    if (this.box && (name === 'okta' || (name !== 'stripe' && row.refreshToken))) {
       try {
-        await this.oauth(name).revoke(this.box.open(row.refreshToken));
+        if (name === 'okta') await revokeOktaToken(oktaUrlOf(row), this.box.open(row.accessToken ?? ''));
+        else await this.oauth(name).revoke(this.box.open(row.refreshToken!));
       } catch (error) {
         log.warn(
           { provider: name, reason: (error as Error).message },
@@ -233,7 +321,11 @@ export class IntegrationService {
         );
       }
     }
-    await repository.delete(actor.organization.id, name);
+    await transaction(this.database.db, async (tx) => {
+      await new IntegrationCredentialRepository(tx).delete(actor.organization.id, name);
+      // Usage from a provider no longer connected would go stale: the analysis stops using it.
+      if (isUsage(name)) await new AppUsageRepository(tx).deleteProvider(actor.organization.id, name);
+    });
   }
 
   /** Hourly: connections that have not synced for a day are queued (also keeps their tokens alive). */
@@ -256,6 +348,23 @@ export class IntegrationService {
     const organizationId = row.organizationId!;
     const repository = new IntegrationCredentialRepository(this.database.db);
     try {
+      if (isUsage(row.provider)) {
+        const usage = await this.fetchUsage(row);
+        const apps = await transaction(this.database.db, async (tx) => {
+          const count = await new AppUsageRepository(tx).replace(organizationId, row.provider, usage, new Date());
+          await new IntegrationCredentialRepository(tx).updateState(organizationId, row.id, {
+            ...HEALTHY,
+            lastSyncAt: new Date(),
+            config: {
+              ...(row.config ?? {}),
+              lastSync: { imported: count, duplicates: 0, skipped: usage.filter((u) => !u.toolName).length },
+            },
+          });
+          return count;
+        });
+        log.info({ provider: row.provider, organizationId, apps }, 'usage synced');
+        return;
+      }
       const mapped = await this.fetchSpend(row);
       const imported = await transaction(this.database.db, async (tx) => {
         // Lines nobody recognised follow the organization's decisions about their merchants.
@@ -319,6 +428,14 @@ export class IntegrationService {
     return xeroSpend(oauth.apiBase, tenantId, since, withToken);
   }
 
+  private async fetchUsage(row: IntegrationCredential): Promise<AppUsage[]> {
+    const box = this.requireBox();
+    if (row.provider === 'okta') return oktaUsage(oktaUrlOf(row), box.open(row.accessToken ?? ''));
+    const oauth = this.oauth(row.provider as OAuthProviderName);
+    const withToken = await retryingOnUnauthorized((force) => this.freshAccessToken(row, oauth, force));
+    return row.provider === 'google' ? googleUsage(oauth.apiBase, withToken) : microsoftUsage(oauth.apiBase, withToken);
+  }
+
   /** The access token, refreshed first when it is about to expire (or `force`); new tokens are saved at once. */
   private async freshAccessToken(row: IntegrationCredential, oauth: OAuthProvider, force: boolean): Promise<string> {
     const box = this.requireBox();
@@ -364,12 +481,25 @@ export class IntegrationService {
   }
 
   private view(provider: Provider, row: IntegrationCredential | null): IntegrationView {
-    const available = this.box !== null && (provider === 'stripe' || this.config.integrations[provider] !== null);
+    const available =
+      this.box !== null &&
+      (provider === 'stripe' || provider === 'okta' || this.config.integrations[provider] !== null);
+    const requires = available
+      ? []
+      : SETUP[provider].filter((name) =>
+          name === 'ENCRYPTION_KEY'
+            ? this.box === null
+            : this.config.integrations[provider as OAuthProviderName] === null,
+        );
+    const kind = isUsage(provider) ? ('usage' as const) : ('spend' as const);
     const lastSync = (row?.config as { lastSync?: IntegrationView['lastSync'] } | null)?.lastSync ?? null;
     if (!row)
       return {
         provider,
+        name: NAMES[provider],
+        kind,
         available,
+        requires,
         connected: false,
         lastSyncAt: null,
         status: 'not_connected',
@@ -379,7 +509,10 @@ export class IntegrationService {
     const syncing = row.syncStatus === 'queued' || row.syncStatus === 'running';
     return {
       provider,
+      name: NAMES[provider],
+      kind,
       available,
+      requires,
       connected: row.status !== 'needs_reconnect',
       lastSyncAt: row.lastSyncAt,
       status: row.status === 'connected' && syncing ? 'syncing' : row.status,
@@ -394,14 +527,15 @@ export class IntegrationService {
   }
 
   private oauth(provider: Provider): OAuthProvider {
-    if (provider === 'stripe')
-      throw new ValidationError('Stripe connects with an API key, not OAuth.', [
-        { field: 'body.apiKey', message: 'is required' },
+    if (provider === 'stripe' || provider === 'okta')
+      throw new ValidationError(`${NAMES[provider]} connects with an API key or token, not OAuth.`, [
+        { field: provider === 'stripe' ? 'body.apiKey' : 'body.apiToken', message: 'is required' },
       ]);
     const settings = this.config.integrations[provider];
-    if (!settings) throw new IntegrationsDisabledError(provider === 'quickbooks' ? 'QuickBooks' : 'Xero');
+    if (!settings) throw new IntegrationsDisabledError(NAMES[provider]);
     const redirectUri = `${this.appUrl()}/api/integrations/${provider}/callback`;
-    return provider === 'quickbooks' ? quickBooksOAuth(settings, redirectUri) : xeroOAuth(settings, redirectUri);
+    const make = { quickbooks: quickBooksOAuth, xero: xeroOAuth, google: googleOAuth, microsoft: microsoftOAuth };
+    return make[provider](settings, redirectUri);
   }
 
   private requireBox(): SecretBox {
@@ -417,5 +551,9 @@ export class IntegrationService {
     return this.config.appUrl ?? `http://localhost:${this.config.port}`;
   }
 }
+
+/** The Okta org a connection reads (checked when it was connected). */
+const oktaUrlOf = (row: IntegrationCredential): string =>
+  typeof row.config?.orgUrl === 'string' ? row.config.orgUrl : '';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

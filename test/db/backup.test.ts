@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 
 import { AcceptedRecommendationRepository } from '../../src/repositories/accepted-recommendation.repository.js';
+import { AppUsageRepository } from '../../src/repositories/app-usage.repository.js';
 import { RenewalRepository } from '../../src/repositories/renewal.repository.js';
 import { VendorRuleRepository } from '../../src/repositories/vendor-rule.repository.js';
 import { BACKUP_FORMAT, restoreBackup, RestoreError, TABLE_ORDER, writeBackup } from '../../src/cli/backup.js';
@@ -174,6 +175,12 @@ async function populate(database: Database): Promise<void> {
   const renewals = new RenewalRepository(db);
   await renewals.claimReminder(organization.id, 'slack', '2025-06-01', 30, [30, 90]);
   await renewals.replaceFeed(organization.id, 'f'.repeat(64), admin.id);
+  await new AppUsageRepository(db).replace(
+    organization.id,
+    'okta',
+    [{ appName: 'Slack', toolName: 'Slack', purchased: null, assigned: 12, active30: 9, active90: 11, users: 12 }],
+    new Date('2025-05-20T08:00:00Z'),
+  );
 }
 
 /** Every row of every table, ordered, as plain JSON: what "identical content" means. */

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { Executor } from '../../src/db/database.js';
 import type { App } from '../../src/http/app.js';
+import type { AuditDetail } from './contract.js';
 import { emailedLink } from './emails.js';
 
 export interface Answer<T = Record<string, unknown>> {
@@ -112,4 +113,24 @@ export async function verifyEmail(
   const answer = await call<Account>(app, 'POST', '/api/auth/verify-email', { token }, { token: account.token });
   if (answer.status !== 200) throw new Error(`verification failed: ${answer.status} ${answer.raw}`);
   return answer;
+}
+
+/** Creates an audit as `who` and waits for its analysis (the app must run a worker): the audit page's answer. */
+export async function analysedAudit(app: App, who: Account, name: string, stackData: unknown): Promise<AuditDetail> {
+  const created = await call<{ audit: { id: string } }>(
+    app,
+    'POST',
+    '/api/audits',
+    { name, stackData },
+    { token: who.token },
+  );
+  if (created.status !== 201) throw new Error(`the audit was not created: ${created.status} ${created.raw}`);
+  for (let i = 0; i < 400; i++) {
+    const detail = await call<AuditDetail>(app, 'GET', `/api/audits/${created.body.audit.id}`, undefined, {
+      token: who.token,
+    });
+    if (detail.body.audit.status === 'completed') return detail.body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`audit ${created.body.audit.id} was not analysed`);
 }

@@ -343,6 +343,9 @@ describeEachDatabase('integrations', (get) => {
       ['quickbooks', false, 'not_connected'],
       ['xero', false, 'not_connected'],
       ['stripe', false, 'not_connected'],
+      ['google', false, 'not_connected'],
+      ['microsoft', false, 'not_connected'],
+      ['okta', false, 'not_connected'],
     ]);
     const qb = await call<ErrorBody>(bare, 'POST', '/api/integrations/quickbooks/connect', {}, as(admin));
     expect([qb.status, qb.body.error.code]).toEqual([503, 'integration_unavailable']);

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_STACK } from '../../src/cli/seed.js';
 import type { App } from '../../src/http/app.js';
 import { buildAppWithWorker } from '../harness/app.js';
-import { call, signup, team, type Account } from '../harness/client.js';
-import type { AuditDetail, AuditJson, ErrorBody } from '../harness/contract.js';
+import { analysedAudit, call, signup, team, type Account } from '../harness/client.js';
+import type { ErrorBody } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
 async function pdfText(body: Buffer): Promise<string> {
@@ -33,23 +33,14 @@ describeEachDatabase('audit reports', (get) => {
   afterAll(() => app.close());
   const as = (who: Account) => ({ token: who.token });
 
-  async function analysedAudit(who: Account, name: string, stackData: unknown): Promise<AuditDetail> {
-    const created = await call<{ audit: AuditJson }>(app, 'POST', '/api/audits', { name, stackData }, as(who));
-    expect(created.status, created.raw).toBe(201);
-    for (let i = 0; i < 200; i++) {
-      const detail = await call<AuditDetail>(app, 'GET', `/api/audits/${created.body.audit.id}`, undefined, as(who));
-      if (detail.body.audit.status === 'completed') return detail.body;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('not analysed');
-  }
+  const analysed = (who: Account, name: string, stackData: unknown) => analysedAudit(app, who, name, stackData);
 
   const download = (url: string, who?: Account) =>
     app.inject({ method: 'GET', url, headers: who ? { authorization: `Bearer ${who.token}` } : {} });
 
   it('the PDF of the example audit reads back with its headline numbers, arithmetic, tools and renewals', async () => {
     const t = await team(app);
-    const detail = await analysedAudit(t.admin, 'Q4 software stack', DEMO_STACK);
+    const detail = await analysed(t.admin, 'Q4 software stack', DEMO_STACK);
     const analysis = detail.analysis!;
     const answer = await download(`/api/audits/${detail.audit.id}/report.pdf`, t.viewer);
     expect(answer.statusCode, answer.body).toBe(200);
@@ -87,7 +78,7 @@ describeEachDatabase('audit reports', (get) => {
 
   it('the CSV is the same report, in sections, with text that would run as a formula escaped', async () => {
     const t = await team(app);
-    const detail = await analysedAudit(t.admin, '=HYPERLINK("http://evil.example","x")', {
+    const detail = await analysed(t.admin, '=HYPERLINK("http://evil.example","x")', {
       currency: 'USD',
       tools: [
         { name: '=1+2', monthlyCost: 100, seats: 10, activeSeats: 2, owner: '@attacker' },
@@ -131,7 +122,7 @@ describeEachDatabase('audit reports', (get) => {
   it('access is the audit page’s: members who may view, 404 for others; a public link offers it without names', async () => {
     const t = await team(app);
     const outsider = await signup(app);
-    const detail = await analysedAudit(t.admin, 'Shared stack', DEMO_STACK);
+    const detail = await analysed(t.admin, 'Shared stack', DEMO_STACK);
     const id = detail.audit.id;
     expect((await download(`/api/audits/${id}/report.pdf`)).statusCode).toBe(401);
     const foreign = await call<ErrorBody>(app, 'GET', `/api/audits/${id}/report.csv`, undefined, as(outsider));

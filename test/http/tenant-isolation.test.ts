@@ -69,6 +69,10 @@ const EXEMPT: { pattern: RegExp; why: string }[] = [
     why: "a provider's name (quickbooks, xero, stripe), not a row: the connection is always the caller's organization's own",
   },
   {
+    pattern: /^POST \/api\/integrations\/:provider\/connect body:apiToken$/,
+    why: "an Okta API token to store for the caller's own organization, not an id of a row",
+  },
+  {
     pattern: /^GET \/api\/integrations\/:provider\/callback query:realmId$/,
     why: "QuickBooks' company id on the OAuth redirect: the connection is found by the state, bound to the session that asked",
   },

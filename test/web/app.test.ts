@@ -14,6 +14,7 @@ import { browserAvailable, CHROMIUM } from '../harness/browser.js';
 import { uniqueEmail } from '../harness/client.js';
 import { externalFixture } from '../harness/fixtures.js';
 import { createPgliteDir } from '../harness/databases.js';
+import { OKTA_TOKEN, startFakeIdp, type FakeIdp } from '../harness/fake-idp.js';
 import { startFakeProviders, type FakeProviders } from '../harness/fake-providers.js';
 import { startMailbox, type Mailbox } from '../harness/mailbox.js';
 import { freePort } from '../harness/postgres-cluster.js';
@@ -31,6 +32,7 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
   let browser: Browser;
   let stripe: FakeStripe;
   let providers: FakeProviders;
+  let idp: FakeIdp;
   let mailbox: Mailbox;
 
   beforeAll(async () => {
@@ -38,7 +40,7 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     mailbox = await startMailbox();
     // Billing and integrations on, against loopback fakes of Stripe, QuickBooks and Xero (the
     // OAuth round trip goes through the browser, so APP_URL must be the server's own URL).
-    [stripe, providers] = await Promise.all([startFakeStripe(), startFakeProviders()]);
+    [stripe, providers, idp] = await Promise.all([startFakeStripe(), startFakeProviders(), startFakeIdp()]);
     const port = await freePort();
     server = await startServer({
       DATA_DIR: createPgliteDir(),
@@ -54,6 +56,7 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
       SMTP_URL: mailbox.url,
       OUTBOX_POLL_MS: '100',
       ...providers.env,
+      ...idp.env,
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -71,7 +74,7 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.kill('SIGTERM');
-    await Promise.all([stripe?.close(), providers?.close(), mailbox?.close()]);
+    await Promise.all([stripe?.close(), providers?.close(), idp?.close(), mailbox?.close()]);
   });
 
   /** A page that records console errors and uncaught exceptions (there should be none). */
@@ -836,6 +839,52 @@ ${day(3)},${day(3)},GOOGLE *GSUITE,Software,Sale,-14.40,
     expect(
       await page.getByRole('article', { name: 'Xero' }).getByRole('button', { name: 'Connect Xero' }).count(),
     ).toBe(1);
+
+    // Usage: Google Workspace by OAuth through the browser, Okta by its token (a wrong one refused).
+    const googleCard = page.getByRole('article', { name: 'Google Workspace' });
+    await googleCard.getByRole('button', { name: 'Connect Google Workspace' }).click();
+    await page.getByRole('status').filter({ hasText: 'Google Workspace is connected' }).waitFor();
+    await googleCard.getByText(/Last sync .*: 3 apps seen, 1 not in the catalog/).waitFor({ timeout: 20_000 });
+    const oktaCard = page.getByRole('article', { name: 'Okta' });
+    await oktaCard.getByLabel('Okta org URL').fill(idp.url);
+    await oktaCard.getByLabel('API token (of a read-only administrator)').fill('wrong-token-0000');
+    await oktaCard.getByRole('button', { name: 'Connect Okta' }).click();
+    await oktaCard.getByText('is not a valid API token for this org').waitFor();
+    await oktaCard.getByLabel('API token (of a read-only administrator)').fill(OKTA_TOKEN);
+    await oktaCard.getByRole('button', { name: 'Connect Okta' }).click();
+    await oktaCard.getByText(/Last sync .*: 2 apps seen/).waitFor({ timeout: 20_000 });
+    expect(
+      await page
+        .getByRole('article', { name: 'Microsoft 365' })
+        .getByRole('button', { name: 'Connect Microsoft 365' })
+        .count(),
+    ).toBe(1);
+    // An audit to add discovered apps to (made through the API, as the editor is tested above).
+    const made = await page.request.post(`${server.url}/api/audits`, {
+      data: { name: 'Known tools', stackData: { currency: 'USD', tools: [{ name: 'Zoom', monthlyCost: 15 }] } },
+      headers: { origin: server.url },
+    });
+    expect(made.status()).toBe(201);
+    await page.getByRole('link', { name: 'Usage', exact: true }).click();
+    const discovered = page.getByRole('list', { name: 'Discovered apps' });
+    const shady = discovered.getByRole('listitem').filter({ hasText: 'Shady PDF Converter' });
+    await shady.getByRole('button', { name: 'Add to the audit' }).click();
+    // Once in the audit it is no longer discovered; the audit lists it.
+    await expect.poll(() => discovered.getByText('Shady PDF Converter').count()).toBe(0);
+    const audit = (await (
+      await page.request.get(`${server.url}/api/audits/${((await made.json()) as { audit: { id: string } }).audit.id}`)
+    ).json()) as {
+      audit: { stackData: { tools: { name: string; seats?: number; activeSeats?: number }[] } };
+    };
+    expect(audit.audit.stackData.tools).toEqual([
+      { name: 'Zoom', monthlyCost: 15 },
+      { name: 'Shady PDF Converter', seats: 1, activeSeats: 1 },
+    ]);
+    const apps = page.getByRole('table', { name: 'Apps and their usage' });
+    await expect
+      .poll(() => apps.getByRole('row').filter({ hasText: 'Salesforce.com' }).textContent())
+      .toContain('Okta');
+    await shoot(page, 'usage');
 
     // The costs the syncs brought are on the Spend page.
     await page.getByRole('link', { name: 'Spend', exact: true }).click();

@@ -22,6 +22,7 @@ const Settings = lazy(() => import('./pages/Settings'));
 const Notifications = lazy(() => import('./pages/Notifications'));
 const Activity = lazy(() => import('./pages/Activity'));
 const Renewals = lazy(() => import('./pages/Renewals'));
+const Usage = lazy(() => import('./pages/Usage'));
 const VerifyEmail = lazy(() => import('./pages/VerifyEmail'));
 const ResetPassword = lazy(() => import('./pages/ResetPassword'));
 
@@ -179,6 +180,9 @@ function Shell({ me, children }: { me: Me; children: ReactNode }) {
               <NavLink to="/renewals">Renewals</NavLink>
             </li>
             <li>
+              <NavLink to="/usage">Usage</NavLink>
+            </li>
+            <li>
               <NavLink to="/activity">Activity</NavLink>
             </li>
             <li>
@@ -254,6 +258,7 @@ export function App() {
       <Route path="/notifications" element={guard(<Notifications />)} />
       <Route path="/activity" element={guard(<Activity />)} />
       <Route path="/renewals" element={guard(<Renewals />)} />
+      <Route path="/usage" element={guard(<Usage />)} />
       <Route path="/team" element={guard(<Team me={user!} />)} />
       <Route path="/spend" element={guard(<Spend me={user!} />)} />
       <Route path="/profile" element={guard(<Profile me={user!} />)} />

@@ -17,3 +17,12 @@ export function formText(data: FormData, name: string, fallback = ''): string {
   const value = data.get(name);
   return typeof value === 'string' ? value : fallback;
 }
+
+const IDENTITY_PROVIDERS: Record<string, string> = {
+  google: 'Google Workspace',
+  microsoft: 'Microsoft 365',
+  okta: 'Okta',
+};
+
+/** An identity provider's name as people know it (usage's `provider`). */
+export const identityProviderName = (provider: string) => IDENTITY_PROVIDERS[provider] ?? provider;

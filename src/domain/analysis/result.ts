@@ -1,4 +1,5 @@
 /** What the analysis engine answers (`analyze`): the types the API stores and the web app reads. */
+import type { UsageUsed } from '../app-usage.js';
 
 export type RecommendationType =
   | 'consolidate'
@@ -66,6 +67,11 @@ export interface Analysis {
      * The stack as it would be with every recommendation applied (the end of the savings
      * waterfall): `monthlyCost` is the total minus the savings. Absent from older analyses.
      */
+    /**
+     * Tools whose active seats came from a connected identity provider instead of the typed
+     * figure (domain/app-usage.ts `withMeasuredUsage`). Absent from older analyses.
+     */
+    usage?: UsageUsed[];
     afterSavings?: {
       monthlyCost: number;
       tools: {

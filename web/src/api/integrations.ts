@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from './client';
-import type { ConnectAnswer, Integration, Items } from './types';
+import type { AppUsage, ConnectAnswer, Integration, Items } from './types';
 
 export const integrationKeys = {
   integrations: () => ['integrations'] as const,
@@ -24,8 +24,15 @@ export function useIntegrations() {
 export function useConnectIntegration() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ provider, apiKey }: { provider: string; apiKey?: string }) =>
-      api<ConnectAnswer>('POST', `/api/integrations/${provider}/connect`, apiKey ? { apiKey } : {}),
+    mutationFn: ({
+      provider,
+      ...credentials
+    }: {
+      provider: string;
+      apiKey?: string;
+      orgUrl?: string;
+      apiToken?: string;
+    }) => api<ConnectAnswer>('POST', `/api/integrations/${provider}/connect`, credentials),
     onSuccess: async (answer) => {
       if (answer.url)
         window.location.assign(answer.url); // the provider's consent page
@@ -45,6 +52,14 @@ function useConnectionChange(mutationFn: (provider: string) => Promise<unknown>)
 
 export function useSyncIntegration() {
   return useConnectionChange((provider) => api('POST', `/api/integrations/${provider}/sync`));
+}
+
+/** Apps the identity providers report, with their usage; the others than audits list are discovered. */
+export function useAppUsage() {
+  return useQuery({
+    queryKey: ['usage'] as const,
+    queryFn: () => api<Items<AppUsage>>('GET', '/api/usage'),
+  });
 }
 
 export function useDisconnectIntegration() {

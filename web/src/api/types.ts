@@ -188,3 +188,6 @@ export type {
   RenewalJson as Renewal,
   RenewalsJson as Renewals,
 } from '../../../src/http/routes/renewals/contract';
+
+// ── Usage from identity providers ─────────────────────────────────────────────
+export type { AppUsageJson as AppUsage } from '../../../src/http/routes/integrations/contract';

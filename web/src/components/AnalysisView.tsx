@@ -3,7 +3,7 @@ import { useState } from 'react';
 
 import type { Acceptance, Analysis, Audit, Recommendation, StackData } from '../api/types';
 import { AcceptRecommendation, acceptanceOf } from './AcceptRecommendation';
-import { money, valueText } from '../format';
+import { identityProviderName, money, valueText } from '../format';
 import { CategoryPie } from './LazyCharts';
 import { ErrorNotice, Loading } from './Status';
 
@@ -156,6 +156,21 @@ function SavingsWaterfall({ analysis, currency }: { analysis: Analysis; currency
 const monthlyOf = (t: StackData['tools'][number]) =>
   t.monthlyCost ?? (t.annualCost === undefined ? null : Math.round((t.annualCost / 12) * 100) / 100);
 
+/** Active seats as an identity provider measured them (the figure the analysis used). */
+function MeasuredUsage({ usage }: { usage: NonNullable<Analysis['costAnalysis']['usage']>[number] }) {
+  return (
+    <span data-testid={`measured-${usage.tool}`}>
+      {usage.activeSeats}
+      <div className="muted">
+        active: {usage.active30} in 30 days, {usage.active90} in 90
+        {usage.assigned !== null && ` · ${usage.assigned} assigned`}
+        {usage.listedActiveSeats !== null && ` · typed ${usage.listedActiveSeats}`} ·{' '}
+        {identityProviderName(usage.provider)}, {new Date(usage.syncedAt).toLocaleDateString()}
+      </div>
+    </span>
+  );
+}
+
 /** The stack's tools as listed, with what the recommendations would leave of each. */
 function ToolInventory({
   tools,
@@ -168,6 +183,8 @@ function ToolInventory({
 }) {
   if (tools.length === 0) return <p className="muted">No tools listed.</p>;
   const after = analysis?.costAnalysis.afterSavings?.tools;
+  // Measured by an identity provider: what the analysis used instead of the typed active seats.
+  const measured = new Map((analysis?.costAnalysis.usage ?? []).map((u) => [u.tool, u]));
   return (
     <div className="table-scroll">
       <table aria-label="Tools">
@@ -190,7 +207,9 @@ function ToolInventory({
                 <th scope="row">{t.name}</th>
                 <td>{money(monthlyOf(t), t.currency ?? currency)}</td>
                 <td>{valueText(t.seats)}</td>
-                <td>{valueText(t.activeSeats)}</td>
+                <td>
+                  {measured.has(t.name) ? <MeasuredUsage usage={measured.get(t.name)!} /> : valueText(t.activeSeats)}
+                </td>
                 <td>{valueText(t.renewalDate ?? t.contractEndDate)}</td>
                 {after && (
                   <td>

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Services } from '../../../services/index.js';
 import { requireActor } from '../../plugins/auth.js';
 import { errors } from '../../schemas.js';
-import { ConsentUrl, IntegrationSchema, Provider } from './contract.js';
+import { AppUsageSchema, ConsentUrl, IntegrationSchema, OktaConnectBody, Provider } from './contract.js';
 import { present } from './presenter.js';
 
 export function integrationRoutes(services: Services): FastifyPluginAsyncTypebox {
@@ -34,10 +34,14 @@ export function integrationRoutes(services: Services): FastifyPluginAsyncTypebox
         schema: {
           tags,
           summary:
-            'quickbooks, xero: the provider’s consent URL (state bound to this session, PKCE); stripe: {apiKey} (a restricted, read-only key)',
+            'quickbooks, xero, google, microsoft: the provider’s consent URL (state bound to this session, PKCE); stripe: {apiKey} (a restricted, read-only key); okta: {orgUrl, apiToken} (a read-only administrator’s API token)',
           params: Provider,
           body: Type.Object(
-            { apiKey: Type.Optional(Type.String({ maxLength: 255 })) },
+            {
+              apiKey: Type.Optional(Type.String({ maxLength: 255 })),
+              orgUrl: Type.Optional(OktaConnectBody.properties.orgUrl),
+              apiToken: Type.Optional(Type.String({ maxLength: 255 })),
+            },
             { additionalProperties: false },
           ),
           response: {
@@ -51,6 +55,13 @@ export function integrationRoutes(services: Services): FastifyPluginAsyncTypebox
         const actor = requireActor(request);
         if (request.params.provider === 'stripe') {
           const integration = await services.integrations.connectStripe(actor, request.body.apiKey ?? '');
+          return reply.code(201).send({ integration: present(integration) });
+        }
+        if (request.params.provider === 'okta') {
+          const integration = await services.integrations.connectOkta(actor, {
+            orgUrl: request.body.orgUrl ?? '',
+            apiToken: request.body.apiToken ?? '',
+          });
           return reply.code(201).send({ integration: present(integration) });
         }
         return services.integrations.connect(actor, request.params.provider);
@@ -87,6 +98,28 @@ export function integrationRoutes(services: Services): FastifyPluginAsyncTypebox
         );
         return reply.redirect(location, 302);
       },
+    );
+
+    app.get(
+      '/api/usage',
+      {
+        schema: {
+          tags,
+          summary:
+            'Apps the connected identity providers report, with seats and people active; those no recent audit lists are discovered (shadow IT)',
+          response: {
+            200: Type.Object({ items: Type.Array(AppUsageSchema), nextCursor: Type.Null() }),
+            ...errors(401, 403),
+          },
+        },
+      },
+      async (request) => ({
+        items: (await services.integrations.usage(requireActor(request))).map((u) => ({
+          ...u,
+          syncedAt: u.syncedAt.toISOString(),
+        })),
+        nextCursor: null,
+      }),
     );
 
     app.post(

@@ -11,7 +11,8 @@ import { Field } from '../../components/Field';
 import { ErrorNotice, Loading } from '../../components/Status';
 import { formText } from '../../format';
 
-const PROVIDER_NAMES: Record<string, string> = { quickbooks: 'QuickBooks', xero: 'Xero', stripe: 'Stripe' };
+/** Connected by a key or token typed here rather than by the provider's consent page. */
+const BY_KEY = new Set(['stripe', 'okta']);
 const CALLBACK_ERRORS: Record<string, string> = {
   access_denied: 'you declined the connection at the provider',
   expired_or_unknown_state: 'the connection request expired; start again',
@@ -19,7 +20,11 @@ const CALLBACK_ERRORS: Record<string, string> = {
   invalid_grant: 'the provider refused the authorisation; start again',
 };
 
-/** Accounts (QuickBooks, Xero, Stripe) whose software spend comes into Spend: connect, sync, disconnect (admins). */
+/**
+ * Accounts whose software spend comes into Spend (QuickBooks, Xero, Stripe), and identity
+ * providers whose usage replaces typed active seats (Google Workspace, Microsoft 365, Okta):
+ * connect, sync, disconnect (admins).
+ */
 export function Integrations() {
   const [params] = useSearchParams();
   const integrations = useIntegrations();
@@ -31,22 +36,24 @@ export function Integrations() {
   if (integrations.isPending) return <Loading what="Loading the integrations" />;
   if (integrations.isError) return <ErrorNotice error={integrations.error} />;
   const connectErrors = connect.error instanceof ApiError ? connect.error.fieldErrors : {};
+  const returnedName = integrations.data.items.find((i) => i.provider === returned)?.name ?? returned;
   return (
     <>
       {returned && params.get('connected') === '1' && (
-        <p role="status">{PROVIDER_NAMES[returned] ?? returned} is connected; its spend is being imported.</p>
+        <p role="status">{returnedName} is connected; its first sync is under way.</p>
       )}
       {returned && returnedError && (
         <p role="alert" className="field-error">
-          {PROVIDER_NAMES[returned] ?? returned} was not connected: {CALLBACK_ERRORS[returnedError] ?? returnedError}.
+          {returnedName} was not connected: {CALLBACK_ERRORS[returnedError] ?? returnedError}.
         </p>
       )}
       <p className="muted">
-        Connected accounts bring their software spend into Spend, once a day and whenever you sync.
+        Accounting and payment accounts bring their software spend into Spend; identity providers tell who uses which
+        app, which the analysis uses instead of typed active seats. Each syncs once a day and whenever you ask.
       </p>
       {(sync.error ?? disconnect.error) && <ErrorNotice error={sync.error ?? disconnect.error} />}
       {integrations.data.items.map((i) => {
-        const name = PROVIDER_NAMES[i.provider] ?? i.provider;
+        const name = i.name;
         return (
           <article key={i.provider} aria-label={name}>
             <header>
@@ -55,17 +62,23 @@ export function Integrations() {
                 {i.status.replace(/_/g, ' ')}
               </span>
             </header>
-            {!i.available && <p className="muted">Not set up on this server (no {name} credentials configured).</p>}
+            {!i.available && (
+              <p className="muted">
+                Not configured on this server: set {i.requires.join(', ')} (see docs/OPERATIONS.md).
+              </p>
+            )}
             {i.lastSyncAt && (
               <p>
                 Last sync {new Date(i.lastSyncAt).toLocaleString()}
                 {i.lastSync
-                  ? `: ${i.lastSync.imported} imported, ${i.lastSync.duplicates} already there, ${i.lastSync.skipped} skipped`
+                  ? i.kind === 'usage'
+                    ? `: ${i.lastSync.imported} apps seen, ${i.lastSync.skipped} not in the catalog`
+                    : `: ${i.lastSync.imported} imported, ${i.lastSync.duplicates} already there, ${i.lastSync.skipped} skipped`
                   : ''}
               </p>
             )}
             {i.error && <p className="field-error">{i.error}</p>}
-            {i.available && !i.connected && i.provider !== 'stripe' && (
+            {i.available && !i.connected && !BY_KEY.has(i.provider) && (
               <button
                 type="button"
                 onClick={() => connect.mutate({ provider: i.provider })}
@@ -93,9 +106,33 @@ export function Integrations() {
                 </button>
               </form>
             )}
+            {i.available && !i.connected && i.provider === 'okta' && (
+              <form
+                aria-label="Connect Okta"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  const data = new FormData(e.currentTarget);
+                  connect.mutate({
+                    provider: 'okta',
+                    orgUrl: formText(data, 'orgUrl').trim(),
+                    apiToken: formText(data, 'apiToken').trim(),
+                  });
+                }}
+              >
+                <Field label="Okta org URL" error={connectErrors.orgUrl}>
+                  <input name="orgUrl" required placeholder="https://acme.okta.com" />
+                </Field>
+                <Field label="API token (of a read-only administrator)" error={connectErrors.apiToken}>
+                  <input name="apiToken" required autoComplete="off" />
+                </Field>
+                <button type="submit" aria-busy={connect.isPending} disabled={connect.isPending}>
+                  Connect Okta
+                </button>
+              </form>
+            )}
             {i.connected && (
               <div className="actions">
-                {i.status === 'needs_reconnect' && i.provider !== 'stripe' && (
+                {i.status === 'needs_reconnect' && !BY_KEY.has(i.provider) && (
                   <button type="button" onClick={() => connect.mutate({ provider: i.provider })}>
                     Reconnect {name}
                   </button>
