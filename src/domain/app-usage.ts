@@ -1,11 +1,12 @@
 /**
  * Usage from an identity provider (issue #17 point 1), pure: who is assigned to which app and
  * who used it when, counted per app as seats bought and assigned and people active in the last
- * 30 and 90 days; and the catalog tool an app is (by the catalog's names and aliases, after
- * the words identity providers add to app names: "Salesforce.com", "Slack SSO",
- * "Zoom (SAML)"). An app that matches no tool keeps its own name and stays visible.
+ * 30 and 90 days; and the catalog tool an app is — by the domains of its sign-in and home URLs
+ * (the catalog's `domains`), else by the catalog's names and aliases after the words identity
+ * providers add to app names ("Salesforce.com", "Slack SSO", "Zoom (SAML)"). An app that
+ * matches no tool keeps its own name and stays visible.
  */
-import { findInCatalog, normalizeToolName } from './analysis/catalog.js';
+import { findByHost, findInCatalog, normalizeToolName } from './analysis/catalog.js';
 
 export interface AppUsage {
   /** The app as the provider names it. */
@@ -28,13 +29,19 @@ const DAY_MS = 86_400_000;
 export class UsageTally {
   private readonly apps = new Map<
     string,
-    { purchased: number | null; assignedCount: number | null; assigned: Set<string>; lastSeen: Map<string, number> }
+    {
+      purchased: number | null;
+      assignedCount: number | null;
+      assigned: Set<string>;
+      lastSeen: Map<string, number>;
+      hosts: Set<string>;
+    }
   >();
 
   private app(name: string) {
     let app = this.apps.get(name);
     if (!app) {
-      app = { purchased: null, assignedCount: null, assigned: new Set(), lastSeen: new Map() };
+      app = { purchased: null, assignedCount: null, assigned: new Set(), lastSeen: new Map(), hosts: new Set() };
       this.apps.set(name, app);
     }
     return app;
@@ -43,6 +50,20 @@ export class UsageTally {
   /** Makes the app known even with nobody assigned or seen (an Okta app nobody uses). */
   declare(name: string): this {
     this.app(name);
+    return this;
+  }
+
+  /** URLs the provider gives for the app (sign-in, home): their hosts identify the tool. */
+  urls(name: string, urls: unknown[]): this {
+    const app = this.app(name);
+    for (const url of urls) {
+      if (typeof url !== 'string') continue;
+      try {
+        app.hosts.add(new URL(url).hostname);
+      } catch {
+        // not a URL: nothing to learn from it
+      }
+    }
     return this;
   }
 
@@ -83,7 +104,7 @@ export class UsageTally {
         const assigned = app.assignedCount ?? (app.assigned.size > 0 ? app.assigned.size : null);
         return {
           appName,
-          toolName: matchCatalogTool(appName),
+          toolName: matchCatalogTool(appName, [...app.hosts]),
           purchased: app.purchased,
           assigned,
           active30: times.filter((t) => t >= day30).length,
@@ -99,8 +120,12 @@ export class UsageTally {
 const NOISE =
   /\b(saml|saml2|saml 2\.0|sso|oidc|oauth|scim|app|application|login|sign ?in|for (work|business|teams)|enterprise|business|inc|llc|ltd)\b|\.(com|io|ai|app|co|net|org)\b|[()[\]]/gi;
 
-/** The catalog tool an app is, by name or alias, after removing what providers add; else null. */
-export function matchCatalogTool(appName: string): string | null {
+/** The catalog tool an app is: by a host of its URLs, else by name or alias after removing what providers add; else null. */
+export function matchCatalogTool(appName: string, hosts: readonly string[] = []): string | null {
+  for (const host of hosts) {
+    const entry = findByHost(host);
+    if (entry) return entry.name;
+  }
   const tries = [appName, appName.replace(NOISE, ' ').replace(/\s+/g, ' ').trim()];
   // "Atlassian Jira Cloud" → also its words one by one, longest first (at least four letters).
   const words = tries[1]!.split(' ').filter((w) => w.length >= 4);

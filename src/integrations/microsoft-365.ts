@@ -101,11 +101,17 @@ export async function microsoftUsage(
     }
   }
   // Who signed in to which app (the apps behind Entra ID single sign-on), named by their service principal.
-  const principals = await collection<{ appId?: string; displayName?: string }>(
-    `${apiBase}/servicePrincipals?$select=appId,displayName&$top=999`,
-    withToken,
-  );
+  const principals = await collection<{
+    appId?: string;
+    displayName?: string;
+    homepage?: string;
+    replyUrls?: string[];
+  }>(`${apiBase}/servicePrincipals?$select=appId,displayName,homepage,replyUrls&$top=999`, withToken);
   const names = new Map(principals.flatMap((p) => (p.appId && p.displayName ? [[p.appId, p.displayName]] : [])));
+  // Their home and reply URLs identify the tool where the name does not ("Contoso CRM" on salesforce.com).
+  const urls = new Map(
+    principals.flatMap((p) => (p.displayName ? [[p.displayName, [p.homepage, ...(p.replyUrls ?? [])]]] : [])),
+  );
   const since = new Date(now.getTime() - 90 * DAY_MS).toISOString().replace(/\.\d+Z$/, 'Z');
   const signIns = await collection<SignIn>(
     `${apiBase}/auditLogs/signIns?$filter=${encodeURIComponent(`createdDateTime ge ${since}`)}&$top=1000`,
@@ -114,7 +120,7 @@ export async function microsoftUsage(
   for (const signIn of signIns) {
     const app = (signIn.appId && names.get(signIn.appId)) || signIn.appDisplayName;
     if (app && signIn.userPrincipalName)
-      tally.seen(app, signIn.userPrincipalName, providerDate(signIn.createdDateTime));
+      tally.seen(app, signIn.userPrincipalName, providerDate(signIn.createdDateTime)).urls(app, urls.get(app) ?? []);
   }
   return tally.result(now);
 }

@@ -70,7 +70,12 @@ interface OktaApp {
   id?: string;
   label?: string;
   status?: string;
+  /** Sign-on settings: SAML ACS URL and audience, OIDC redirect URIs, bookmark URL… */
+  settings?: unknown;
 }
+
+/** Every URL in an app's settings (sign-in, audience, redirect, bookmark). */
+const urlsIn = (settings: unknown): string[] => JSON.stringify(settings ?? {}).match(/https?:\/\/[^"\s\\]+/g) ?? [];
 interface LogEvent {
   published?: string;
   actor?: { alternateId?: string };
@@ -92,7 +97,7 @@ export async function oktaUsage(orgUrl: string, token: string, now = new Date())
   for (const app of apps) {
     if (!app.id || !app.label) continue;
     labelOf.set(app.id, app.label);
-    tally.declare(app.label);
+    tally.declare(app.label).urls(app.label, urlsIn(app.settings));
     const assigned = await all<{ id?: string; credentials?: { userName?: string } }>(
       `${orgUrl}/api/v1/apps/${encodeURIComponent(app.id)}/users?limit=500`,
       token,

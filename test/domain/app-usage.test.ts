@@ -41,6 +41,10 @@ describe('counting usage', () => {
     expect(matchCatalogTool('Zoom (SAML)')).toBe('Zoom');
     expect(matchCatalogTool('Atlassian Jira Cloud')).toBe('Jira');
     expect(matchCatalogTool('Shady PDF Converter')).toBeNull();
+    // By the domains of the app's URLs first: an app an admin named after the team.
+    expect(matchCatalogTool('Sales team CRM', ['contoso.my.salesforce.com'])).toBe('Salesforce');
+    expect(matchCatalogTool('Design', ['www.figma.com'])).toBe('Figma');
+    expect(matchCatalogTool('Slack SSO', ['login.example.com'])).toBe('Slack');
   });
 
   it('reads Okta’s Link headers, one per line or joined', () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CATALOG,
   entryProblems,
+  findByHost,
   normalizeToolName,
   OVERLAP_GROUPS,
   type CatalogEntry,
@@ -78,6 +79,18 @@ describe('catalog data', () => {
       // The API's `soc2` is the Type II fact, not a second one.
       expect(e.soc2, e.name).toBe(soc2Type2);
     }
+  });
+
+  it('a domain belongs to one tool only, and finds it from any of its hosts', () => {
+    const owner = new Map<string, string>();
+    for (const e of CATALOG)
+      for (const domain of e.domains) {
+        expect(owner.get(domain), `${domain}: ${e.name} and ${owner.get(domain)}`).toBeUndefined();
+        owner.set(domain, e.name);
+        expect(findByHost(`sso.${domain}`)?.name).toBe(e.name);
+      }
+    expect(CATALOG.filter((e) => e.domains.length > 0).length).toBeGreaterThanOrEqual(200);
+    expect(findByHost('example.com')).toBeNull();
   });
 
   it('names and aliases are unique across entries, whatever the spelling', () => {

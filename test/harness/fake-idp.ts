@@ -148,7 +148,21 @@ export async function startFakeIdp(): Promise<FakeIdp> {
   // ── Okta: two active apps (one inactive), their users, SSO events ──
   const oktaApps = [
     { id: '0oa1', name: 'slack', label: 'Slack', status: 'ACTIVE', signOnMode: 'SAML_2_0' },
-    { id: '0oa2', name: 'salesforce', label: 'Salesforce.com', status: 'ACTIVE', signOnMode: 'SAML_2_0' },
+    // Named by the admin; its SAML settings' URLs say what it is.
+    {
+      id: '0oa2',
+      name: 'contoso_crm',
+      label: 'Contoso CRM',
+      status: 'ACTIVE',
+      signOnMode: 'SAML_2_0',
+      settings: {
+        app: {},
+        signOn: {
+          ssoAcsUrl: 'https://contoso.my.salesforce.com/?so=00D5g0000000001',
+          audience: 'https://saml.salesforce.com',
+        },
+      },
+    },
     { id: '0oa3', name: 'old', label: 'Old Wiki', status: 'INACTIVE', signOnMode: 'SAML_2_0' },
   ];
   const oktaAppUsers: Record<string, string[]> = {

@@ -214,8 +214,9 @@ describeEachDatabase('usage from identity providers', (get) => {
     expect(counts(await usage(t.admin), 'okta')).toEqual({
       // ann (5 days) and bob (70) signed in through Okta; both assigned.
       Slack: ['Slack', null, 2, 1, 2, true],
-      // "Salesforce.com" is the catalog's Salesforce; assigned, nobody signed in: not discovered.
-      'Salesforce.com': ['Salesforce', null, 1, 0, 0, false],
+      // "Contoso CRM" signs in at salesforce.com: the catalog's Salesforce (by its domain);
+      // assigned, nobody signed in: not discovered.
+      'Contoso CRM': ['Salesforce', null, 1, 0, 0, false],
     });
     // The System Log's next link on an empty page does not loop.
     const logs = idp.requests.filter((r) => r.path === '/api/v1/logs');

@@ -881,9 +881,7 @@ ${day(3)},${day(3)},GOOGLE *GSUITE,Software,Sale,-14.40,
       { name: 'Shady PDF Converter', seats: 1, activeSeats: 1 },
     ]);
     const apps = page.getByRole('table', { name: 'Apps and their usage' });
-    await expect
-      .poll(() => apps.getByRole('row').filter({ hasText: 'Salesforce.com' }).textContent())
-      .toContain('Okta');
+    await expect.poll(() => apps.getByRole('row').filter({ hasText: 'Contoso CRM' }).textContent()).toContain('Okta');
     await shoot(page, 'usage');
 
     // The costs the syncs brought are on the Spend page.

@@ -94,6 +94,12 @@ const EntrySchema = Type.Object(
     category: Type.Enum(CATEGORIES),
     aliases: Type.Array(Text),
     /**
+     * The domains the product is served from (`slack.com`), which identity providers show in
+     * an app's sign-in or home URL: apps are matched to tools by them. Only domains no other
+     * tool shares; empty where unsure.
+     */
+    domains: Type.Array(Type.String({ pattern: '^[a-z0-9-]+(\\.[a-z0-9-]+)+$' })),
+    /**
      * How the vendor charges: by the seat, a flat fee, or by usage; null unknown. Only a
      * per-seat price list has `tiers` a team's unit price can be recognised by.
      */
@@ -162,6 +168,7 @@ export interface CatalogEntry {
   vendor: string;
   category: Category;
   aliases: readonly string[];
+  domains: readonly string[];
   pricingModel: CatalogFileEntry['pricingModel'];
   price: PriceFact | null;
   /** SSO/SAML offered: true/false where checked, null unknown; with the tier that includes it. */
@@ -237,6 +244,19 @@ for (const entry of CATALOG) {
 /** The catalog entry of a tool name or alias, or null for a tool we do not know. */
 export function findInCatalog(name: string): CatalogEntry | null {
   return INDEX.get(normalizeToolName(name)) ?? null;
+}
+
+const BY_DOMAIN = new Map<string, CatalogEntry>();
+for (const entry of CATALOG) for (const domain of entry.domains) BY_DOMAIN.set(domain, entry);
+
+/** The catalog entry a host belongs to (`acme.slack.com` → Slack), or null. */
+export function findByHost(host: string): CatalogEntry | null {
+  const labels = host.toLowerCase().replace(/\.$/, '').split('.');
+  for (let i = 0; i < labels.length - 1; i++) {
+    const entry = BY_DOMAIN.get(labels.slice(i).join('.'));
+    if (entry) return entry;
+  }
+  return null;
 }
 
 /** Catalog entries whose name, alias, vendor or category contains the query (autocomplete). */
