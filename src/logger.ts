@@ -15,15 +15,16 @@ export const REDACTED_PATHS = [
   '*.accessToken',
   '*.refreshToken',
   '*.apiKey',
+  '*.apiToken',
   '*.connectionString',
 ];
 
 /**
  * Paths with a secret token after them: invite links, public share links, emailed
- * verification and password reset links (the web pages and the API routes).
+ * verification and password reset links (the web pages and the API routes), calendar feeds.
  */
 const SECRET_PATHS =
-  /^(\/api\/invites\/|\/api\/shared\/|\/api\/auth\/password-reset\/|\/invite\/|\/shared\/|\/verify-email\/|\/reset-password\/)[^/?]+/;
+  /^(\/api\/invites\/|\/api\/shared\/|\/api\/auth\/password-reset\/|\/api\/calendar\/|\/invite\/|\/shared\/|\/verify-email\/|\/reset-password\/)[^/?]+/;
 
 /** A request URL fit for a log line: tokens in the path and the query string are hidden. */
 export function redactUrl(url: string): string {

@@ -9,6 +9,9 @@ describe('logs keep secrets out', () => {
   it('hides tokens in invite and share paths, and whole query strings', () => {
     expect(redactUrl('/api/invites/abcDEF123_-xyz/accept')).toBe('/api/invites/[redacted]/accept');
     expect(redactUrl('/api/shared/tok123')).toBe('/api/shared/[redacted]');
+    expect(redactUrl('/api/shared/tok123/report.pdf')).toBe('/api/shared/[redacted]/report.pdf');
+    // Calendars fetch the feed several times a day: its secret URL must not fill the logs.
+    expect(redactUrl('/api/calendar/feedTok_123.ics')).toBe('/api/calendar/[redacted]');
     expect(redactUrl('/invite/tok123')).toBe('/invite/[redacted]');
     // Emailed links: a reset token in a log line would let whoever reads the logs reset the password.
     expect(redactUrl('/api/auth/password-reset/resetTok_123')).toBe('/api/auth/password-reset/[redacted]');
@@ -32,6 +35,7 @@ describe('logs keep secrets out', () => {
     logger.info({
       req: { headers: { authorization: 'Bearer s3cret', cookie: 'sa_session=s3cret' } },
       body: { password: 's3cret' },
+      connect: { apiToken: 's3cret', apiKey: 's3cret' },
     });
     expect(lines.join('')).not.toContain('s3cret');
     expect(createLogger({ logLevel: 'silent' }).level).toBe('silent');

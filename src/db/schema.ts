@@ -468,6 +468,8 @@ export const toolCosts = pgTable(
       .on(t.organizationId, t.source, sql`(${t.metadata} ->> 'externalId')`)
       .where(sql`(${t.metadata} ->> 'externalId') IS NOT NULL`),
     index('idx_tool_costs_org_period').on(t.organizationId, t.billingPeriodStart),
+    // Beyond the seed (0011): annual contracts by when they end (renewals from spend).
+    index('idx_tool_costs_org_period_end').on(t.organizationId, t.billingPeriodEnd),
     // The review screen: an organization's lines waiting for a decision, newest first.
     index('idx_tool_costs_org_review_created').on(
       t.organizationId,
@@ -817,6 +819,8 @@ export const appUsage = pgTable(
     active30: integer('active_30').notNull(),
     active90: integer('active_90').notNull(),
     users: integer('users').notNull(),
+    /** 'sign_in' | 'licence' | 'oauth_grant': what "active" rests on (grants never replace typed seats). */
+    evidence: varchar('evidence', { length: 20 }).$type<'sign_in' | 'licence' | 'oauth_grant'>().notNull(),
     syncedAt: timestamptz('synced_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ name: 'app_usage_pkey', columns: [t.organizationId, t.provider, t.appKey] })],

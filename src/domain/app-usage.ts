@@ -21,7 +21,15 @@ export interface AppUsage {
   active90: number;
   /** Distinct people seen using it in the last 90 days, or assigned where no activity is known. */
   users: number;
+  /**
+   * What "active" rests on: sign-ins to the app itself (single sign-on, the provider's own
+   * sign-ins), licences with their holders' sign-ins, or only OAuth grants (a person let the
+   * app read their data: discovery, not seat usage).
+   */
+  evidence: UsageEvidence;
 }
+
+export type UsageEvidence = 'sign_in' | 'licence' | 'oauth_grant';
 
 const DAY_MS = 86_400_000;
 
@@ -35,13 +43,21 @@ export class UsageTally {
       assigned: Set<string>;
       lastSeen: Map<string, number>;
       hosts: Set<string>;
+      evidence: UsageEvidence;
     }
   >();
 
   private app(name: string) {
     let app = this.apps.get(name);
     if (!app) {
-      app = { purchased: null, assignedCount: null, assigned: new Set(), lastSeen: new Map(), hosts: new Set() };
+      app = {
+        purchased: null,
+        assignedCount: null,
+        assigned: new Set(),
+        lastSeen: new Map(),
+        hosts: new Set(),
+        evidence: 'sign_in',
+      };
       this.apps.set(name, app);
     }
     return app;
@@ -50,6 +66,12 @@ export class UsageTally {
   /** Makes the app known even with nobody assigned or seen (an Okta app nobody uses). */
   declare(name: string): this {
     this.app(name);
+    return this;
+  }
+
+  /** What the app's activity rests on (sign-ins unless said). */
+  evidence(name: string, evidence: UsageEvidence): this {
+    this.app(name).evidence = evidence;
     return this;
   }
 
@@ -110,6 +132,7 @@ export class UsageTally {
           active30: times.filter((t) => t >= day30).length,
           active90,
           users: Math.max(active90, app.assigned.size),
+          evidence: app.evidence,
         };
       })
       .sort((a, b) => b.active90 - a.active90 || a.appName.localeCompare(b.appName));
@@ -158,20 +181,29 @@ export interface UsageUsed {
   purchased: number | null;
 }
 
+/** Usage older than this is not used by an analysis (a connection that stopped syncing). */
+export const MEASURED_USAGE_MAX_AGE_DAYS = 7;
+
 /**
  * The stack with measured usage in place of typed guesses: a tool a connected identity
  * provider knows (by catalog tool, else by name) gets as active seats the people active in
  * the last 90 days (a 30-day window would call a monthly user idle), at most its seats; a
- * tool without seats gets the licences bought (else assigned). Where several providers know
- * the tool, the one seeing the most people speaks.
+ * tool without seats gets the licences bought (else assigned). Only evidence of use counts:
+ * sign-ins to the app or licence holders' sign-ins, synced within the last week, with at
+ * least one person active (nobody seen signing in through the provider may only mean the app
+ * is also reached without it); OAuth grants alone never replace a typed figure. Where several
+ * providers know the tool, the one seeing the most people speaks.
  */
 export function withMeasuredUsage<T extends { tools: { name: string; seats?: number; activeSeats?: number }[] }>(
   stack: T,
   usage: MeasuredUsage[],
   keyOf: (name: string) => string,
+  now = new Date(),
 ): { stack: T; used: UsageUsed[] } {
   const best = new Map<string, MeasuredUsage>();
+  const oldest = now.getTime() - MEASURED_USAGE_MAX_AGE_DAYS * DAY_MS;
   for (const u of usage) {
+    if (u.evidence === 'oauth_grant' || u.active90 === 0 || u.syncedAt.getTime() < oldest) continue;
     const key = keyOf(u.toolName ?? u.appName);
     const seen = best.get(key);
     if (!seen || u.active90 > seen.active90) best.set(key, u);

@@ -25,6 +25,8 @@ export interface UpcomingRenewal {
   /** The last day to give notice (the notice period before the renewal), when one is known. */
   cancelBy: string | null;
   daysLeft: number;
+  /** How often it renews: a monthly subscription is reminded of only where it has a notice period. */
+  cycle: 'monthly' | 'annual';
   monthlyCost: number | null;
   currency: string;
   /** The latest analysis's recommendation for the tool, if any (the largest saving). */
@@ -50,8 +52,8 @@ export interface SpendTerm {
   periodEnd: string;
 }
 
-/** A contract of at least this many days is taken as annual: it renews a year after its period. */
-const ANNUAL_TERM_DAYS = 300;
+/** A contract of at least this many days is taken as annual: it renews when its period ends, then yearly. */
+export const ANNUAL_TERM_DAYS = 300;
 
 export function upcomingRenewals(input: {
   today: string;
@@ -86,6 +88,7 @@ export function upcomingRenewals(input: {
         renewalDate: date,
         cancelBy: tool.noticePeriodDays === undefined ? null : dateOf(dayNumber(date) - tool.noticePeriodDays),
         daysLeft: dayNumber(date) - today,
+        cycle: tool.billingCycle === 'monthly' ? 'monthly' : 'annual',
         monthlyCost: costs.get(tool.name) ?? null,
         currency: audit.currency,
         recommendation: recommendation && {
@@ -96,7 +99,8 @@ export function upcomingRenewals(input: {
       });
     }
   }
-  // Spend: the latest annual term of each tool no audit lists.
+  // Spend: the latest annual term of each tool no audit lists, renewing when it ends (and a
+  // year later each year, until a newer term is imported).
   const latest = new Map<string, SpendTerm>();
   for (const line of input.spend) {
     const key = toolKey(line.toolName);
@@ -117,6 +121,7 @@ export function upcomingRenewals(input: {
       renewalDate: date,
       cancelBy: null,
       daysLeft: dayNumber(date) - today,
+      cycle: 'annual',
       monthlyCost: fromCents(Math.round(toCents(line.amount) / 12)),
       currency: line.currency,
       recommendation: null,
@@ -127,7 +132,7 @@ export function upcomingRenewals(input: {
 
 export interface DueReminder {
   renewal: UpcomingRenewal;
-  /** The cancel-by date where there is one, else the renewal date. */
+  /** The cancel-by date while it is to come, else the renewal date. */
   dueDate: string;
   daysLeft: number;
   /** The lead time this reminder is for: the smallest one that has been reached. */
@@ -139,14 +144,26 @@ export interface DueReminder {
   reachedLeads: number[];
 }
 
-/** The reminders due today: per renewal, the lead times reached on its date (still to come). */
+/** A monthly subscription renews every month: only lead times shorter than a month apply to it. */
+const MONTH_DAYS = 28;
+
+/**
+ * The reminders due today: per renewal, the lead times reached before its cancel-by date
+ * (once that has passed, before the renewal itself: a separate reminder). A monthly
+ * subscription without a notice period can be cancelled any day and is not reminded of;
+ * with one, only lead times shorter than a month count (else every month would bring two).
+ */
 export function dueReminders(renewals: UpcomingRenewal[], leadDays: readonly number[], today: string): DueReminder[] {
   const due: DueReminder[] = [];
+  const now = dayNumber(today);
   for (const renewal of renewals) {
-    const dueDate = renewal.cancelBy ?? renewal.renewalDate;
-    const daysLeft = dayNumber(dueDate) - dayNumber(today);
+    if (renewal.cycle === 'monthly' && renewal.cancelBy === null) continue;
+    const dueDate =
+      renewal.cancelBy !== null && dayNumber(renewal.cancelBy) >= now ? renewal.cancelBy : renewal.renewalDate;
+    const daysLeft = dayNumber(dueDate) - now;
     if (daysLeft < 0) continue;
-    const reachedLeads = leadDays.filter((lead) => lead >= daysLeft).sort((a, b) => a - b);
+    const leads = renewal.cycle === 'monthly' ? leadDays.filter((lead) => lead < MONTH_DAYS) : leadDays;
+    const reachedLeads = leads.filter((lead) => lead >= daysLeft).sort((a, b) => a - b);
     if (reachedLeads.length === 0) continue;
     due.push({ renewal, dueDate, daysLeft, leadDays: reachedLeads[0]!, reachedLeads });
   }

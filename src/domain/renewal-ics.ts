@@ -1,7 +1,8 @@
 /**
  * The renewal calendar as iCalendar (RFC 5545, made with ical-generator): one all-day event
  * per renewal and one per cancel-by date. UIDs are stable (organization, tool, kind, date), so
- * a calendar that polls the feed updates an event rather than adding it again. Pure.
+ * a calendar that polls the feed updates an event rather than adding it again. No names of
+ * people: the feed's URL ends up in calendar services, as a public link would. Pure.
  */
 import ical from 'ical-generator';
 
@@ -30,7 +31,6 @@ export function renewalCalendar(input: {
     const details = [
       cost,
       r.recommendation ? `Recommendation: ${r.recommendation.title}` : null,
-      r.owner ? `Owner: ${r.owner}` : null,
       `Source: ${r.source === 'audit' ? 'the latest audit' : 'connected spend'}`,
       input.url,
     ].filter((line): line is string => line !== null);

@@ -7,7 +7,7 @@
 import type { OAuthProviderConfig } from '../config.js';
 import { UsageTally, type AppUsage } from '../domain/app-usage.js';
 import { OAuthProvider, type WithAccessToken } from './oauth.js';
-import { getProviderJson, MAX_PAGES, providerDate, type Dialect } from './provider-http.js';
+import { getProviderJson, MAX_PAGES, providerDate, type Dialect, tooManyPages } from './provider-http.js';
 
 export const googleOAuth = (config: OAuthProviderConfig, redirectUri: string): OAuthProvider =>
   new OAuthProvider('google', config, redirectUri, {
@@ -43,9 +43,9 @@ async function pages<T>(first: string, withToken: WithAccessToken, itemsOf: (bod
     );
     items.push(...itemsOf(body));
     pageToken = (body as { nextPageToken?: string } | null)?.nextPageToken;
-    if (!pageToken) break;
+    if (!pageToken) return items;
   }
-  return items;
+  throw tooManyPages(new URL(first).pathname);
 }
 
 interface DirectoryUser {
@@ -98,7 +98,8 @@ export async function googleUsage(apiBase: string, withToken: WithAccessToken, n
       if (event.name !== 'authorize' && event.name !== 'activity') continue;
       const app = event.parameters?.find((p) => p.name === 'app_name')?.value;
       if (!app) continue;
-      tally.seen(app, email, providerDate(item.id?.time));
+      // A grant says the app may read the person's Google data, not that they use the app daily.
+      tally.evidence(app, 'oauth_grant').seen(app, email, providerDate(item.id?.time));
       if (event.name === 'authorize') tally.assign(app, email);
     }
   }

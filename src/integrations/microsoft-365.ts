@@ -9,7 +9,16 @@
 import type { OAuthProviderConfig } from '../config.js';
 import { UsageTally, type AppUsage } from '../domain/app-usage.js';
 import { OAuthProvider, type WithAccessToken } from './oauth.js';
-import { getProviderJson, MAX_PAGES, providerDate, retryAfterMs, type Dialect } from './provider-http.js';
+import {
+  getProviderJson,
+  MAX_PAGES,
+  ProviderError,
+  providerDate,
+  retryAfterMs,
+  sameOrigin,
+  tooManyPages,
+  type Dialect,
+} from './provider-http.js';
 
 export const microsoftOAuth = (config: OAuthProviderConfig, redirectUri: string): OAuthProvider =>
   new OAuthProvider('microsoft', config, redirectUri);
@@ -36,6 +45,14 @@ const SKU_TOOLS: [RegExp, string][] = [
 ];
 const skuTool = (part: string) => SKU_TOOLS.find(([pattern]) => pattern.test(part))?.[1] ?? part;
 
+/**
+ * A licence someone pays for: enabled, and not one of the free, trial or self-service SKUs
+ * Microsoft counts in the thousands (POWER_BI_STANDARD reports about a million "bought").
+ */
+const paidSku = (sku: Sku) =>
+  (sku.capabilityStatus === undefined || sku.capabilityStatus === 'Enabled') &&
+  !/(FREE|TRIAL|VIRAL|EXPLORATORY|DEVELOPER|POWER_BI_STANDARD|FLOW_|POWERAPPS_VIRAL)/.test(sku.skuPartNumber ?? '');
+
 /** Every page of a Graph collection: `@odata.nextLink` followed as given. */
 async function collection<T>(first: string, withToken: WithAccessToken): Promise<T[]> {
   const items: T[] = [];
@@ -45,14 +62,16 @@ async function collection<T>(first: string, withToken: WithAccessToken): Promise
     const { body } = await withToken((token) => getProviderJson(url, { authorization: `Bearer ${token}` }, graph));
     const value = (body as { value?: unknown } | null)?.value;
     if (Array.isArray(value)) items.push(...(value as T[]));
-    next = (body as { '@odata.nextLink'?: string } | null)?.['@odata.nextLink'];
+    next = sameOrigin((body as { '@odata.nextLink'?: string } | null)?.['@odata.nextLink'], first);
   }
+  if (next) throw tooManyPages(new URL(first).pathname);
   return items;
 }
 
 interface Sku {
   skuId?: string;
   skuPartNumber?: string;
+  capabilityStatus?: string;
   consumedUnits?: number;
   prepaidUnits?: { enabled?: number };
 }
@@ -80,15 +99,28 @@ export async function microsoftUsage(
   const skus = await collection<Sku>(`${apiBase}/subscribedSkus`, withToken);
   const toolOfSku = new Map<string, string>();
   for (const sku of skus) {
-    if (!sku.skuId) continue;
+    if (!sku.skuId || !paidSku(sku)) continue;
     const tool = skuTool(sku.skuPartNumber ?? sku.skuId);
     toolOfSku.set(sku.skuId, tool);
-    tally.purchased(tool, sku.prepaidUnits?.enabled ?? 0).assignedCount(tool, sku.consumedUnits ?? 0);
+    tally
+      .evidence(tool, 'licence')
+      .purchased(tool, sku.prepaidUnits?.enabled ?? 0)
+      .assignedCount(tool, sku.consumedUnits ?? 0);
   }
+  // Sign-in activity needs an Entra ID P1/P2 licence: without one, licences are still counted
+  // (bought, assigned), with nobody known active — which the analysis does not use.
+  let premium = true;
   const users = await collection<User>(
     `${apiBase}/users?$select=id,userPrincipalName,accountEnabled,assignedLicenses,signInActivity&$top=500`,
     withToken,
-  );
+  ).catch(async (error: unknown) => {
+    if (!(error instanceof ProviderError) || !error.message.includes('NonPremium')) throw error;
+    premium = false;
+    return collection<User>(
+      `${apiBase}/users?$select=id,userPrincipalName,accountEnabled,assignedLicenses&$top=999`,
+      withToken,
+    );
+  });
   for (const user of users) {
     if (!user.userPrincipalName || user.accountEnabled === false) continue;
     const lastSignIn = latest(
@@ -100,7 +132,9 @@ export async function microsoftUsage(
       if (tool) tally.seen(tool, user.userPrincipalName, lastSignIn);
     }
   }
-  // Who signed in to which app (the apps behind Entra ID single sign-on), named by their service principal.
+  if (!premium) return tally.result(now);
+  // Who signed in to which app (the apps behind Entra ID single sign-on), named by their service
+  // principal. Entra keeps sign-in logs 30 days (P1/P2): older activity comes from signInActivity only.
   const principals = await collection<{
     appId?: string;
     displayName?: string;

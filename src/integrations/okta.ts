@@ -7,7 +7,15 @@
  * Disconnecting revokes the token (`DELETE /api/v1/api-tokens/current`).
  */
 import { UsageTally, type AppUsage } from '../domain/app-usage.js';
-import { getProviderJson, MAX_PAGES, ProviderError, TIMEOUT_MS, type Dialect } from './provider-http.js';
+import {
+  getProviderJson,
+  MAX_PAGES,
+  ProviderError,
+  TIMEOUT_MS,
+  type Dialect,
+  sameOrigin,
+  tooManyPages,
+} from './provider-http.js';
 
 /** Okta's errors: {"errorCode": "E0000011", "errorSummary": "Invalid token provided", …}. */
 const okta: Dialect = {
@@ -60,9 +68,10 @@ async function all<T>(first: string, token: string, stopOnEmpty = false): Promis
     const { body, headers } = await getProviderJson(next, { authorization: `SSWS ${token}` }, okta);
     const batch = Array.isArray(body) ? (body as T[]) : [];
     items.push(...batch);
-    if (stopOnEmpty && batch.length === 0) break;
-    next = nextLink(headers);
+    if (stopOnEmpty && batch.length === 0) return items;
+    next = sameOrigin(nextLink(headers), first) ?? null;
   }
+  if (next) throw tooManyPages(new URL(first).pathname);
   return items;
 }
 
@@ -125,6 +134,7 @@ export async function revokeOktaToken(orgUrl: string, token: string): Promise<vo
     method: 'DELETE',
     headers: { authorization: `SSWS ${token}`, accept: 'application/json' },
     signal: AbortSignal.timeout(TIMEOUT_MS),
+    redirect: 'error',
   });
   if (!response.ok && response.status !== 401)
     throw new ProviderError(`Okta answered HTTP ${response.status} to the revocation`, 'failed');

@@ -63,6 +63,8 @@ export async function getProviderJson(
       response = await fetch(url, {
         headers: { accept: 'application/json', ...headers },
         signal: AbortSignal.timeout(TIMEOUT_MS),
+        // A redirect would carry the credential to wherever it points: providers' APIs do not redirect.
+        redirect: 'error',
       });
     } catch (error) {
       throw new ProviderError(`${host} did not answer: ${(error as Error).message}`, 'failed');
@@ -90,6 +92,22 @@ export async function getProviderJson(
     throw new ProviderError(said, 'failed');
   }
 }
+
+/**
+ * A next-page link the provider sent, if it stays on the origin it came from: a link to
+ * another host would get the credential. A foreign one is an error, not an end of pages.
+ */
+export function sameOrigin(next: string | null | undefined, from: string): string | undefined {
+  if (!next) return undefined;
+  const url = new URL(next, from);
+  if (url.origin !== new URL(from).origin)
+    throw new ProviderError(`the next page is on another host (${url.host})`, 'failed');
+  return url.toString();
+}
+
+/** A list longer than a sync reads: it fails rather than store counts of part of it. */
+export const tooManyPages = (path: string) =>
+  new ProviderError(`${path} has more than ${MAX_PAGES} pages: the sync stops rather than count part of it`, 'failed');
 
 /** Seconds (possibly fractional) of a `Retry-After` header; `fallback` ms when absent. */
 export function retryAfterMs(headers: Headers, fallback: number): number {

@@ -4,6 +4,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { appUsage, audits } from '../db/schema.js';
 import type { AppUsage } from '../domain/app-usage.js';
+import { visibleAuditCondition } from './access.repository.js';
 
 export type AppUsageRow = typeof appUsage.$inferSelect;
 
@@ -48,6 +49,7 @@ export class AppUsageRepository {
               active30: u.active30,
               active90: u.active90,
               users: u.users,
+              evidence: u.evidence,
               syncedAt,
             },
       );
@@ -71,12 +73,12 @@ export class AppUsageRepository {
       .where(and(eq(appUsage.organizationId, organizationId), eq(appUsage.provider, provider)));
   }
 
-  /** Tool names (lower-cased) the organization's newest audits list. */
-  async listedToolNames(organizationId: string): Promise<Set<string>> {
+  /** Tool names (lower-cased) the organization's newest audits list, of those `viewer` may view. */
+  async listedToolNames(organizationId: string, viewer: { userId: string; role: string | null }): Promise<Set<string>> {
     const rows = await this.db
       .select({ names: sql<string>`jsonb_path_query_array(${audits.stackData}, '$.tools[*].name')::text` })
       .from(audits)
-      .where(eq(audits.organizationId, organizationId))
+      .where(and(eq(audits.organizationId, organizationId), visibleAuditCondition(this.db, audits.id, viewer)))
       .orderBy(sql`${audits.createdAt} DESC`, sql`${audits.id} DESC`)
       .limit(LISTED_AUDITS);
     const names = new Set<string>();

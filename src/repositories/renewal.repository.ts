@@ -19,8 +19,9 @@ export class RenewalRepository {
   constructor(private readonly db: Executor) {}
 
   /**
-   * The organization's newest completed audit with its latest analysis — of those `viewer`
-   * may view when given (the renewals page), of all of them when not (reminders, the feed).
+   * The organization's newest audit that has an analysis, with its latest analysis — of those
+   * `viewer` may view when given (the renewals page), of all of them when not (reminders, the
+   * feed). An audit being analysed again keeps speaking with its last analysis meanwhile.
    */
   async latestAnalysedAudit(
     organizationId: string,
@@ -45,7 +46,6 @@ export class RenewalRepository {
       .where(
         and(
           eq(audits.organizationId, organizationId),
-          eq(audits.status, 'completed'),
           viewer ? visibleAuditCondition(this.db, audits.id, viewer) : undefined,
         ),
       )

@@ -119,8 +119,12 @@ export class ToolCostRepository {
     return inserted;
   }
 
-  /** Software lines whose billing period ends on or after `since`: contracts that may renew (the renewals). */
-  async contractsEndingFrom(organizationId: string, since: string) {
+  /**
+   * Software lines of at least `minDays` whose period ends on or after `since`: annual
+   * contracts that renew (the renewals page, reminders, the calendar). Reads
+   * idx_tool_costs_org_period_end.
+   */
+  async contractsEndingFrom(organizationId: string, since: string, minDays: number) {
     return this.db
       .select({
         toolName: toolCosts.toolName,
@@ -131,7 +135,13 @@ export class ToolCostRepository {
         periodEnd: toolCosts.billingPeriodEnd,
       })
       .from(toolCosts)
-      .where(and(softwareWithPeriod(organizationId), gte(toolCosts.billingPeriodEnd, since)));
+      .where(
+        and(
+          softwareWithPeriod(organizationId),
+          gte(toolCosts.billingPeriodEnd, since),
+          sql`${toolCosts.billingPeriodEnd} - ${toolCosts.billingPeriodStart} >= ${minDays}`,
+        ),
+      );
   }
 
   /** Spend per tool, currency and month (of the period's start) between two days, inclusive. */

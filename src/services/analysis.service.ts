@@ -137,7 +137,7 @@ export class AnalysisService {
       const { currency, rates, timeZone } = await this.currencyFor(organizationId, stack.currency);
       // Usage measured by a connected identity provider replaces typed active seats.
       const measured = await new AppUsageRepository(this.database.db).list(organizationId);
-      const { stack: measuredStack, used } = withMeasuredUsage(stack, measured, toolKey);
+      const { stack: measuredStack, used } = withMeasuredUsage(stack, measured, toolKey, new Date());
       const analysis = analyze({ stack: { ...measuredStack, currency }, today: todayIn(timeZone), rates });
       if (used.length > 0) analysis.costAnalysis.usage = used;
 

@@ -249,7 +249,7 @@ export class IntegrationService {
     const repository = new AppUsageRepository(this.database.db);
     const [rows, listed] = await Promise.all([
       repository.list(actor.organization.id),
-      repository.listedToolNames(actor.organization.id),
+      repository.listedToolNames(actor.organization.id, { userId: actor.user.id, role: actor.user.role }),
     ]);
     const listedKeys = new Set([...listed].map(toolKey));
     return rows.map(({ organizationId: _o, appKey: _k, ...row }) => ({

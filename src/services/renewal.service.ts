@@ -9,11 +9,17 @@ import type { Config } from '../config.js';
 import { transaction, type Database } from '../db/database.js';
 import type { Analysis, Recommendation } from '../domain/analysis/result.js';
 import { StackDataSchema } from '../domain/analysis/stack.js';
-import { todayIn } from '../domain/days.js';
+import { addDays, todayIn } from '../domain/days.js';
 import { formatMoney } from '../domain/money.js';
 import { renewalReminderEmail } from '../domain/email-templates.js';
 import { readSettings } from '../domain/organization-settings.js';
-import { dueReminders, upcomingRenewals, type LatestAudit, type UpcomingRenewal } from '../domain/renewal-calendar.js';
+import {
+  ANNUAL_TERM_DAYS,
+  dueReminders,
+  upcomingRenewals,
+  type LatestAudit,
+  type UpcomingRenewal,
+} from '../domain/renewal-calendar.js';
 import { renewalCalendar } from '../domain/renewal-ics.js';
 import { hashToken, newSecretToken } from '../domain/tokens.js';
 import { NotFoundError } from '../errors.js';
@@ -72,7 +78,12 @@ export class RenewalService {
     const repository = new RenewalRepository(this.database.db);
     const [audit, spend] = await Promise.all([
       repository.latestAnalysedAudit(organizationId, viewer),
-      new ToolCostRepository(this.database.db).contractsEndingFrom(organizationId, today),
+      // A term that ended within the last year still renews (rolled forward) until a newer one is imported.
+      new ToolCostRepository(this.database.db).contractsEndingFrom(
+        organizationId,
+        addDays(today, -366),
+        ANNUAL_TERM_DAYS,
+      ),
     ]);
     const renewals = upcomingRenewals({
       today,

@@ -178,7 +178,18 @@ async function populate(database: Database): Promise<void> {
   await new AppUsageRepository(db).replace(
     organization.id,
     'okta',
-    [{ appName: 'Slack', toolName: 'Slack', purchased: null, assigned: 12, active30: 9, active90: 11, users: 12 }],
+    [
+      {
+        appName: 'Slack',
+        toolName: 'Slack',
+        purchased: null,
+        assigned: 12,
+        active30: 9,
+        active90: 11,
+        users: 12,
+        evidence: 'sign_in',
+      },
+    ],
     new Date('2025-05-20T08:00:00Z'),
   );
 }

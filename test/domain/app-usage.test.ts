@@ -32,6 +32,7 @@ describe('counting usage', () => {
       active30: 1,
       active90: 2,
       users: 2,
+      evidence: 'sign_in',
     });
   });
 
@@ -80,17 +81,23 @@ it('the measured stack: only known tools change, active seats within seats, noth
     active30: fc.integer({ min: 0, max: 600 }),
     active90: fc.integer({ min: 0, max: 600 }),
     users: fc.integer({ min: 0, max: 600 }),
+    evidence: fc.constantFrom('sign_in' as const, 'licence' as const, 'oauth_grant' as const),
+    syncedAt: fc.constantFrom(NOW, new Date(NOW.getTime() - 30 * 86_400_000)),
     provider: fc.constantFrom('google', 'microsoft', 'okta'),
-    syncedAt: fc.constant(NOW),
   });
   fc.assert(
     fc.property(fc.array(tool, { maxLength: 8 }), fc.array(measured, { maxLength: 8 }), (tools, usage) => {
       const stack = { currency: 'USD', tools };
       const before = structuredClone(stack);
-      const { stack: out, used } = withMeasuredUsage(stack, usage, toolKey);
+      const { stack: out, used } = withMeasuredUsage(stack, usage, toolKey, NOW);
       expect(stack).toEqual(before); // pure
       expect(out.tools).toHaveLength(tools.length);
-      const known = new Set(usage.map((u) => toolKey(u.toolName ?? u.appName)));
+      // Only evidence of use, recent, with someone active, speaks for a tool.
+      const known = new Set(
+        usage
+          .filter((u) => u.evidence !== 'oauth_grant' && u.active90 > 0 && u.syncedAt.getTime() === NOW.getTime())
+          .map((u) => toolKey(u.toolName ?? u.appName)),
+      );
       out.tools.forEach((t, i) => {
         const original = tools[i]!;
         expect(t.name).toBe(original.name);

@@ -71,7 +71,7 @@ it('the CSV reads back to the report: figures, every tool once in order, formula
       for (const row of rows) for (const cell of row) expect(cell).not.toMatch(FORMULA);
       const parts = sections(csv);
       const summary = new Map(parts.get('Summary')!.map((r) => [r.Item, r.Value]));
-      expect(summary.get('Organization')).toBe(escaped(report.organization));
+      expect(summary.get('Organization')).toBe(escaped(report.organization!));
       expect(Number(summary.get('Monthly cost'))).toBe(analysis.summary.totalMonthlyCost);
       expect(Number(summary.get('Potential savings a month'))).toBe(analysis.summary.potentialMonthlySavings);
       const tools = parts.get('Tools')!;
@@ -100,6 +100,7 @@ it('a report made from a public link names nobody; one without an analysis lists
   expect(shared.tools[0]).toMatchObject({ name: 'Slack', owner: null, monthlyCost: 10, after: null });
   expect(auditReportCsv(shared)).not.toContain('ada@example.com');
   expect(shared.summary).toBeNull();
+  expect(shared.organization).toBeNull();
   expect(shared.notes).toEqual(['No analysis has completed for this audit yet: the report lists the tools only.']);
   expect(buildAuditReport({ ...input, includePeople: true }).tools[0]!.owner).toBe('ada@example.com');
 });

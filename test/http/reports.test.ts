@@ -148,6 +148,7 @@ describeEachDatabase('audit reports', (get) => {
     const text = await pdfText(pdf.rawPayload);
     expect(text).toContain('Potential savings a month $899.74');
     expect(text).not.toContain('demo.stackaudit.ai');
+    expect(text).not.toContain(t.admin.organization.name);
     const csv = await download(`/api/shared/${token}/report.csv`);
     expect(csv.statusCode).toBe(200);
     expect(csv.body).not.toContain('demo.stackaudit.ai');

@@ -130,26 +130,39 @@ describeEachDatabase('usage from identity providers', (get) => {
     await worker.drain();
     expect(await integration(t.admin, 'google')).toMatchObject({ status: 'connected', error: null });
 
-    // An audit that lists Slack: no longer discovered; the analysis uses the measured usage.
+    // An audit that lists them: no longer discovered. The analysis uses the measured usage of
+    // Google Workspace (sign-ins); Slack's OAuth grants say nothing of its seats, so its typed
+    // figure stands.
     const detail = await analysedAudit(app, t.admin, 'Usage', {
       currency: 'USD',
-      tools: [{ name: 'Slack', monthlyCost: 87.5, seats: 10, activeSeats: 10 }],
+      tools: [
+        { name: 'Google Workspace', monthlyCost: 140, seats: 10, activeSeats: 10 },
+        { name: 'Slack', monthlyCost: 87.5, seats: 10, activeSeats: 10 },
+      ],
     });
     expect(counts(await usage(t.admin), 'google').Slack).toEqual(['Slack', null, 1, 1, 2, false]);
     const analysis = detail.analysis!;
     expect(analysis.costAnalysis.usage).toEqual([
       expect.objectContaining({
-        tool: 'Slack',
+        tool: 'Google Workspace',
         provider: 'google',
         listedActiveSeats: 10,
         activeSeats: 2,
-        active30: 1,
+        active30: 2,
+        assigned: 3,
       }),
     ]);
     // 10 seats, 2 people active in 90 days: 8 idle seats (the typed 10 active would have said none).
-    expect(analysis.recommendations.find((r) => r.type === 'remove_unused_seats')?.title).toBe(
-      'Remove 8 unused Slack seats',
-    );
+    expect(analysis.recommendations.filter((r) => r.type === 'remove_unused_seats').map((r) => r.title)).toEqual([
+      'Remove 8 unused Google Workspace seats',
+    ]);
+    // The report says the figure was measured, and by whom.
+    const csv = await app.inject({
+      method: 'GET',
+      url: `/api/audits/${detail.audit.id}/report.csv`,
+      headers: { authorization: `Bearer ${t.admin.token}` },
+    });
+    expect(csv.body).toMatch(/Google Workspace,,,,10,2,"google \(2 in 30 days, 2 in 90; synced \d{4}-\d{2}-\d{2}\)"/);
 
     // The grant revoked at Google: the next sync asks to reconnect.
     for (const token of idp.issuedRefreshTokens) idp.revokedRefreshTokens.add(token);
@@ -189,6 +202,12 @@ describeEachDatabase('usage from identity providers', (get) => {
     expect(await integration(t.admin, 'microsoft')).toMatchObject({ status: 'connected', error: null });
     const issued = idp.issuedRefreshTokens.filter((r) => r.startsWith('microsoft'));
     expect(issued.length).toBeGreaterThanOrEqual(3);
+    // Revoked in Entra (AADSTS50173 at the token endpoint): the next sync asks to reconnect.
+    for (const token of issued) idp.revokedRefreshTokens.add(token);
+    idp.validAccessTokens.clear();
+    await call(app, 'POST', '/api/integrations/microsoft/sync', {}, as(t.admin));
+    await worker.drain();
+    expect(await integration(t.admin, 'microsoft')).toMatchObject({ status: 'needs_reconnect' });
     // Disconnecting drops the tokens and the usage (Entra has no revocation endpoint).
     expect((await call(app, 'DELETE', '/api/integrations/microsoft', undefined, as(t.admin))).status).toBe(204);
     expect(counts(await usage(t.admin), 'microsoft')).toEqual({});
@@ -218,18 +237,23 @@ describeEachDatabase('usage from identity providers', (get) => {
       // assigned, nobody signed in: not discovered.
       'Contoso CRM': ['Salesforce', null, 1, 0, 0, false],
     });
+    // Another organization sees none of it.
+    expect(await usage(await signup(app))).toEqual([]);
     // The System Log's next link on an empty page does not loop.
     const logs = idp.requests.filter((r) => r.path === '/api/v1/logs');
     expect(logs.length).toBe(3);
     expect(logs.every((r) => r.authorization === `SSWS ${OKTA_TOKEN}`)).toBe(true);
+    // The token revoked in Okta (401 E0000011): the next sync asks to reconnect.
+    idp.revokedOktaTokens.add(OKTA_TOKEN);
+    await call(app, 'POST', '/api/integrations/okta/sync', {}, as(t.admin));
+    await worker.drain();
+    expect(await integration(t.admin, 'okta')).toMatchObject({ status: 'needs_reconnect' });
+    expect((await integration(t.admin, 'okta')).error).toContain('E0000011');
+    idp.revokedOktaTokens.clear();
+    // Disconnecting revokes the token at Okta.
     expect((await call(app, 'DELETE', '/api/integrations/okta', undefined, as(t.admin))).status).toBe(204);
     expect(idp.revokedOktaTokens.has(OKTA_TOKEN)).toBe(true);
     expect(counts(await usage(t.admin), 'okta')).toEqual({});
     idp.revokedOktaTokens.clear();
-  });
-
-  it('usage is the organization’s own', async () => {
-    const other = await signup(app);
-    expect(await usage(other)).toEqual([]);
   });
 });

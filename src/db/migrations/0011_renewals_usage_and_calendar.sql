@@ -9,6 +9,7 @@ CREATE TABLE "app_usage" (
 	"active_30" integer NOT NULL,
 	"active_90" integer NOT NULL,
 	"users" integer NOT NULL,
+	"evidence" varchar(20) NOT NULL,
 	"synced_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "app_usage_pkey" PRIMARY KEY("organization_id","provider","app_key")
 );
@@ -34,4 +35,5 @@ ALTER TABLE "app_usage" ADD CONSTRAINT "app_usage_organization_id_organizations_
 ALTER TABLE "calendar_feeds" ADD CONSTRAINT "calendar_feeds_organization_id_organizations_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "calendar_feeds" ADD CONSTRAINT "calendar_feeds_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "renewal_reminders" ADD CONSTRAINT "renewal_reminders_organization_id_organizations_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE UNIQUE INDEX "calendar_feeds_token_hash_key" ON "calendar_feeds" USING btree ("token_hash");
+CREATE UNIQUE INDEX "calendar_feeds_token_hash_key" ON "calendar_feeds" USING btree ("token_hash");--> statement-breakpoint
+CREATE INDEX "idx_tool_costs_org_period_end" ON "tool_costs" USING btree ("organization_id","billing_period_end");

@@ -34,7 +34,10 @@ export interface ReportTool {
   /** Null on a public link: people's names are not shown there. */
   owner: string | null;
   seats: number | null;
+  /** The active seats the analysis used: measured by an identity provider where one knows the tool, else as typed. */
   activeSeats: number | null;
+  /** Where measured: the provider and the day of its sync (`okta, 2026-12-01`); null: as typed. */
+  activeSeatsMeasured: { provider: string; syncedOn: string; active30: number; active90: number } | null;
   /** As listed (an annual price as its twelfth), in the tool's own currency. */
   monthlyCost: number | null;
   currency: string;
@@ -48,7 +51,8 @@ export interface ReportTool {
 }
 
 export interface AuditReport {
-  organization: string;
+  /** Null on a public link (the public view does not name the organization either). */
+  organization: string | null;
   audit: { name: string; status: string; analysedAt: string | null };
   /** The day the report was made (UTC), YYYY-MM-DD. */
   generatedOn: string;
@@ -111,7 +115,9 @@ function recommendationsOf(analysis: Analysis): ReportRecommendation[] {
 
 function toolsOf(input: AuditReportInput, currency: string): ReportTool[] {
   const after = input.analysis?.costAnalysis.afterSavings?.tools;
+  const measured = new Map((input.analysis?.costAnalysis.usage ?? []).map((u) => [u.tool, u]));
   return (input.stack?.tools ?? []).map((t, i) => {
+    const usage = measured.get(t.name);
     // The analysis may be of an earlier version of the stack (a re-analysis under way):
     // what it leaves is shown only where it is of the same tool.
     const left = after?.[i]?.name === t.name ? after[i] : undefined;
@@ -121,7 +127,15 @@ function toolsOf(input: AuditReportInput, currency: string): ReportTool[] {
       category: t.category ?? null,
       owner: input.includePeople ? (t.owner ?? null) : null,
       seats: t.seats ?? null,
-      activeSeats: t.activeSeats ?? null,
+      activeSeats: usage ? usage.activeSeats : (t.activeSeats ?? null),
+      activeSeatsMeasured: usage
+        ? {
+            provider: usage.provider,
+            syncedOn: usage.syncedAt.slice(0, 10),
+            active30: usage.active30,
+            active90: usage.active90,
+          }
+        : null,
       monthlyCost: monthlyOf(t),
       currency: t.currency ?? currency,
       billingCycle: t.billingCycle ?? null,
@@ -148,7 +162,7 @@ export function buildAuditReport(input: AuditReportInput): AuditReport {
   const currency = analysis?.costAnalysis.currency ?? input.stack?.currency ?? 'USD';
   const s = analysis?.summary;
   return {
-    organization: input.organizationName,
+    organization: input.includePeople ? input.organizationName : null,
     audit: {
       name: input.audit.name,
       status: input.audit.status ?? 'pending',

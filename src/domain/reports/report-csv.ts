@@ -36,7 +36,7 @@ export function auditReportCsv(report: AuditReport): string {
       'Summary',
       ['Item', 'Value'],
       [
-        ['Organization', report.organization],
+        ...(report.organization === null ? [] : ([['Organization', report.organization]] as Cell[][])),
         ['Audit', report.audit.name],
         ['Status', report.audit.status],
         ['Analysed at', report.audit.analysedAt],
@@ -102,6 +102,7 @@ export function auditReportCsv(report: AuditReport): string {
         'Owner',
         'Seats',
         'Active seats',
+        'Active seats measured by',
         'Monthly cost',
         'Currency',
         'Billing',
@@ -117,6 +118,9 @@ export function auditReportCsv(report: AuditReport): string {
         t.owner,
         t.seats,
         t.activeSeats,
+        t.activeSeatsMeasured
+          ? `${t.activeSeatsMeasured.provider} (${t.activeSeatsMeasured.active30} in 30 days, ${t.activeSeatsMeasured.active90} in 90; synced ${t.activeSeatsMeasured.syncedOn})`
+          : null,
         t.monthlyCost,
         t.currency,
         t.billingCycle,

@@ -166,7 +166,11 @@ export function auditReportPdf(report: AuditReport): Promise<Buffer> {
     size: 'A4',
     margin: MARGIN,
     bufferPages: true,
-    info: { Title: `${report.audit.name} — StackAudit report`, Author: report.organization, Creator: 'StackAudit' },
+    info: {
+      Title: `${report.audit.name} — StackAudit report`,
+      ...(report.organization ? { Author: report.organization } : {}),
+      Creator: 'StackAudit',
+    },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -181,7 +185,7 @@ export function auditReportPdf(report: AuditReport): Promise<Buffer> {
   doc.font('bold').fontSize(20).text(report.audit.name, { width });
   paragraph(
     doc,
-    `${report.organization} · software stack audit · report of ${report.generatedOn}` +
+    `${report.organization ? `${report.organization} · ` : ''}software stack audit · report of ${report.generatedOn}` +
       (report.audit.analysedAt ? ` · analysed ${report.audit.analysedAt.slice(0, 10)}` : '') +
       ` · amounts in ${report.currency}`,
     MUTED,
@@ -336,7 +340,11 @@ export function auditReportPdf(report: AuditReport): Promise<Buffer> {
             ? money(t.monthlyCost)
             : moneyFormat(t.currency)(t.monthlyCost),
         t.seats === null ? '—' : String(t.seats),
-        t.activeSeats === null ? '—' : String(t.activeSeats),
+        t.activeSeats === null
+          ? '—'
+          : t.activeSeatsMeasured
+            ? `${t.activeSeats}\n(${t.activeSeatsMeasured.provider}, ${t.activeSeatsMeasured.syncedOn})`
+            : String(t.activeSeats),
         t.renewalDate ?? '—',
         !t.after
           ? '—'
