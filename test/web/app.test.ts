@@ -861,7 +861,16 @@ ${day(3)},${day(3)},GOOGLE *GSUITE,Software,Sale,-14.40,
     ).toBe(1);
     // An audit to add discovered apps to (made through the API, as the editor is tested above).
     const made = await page.request.post(`${server.url}/api/audits`, {
-      data: { name: 'Known tools', stackData: { currency: 'USD', tools: [{ name: 'Zoom', monthlyCost: 15 }] } },
+      data: {
+        name: 'Known tools',
+        stackData: {
+          currency: 'USD',
+          tools: [
+            { name: 'Zoom', monthlyCost: 15 },
+            { name: 'Slack', monthlyCost: 43.75, seats: 5, activeSeats: 5 },
+          ],
+        },
+      },
       headers: { origin: server.url },
     });
     expect(made.status()).toBe(201);
@@ -878,11 +887,24 @@ ${day(3)},${day(3)},GOOGLE *GSUITE,Software,Sale,-14.40,
     };
     expect(audit.audit.stackData.tools).toEqual([
       { name: 'Zoom', monthlyCost: 15 },
+      { name: 'Slack', monthlyCost: 43.75, seats: 5, activeSeats: 5 },
       { name: 'Shady PDF Converter', seats: 1, activeSeats: 1 },
     ]);
     const apps = page.getByRole('table', { name: 'Apps and their usage' });
     await expect.poll(() => apps.getByRole('row').filter({ hasText: 'Contoso CRM' }).textContent()).toContain('Okta');
     await shoot(page, 'usage');
+    // The audit page: Slack's active seats as Okta measured them (the analysis used them);
+    // what Google saw of the converter (OAuth grants only) shown beside the typed figure.
+    await page.goto(`${server.url}/audits/${((await made.json()) as { audit: { id: string } }).audit.id}`);
+    await page.getByRole('status').filter({ hasText: 'Analysis complete' }).waitFor({ timeout: 20_000 });
+    const inventory = page.getByRole('table', { name: 'Tools' });
+    await expect
+      .poll(() => inventory.getByRole('row').filter({ hasText: 'Slack' }).textContent())
+      .toContain('active: 1 in 30 days, 2 in 90 · 2 assigned · typed 5 · Okta');
+    await expect
+      .poll(() => inventory.getByRole('row').filter({ hasText: 'Shady PDF Converter' }).textContent())
+      .toContain('Google Workspace: 1 assigned, 1 / 1 active in 30 / 90 days');
+    await shoot(page, 'audit-usage');
 
     // The costs the syncs brought are on the Spend page.
     await page.getByRole('link', { name: 'Spend', exact: true }).click();

@@ -1,7 +1,7 @@
 /** An audit's analysis, read-only: the audit page and the public view show it. */
 import { useState } from 'react';
 
-import type { Acceptance, Analysis, Audit, Recommendation, StackData } from '../api/types';
+import type { Acceptance, Analysis, AppUsage, Audit, Recommendation, StackData } from '../api/types';
 import { AcceptRecommendation, acceptanceOf } from './AcceptRecommendation';
 import { identityProviderName, money, valueText } from '../format';
 import { CategoryPie } from './LazyCharts';
@@ -172,19 +172,38 @@ function MeasuredUsage({ usage }: { usage: NonNullable<Analysis['costAnalysis'][
 }
 
 /** The stack's tools as listed, with what the recommendations would leave of each. */
+/** What an identity provider saw of a tool the analysis did not take it from (grants only, nobody active, old). */
+function SeenUsage({ seen }: { seen: AppUsage[] }) {
+  return (
+    <div className="muted">
+      {seen.map((u) => (
+        <div key={`${u.provider}-${u.appName}`}>
+          {identityProviderName(u.provider)}: {u.assigned ?? '—'} assigned, {u.active30} / {u.active90} active in 30 /
+          90 days (synced {new Date(u.syncedAt).toLocaleDateString()})
+        </div>
+      ))}
+    </div>
+  );
+}
+
 function ToolInventory({
   tools,
   analysis,
   currency,
+  appUsage,
 }: {
   tools: StackData['tools'];
   analysis: Analysis | null;
   currency: string;
+  appUsage?: readonly AppUsage[];
 }) {
   if (tools.length === 0) return <p className="muted">No tools listed.</p>;
   const after = analysis?.costAnalysis.afterSavings?.tools;
   // Measured by an identity provider: what the analysis used instead of the typed active seats.
   const measured = new Map((analysis?.costAnalysis.usage ?? []).map((u) => [u.tool, u]));
+  // What the providers report of each tool, by its catalog name or the app's own.
+  const seenOf = (name: string) =>
+    (appUsage ?? []).filter((u) => [u.toolName, u.appName].some((n) => n?.toLowerCase() === name.toLowerCase()));
   return (
     <div className="table-scroll">
       <table aria-label="Tools">
@@ -208,7 +227,14 @@ function ToolInventory({
                 <td>{money(monthlyOf(t), t.currency ?? currency)}</td>
                 <td>{valueText(t.seats)}</td>
                 <td>
-                  {measured.has(t.name) ? <MeasuredUsage usage={measured.get(t.name)!} /> : valueText(t.activeSeats)}
+                  {measured.has(t.name) ? (
+                    <MeasuredUsage usage={measured.get(t.name)!} />
+                  ) : (
+                    <>
+                      {valueText(t.activeSeats)}
+                      {seenOf(t.name).length > 0 && <SeenUsage seen={seenOf(t.name)} />}
+                    </>
+                  )}
                 </td>
                 <td>{valueText(t.renewalDate ?? t.contractEndDate)}</td>
                 {after && (
@@ -236,12 +262,15 @@ export function AnalysisView({
   audit,
   analysis,
   decisions,
+  appUsage,
 }: {
   /** An audit of the caller's, or a shared one (which tells no error). */
   audit: Pick<Audit, 'status' | 'error' | 'stackData'>;
   analysis: Analysis | null;
   /** The audit page's: recommendations can be accepted and their savings followed (not on a public link). */
   decisions?: Decisions;
+  /** What the identity providers report (the audit page; not on a public link). */
+  appUsage?: readonly AppUsage[];
 }) {
   const currency = analysis?.costAnalysis.currency ?? audit.stackData?.currency ?? 'USD';
   return (
@@ -371,7 +400,7 @@ export function AnalysisView({
       {audit.stackData && (
         <>
           <h2>Tools</h2>
-          <ToolInventory tools={audit.stackData.tools} analysis={analysis} currency={currency} />
+          <ToolInventory tools={audit.stackData.tools} analysis={analysis} currency={currency} appUsage={appUsage} />
         </>
       )}
     </>

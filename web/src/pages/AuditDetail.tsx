@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
 import { useAudit, useAuditDiff, useAuditsForComparison, useDeleteAudit, useReanalyseAudit } from '../api/audits';
+import { useAppUsage } from '../api/integrations';
 import { useAuditAcceptances } from '../api/savings';
 import { useMe } from '../api/session';
 import type { Audit } from '../api/types';
@@ -25,6 +26,7 @@ export default function AuditDetail() {
   const reanalyse = useReanalyseAudit(id);
   const remove = useDeleteAudit(id, { leave: () => navigate('/dashboard') });
   const acceptances = useAuditAcceptances(id);
+  const appUsage = useAppUsage();
   if (detail.isPending) return <Loading what="Loading the audit" />;
   if (detail.isError) return <ErrorNotice error={detail.error} />;
   const { audit, analysis, access } = detail.data;
@@ -80,6 +82,7 @@ export default function AuditDetail() {
         audit={audit}
         analysis={analysis}
         decisions={{ auditId: audit.id, canDecide: canEdit, acceptances: acceptances.data?.items ?? [] }}
+        appUsage={appUsage.data?.items}
       />
       <Comparison audit={audit} />
       <Comments auditId={audit.id} access={access} myId={me.data?.user.id ?? ''} />
