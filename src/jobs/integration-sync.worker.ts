@@ -7,13 +7,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 
 import type { Config } from '../config.js';
-import type { IntegrationService, SyncJob } from '../services/integration.service.js';
+import { SYNC_LEASE_SECONDS, type IntegrationService, type SyncJob } from '../services/integration.service.js';
 import { QueueWorker } from './polling-loop.js';
 
 /** Syncs one instance runs at once (each reads a provider's API for a while). */
 const CONCURRENCY = 2;
-/** A sync holds its claim this long; past it another instance may take it over. */
-const LEASE_SECONDS = 600;
 
 export class IntegrationSyncWorker extends QueueWorker<SyncJob> {
   constructor(
@@ -25,7 +23,7 @@ export class IntegrationSyncWorker extends QueueWorker<SyncJob> {
   }
 
   protected claim(): Promise<SyncJob[]> {
-    return this.integrations.claimDueSyncs(CONCURRENCY, LEASE_SECONDS);
+    return this.integrations.claimDueSyncs(CONCURRENCY, SYNC_LEASE_SECONDS);
   }
 
   protected run(row: SyncJob): Promise<void> {

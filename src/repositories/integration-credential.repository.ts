@@ -159,6 +159,22 @@ export class IntegrationCredentialRepository {
   }
 
   /** Writes what a sync (or a token refresh) changed; scoped to the row's organization. */
+  /** Keeps a running sync's claim while it still runs (the worker's heartbeat); false once it is no longer running. */
+  async extendLease(organizationId: string, id: string, until: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(integrationCredentials)
+      .set({ syncLeaseUntil: until })
+      .where(
+        and(
+          eq(integrationCredentials.organizationId, organizationId),
+          eq(integrationCredentials.id, id),
+          eq(integrationCredentials.syncStatus, 'running'),
+        ),
+      )
+      .returning({ id: integrationCredentials.id });
+    return rows.length > 0;
+  }
+
   async updateState(
     organizationId: string,
     id: string,

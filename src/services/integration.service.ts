@@ -78,6 +78,12 @@ const STATE_TTL_MS = 10 * 60 * 1000;
 export const MAX_SYNC_ATTEMPTS = 5;
 /** Backoff before retry n (1-based): 1 min, 5 min, 30 min, 2 h. */
 const BACKOFF_SECONDS = [60, 300, 1800, 7200];
+/**
+ * A sync holds its claim this long past its last heartbeat; past it another instance may take
+ * it over (a crashed one's). A running sync renews it every third of that, so a long sync
+ * (an Okta org with many apps and rate-limit waits) keeps its claim.
+ */
+export const SYNC_LEASE_SECONDS = 600;
 /** Connections sync by themselves this often. */
 export const DAILY_SYNC_HOURS = 24;
 /** How far back a sync reads. */
@@ -344,9 +350,19 @@ export class IntegrationService {
     return new IntegrationCredentialRepository(this.database.db).claimSyncsAcrossOrganizations(limit, leaseSeconds);
   }
 
-  async runSync(row: IntegrationCredential, log: FastifyBaseLogger): Promise<void> {
+  async runSync(row: IntegrationCredential, log: FastifyBaseLogger, leaseSeconds = SYNC_LEASE_SECONDS): Promise<void> {
     const organizationId = row.organizationId!;
     const repository = new IntegrationCredentialRepository(this.database.db);
+    const heartbeat = setInterval(
+      () => {
+        repository
+          .extendLease(organizationId, row.id, new Date(Date.now() + leaseSeconds * 1000))
+          .catch((error: Error) =>
+            log.warn({ provider: row.provider, reason: error.message }, 'sync lease not renewed'),
+          );
+      },
+      (leaseSeconds * 1000) / 3,
+    );
     try {
       if (isUsage(row.provider)) {
         const usage = await this.fetchUsage(row);
@@ -408,6 +424,8 @@ export class IntegrationService {
         syncLeaseUntil: null,
       });
       log.warn({ provider: row.provider, organizationId, attempts, retry, reason: message }, 'integration sync failed');
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 

@@ -32,6 +32,8 @@ export interface FakeIdp {
   /** Refresh tokens issued, in order (Microsoft's rotate). */
   issuedRefreshTokens: string[];
   revokedOktaTokens: Set<string>;
+  /** Milliseconds Okta takes to answer each read (a slow org). */
+  oktaDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startFakeIdp(): Promise<FakeIdp> {
     revokedRefreshTokens: new Set(),
     issuedRefreshTokens: [],
     revokedOktaTokens: new Set(),
+    oktaDelayMs: 0,
   };
   let base = '';
 
@@ -281,6 +284,7 @@ export async function startFakeIdp(): Promise<FakeIdp> {
 
       // ── Okta (API token) ──
       if (provider === 'okta') {
+        if (state.oktaDelayMs) await new Promise((r) => setTimeout(r, state.oktaDelayMs));
         const token = authorization.replace(/^SSWS /, '');
         if (!authorization.startsWith('SSWS ') || token !== OKTA_TOKEN || state.revokedOktaTokens.has(token))
           return json(401, {

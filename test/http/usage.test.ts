@@ -213,8 +213,38 @@ describeEachDatabase('usage from identity providers', (get) => {
     expect(counts(await usage(t.admin), 'microsoft')).toEqual({});
   });
 
+  it('a long sync keeps its claim: its lease is renewed while it runs, so no other instance takes it over', async () => {
+    const t = await team(app);
+    const connected = await call(
+      app,
+      'POST',
+      '/api/integrations/okta/connect',
+      { orgUrl: idp.url, apiToken: OKTA_TOKEN },
+      as(t.admin),
+    );
+    expect(connected.status, connected.raw).toBe(201);
+    // This instance claims the sync with a 1-second lease; Okta answers slowly (the sync takes ~2 s).
+    const service = new IntegrationService(get().database, testConfig({ ...idp.env, APP_URL, ENCRYPTION_KEY }));
+    const claimed = (await service.claimDueSyncs(10, 1)).find((r) => r.organizationId === t.admin.organization.id)!;
+    expect(claimed).toBeDefined();
+    idp.oktaDelayMs = 250;
+    try {
+      const running = service.runSync(claimed, silentLogger, 1);
+      await new Promise((r) => setTimeout(r, 1600));
+      // Past the first lease: another instance finds nothing to take over.
+      const other = await service.claimDueSyncs(10, 1);
+      expect(other.map((r) => r.id)).not.toContain(claimed.id);
+      await running;
+    } finally {
+      idp.oktaDelayMs = 0;
+    }
+    expect(await integration(t.admin, 'okta')).toMatchObject({ status: 'connected', error: null });
+    expect(Object.keys(counts(await usage(t.admin), 'okta'))).toEqual(['Slack', 'Contoso CRM']);
+  });
+
   it('Okta: an API token checked at connect; apps, assignments and SSO events counted; disconnect revokes the token', async () => {
     const t = await team(app);
+    const firstRequest = idp.requests.length;
     const connectOkta = (body: unknown, who = t.admin) =>
       call<{ integration: IntegrationJson } & ErrorBody>(app, 'POST', '/api/integrations/okta/connect', body, as(who));
     expect((await connectOkta({ orgUrl: idp.url, apiToken: OKTA_TOKEN }, t.member)).status).toBe(403);
@@ -240,7 +270,7 @@ describeEachDatabase('usage from identity providers', (get) => {
     // Another organization sees none of it.
     expect(await usage(await signup(app))).toEqual([]);
     // The System Log's next link on an empty page does not loop.
-    const logs = idp.requests.filter((r) => r.path === '/api/v1/logs');
+    const logs = idp.requests.slice(firstRequest).filter((r) => r.path === '/api/v1/logs');
     expect(logs.length).toBe(3);
     expect(logs.every((r) => r.authorization === `SSWS ${OKTA_TOKEN}`)).toBe(true);
     // The token revoked in Okta (401 E0000011): the next sync asks to reconnect.
