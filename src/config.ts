@@ -74,6 +74,11 @@ export interface Config {
     microsoft: OAuthProviderConfig | null;
   };
   integrationPollMs: number;
+  /**
+   * Okta org URLs on this machine (http://127.0.0.1:…) are accepted: for tests against a local
+   * stand-in only. Off by default everywhere, so no admin can point the server at local ports.
+   */
+  oktaAllowLoopback: boolean;
 }
 
 export interface OAuthProviderConfig {
@@ -441,6 +446,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       microsoft: oauthProvider(env, 'microsoft'),
     },
     integrationPollMs: integer(env, 'INTEGRATION_POLL_MS', 5_000, 50, 600_000),
+    oktaAllowLoopback: bool(env, 'OKTA_ALLOW_LOOPBACK', false),
   };
   if (production && config.appUrl === null) {
     throw new ConfigError('APP_URL', 'must be set in production (links in emails and the CSRF check use it)');

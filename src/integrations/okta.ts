@@ -44,7 +44,7 @@ export function nextLink(headers: Headers): string | null {
   return null;
 }
 
-/** An Okta org's URL as an admin may give it: https (http only to loopback outside production). */
+/** An Okta org's URL as an admin may give it: https on Okta's domains (http to loopback only when allowed, for tests). */
 export function oktaOrgUrl(input: string, allowLoopback: boolean): string | null {
   let url: URL;
   try {

@@ -268,7 +268,7 @@ export class IntegrationService {
   async connectOkta(actor: Actor, input: { orgUrl: string; apiToken: string }): Promise<IntegrationView> {
     requireAdmin(actor);
     this.requireBox();
-    const orgUrl = oktaOrgUrl(input.orgUrl, this.config.nodeEnv !== 'production');
+    const orgUrl = oktaOrgUrl(input.orgUrl, this.config.oktaAllowLoopback);
     if (!orgUrl) {
       throw new ValidationError('Not an Okta org URL.', [
         { field: 'body.orgUrl', message: 'must be your Okta org, e.g. https://acme.okta.com' },

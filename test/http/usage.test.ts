@@ -34,7 +34,7 @@ describeEachDatabase('usage from identity providers', (get) => {
 
   beforeAll(async () => {
     idp = await startFakeIdp();
-    const env = { ...idp.env, APP_URL, ENCRYPTION_KEY, ANALYSIS_POLL_MS: '100' };
+    const env = { ...idp.env, APP_URL, ENCRYPTION_KEY, ANALYSIS_POLL_MS: '100', OKTA_ALLOW_LOOPBACK: 'true' };
     ({ app } = await buildAppWithWorker(get().database, env));
     bare = await buildTestApp(get().database, { APP_URL });
     await Promise.all([app.ready(), bare.ready()]);
@@ -224,7 +224,10 @@ describeEachDatabase('usage from identity providers', (get) => {
     );
     expect(connected.status, connected.raw).toBe(201);
     // This instance claims the sync with a 1-second lease; Okta answers slowly (the sync takes ~2 s).
-    const service = new IntegrationService(get().database, testConfig({ ...idp.env, APP_URL, ENCRYPTION_KEY }));
+    const service = new IntegrationService(
+      get().database,
+      testConfig({ ...idp.env, APP_URL, ENCRYPTION_KEY, OKTA_ALLOW_LOOPBACK: 'true' }),
+    );
     const claimed = (await service.claimDueSyncs(10, 1)).find((r) => r.organizationId === t.admin.organization.id)!;
     expect(claimed).toBeDefined();
     idp.oktaDelayMs = 250;
@@ -255,6 +258,20 @@ describeEachDatabase('usage from identity providers', (get) => {
     ]);
     const badUrl = await connectOkta({ orgUrl: 'https://evil.example.com', apiToken: OKTA_TOKEN });
     expect(badUrl.body.error.details?.[0]?.field).toBe('body.orgUrl');
+    // A server not set up for tests refuses a loopback org URL (no probing of local ports).
+    const strict = await buildTestApp(get().database, { ...idp.env, APP_URL, ENCRYPTION_KEY });
+    try {
+      const refused = await call<ErrorBody>(
+        strict,
+        'POST',
+        '/api/integrations/okta/connect',
+        { orgUrl: idp.url, apiToken: OKTA_TOKEN },
+        as(t.admin),
+      );
+      expect([refused.status, refused.body.error.details?.[0]?.field]).toEqual([400, 'body.orgUrl']);
+    } finally {
+      await strict.close();
+    }
     const connected = await connectOkta({ orgUrl: idp.url, apiToken: OKTA_TOKEN });
     expect(connected.status, connected.raw).toBe(201);
     idp.rateLimitOnce.add('okta');

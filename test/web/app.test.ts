@@ -57,6 +57,7 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
       OUTBOX_POLL_MS: '100',
       ...providers.env,
       ...idp.env,
+      OKTA_ALLOW_LOOPBACK: 'true',
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
