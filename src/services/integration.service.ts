@@ -253,10 +253,13 @@ export class IntegrationService {
    */
   async usage(actor: Actor): Promise<(Omit<AppUsageRow, 'organizationId' | 'appKey'> & { discovered: boolean })[]> {
     const repository = new AppUsageRepository(this.database.db);
-    const [rows, listed] = await Promise.all([
-      repository.list(actor.organization.id),
-      repository.listedToolNames(actor.organization.id, { userId: actor.user.id, role: actor.user.role }),
-    ]);
+    const rows = await repository.list(actor.organization.id);
+    // The audit page asks on every view: without a connected provider there is nothing to compare.
+    if (rows.length === 0) return [];
+    const listed = await repository.listedToolNames(actor.organization.id, {
+      userId: actor.user.id,
+      role: actor.user.role,
+    });
     const listedKeys = new Set([...listed].map(toolKey));
     return rows.map(({ organizationId: _o, appKey: _k, ...row }) => ({
       ...row,

@@ -4,7 +4,10 @@
  * subscriptions only where a notice period binds them, and only with leads under a month;
  * annual contracts from spend renew when their term ends, then yearly.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
+import { addDays } from '../../src/domain/days.js';
 
 import { dueReminders, upcomingRenewals, type UpcomingRenewal } from '../../src/domain/renewal-calendar.js';
 
@@ -78,5 +81,41 @@ describe('renewals from spend', () => {
       ['Miro', '2027-01-14', 100, 'spend'],
       ['Figma', '2027-11-20', 100, 'spend'],
     ]);
+  });
+});
+
+describe('reminders due, for any renewals and lead times (fast-check)', () => {
+  it('at most one per renewal, never for a date passed, its lead reached and the smallest reached, monthly ones only with notice', () => {
+    const day = fc.integer({ min: -40, max: 400 }).map((n) => addDays(TODAY, n));
+    const arbitrary = fc.record({
+      renewalDate: day,
+      cancelBy: fc.option(day, { nil: null }),
+      cycle: fc.constantFrom('monthly' as const, 'annual' as const),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(arbitrary, { maxLength: 10 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 365 }), { maxLength: 6 }),
+        (shapes, leads) => {
+          const renewals = shapes.map((s, i) => renewal({ ...s, key: `tool-${i}`, tool: `Tool ${i}` }));
+          const reminders = dueReminders(renewals, leads, TODAY);
+          expect(new Set(reminders.map((r) => r.renewal.key)).size).toBe(reminders.length);
+          for (const r of reminders) {
+            expect(r.daysLeft).toBeGreaterThanOrEqual(0);
+            expect(r.dueDate >= TODAY).toBe(true);
+            expect([r.renewal.cancelBy, r.renewal.renewalDate]).toContain(r.dueDate);
+            expect(leads).toContain(r.leadDays);
+            expect(r.leadDays).toBeGreaterThanOrEqual(r.daysLeft);
+            expect(r.reachedLeads[0]).toBe(r.leadDays);
+            expect(r.reachedLeads.every((l) => l >= r.daysLeft && leads.includes(l))).toBe(true);
+            if (r.renewal.cycle === 'monthly') {
+              expect(r.renewal.cancelBy).not.toBeNull();
+              expect(r.leadDays).toBeLessThan(28);
+            }
+          }
+        },
+      ),
+      { seed: 20261201, numRuns: 500 },
+    );
   });
 });
