@@ -19,7 +19,9 @@
  * writes no file.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -45,6 +47,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').map(Number);
 const ONLY = process.env.BENCH_ONLY ?? '';
 const SCENARIOS = process.env.BENCH_SCENARIOS ?? '';
+/** Measurements of each side per level, in alternating order; the best of each is reported. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const PARTIAL = Boolean(ONLY || SCENARIOS || process.env.BENCH_CONNECTIONS);
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -124,21 +128,12 @@ function cpuMeter(probes: { server?: () => number; database?: (() => number) | n
   };
 }
 
-const peakRss = { postgres: 0, embedded: 0 };
+const peakRss = { postgres: 0, embedded: 0, bar: 0 };
 
 const us = (value: number | null) => (value === null ? '—' : String(value));
 
-function printRow(row: Row): void {
-  const unit = row.scenario.startsWith('floor') ? 'q/s  ' : 'req/s';
-  console.log(
-    `${row.database.padEnd(10)} ${row.scenario.padEnd(52)} c=${String(row.connections).padStart(2)} ${String(row.rps).padStart(6)} ${unit}  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}  CPU µs/req server ${us(row.cpu.server)} db ${us(row.cpu.database)} load ${us(row.cpu.load)}`,
-  );
-}
-
-interface Row {
-  database: string;
-  scenario: string;
-  connections: number;
+/** One side of a measurement. */
+interface Measured {
   rps: number;
   p50: number;
   p99: number;
@@ -146,11 +141,38 @@ interface Row {
   cpu: CpuPerRequest;
 }
 
+/** A measurement of StackAudit, and of what it is compared with in the same run, where anything. */
+interface Row extends Measured {
+  database: string;
+  scenario: string;
+  connections: number;
+  bar: (Measured & { label: string }) | null;
+}
+
+const ratio = (row: Row) => (row.bar && row.bar.rps > 0 ? `${(row.rps / row.bar.rps).toFixed(2)}×` : '—');
+
+function printRow(row: Row): void {
+  const unit = row.scenario.startsWith('floor') ? 'q/s  ' : 'req/s';
+  const bar = row.bar
+    ? `  | ${row.bar.label} ${row.bar.rps} ${unit} p99 ${row.bar.p99} ms, CPU µs/req ${us(row.bar.cpu.server)} db ${us(row.bar.cpu.database)} errors ${row.bar.errors} → ${ratio(row)}`
+    : '';
+  console.log(
+    `${row.database.padEnd(9)} ${row.scenario.padEnd(48)} c=${String(row.connections).padStart(2)} ${String(row.rps).padStart(6)} ${unit} p50 ${row.p50} p99 ${row.p99} ms errors ${row.errors} CPU µs/req server ${us(row.cpu.server)} db ${us(row.cpu.database)} load ${us(row.cpu.load)}${bar}`,
+  );
+}
+
 /** Seeds organizations, users with sessions, audits, analyses, comments and activity, in SQL. */
 async function seed(
   query: (sql: string, params?: unknown[]) => Promise<unknown>,
   audits: number,
-): Promise<{ small: string; large: string; token: string; auditId: string; largeToken: string }> {
+): Promise<{
+  small: string;
+  large: string;
+  token: string;
+  auditId: string;
+  largeToken: string;
+  mentionEmail: string;
+}> {
   const orgs = Math.max(10, Math.round(audits / 100));
   const bigOrgs = 5;
   const perBig = Math.round(audits / 2 / bigOrgs);
@@ -220,6 +242,9 @@ async function seed(
   await query(`INSERT INTO collaboration_activity (id, organization_id, audit_id, user_id, action, metadata, created_at)
     SELECT 'act_b' || i, a.organization_id, a.id, a.user_id, 'audit_created', '{}'::jsonb, a.created_at FROM audits a
      JOIN generate_series(1, ${Math.round(audits / 2)}) i ON a.id = 'audit_b' || i`);
+  // The largest organization has a team: its comments notify someone (a mention) as users' do.
+  await query(`INSERT INTO users (id, email, password_hash, name, organization_id, role, plan)
+    SELECT 'user_b1_m' || i, 'member' || i || '@bench.example', 'x', 'Member ' || i, 'org_b1', 'member', 'enterprise' FROM generate_series(1, 4) i`);
   const token = 'bench-small-org-token-000000000000000000000';
   const largeToken = 'bench-large-org-token-000000000000000000000';
   const small = `org_b${orgs}`;
@@ -230,7 +255,7 @@ async function seed(
   // A database in service is vacuumed and analysed; measuring before autovacuum has been
   // through a million fresh rows would measure autovacuum.
   await query('VACUUM ANALYZE');
-  return { small, large: 'org_b1', token, largeToken, auditId: 'audit_b5' };
+  return { small, large: 'org_b1', token, largeToken, auditId: 'audit_b5', mentionEmail: 'member1@bench.example' };
 }
 
 /** The configuration the measured server runs with (the floors' services too). */
@@ -243,30 +268,79 @@ const SERVER_ENV = {
   METRICS_ENABLED: 'false',
 };
 
-async function startServer(env: Record<string, string>): Promise<{ url: string; pid: number; stop: () => void }> {
+/** A process the benchmark started: where it answers, its pid (for its CPU and memory), how to stop it. */
+interface Started {
+  url: string;
+  pid: number;
+  stop: () => void;
+}
+
+/** Starts a server process and waits until `readyPath` answers (any status). */
+async function startProcess(
+  args: string[],
+  options: { cwd: string; env: Record<string, string | undefined>; readyPath: string },
+): Promise<Started> {
   const port = await freePort();
-  // The flags `npm start` runs the server with (its heap cap), then any of BENCH_NODE_ARGS.
-  const startFlags = (
-    JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
-  ).scripts.start
-    .split(' ')
-    .filter((word) => word.startsWith('--max-'));
-  const child = spawn(process.execPath, [...startFlags, ...NODE_ARGS, '--import', 'tsx', 'src/main.ts', 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, ...SERVER_ENV, ...env, PORT: String(port), HOST: '127.0.0.1' },
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
+    env: { ...options.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     try {
-      if ((await fetch(`${url}/health`)).ok) return { url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+      await fetch(`${url}${options.readyPath}`);
+      return { url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
     } catch {
       // starting
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
-  throw new Error('the server did not start');
+  throw new Error(`${args.join(' ')} did not start`);
+}
+
+async function startServer(env: Record<string, string>): Promise<Started> {
+  // The flags `npm start` runs the server with (its heap cap), then any of BENCH_NODE_ARGS.
+  const startFlags = (
+    JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+  ).scripts.start
+    .split(' ')
+    .filter((word) => word.startsWith('--max-'));
+  return startProcess([...startFlags, ...NODE_ARGS, '--import', 'tsx', 'src/main.ts', 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, ...SERVER_ENV, ...env },
+    readyPath: '/health',
+  });
+}
+
+/** The bar: ../shared/baseline's seed-plan app, installed once into a scratch copy (its source is read-only). */
+const BASELINE_SOURCE = path.resolve(ROOT, process.env.BENCH_BASELINE_DIR ?? '../shared/baseline/seed-plan-app');
+const BASELINE_SECRET = 'bench-baseline-jwt-secret';
+
+function installBaseline(): string | null {
+  if (!fs.existsSync(path.join(BASELINE_SOURCE, 'package.json'))) return null;
+  const lock = fs.readFileSync(path.join(BASELINE_SOURCE, 'package-lock.json'));
+  const key = createHash('sha256').update(lock).digest('hex').slice(0, 12);
+  const dir = path.join(ROOT, 'node_modules', '.cache', 'bench-baseline', key);
+  if (!fs.existsSync(path.join(dir, 'node_modules'))) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.cpSync(BASELINE_SOURCE, dir, { recursive: true, filter: (from) => !from.includes('node_modules') });
+    console.log(`Installing the baseline (${BASELINE_SOURCE}) into ${dir}…`);
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'inherit' });
+  } else {
+    // The source may have changed since the install (same lock file): copy it again.
+    fs.cpSync(path.join(BASELINE_SOURCE, 'src'), path.join(dir, 'src'), { recursive: true });
+  }
+  return dir;
+}
+
+/** A token the baseline accepts for a user, made with its own jsonwebtoken (no login needed). */
+function baselineToken(dir: string, userId: string, organizationId: string): string {
+  const jwt = createRequire(path.join(dir, 'package.json'))('jsonwebtoken') as {
+    sign: (payload: object, secret: string, options: object) => string;
+  };
+  return jwt.sign({ userId, organizationId }, BASELINE_SECRET, { algorithm: 'HS256', expiresIn: '1d' });
 }
 
 async function measure(
@@ -274,7 +348,7 @@ async function measure(
   connections: number,
   probes: Parameters<typeof cpuMeter>[0],
   init: Partial<autocannon.Options> & { expectStatus?: number } = {},
-): Promise<Omit<Row, 'database' | 'scenario'>> {
+): Promise<Measured> {
   const { expectStatus, ...options } = init;
   const meter = cpuMeter(probes);
   const result = await autocannon({ url, connections, duration: SECONDS, ...options });
@@ -282,7 +356,6 @@ async function measure(
   // An answer other than the scenario's (2xx, unless it expects another) is an error.
   const expected = expectStatus ? (result.statusCodeStats?.[`${expectStatus}`]?.count ?? 0) : result['2xx'];
   return {
-    connections,
     rps: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -291,62 +364,125 @@ async function measure(
   };
 }
 
+type Target = Partial<autocannon.Options> & { url: string; expectStatus?: number };
+
+/** One scenario: StackAudit's request, and the same request to the baseline (or the floor) where it has one. */
+interface Scenario {
+  name: string;
+  ours: Target;
+  /** What the ratio compares with: the baseline, or for the 401 the bare Fastify server. */
+  bar?: { label: 'baseline' | 'bare Fastify'; pid: number; target: Target };
+}
+
+const better = (a: Measured | undefined, b: Measured): Measured => (!a || b.rps > a.rps ? b : a);
+
 async function benchServer(
   database: 'postgres' | 'embedded',
-  url: string,
-  pid: number,
+  server: Started,
   databaseCpu: (() => number) | null,
   ids: Awaited<ReturnType<typeof seed>>,
+  bars: { baseline: (Started & { token: string }) | null; bare: Started | null },
   rows: Row[],
 ): Promise<void> {
+  const url = server.url;
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
   const firstPage = (await (await fetch(`${url}/api/audits?limit=20`, { headers: auth(ids.largeToken) })).json()) as {
     nextCursor: string;
   };
-  // A cursor deep into the largest organization's list (the last one a page gives out).
+  // A cursor deep into the largest organization's list (the last one a page gives out), and
+  // the same position as the baseline's offset.
   let cursor = firstPage.nextCursor;
+  let offset = 20;
   for (let i = 0; i < 20; i++) {
     const page = await fetch(`${url}/api/audits?limit=100&cursor=${cursor}`, { headers: auth(ids.largeToken) });
     const next = ((await page.json()) as { nextCursor: string | null }).nextCursor;
     if (!next) break;
     cursor = next;
+    offset += 100;
   }
-  const scenarios: [string, Partial<autocannon.Options> & { url: string; expectStatus?: number }][] = [
-    ['GET /api/audits/:id', { url: `${url}/api/audits/${ids.auditId}`, headers: auth(ids.largeToken) }],
-    ['GET /api/audits (smallest org)', { url: `${url}/api/audits`, headers: auth(ids.token) }],
-    ['GET /api/audits (largest org)', { url: `${url}/api/audits`, headers: auth(ids.largeToken) }],
-    [
-      'GET /api/audits (largest org, deep page)',
-      { url: `${url}/api/audits?cursor=${cursor}`, headers: auth(ids.largeToken) },
-    ],
-    [
-      'POST comment',
-      {
-        url: `${url}/api/audits/${ids.auditId}/comments`,
-        method: 'POST',
-        headers: { ...auth(ids.largeToken), 'content-type': 'application/json' },
-        body: JSON.stringify({ content: 'Benchmark comment' }),
-      },
-    ],
-    ['GET /health', { url: `${url}/health` }],
-    // The HTTP stack alone: refused before any query (the ceiling of a request that needs one).
-    ['GET /api/audits without a session (401)', { url: `${url}/api/audits`, expectStatus: 401 }],
+  const base = bars.baseline;
+  const baseline = (target: Target): Scenario['bar'] =>
+    base ? { label: 'baseline', pid: base.pid, target: { ...target, url: `${base.url}${target.url}` } } : undefined;
+  const on = (target: Target): Target => ({ ...target, url: `${url}${target.url}` });
+  const comment = (token: string) => ({
+    method: 'POST' as const,
+    headers: { ...auth(token), 'content-type': 'application/json' },
+    // A mention: the fan-out (a notification and an email) happens as it would for users.
+    body: JSON.stringify({ content: `Benchmark comment for @${ids.mentionEmail}` }),
+  });
+  const scenarios: Scenario[] = [
+    {
+      name: 'GET /api/audits/:id',
+      ours: on({ url: `/api/audits/${ids.auditId}`, headers: auth(ids.largeToken) }),
+      bar: baseline({ url: `/api/audits/${ids.auditId}`, headers: auth(base?.token ?? '') }),
+    },
+    {
+      name: 'GET /api/audits (largest org, first page)',
+      ours: on({ url: '/api/audits?limit=20', headers: auth(ids.largeToken) }),
+      bar: baseline({ url: '/api/audits?limit=20&offset=0', headers: auth(base?.token ?? '') }),
+    },
+    { name: 'GET /api/audits (smallest org)', ours: on({ url: '/api/audits?limit=20', headers: auth(ids.token) }) },
+    {
+      name: `GET /api/audits (largest org, deep page: ${offset} in)`,
+      ours: on({ url: `/api/audits?limit=20&cursor=${cursor}`, headers: auth(ids.largeToken) }),
+      bar: baseline({ url: `/api/audits?limit=20&offset=${offset}`, headers: auth(base?.token ?? '') }),
+    },
+    {
+      name: 'POST /api/audits/:id/comments',
+      ours: on({ url: `/api/audits/${ids.auditId}/comments`, ...comment(ids.largeToken) }),
+      bar: baseline({ url: `/api/audits/${ids.auditId}/comments`, ...comment(base?.token ?? '') }),
+    },
+    { name: 'GET /health', ours: on({ url: '/health' }), bar: baseline({ url: '/health' }) },
+    {
+      // The HTTP stack alone: refused before any query (the ceiling of a request that needs one).
+      name: 'GET /api/audits without a session (401)',
+      ours: on({ url: '/api/audits', expectStatus: 401 }),
+      bar: bars.bare
+        ? {
+            label: 'bare Fastify',
+            pid: bars.bare.pid,
+            target: { url: `${bars.bare.url}/api/audits`, expectStatus: 401 },
+          }
+        : undefined,
+    },
   ];
-  for (const [scenario, init] of scenarios.filter(([name]) => name.includes(SCENARIOS))) {
-    // A second of it unmeasured first: the route's code optimised, its statements prepared on
-    // the pool's connections (otherwise whichever scenario runs first pays for that).
-    const { expectStatus: _expectStatus, ...warm } = init;
-    await autocannon({ ...warm, connections: 16, duration: 1 });
+  for (const scenario of scenarios.filter(({ name }) => name.includes(SCENARIOS))) {
+    const sides = [
+      { pid: server.pid, target: scenario.ours },
+      ...(scenario.bar ? [{ pid: scenario.bar.pid, target: scenario.bar.target }] : []),
+    ];
+    // A second of each unmeasured first: the route's code optimised, its statements prepared
+    // on the pool's connections (otherwise whichever scenario runs first pays for that).
+    for (const { target } of sides) {
+      const { expectStatus: _expectStatus, ...warm } = target;
+      await autocannon({ ...warm, connections: 16, duration: 1 });
+    }
     for (const connections of CONNECTIONS) {
-      const m = await measure(
-        init.url,
+      // Rounds in alternating order (the machine's other load varies): the best of each.
+      const best: (Measured | undefined)[] = sides.map(() => undefined);
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = round % 2 === 0 ? sides.keys() : [...sides.keys()].reverse();
+        for (const i of order) {
+          const side = sides[i]!;
+          const m = await measure(
+            side.target.url,
+            connections,
+            { server: () => cpuMs(side.pid), database: databaseCpu, load: ownCpuMs },
+            side.target,
+          );
+          best[i] = better(best[i], m);
+          if (i === 0) peakRss[database] = Math.max(peakRss[database], rssMiB(server.pid));
+          else peakRss.bar = Math.max(peakRss.bar, rssMiB(side.pid));
+        }
+      }
+      const row: Row = {
+        database,
+        scenario: scenario.name,
         connections,
-        { server: () => cpuMs(pid), database: databaseCpu, load: ownCpuMs },
-        init,
-      );
-      const row = { database, scenario, ...m };
+        ...best[0]!,
+        bar: scenario.bar && best[1] ? { label: scenario.bar.label, ...best[1] } : null,
+      };
       rows.push(row);
-      peakRss[database] = Math.max(peakRss[database], rssMiB(pid));
       printRow(row);
     }
   }
@@ -440,6 +576,7 @@ async function floors(
       p99: Math.round(latencies[Math.floor(latencies.length * 0.99)]! * 100) / 100,
       errors: 0,
       cpu: meter(done),
+      bar: null,
     };
     rows.push(row);
     printRow(row);
@@ -452,13 +589,23 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   if (ONLY !== 'embedded') await benchPostgres(rows);
   if (ONLY !== 'postgres') await benchEmbedded(rows);
+  console.log(
+    `\nServer peak RSS: ${peakRss.postgres} MiB (PostgreSQL), ${peakRss.embedded} MiB (embedded); baseline ${peakRss.bar} MiB`,
+  );
   if (PARTIAL) {
-    console.log(`\nServer peak RSS: ${peakRss.postgres} MiB (PostgreSQL), ${peakRss.embedded} MiB (embedded)`);
-    console.log('A partial run (BENCH_ONLY, BENCH_SCENARIOS or BENCH_CONNECTIONS): no results file is written.');
+    console.log('A partial run (BENCH_ONLY, BENCH_SCENARIOS, BENCH_CONNECTIONS): no results file is written.');
     return;
   }
   writeResults(rows);
 }
+
+/** The bare Fastify 401 server (scripts/bench-bare-fastify.mjs), run by node itself. */
+const startBareFastify = () =>
+  startProcess([path.join(ROOT, 'scripts', 'bench-bare-fastify.mjs')], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production' },
+    readyPath: '/api/audits',
+  });
 
 async function benchPostgres(rows: Row[]): Promise<void> {
   let cluster: PostgresCluster | null = null;
@@ -471,7 +618,11 @@ async function benchPostgres(rows: Row[]): Promise<void> {
     await admin.end();
     url = cluster.urlFor('stackaudit_bench');
   }
+  const stops: (() => void)[] = [];
   try {
+    const baselineDir = installBaseline();
+    if (!baselineDir)
+      console.log(`No baseline at ${BASELINE_SOURCE} (BENCH_BASELINE_DIR): measuring StackAudit alone.`);
     console.log(`Seeding PostgreSQL with ${AUDITS} audits…`);
     const migrate = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'migrate'], {
       cwd: ROOT,
@@ -491,13 +642,34 @@ async function benchPostgres(rows: Row[]): Promise<void> {
       : null;
     const databaseCpu = postmaster ? () => postgresCpuMs(postmaster) : null;
     const server = await startServer({ DATABASE_URL: url, DB_POOL_MAX: '10' });
-    try {
-      await benchServer('postgres', server.url, server.pid, databaseCpu, ids, rows);
-    } finally {
-      server.stop();
-    }
+    stops.push(server.stop);
+    // The baseline on the same database, as its README runs it (its pool: max 20).
+    const baseline = baselineDir
+      ? await startProcess(['src/index.js'], {
+          cwd: baselineDir,
+          env: { PATH: process.env.PATH, DATABASE_URL: url, JWT_SECRET: BASELINE_SECRET },
+          readyPath: '/health',
+        })
+      : null;
+    if (baseline) stops.push(baseline.stop);
+    const bare = await startBareFastify();
+    stops.push(bare.stop);
+    await benchServer(
+      'postgres',
+      server,
+      databaseCpu,
+      ids,
+      {
+        baseline:
+          baseline && baselineDir ? { ...baseline, token: baselineToken(baselineDir, 'user_b1', 'org_b1') } : null,
+        bare,
+      },
+      rows,
+    );
+    for (const stop of stops.splice(0)) stop();
     if (!SCENARIOS || 'floor'.includes(SCENARIOS)) await floors(url, SERVER_ENV, databaseCpu, ids, rows);
   } finally {
+    for (const stop of stops) stop();
     await cluster?.destroy();
   }
 }
@@ -515,10 +687,12 @@ async function benchEmbedded(rows: Row[]): Promise<void> {
     const ids = await seed((text, params) => database.query(text, params), embeddedAudits);
     await database.close();
     const server = await startServer({ DATA_DIR: dataDir });
+    const bare = await startBareFastify();
     try {
-      await benchServer('embedded', server.url, server.pid, null, ids, rows);
+      await benchServer('embedded', server, null, ids, { baseline: null, bare }, rows);
     } finally {
       server.stop();
+      bare.stop();
       await new Promise((r) => setTimeout(r, 1000));
     }
   } finally {
@@ -527,27 +701,29 @@ async function benchEmbedded(rows: Row[]): Promise<void> {
 }
 
 function writeResults(rows: Row[]): void {
+  const cell = (m: Measured | null | undefined, pick: (m: Measured) => number | null) => (m ? us(pick(m)) : '—');
   const lines = [
     '# Benchmark results',
     '',
-    `Written by \`npm run bench\` on ${new Date().toISOString()}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL from the machine, ${AUDITS} audits (embedded: ${Math.min(AUDITS, 10_000)}), ${SECONDS} s per measurement, autocannon on the same machine.`,
+    `Written by \`npm run bench\` on ${new Date().toISOString()}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL from the machine, ${AUDITS} audits (embedded: ${Math.min(AUDITS, 10_000)}), ${SECONDS} s per measurement, ${ROUNDS} rounds in alternating order (best of each), autocannon on the same machine.`,
     '',
-    '| database | scenario | connections | req/s | p50 ms | p99 ms | errors | CPU µs/req: server | PostgreSQL | autocannon |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    'The bar: `../shared/baseline/seed-plan-app` (the seed plan as written: Express, `pg`, JWT, `SELECT *`, offset paging) on the same database in the same run; for the 401, a bare Fastify server answering the same 401 (`scripts/bench-bare-fastify.mjs`).',
+    '',
+    '| database | scenario | conns | StackAudit req/s | bar req/s | ratio | p99 ms | bar p99 ms | CPU µs/req: StackAudit | PostgreSQL | bar | PostgreSQL for bar | autocannon | errors |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.database} | ${r.scenario} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${us(r.cpu.server)} | ${us(r.cpu.database)} | ${us(r.cpu.load)} |`,
+        `| ${r.database} | ${r.scenario}${r.bar ? ` (vs ${r.bar.label})` : ''} | ${r.connections} | ${r.rps} | ${cell(r.bar, (m) => m.rps)} | ${ratio(r)} | ${r.p99} | ${cell(r.bar, (m) => m.p99)} | ${us(r.cpu.server)} | ${us(r.cpu.database)} | ${cell(r.bar, (m) => m.cpu.server)} | ${cell(r.bar, (m) => m.cpu.database)} | ${us(r.cpu.load)} | ${r.errors + (r.bar?.errors ?? 0)} |`,
     ),
     '',
     'CPU µs/req: the CPU time each process spent per request during the measurement (user + system, from /proc). ' +
-      'On this machine all three share its cores, so their sum bounds the throughput: 2 cores = 2,000,000 µs a second. ' +
-      "Floors: the same work from this one process without HTTP (its CPU in the server column); 'q/s' there is requests' worth of statements a second. " +
+      'On this machine all of them share its cores, so their sum bounds the throughput: 2 cores = 2,000,000 µs a second. ' +
+      "Floors: the same work from this one process without HTTP (its CPU in the StackAudit column); 'req/s' there is requests' worth of statements a second. " +
       'Embedded: PostgreSQL runs inside the server process.',
     '',
-    `Server process peak RSS during the runs: ${peakRss.postgres} MiB on PostgreSQL, ${peakRss.embedded} MiB on the embedded database (PGlite's WebAssembly heap included).`,
+    `Server process peak RSS during the runs: ${peakRss.postgres} MiB on PostgreSQL, ${peakRss.embedded} MiB on the embedded database (PGlite's WebAssembly heap included); the baseline's ${peakRss.bar} MiB.`,
     '',
   ];
-  console.log(`\nServer peak RSS: ${peakRss.postgres} MiB (PostgreSQL), ${peakRss.embedded} MiB (embedded)`);
   fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
   const file = AUDITS === 100_000 ? 'results.md' : `results-${AUDITS}.md`;
   fs.writeFileSync(path.join(ROOT, 'bench', file), lines.join('\n'));

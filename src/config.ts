@@ -40,6 +40,11 @@ export interface Config {
   sessionIdleDays: number;
   /** …and at the latest this many days after it began, however active (absolute). */
   sessionMaxDays: number;
+  /**
+   * How long an instance may answer from a session it looked up (services/session-cache.ts);
+   * changes reach every instance at once by NOTIFY, this is the bound if one were missed. 0: off.
+   */
+  sessionCacheSeconds: number;
   rateLimits: RateLimits;
   /** smtp(s)://user:pass@host:port; null: emails are logged instead of sent. */
   smtpUrl: string | null;
@@ -50,6 +55,8 @@ export interface Config {
   /** Analyses one instance runs at once. */
   analysisConcurrency: number;
   analysisPollMs: number;
+  /** How often the comment fan-out worker looks for comments queued on other instances. */
+  fanoutPollMs: number;
   /** How long a claimed analysis is held before another instance may take it over. */
   analysisLeaseSeconds: number;
   /** Serve /metrics (Prometheus). */
@@ -388,6 +395,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     appUrl: urlVariable(env, 'APP_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     ...sessionLifetimes(env),
+    sessionCacheSeconds: integer(env, 'SESSION_CACHE_SECONDS', 5, 0, 5),
     rateLimits: {
       loginPerAccount: {
         max: integer(env, 'RATE_LIMIT_LOGIN_PER_ACCOUNT', 10, 1, 1_000_000),
@@ -432,6 +440,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     analysisWorkerEnabled: bool(env, 'ANALYSIS_WORKER_ENABLED', true),
     analysisConcurrency: integer(env, 'ANALYSIS_CONCURRENCY', 2, 1, 32),
     analysisPollMs: integer(env, 'ANALYSIS_POLL_MS', 1_000, 50, 600_000),
+    fanoutPollMs: integer(env, 'FANOUT_POLL_MS', 1_000, 50, 600_000),
     analysisLeaseSeconds: integer(env, 'ANALYSIS_LEASE_SECONDS', 30, 5, 3_600),
     retentionEnabled: bool(env, 'RETENTION_ENABLED', false),
     metricsEnabled: bool(env, 'METRICS_ENABLED', true),

@@ -12,6 +12,7 @@ import { runMigrations } from './db/migrate.js';
 import { buildApp, type App } from './http/app.js';
 import { IntegrationSyncWorker } from './jobs/integration-sync.worker.js';
 import { AnalysisWorker } from './jobs/analysis.worker.js';
+import { CommentFanoutWorker } from './jobs/comment-fanout.worker.js';
 import { MaintenanceWorker } from './jobs/maintenance.js';
 import { EmailService } from './services/email.service.js';
 import { createServices } from './services/index.js';
@@ -46,8 +47,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'schema up to date');
     }
     // The services wake the worker, which needs the services (the callback runs after both exist).
-    const services = createServices(database, config, { onAnalysisQueued: () => analysis.notify() });
+    const services = createServices(database, config, {
+      onAnalysisQueued: () => analysis.notify(),
+      onCommentQueued: () => fanout.notify(),
+    });
     const analysis = new AnalysisWorker(services.analyses, config, logger);
+    const fanout = new CommentFanoutWorker(services.comments, config, logger);
     let workersRunning = false;
     app = await buildApp({
       config,
@@ -66,6 +71,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const url = await app.listen({ host: config.host, port: config.port });
     const outbox = new OutboxWorker(new EmailService(database, config, app.log), config, app.log);
     outbox.start();
+    // Comments' notifications and emails: every instance tells what it finds queued.
+    fanout.start();
     if (config.nodeEnv === 'production' && !config.smtpUrl) {
       // Nobody could confirm an address (so nobody joins by domain or claims one) or reset a password.
       logger.warn('SMTP_URL is not set: emails (verification, password reset, invites) are logged, not sent');
@@ -105,6 +112,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             maintenance.stop();
             await analysis.stop();
             await syncs.stop();
+            await fanout.stop();
             await outbox.stop();
             await queue.stop(config.shutdownTimeoutMs);
             await runningApp.close();

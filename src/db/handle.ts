@@ -62,6 +62,18 @@ export interface Database {
   poolStats(): PoolStats;
   /** How many statements the query builder has sent so far (tests check for N+1 with it). */
   statementsRun(): number;
+  /**
+   * Listens on a NOTIFY channel: `onMessage` gets each payload; `onState(true)` once listening,
+   * `onState(false)` whenever messages may have been missed (the connection was lost; on
+   * PostgreSQL it reconnects by itself and says `true` again). On PostgreSQL this is one
+   * connection of its own, outside the pool; PGlite delivers in-process. Resolves once the
+   * first attempt has been made (listening or not); the returned function stops it.
+   */
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onState: (listening: boolean) => void,
+  ): Promise<() => Promise<void>>;
   /** This database as pg-boss runs its queue on it (jobs/queue.ts): the same connections, each driver's way. */
   jobStore(): JobStore;
   close(): Promise<void>;
@@ -78,6 +90,23 @@ export function statementCounter(): { logger: { logQuery: () => void }; count: (
     },
     count: () => n,
   };
+}
+
+/**
+ * The rows of `db.execute(sql…)` on either driver (node-postgres answers a QueryResult,
+ * PGlite its Results: both carry `rows`). Column names as the SQL gives them; timestamps may
+ * come as text (drizzle asks node-postgres for text, to map columns itself): see {@link toDate}.
+ */
+export function rowsOf<T extends RawRow = RawRow>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+/** A timestamp of a raw row as a Date, whichever way the driver sent it. */
+export function toDate(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  const text = value;
+  // PostgreSQL's text form ('2026-12-01 14:07:07.123+00'): make it ISO so every engine parses it.
+  return new Date(/^\d{4}-\d{2}-\d{2} /.test(text) ? text.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00') : text);
 }
 
 /** Runs fn in one transaction on either driver; a throw rolls everything back. */

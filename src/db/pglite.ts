@@ -63,6 +63,15 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Data
     async applyMigrations(migrationsFolder: string) {
       await migrate(drizzle({ client, schema }), { migrationsFolder });
     },
+    // One process owns the database: notifications are delivered in it, never lost.
+    async listen(channel, onMessage, onState) {
+      const stop = await client.listen(channel, onMessage);
+      onState(true);
+      return async () => {
+        onState(false);
+        if (!client.closed) await stop();
+      };
+    },
     async ping(timeoutMs: number) {
       await withTimeout(client.query('SELECT 1'), timeoutMs, 'the embedded database');
     },

@@ -66,6 +66,66 @@ async function onOneConnection<T>(pool: pg.Pool, begin: string, fn: (query: RawQ
   }
 }
 
+/** How long a lost LISTEN connection waits before it tries again (then doubles, up to a minute). */
+const RELISTEN_MS = 500;
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to others): reconnects after
+ * a loss with backoff, telling `onState(false)` at once (notifications may be missed until it
+ * is back) and `onState(true)` when listening again.
+ */
+async function listenOn(
+  options: pg.PoolConfig,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onState: (listening: boolean) => void,
+  logger: Logger,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let delay = RELISTEN_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ ...options, application_name: 'stackaudit-listen' });
+    const lost = (error?: Error) => {
+      if (client !== next) return;
+      client = null;
+      onState(false);
+      next.removeAllListeners('notification');
+      void next.end().catch(() => {});
+      if (stopped) return;
+      logger.warn({ err: error && { message: error.message } }, `LISTEN ${channel}: connection lost, reconnecting`);
+      timer = setTimeout(() => void connect(), delay);
+      timer.unref();
+      delay = Math.min(delay * 2, 60_000);
+    };
+    next.on('error', lost);
+    next.on('end', () => lost());
+    next.on('notification', (message) => {
+      if (message.channel === channel) onMessage(message.payload ?? '');
+    });
+    client = next;
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      if (client !== next) return;
+      delay = RELISTEN_MS;
+      onState(true);
+    } catch (error) {
+      lost(error as Error);
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    const current = client;
+    client = null;
+    onState(false);
+    await current?.end().catch(() => {});
+  };
+}
+
 export function openPostgres(config: PostgresConfig, logger: Logger): Database {
   const pool = new Pool(poolOptions(config));
   // An idle client whose server went away emits 'error' on the pool. Unhandled, that
@@ -121,6 +181,7 @@ export function openPostgres(config: PostgresConfig, logger: Logger): Database {
         client.release();
       }
     },
+    listen: (channel, onMessage, onState) => listenOn(poolOptions(config), channel, onMessage, onState, logger),
     async ping(timeoutMs: number) {
       await withTimeout(pool.query('SELECT 1'), timeoutMs, 'PostgreSQL');
     },

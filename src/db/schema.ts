@@ -233,6 +233,12 @@ export const auditComments = pgTable(
     content: text('content').notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /**
+     * The comment is a queue row until the people it concerns have been told: written true with
+     * the comment, set false by the fan-out worker in the transaction that writes their
+     * notifications and emails (jobs/comment-fanout.worker.ts).
+     */
+    fanoutPending: boolean('fanout_pending').notNull().default(false),
   },
   (t) => [
     foreignKey({
@@ -256,6 +262,10 @@ export const auditComments = pgTable(
     index('idx_comments_audit_created').on(t.auditId, t.createdAt, t.id),
     // Has this person commented on this audit (who a new comment notifies): one index probe.
     index('idx_comments_audit_user').on(t.auditId, t.userId),
+    // The fan-out queue: only pending comments are in it, oldest first.
+    index('idx_comments_fanout_pending')
+      .on(t.createdAt)
+      .where(sql`${t.fanoutPending}`),
   ],
 );
 

@@ -36,7 +36,7 @@ import { healthRoutes } from './routes/operations/routes.js';
 import { meRoutes } from './routes/me/routes.js';
 import { organizationRoutes } from './routes/organization/routes.js';
 import { teamRoutes } from './routes/team/routes.js';
-import { openapiOptions } from './openapi.js';
+import { loginNeededFor, openapiOptions } from './openapi.js';
 import { ErrorResponse } from './schemas.js';
 
 export interface AppDeps {
@@ -117,7 +117,11 @@ export async function buildApp({ config, logger, services, readiness, webDir = W
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string' }, (_request, body, done) => {
     done(null, body);
   });
-  await app.register(authPlugin, { config, auth: services.auth });
+  await app.register(authPlugin, { config, auth: services.auth, loginNeeded: loginNeededFor });
+  // The session cache listens for changes from the moment the app is ready (its own connection
+  // on PostgreSQL) until it closes; until it listens, every request reads its session.
+  app.addHook('onReady', async () => services.auth.sessionCache.start());
+  app.addHook('onClose', async () => services.auth.sessionCache.stop());
 
   const quiet = (['error', 'fatal', 'silent'] as const).find((level) => level === config.logLevel) ?? 'warn';
   if (metricsServed(config)) await app.register(metricsPlugin, { config, operations: services.operations });
@@ -133,7 +137,7 @@ export async function buildApp({ config, logger, services, readiness, webDir = W
   await app.register(teamRoutes(services, config));
   await app.register(meRoutes(services));
   await app.register(auditRoutes(services));
-  await app.register(commentRoutes(services, config));
+  await app.register(commentRoutes(services));
   await app.register(shareRoutes(services, config));
   await app.register(reportRoutes(services));
   await app.register(renewalRoutes(services));

@@ -63,6 +63,12 @@ const LOGGED_IN: Record<string, string[]>[] = [{ sessionCookie: [] }, { bearerAu
 /** `METHOD /path` as PUBLIC_OPERATIONS writes it. */
 export const operationKey = (method: string, url: string): string => `${method.toUpperCase()} ${url}`;
 
+/** Whether an operation answers nobody but a logged-in caller (neither public nor optionally logged in). */
+export const loginNeededFor = (method: string, url: string): boolean => {
+  const key = operationKey(method, url);
+  return !PUBLIC_OPERATIONS.has(key) && !OPTIONAL_LOGIN_OPERATIONS.has(key);
+};
+
 const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 const camel = (segment: string) => segment.split(/[-_.]/).filter(Boolean).map(capitalized).join('');
 
@@ -103,7 +109,7 @@ const transform: Transform = ({ schema, url, route }) => {
   const given: FastifySchema & { operationId?: string } = { ...schema };
   const method = (Array.isArray(route.method) ? String(route.method[0]) : route.method).toUpperCase();
   const key = operationKey(method, url);
-  const loginNeeded = !PUBLIC_OPERATIONS.has(key) && !OPTIONAL_LOGIN_OPERATIONS.has(key);
+  const loginNeeded = loginNeededFor(method, url);
   // A route that declares no answers keeps none (its test then says what is missing).
   const response = given.response ? { ...(given.response as Record<string, unknown>) } : undefined;
   if (response) for (const status of centralErrors(method, url, loginNeeded)) response[status] ??= errorAnswer(status);

@@ -15,16 +15,42 @@
  * into a yes, a 404 or a 403. test/http/collaboration.test.ts checks all three against a
  * table of cases.
  */
-import { and, asc, desc, eq, exists, gte, or, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  exists,
+  gte,
+  inArray,
+  or,
+  sql,
+  type Placeholder,
+  type SQL,
+  type SQLWrapper,
+} from 'drizzle-orm';
 import { alias, type PgColumn, type SelectedFields } from 'drizzle-orm/pg-core';
 
 import type { Executor } from '../db/database.js';
 import { jsonText, type JsonText } from '../db/json-text.js';
 import { prepared } from '../db/prepared.js';
-import { analysisResults, audits, auditShares, auditUserShares, users } from '../db/schema.js';
+import {
+  analysisResults,
+  auditComments,
+  audits,
+  auditShares,
+  auditUserShares,
+  notificationPreferences,
+  users,
+} from '../db/schema.js';
 import { ACCESS_LEVELS, type AccessLevel, type Visibility } from '../policies/audit.policy.js';
 import type { AnalysisResult } from './analysis-result.repository.js';
 import { LIST_COLUMNS, type AuditListItem } from './audit-columns.js';
+import {
+  PREFERENCE_COLUMNS,
+  withDefaults,
+  type NotificationPreferences,
+} from './notification-preferences.repository.js';
 
 /** The audit page's audit: its stack as stored JSON text (db/json-text.ts). */
 export type AuditWithJson = AuditListItem & { stackData: JsonText | null };
@@ -191,6 +217,54 @@ export class AccessRepository {
       .orderBy(asc(users.createdAt), asc(users.id));
     return rows.map(({ rank: r, ...member }) => ({ ...member, level: levelOf(r) }));
   }
+  /**
+   * Everyone each of these comments may concern, in one set-based query: the members of the
+   * comment's audit's organization (each row's organization is its audit's) who can at least
+   * view the audit, but not its author; whether they commented on the audit before; their
+   * notification preferences. The comment fan-out decides from these rows who hears of what.
+   */
+  async commentAudiencesAcrossOrganizations(commentIds: string[]): Promise<CommentAudienceMember[]> {
+    if (commentIds.length === 0) return [];
+    const rank = levelRank(
+      { userId: users.id, role: users.role },
+      audits.userId,
+      auditUserShares.permission,
+      auditShares.visibility,
+    );
+    const rows = await this.db
+      .select({
+        commentId: auditComments.id,
+        userId: users.id,
+        email: users.email,
+        name: users.name,
+        // One probe of idx_comments_audit_user per member: a comment of theirs before this one.
+        commented: sql<boolean>`EXISTS (SELECT 1 FROM ${auditComments} earlier WHERE earlier.audit_id = ${audits.id} AND earlier.user_id = ${users.id} AND earlier.created_at < ${auditComments.createdAt})`,
+        preferences: PREFERENCE_COLUMNS,
+      })
+      .from(auditComments)
+      .innerJoin(audits, eq(audits.id, auditComments.auditId))
+      .innerJoin(
+        users,
+        and(eq(users.organizationId, audits.organizationId), sql`${users.id} IS DISTINCT FROM ${auditComments.userId}`),
+      )
+      .leftJoin(auditShares, eq(auditShares.auditId, audits.id))
+      .leftJoin(auditUserShares, and(eq(auditUserShares.auditId, audits.id), eq(auditUserShares.userId, users.id)))
+      .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
+      .where(and(inArray(auditComments.id, commentIds), gte(rank, rankOf('view'))))
+      .orderBy(asc(auditComments.id), asc(users.createdAt), asc(users.id));
+    return rows.map(({ preferences, ...member }) => ({ ...member, preferences: withDefaults(preferences) }));
+  }
+}
+
+/** Someone a comment may concern: a member who can see its audit, with their preferences. */
+export interface CommentAudienceMember {
+  commentId: string;
+  userId: string;
+  email: string;
+  name: string | null;
+  /** Had commented on the audit before this comment (a follower of its thread). */
+  commented: boolean;
+  preferences: NotificationPreferences;
 }
 
 /**

@@ -1,13 +1,64 @@
-import { and, asc, eq, exists, inArray, isNull, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 
-import type { Executor } from '../db/database.js';
-import { auditComments, users } from '../db/schema.js';
+import { rowsOf, toDate, type Executor } from '../db/database.js';
+import { audits, auditComments, collaborationActivity, users } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import { afterCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
 import { auditBelongsTo, auditOfOrganization } from './tenant-scope.js';
 
 export type AuditComment = typeof auditComments.$inferSelect;
+
+/** A comment taken from the fan-out queue, with what its notifications say. */
+export interface ClaimedComment {
+  id: string;
+  auditId: string;
+  userId: string | null;
+  content: string;
+  createdAt: Date;
+  organizationId: string;
+  auditName: string;
+  auditOwnerId: string | null;
+  authorName: string | null;
+  authorEmail: string | null;
+}
+
+/** An audit_comments row as `db.execute` gives it. */
+interface CommentRow extends Record<string, unknown> {
+  id: string;
+  audit_id: string | null;
+  user_id: string | null;
+  parent_id: string | null;
+  content: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+  fanout_pending: boolean;
+}
+
+function commentFromRow(row: CommentRow): AuditComment {
+  return {
+    id: row.id,
+    auditId: row.audit_id,
+    userId: row.user_id,
+    parentId: row.parent_id,
+    content: row.content,
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+    fanoutPending: row.fanout_pending,
+  };
+}
+
+interface ClaimedRow extends Record<string, unknown> {
+  id: string;
+  audit_id: string;
+  user_id: string | null;
+  content: string;
+  created_at: Date | string;
+  organization_id: string;
+  audit_name: string;
+  audit_owner_id: string | null;
+  author_name: string | null;
+  author_email: string | null;
+}
 
 export class AuditCommentRepository {
   constructor(private readonly db: Executor) {}
@@ -32,6 +83,73 @@ export class AuditCommentRepository {
       })
       .returning();
     return row!;
+  }
+
+  /**
+   * A comment, its `comment_added` activity row, and its place in the fan-out queue
+   * (`fanout_pending`), in one statement (so one transaction and one round trip): the request
+   * that adds a comment waits for nothing else. Null (and nothing stored) when the audit is
+   * not this organization's.
+   */
+  async createWithActivity(
+    organizationId: string,
+    input: { auditId: string; userId: string; parentId: string | null; content: string },
+  ): Promise<AuditComment | null> {
+    const now = new Date().toISOString();
+    const result = await this.db.execute(sql`
+      WITH inserted AS (
+        INSERT INTO ${auditComments} (id, audit_id, user_id, parent_id, content, created_at, updated_at, fanout_pending)
+        SELECT ${newId('comment')}, ${audits.id}, ${input.userId}, ${input.parentId}, ${input.content},
+               ${now}::timestamptz, ${now}::timestamptz, true
+          FROM ${audits}
+         WHERE ${audits.id} = ${input.auditId} AND ${audits.organizationId} = ${organizationId}
+        RETURNING *
+      ), activity AS (
+        INSERT INTO ${collaborationActivity} (id, organization_id, audit_id, user_id, action, metadata, created_at)
+        SELECT ${newId('activity')}, ${organizationId}, audit_id, user_id, 'comment_added',
+               jsonb_build_object('commentId', id, 'parentId', parent_id), created_at
+          FROM inserted
+      )
+      SELECT id, audit_id, user_id, parent_id, content, created_at, updated_at, fanout_pending FROM inserted`);
+    const [row] = rowsOf<CommentRow>(result);
+    return row ? commentFromRow(row) : null;
+  }
+
+  /**
+   * Takes up to `limit` comments whose people have not been told yet, oldest first, out of
+   * the queue (fanout_pending → false) with what telling them needs: the audit's name and
+   * owner, the author's name and email. Across organizations: the fan-out worker serves them
+   * all, and each row carries its audit's organization. Inside the caller's transaction, so a
+   * failed fan-out puts them back; SKIP LOCKED lets instances share the queue.
+   */
+  async claimFanoutAcrossOrganizations(limit: number): Promise<ClaimedComment[]> {
+    const result = await this.db.execute(sql`
+      WITH claimed AS (
+        UPDATE ${auditComments} SET fanout_pending = false
+         WHERE id IN (
+           SELECT id FROM ${auditComments} WHERE fanout_pending ORDER BY created_at LIMIT ${limit} FOR UPDATE SKIP LOCKED
+         )
+        RETURNING id, audit_id, user_id, content, created_at
+      )
+      SELECT c.id, c.audit_id, c.user_id, c.content, c.created_at,
+             a.organization_id, a.name AS audit_name, a.user_id AS audit_owner_id,
+             u.name AS author_name, u.email AS author_email
+        FROM claimed c
+        JOIN ${audits} a ON a.id = c.audit_id
+        LEFT JOIN ${users} u ON u.id = c.user_id
+       ORDER BY c.created_at, c.id`);
+    return rowsOf<ClaimedRow>(result).map((row) => ({
+      id: row.id,
+      auditId: row.audit_id,
+      userId: row.user_id,
+      content: row.content,
+      createdAt: toDate(row.created_at),
+      organizationId: row.organization_id,
+      auditName: row.audit_name,
+      auditOwnerId: row.audit_owner_id,
+      authorName: row.author_name,
+      authorEmail: row.author_email,
+    }));
   }
 
   async findById(organizationId: string, commentId: string): Promise<AuditComment | null> {
@@ -87,38 +205,6 @@ export class AuditCommentRepository {
       )
       .orderBy(asc(auditComments.createdAt), asc(auditComments.id));
     return rows.map((r) => ({ ...r.comment, authorName: r.authorName }));
-  }
-
-  /** Who has commented on the audit (for comment notifications). */
-  /**
-   * Which of these people have commented on the audit: one probe of idx_comments_audit_user
-   * each, however many comments the audit has (it used to read them all, on every comment).
-   */
-  async commentersAmong(organizationId: string, auditId: string, userIds: string[]): Promise<Set<string>> {
-    if (userIds.length === 0) return new Set();
-    const candidates = alias(users, 'candidate');
-    const rows = await this.db
-      .select({ userId: candidates.id })
-      .from(candidates)
-      .where(
-        and(
-          inArray(candidates.id, userIds),
-          eq(candidates.organizationId, organizationId),
-          exists(
-            this.db
-              .select({ one: sql`1` })
-              .from(auditComments)
-              .where(
-                and(
-                  eq(auditComments.auditId, auditId),
-                  eq(auditComments.userId, candidates.id),
-                  auditOfOrganization(this.db, auditComments.auditId, organizationId),
-                ),
-              ),
-          ),
-        ),
-      );
-    return new Set(rows.map((r) => r.userId));
   }
 
   async updateContent(organizationId: string, commentId: string, content: string): Promise<AuditComment | null> {

@@ -35,23 +35,16 @@ const CLAIM_SECONDS = 120;
 export class EmailOutboxRepository {
   constructor(private readonly db: Executor) {}
 
-  async enqueue(email: NewEmail): Promise<OutboxMessage> {
+  /** Several emails in one multi-row INSERT (the comment fan-out's batch). */
+  async enqueueMany(emails: NewEmail[]): Promise<number> {
+    if (emails.length === 0) return 0;
     const now = new Date();
-    const [row] = await this.db
-      .insert(emailOutbox)
-      .values({
-        id: newId('email'),
-        organizationId: email.organizationId,
-        template: email.template,
-        toAddress: email.to,
-        subject: email.subject,
-        textBody: email.text,
-        htmlBody: email.html,
-        status: 'pending',
-        nextAttemptAt: now,
-        createdAt: now,
-      })
-      .returning();
+    await this.db.insert(emailOutbox).values(emails.map((email) => outboxRow(email, now)));
+    return emails.length;
+  }
+
+  async enqueue(email: NewEmail): Promise<OutboxMessage> {
+    const [row] = await this.db.insert(emailOutbox).values(outboxRow(email, new Date())).returning();
     return row!;
   }
 
@@ -120,4 +113,20 @@ export class EmailOutboxRepository {
       .where(and(eq(emailOutbox.organizationId, organizationId), eq(emailOutbox.toAddress, to)))
       .orderBy(asc(emailOutbox.createdAt), asc(emailOutbox.id));
   }
+}
+
+/** A new pending message, due now. */
+function outboxRow(email: NewEmail, now: Date): typeof emailOutbox.$inferInsert {
+  return {
+    id: newId('email'),
+    organizationId: email.organizationId,
+    template: email.template,
+    toAddress: email.to,
+    subject: email.subject,
+    textBody: email.text,
+    htmlBody: email.html,
+    status: 'pending',
+    nextAttemptAt: now,
+    createdAt: now,
+  };
 }

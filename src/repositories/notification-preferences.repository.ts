@@ -25,7 +25,8 @@ export const DEFAULT_NOTIFICATION_PREFERENCES: Readonly<NotificationPreferences>
   inAppMentions: true,
 });
 
-const columns = {
+/** The preference columns, for queries that read them with other things (the comment fan-out). */
+export const PREFERENCE_COLUMNS = {
   emailComments: notificationPreferences.emailComments,
   emailMentions: notificationPreferences.emailMentions,
   emailShares: notificationPreferences.emailShares,
@@ -41,7 +42,7 @@ export class NotificationPreferencesRepository {
   /** The user's preferences (defaults where unset); null when the user is not in this organization. */
   async get(organizationId: string, userId: string): Promise<NotificationPreferences | null> {
     const [row] = await this.db
-      .select({ userId: users.id, prefs: columns })
+      .select({ userId: users.id, prefs: PREFERENCE_COLUMNS })
       .from(users)
       .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
       .where(and(eq(users.id, userId), eq(users.organizationId, organizationId)));
@@ -53,7 +54,7 @@ export class NotificationPreferencesRepository {
   async getMany(organizationId: string, userIds: string[]): Promise<Map<string, NotificationPreferences>> {
     if (userIds.length === 0) return new Map();
     const rows = await this.db
-      .select({ userId: users.id, prefs: columns })
+      .select({ userId: users.id, prefs: PREFERENCE_COLUMNS })
       .from(users)
       .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
       .where(and(inArray(users.id, userIds), eq(users.organizationId, organizationId)));
@@ -74,13 +75,15 @@ export class NotificationPreferencesRepository {
       .insert(notificationPreferences)
       .values({ id: newId('notificationPreferences'), userId, ...next, createdAt: now, updatedAt: now })
       .onConflictDoUpdate({ target: notificationPreferences.userId, set: { ...next, updatedAt: now } })
-      .returning(columns);
+      .returning(PREFERENCE_COLUMNS);
     return withDefaults(row!);
   }
 }
 
 /** A stored row may hold NULLs (the seed columns are nullable): those read as the default. */
-function withDefaults(prefs: { [K in keyof NotificationPreferences]: boolean | null } | null): NotificationPreferences {
+export function withDefaults(
+  prefs: { [K in keyof NotificationPreferences]: boolean | null } | null,
+): NotificationPreferences {
   const result = { ...DEFAULT_NOTIFICATION_PREFERENCES };
   if (prefs === null) return result;
   for (const key of Object.keys(result) as (keyof NotificationPreferences)[]) {

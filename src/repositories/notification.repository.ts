@@ -11,6 +11,29 @@ export type NotificationWithActor = Notification & { actorName: string | null };
 export class NotificationRepository {
   constructor(private readonly db: Executor) {}
 
+  /**
+   * Several notifications in one multi-row INSERT (the comment fan-out's batch); each row names
+   * its organization, which its caller took from the audit it is about.
+   */
+  async insertMany(
+    rows: {
+      organizationId: string;
+      userId: string;
+      type: string;
+      auditId: string | null;
+      commentId: string | null;
+      actorId: string | null;
+      text: string;
+    }[],
+  ): Promise<number> {
+    if (rows.length === 0) return 0;
+    const now = new Date();
+    await this.db
+      .insert(notifications)
+      .values(rows.map((row) => ({ id: newId('notification'), ...row, createdAt: now })));
+    return rows.length;
+  }
+
   async create(
     organizationId: string,
     input: {

@@ -28,7 +28,7 @@ import {
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
 import { EmailOutboxRepository } from '../repositories/email-outbox.repository.js';
 import { OrganizationRepository, type Organization } from '../repositories/organization.repository.js';
-import { SessionRepository } from '../repositories/session.repository.js';
+import { SessionRepository, type SessionContext } from '../repositories/session.repository.js';
 import { TeamInviteRepository } from '../repositories/team-invite.repository.js';
 import { emailDomain, normalizeEmail, UserRepository, type User } from '../repositories/user.repository.js';
 import { linkOrigin, type AccountSession, type Actor, type RequestMeta } from './actor.js';
@@ -36,6 +36,7 @@ import type { OrganizationRecord, UserView } from './views.js';
 import { defaultSettings } from '../domain/organization-settings.js';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import { RateLimiter } from './rate-limit.service.js';
+import { SessionCache } from './session-cache.js';
 
 export interface Authenticated {
   user: UserView;
@@ -64,6 +65,8 @@ export class AuthService {
   constructor(
     private readonly database: Database,
     private readonly config: Config,
+    /** Sessions looked up in the last seconds; changes made here are dropped from it after their commit. */
+    readonly sessionCache: SessionCache = new SessionCache(0),
   ) {}
 
   /** The expiry a session has when used at `now`: idle lifetime from now, within the absolute one. */
@@ -351,7 +354,7 @@ export class AuthService {
     await new RateLimiter(this.database.db).consume(`email-link:ip:${meta.ip}`, this.config.rateLimits.emailLinksPerIp);
     // Hashed before the transaction, which then stays short (argon2id takes ~10 ms).
     const passwordHash = await hashPassword(input.password);
-    return transaction(this.database.db, async (tx) => {
+    const result = await transaction(this.database.db, async (tx) => {
       const { user: current } = await this.useEmailedToken(tx, 'password_reset', token, 'params.token');
       const users = new UserRepository(tx);
       let user = (await users.setPasswordHashAcrossOrganizations(current.id, passwordHash))!;
@@ -368,6 +371,9 @@ export class AuthService {
       const session = await this.startSession(tx, user, meta);
       return { user, organization, ...session };
     });
+    // Every session of the account ended with the commit: no instance answers from one.
+    this.sessionCache.forgetUser(result.user.id);
+    return result;
   }
 
   private async tellPasswordChanged(db: Executor, user: UserView, meta: RequestMeta): Promise<void> {
@@ -419,6 +425,7 @@ export class AuthService {
 
   async logout(account: AccountSession): Promise<void> {
     await new SessionRepository(this.database.db).delete(account.sessionId);
+    this.sessionCache.forgetSession(account.sessionId);
   }
 
   /**
@@ -436,18 +443,38 @@ export class AuthService {
     // Both lifetimes are also checked here, not only built into expires_at: a lowered
     // SESSION_MAX_DAYS or SESSION_IDLE_DAYS applies to existing sessions at once. (last_seen_at
     // is written with each extension, at most an hour apart: hence the hour of slack.)
-    const found = await sessions.findLiveByTokenHashAcrossOrganizations(
-      hashToken(token),
-      new Date(now),
-      new Date(now - this.config.sessionMaxDays * DAY_MS),
-      new Date(now - this.config.sessionIdleDays * DAY_MS - EXTEND_EVERY_MS),
-    );
+    const bornAfter = now - this.config.sessionMaxDays * DAY_MS;
+    const seenAfter = now - this.config.sessionIdleDays * DAY_MS - EXTEND_EVERY_MS;
+    const tokenHash = hashToken(token);
+    let found: SessionContext | null | undefined = this.sessionCache.get(tokenHash);
+    // A cached session is held to the same lifetimes, as of now.
+    if (
+      found &&
+      !(
+        found.session.expiresAt.getTime() > now &&
+        found.session.createdAt.getTime() > bornAfter &&
+        found.session.lastSeenAt.getTime() > seenAfter
+      )
+    ) {
+      found = undefined;
+    }
+    if (!found) {
+      const mark = this.sessionCache.mark();
+      found = await sessions.findLiveByTokenHashAcrossOrganizations(
+        tokenHash,
+        new Date(now),
+        new Date(bornAfter),
+        new Date(seenAfter),
+      );
+      if (found) this.sessionCache.set(tokenHash, found, mark);
+    }
     if (!found) return null;
     let renewedUntil: Date | null = null;
     const expiry = this.expiryAt(found.session.createdAt, now);
     if (expiry.getTime() - found.session.expiresAt.getTime() >= EXTEND_EVERY_MS) {
       renewedUntil = expiry;
       await sessions.extend(found.session.id, expiry, new Date(now));
+      this.sessionCache.forgetSession(found.session.id);
     }
     const { user, organization } = found;
     const sessionId = found.session.id;
@@ -496,7 +523,7 @@ export class AuthService {
     }
     const newHash = input.newPassword !== undefined ? await hashPassword(input.newPassword) : null;
     try {
-      return await transaction(this.database.db, async (tx) => {
+      const updated = await transaction(this.database.db, async (tx) => {
         const users = new UserRepository(tx);
         const tokens = new AccountTokenRepository(tx);
         let user: UserView | null = before;
@@ -534,6 +561,9 @@ export class AuthService {
         if (newHash) await this.tellPasswordChanged(tx, user, meta);
         return user;
       });
+      // The account's sessions carry the old name or email; a new password ended the others.
+      this.sessionCache.forgetUser(before.id);
+      return updated;
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictError('Another account already uses this email.');
       throw error;

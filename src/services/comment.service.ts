@@ -1,6 +1,7 @@
 /**
- * Threaded comments on an audit and their reactions. A change writes its activity row, and
- * the notifications it causes (notifier.ts), in the same transaction.
+ * Threaded comments on an audit and their reactions. A change writes its activity row in
+ * the same transaction; a new comment's notifications and emails are written by the fan-out
+ * worker (jobs/comment-fanout.worker.ts → `fanOut`, notifier.ts), off the request.
  */
 import { transaction, type Database } from '../db/database.js';
 import { isValidReaction } from '../domain/mentions.js';
@@ -22,10 +23,15 @@ export interface ThreadView extends CommentView {
   replies: CommentView[];
 }
 
+/** Comments told per fan-out transaction. */
+const FANOUT_BATCH = 200;
+
 export class CommentService {
   constructor(
     private readonly database: Database,
     private readonly notifier: Notifier,
+    /** A comment was queued for its fan-out in this process: the worker looks at once. */
+    private readonly onFanoutQueued: () => void = () => {},
   ) {}
 
   /** Top-level comments (oldest first) with replies, authors and reactions: three queries. */
@@ -55,41 +61,51 @@ export class CommentService {
     };
   }
 
-  async add(
-    actor: Actor,
-    auditId: string,
-    input: { content: string; parentId?: string },
-    origin: string,
-  ): Promise<CommentView> {
-    const opened = await openAudit(this.database.db, actor, auditId, 'comment');
+  /**
+   * Adds a comment: two statements, the audit opened with the caller's level, then the comment,
+   * its activity row and its place in the fan-out queue in one (AuditCommentRepository.
+   * createWithActivity). Who it concerns is told by the fan-out worker (`fanOut`), off the
+   * request: a comment's answer does not wait for its notifications and emails.
+   */
+  async add(actor: Actor, auditId: string, input: { content: string; parentId?: string }): Promise<CommentView> {
     const content = checkContent(input.content);
-    return transaction(this.database.db, async (tx) => {
-      const comments = new AuditCommentRepository(tx);
-      let parentId: string | null = null;
-      if (input.parentId !== undefined) {
-        const parent = await comments.findById(actor.organization.id, input.parentId);
-        if (!parent || parent.auditId !== opened.audit.id) {
-          throw new ValidationError('The comment to reply to is not on this audit.', [
-            { field: 'body.parentId', message: 'is not a comment of this audit' },
-          ]);
-        }
-        // Threads are one level deep: a reply to a reply joins the same thread.
-        parentId = parent.parentId ?? parent.id;
+    const db = this.database.db;
+    const opened = await openAudit(db, actor, auditId, 'comment');
+    const comments = new AuditCommentRepository(db);
+    let parentId: string | null = null;
+    if (input.parentId !== undefined) {
+      const parent = await comments.findById(actor.organization.id, input.parentId);
+      if (!parent || parent.auditId !== opened.audit.id) {
+        throw new ValidationError('The comment to reply to is not on this audit.', [
+          { field: 'body.parentId', message: 'is not a comment of this audit' },
+        ]);
       }
-      const comment = (await comments.create(actor.organization.id, {
-        auditId: opened.audit.id,
-        userId: actor.user.id,
-        parentId,
-        content,
-      }))!;
-      await new CollaborationActivityRepository(tx).record(actor.organization.id, {
-        auditId: opened.audit.id,
-        userId: actor.user.id,
-        action: 'comment_added',
-        metadata: { commentId: comment.id, parentId },
-      });
-      await this.notifier.commentAdded(tx, actor, opened, comment, origin);
-      return { comment, authorName: actor.user.name, reactions: [] };
+      // Threads are one level deep: a reply to a reply joins the same thread.
+      parentId = parent.parentId ?? parent.id;
+    }
+    const comment = await comments.createWithActivity(actor.organization.id, {
+      auditId: opened.audit.id,
+      userId: actor.user.id,
+      parentId,
+      content,
+    });
+    // The audit was deleted between the two statements.
+    if (!comment) throw new NotFoundError('audit');
+    this.onFanoutQueued();
+    return { comment, authorName: actor.user.name, reactions: [] };
+  }
+
+  /**
+   * Tells the people concerned by up to `batch` queued comments (oldest first), in one
+   * transaction: take them off the queue, find everyone they concern in one query, write the
+   * notifications and emails in two multi-row INSERTs. A failure rolls it all back and leaves
+   * them queued. Returns how many comments it handled (0: the queue is empty).
+   */
+  async fanOut(batch = FANOUT_BATCH): Promise<number> {
+    return transaction(this.database.db, async (tx) => {
+      const claimed = await new AuditCommentRepository(tx).claimFanoutAcrossOrganizations(batch);
+      if (claimed.length > 0) await this.notifier.commentsAdded(tx, claimed);
+      return claimed.length;
     });
   }
 

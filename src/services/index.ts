@@ -11,6 +11,7 @@ import { DigestService } from './digest.service.js';
 import { MaintenanceService } from './maintenance.service.js';
 import { MeService } from './me.service.js';
 import { Notifier } from './notifier.js';
+import { SessionCache } from './session-cache.js';
 import { OperationsService } from './operations.service.js';
 import { IntegrationService } from './integration.service.js';
 import { OrganizationService } from './organization.service.js';
@@ -45,11 +46,15 @@ export interface Services {
 export interface ServiceHooks {
   /** An analysis was queued (after the commit): wake this instance's analysis worker. */
   onAnalysisQueued?: () => void;
+  /** A comment was queued for its fan-out: wake this instance's fan-out worker. */
+  onCommentQueued?: () => void;
 }
 
 export function createServices(database: Database, config: Config, hooks: ServiceHooks = {}): Services {
-  const auth = new AuthService(database, config);
-  const organizations = new OrganizationService(database);
+  // Sessions an instance looked up in the last seconds: shared by the services that change them.
+  const sessionCache = new SessionCache(config.sessionCacheSeconds, database);
+  const auth = new AuthService(database, config, sessionCache);
+  const organizations = new OrganizationService(database, sessionCache);
   const notifier = new Notifier(config);
   const shares = new ShareService(database, notifier);
   return {
@@ -59,7 +64,7 @@ export function createServices(database: Database, config: Config, hooks: Servic
     me: new MeService(database),
     audits: new AuditService(database, hooks.onAnalysisQueued),
     analyses: new AnalysisService(database, config),
-    comments: new CommentService(database, notifier),
+    comments: new CommentService(database, notifier, hooks.onCommentQueued),
     shares,
     reports: new ReportService(database, shares),
     renewals: new RenewalService(database, config),

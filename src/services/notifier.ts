@@ -1,16 +1,17 @@
 /**
  * Who hears about what happens on an audit: in-app notifications and emails, by each
  * person's preferences, only to people who can see the audit (the access repository, one
- * query), never to the person who did it. Written in the transaction of what caused them.
+ * query), never to the person who did it. A share is told in the transaction that makes it;
+ * comments are told by the fan-out worker, in the transaction that takes them off the queue.
  */
 import type { Config } from '../config.js';
 import type { Executor } from '../db/database.js';
 import { notificationEmail } from '../domain/email-templates.js';
 import { parseMentions } from '../domain/mentions.js';
 import type { SharePermission } from '../policies/audit.policy.js';
-import { AccessRepository } from '../repositories/access.repository.js';
-import { AuditCommentRepository, type AuditComment } from '../repositories/audit-comment.repository.js';
-import { EmailOutboxRepository } from '../repositories/email-outbox.repository.js';
+import { AccessRepository, type CommentAudienceMember } from '../repositories/access.repository.js';
+import type { ClaimedComment } from '../repositories/audit-comment.repository.js';
+import { EmailOutboxRepository, type NewEmail } from '../repositories/email-outbox.repository.js';
 import { NotificationPreferencesRepository } from '../repositories/notification-preferences.repository.js';
 import { NotificationRepository } from '../repositories/notification.repository.js';
 import type { Actor } from './actor.js';
@@ -23,67 +24,68 @@ export class Notifier {
     return `${this.config.appUrl ?? origin}/audits/${auditId}`;
   }
 
+  /** Where links of background emails point: APP_URL (required in production), else this server. */
+  private origin(): string {
+    return this.config.appUrl ?? `http://localhost:${this.config.port}`;
+  }
+
   /**
-   * Mentions notify the mentioned (inAppMentions / emailMentions); a comment notifies the
+   * The people a batch of new comments concerns, told in one go (the comment fan-out worker):
+   * mentions notify the mentioned (inAppMentions / emailMentions); a comment notifies the
    * audit's owner and earlier commenters (inAppComments / emailComments). Never the author,
-   * never twice, only people who can see the audit.
+   * never twice for one comment, only people who can see the audit (one set-based query), and
+   * everything written in two multi-row INSERTs. Returns how many notifications and emails.
    */
-  async commentAdded(tx: Executor, actor: Actor, opened: OpenedAudit, comment: AuditComment, origin: string) {
-    const organizationId = actor.organization.id;
-    const audience = await new AccessRepository(tx).members(organizationId, opened.audit.id, 'view');
-    const mentions = parseMentions(comment.content);
-    const mentioned = audience.filter(
-      (u) =>
-        u.id !== actor.user.id &&
-        (mentions.emails.includes(u.email) ||
-          (u.name !== null && mentions.names.includes(u.name.trim().toLowerCase()))),
-    );
-    const mentionedIds = new Set(mentioned.map((u) => u.id));
-    // Who else might follow the thread: the audience but the author and the mentioned.
-    const others = audience.filter((u) => u.id !== actor.user.id && !mentionedIds.has(u.id));
-    const commenters = await new AuditCommentRepository(tx).commentersAmong(
-      organizationId,
-      opened.audit.id,
-      others.filter((u) => u.id !== opened.audit.userId).map((u) => u.id),
-    );
-    const followers = others.filter((u) => u.id === opened.audit.userId || commenters.has(u.id));
-    const recipients = [...mentioned, ...followers];
-    if (recipients.length === 0) return;
-    const prefs = await new NotificationPreferencesRepository(tx).getMany(
-      organizationId,
-      recipients.map((u) => u.id),
-    );
-    const notifications = new NotificationRepository(tx);
-    const outbox = new EmailOutboxRepository(tx);
-    const who = actor.user.name ?? actor.user.email;
-    const url = this.auditUrl(origin, opened.audit.id);
-    const excerpt = comment.content.length > 280 ? `${comment.content.slice(0, 277)}…` : comment.content;
-    for (const user of recipients) {
-      const p = prefs.get(user.id);
-      if (!p) continue;
-      const isMention = mentionedIds.has(user.id);
-      const text = isMention
-        ? `${who} mentioned you on "${opened.audit.name}"`
-        : `${who} commented on "${opened.audit.name}"`;
-      if (isMention ? p.inAppMentions : p.inAppComments) {
-        await notifications.create(organizationId, {
-          userId: user.id,
-          type: isMention ? 'mention' : 'comment',
-          auditId: opened.audit.id,
-          commentId: comment.id,
-          actorId: actor.user.id,
-          text,
-        });
-      }
-      if (isMention ? p.emailMentions : p.emailComments) {
-        await outbox.enqueue({
-          organizationId,
-          template: isMention ? 'mention' : 'comment',
-          to: user.email,
-          ...notificationEmail({ subject: text, lines: [`${text}:`, excerpt], url, action: 'Reply' }),
-        });
+  async commentsAdded(tx: Executor, comments: ClaimedComment[]): Promise<{ notifications: number; emails: number }> {
+    const audience = await new AccessRepository(tx).commentAudiencesAcrossOrganizations(comments.map((c) => c.id));
+    const byComment = new Map<string, CommentAudienceMember[]>();
+    for (const member of audience) {
+      const list = byComment.get(member.commentId) ?? [];
+      list.push(member);
+      byComment.set(member.commentId, list);
+    }
+    const notifications: Parameters<NotificationRepository['insertMany']>[0] = [];
+    const emails: NewEmail[] = [];
+    for (const comment of comments) {
+      const mentions = parseMentions(comment.content);
+      const who = comment.authorName ?? comment.authorEmail ?? 'Someone';
+      const url = `${this.origin()}/audits/${comment.auditId}`;
+      const excerpt = comment.content.length > 280 ? `${comment.content.slice(0, 277)}…` : comment.content;
+      for (const member of byComment.get(comment.id) ?? []) {
+        const isMention =
+          mentions.emails.includes(member.email) ||
+          (member.name !== null && mentions.names.includes(member.name.trim().toLowerCase()));
+        // Who else might follow the thread: the audit's owner and those who commented on it.
+        if (!isMention && member.userId !== comment.auditOwnerId && !member.commented) continue;
+        const p = member.preferences;
+        const text = isMention
+          ? `${who} mentioned you on "${comment.auditName}"`
+          : `${who} commented on "${comment.auditName}"`;
+        if (isMention ? p.inAppMentions : p.inAppComments) {
+          notifications.push({
+            organizationId: comment.organizationId,
+            userId: member.userId,
+            type: isMention ? 'mention' : 'comment',
+            auditId: comment.auditId,
+            commentId: comment.id,
+            actorId: comment.userId,
+            text,
+          });
+        }
+        if (isMention ? p.emailMentions : p.emailComments) {
+          emails.push({
+            organizationId: comment.organizationId,
+            template: isMention ? 'mention' : 'comment',
+            to: member.email,
+            ...notificationEmail({ subject: text, lines: [`${text}:`, excerpt], url, action: 'Reply' }),
+          });
+        }
       }
     }
+    return {
+      notifications: await new NotificationRepository(tx).insertMany(notifications),
+      emails: await new EmailOutboxRepository(tx).enqueueMany(emails),
+    };
   }
 
   /** The person an audit was shared with hears of it (in the app; by email if they want). */

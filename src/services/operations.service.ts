@@ -10,6 +10,8 @@ import { AuditRepository } from '../repositories/audit.repository.js';
 import { EmailOutboxRepository } from '../repositories/email-outbox.repository.js';
 
 const HEALTH_TIMEOUT_MS = 2_000;
+/** How long a health result is reused: a blink next to any load balancer's interval (seconds). */
+const HEALTH_REUSE_MS = 50;
 
 export type Health =
   | { status: 'healthy'; database: 'connected'; driver: DriverName }
@@ -27,8 +29,27 @@ export class OperationsService {
     return this.database.driver;
   }
 
-  /** Whether the database answers within a short timeout. No server version: it would tell anyone what to try. */
-  async health(): Promise<Health> {
+  /**
+   * Whether the database answers within a short timeout. No server version: it would tell
+   * anyone what to try. Checks made at once share one ping, and a result is reused for
+   * HEALTH_REUSE_MS after it came: a load balancer (or a flood of /health) costs the
+   * database at most a few pings a second, never one per request.
+   */
+  health(): Promise<Health> {
+    const now = Date.now();
+    if (this.lastHealth && now - this.lastHealth.at < HEALTH_REUSE_MS) return Promise.resolve(this.lastHealth.health);
+    this.healthInFlight ??= this.checkHealth().then((health) => {
+      this.lastHealth = { at: Date.now(), health };
+      this.healthInFlight = null;
+      return health;
+    });
+    return this.healthInFlight;
+  }
+
+  private lastHealth: { at: number; health: Health } | null = null;
+  private healthInFlight: Promise<Health> | null = null;
+
+  private async checkHealth(): Promise<Health> {
     try {
       await this.database.ping(HEALTH_TIMEOUT_MS);
       return { status: 'healthy', database: 'connected', driver: this.database.driver };

@@ -15,6 +15,7 @@ import { OrganizationRepository } from '../repositories/organization.repository.
 import { emailDomain, UserRepository } from '../repositories/user.repository.js';
 import type { Actor } from './actor.js';
 import type { OrganizationRecord } from './views.js';
+import { SessionCache } from './session-cache.js';
 
 export interface OrganizationView {
   organization: OrganizationRecord;
@@ -24,9 +25,16 @@ export interface OrganizationView {
 }
 
 export class OrganizationService {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    /** Sessions carry their organization: a change is dropped from this instance's cache after its commit. */
+    private readonly sessionCache: SessionCache = new SessionCache(0),
+  ) {}
 
-  /** The actor's organization: the row came with the session lookup of this request, so it is current. */
+  /**
+   * The actor's organization: the row came with the session lookup of this request (read
+   * then, or at most SESSION_CACHE_SECONDS ago and dropped by any change since: session-cache.ts).
+   */
   async get(actor: Actor): Promise<OrganizationView> {
     return this.summarize(actor.organization);
   }
@@ -89,6 +97,7 @@ export class OrganizationService {
         await organizations.replaceSettings(current.id, { ...current.settings, ...next });
       }
     });
+    this.sessionCache.forgetOrganization(actor.organization.id);
     return this.viewOf(actor.organization);
   }
 }

@@ -47,7 +47,7 @@ export class TeamService {
 
   async changeRole(actor: Actor, userId: string, role: Role): Promise<UserView> {
     requireAdmin(actor);
-    return transaction(this.database.db, async (tx) => {
+    const changed = await transaction(this.database.db, async (tx) => {
       const users = new UserRepository(tx);
       const target = await users.findById(actor.organization.id, userId);
       if (!target) throw new NotFoundError('member');
@@ -62,6 +62,9 @@ export class TeamService {
       });
       return updated;
     });
+    // The member's sessions carry their role: no instance answers with the old one.
+    this.auth.sessionCache.forgetUser(userId);
+    return changed;
   }
 
   async removeMember(actor: Actor, userId: string): Promise<void> {
@@ -80,6 +83,7 @@ export class TeamService {
         metadata: { memberId: userId, email: target.email },
       });
     });
+    this.auth.sessionCache.forgetUser(userId);
   }
 
   /** Throws 422 last_admin unless the organization has more than one admin. */

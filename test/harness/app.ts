@@ -5,7 +5,7 @@ import { buildApp } from '../../src/http/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import { AnalysisWorker } from '../../src/jobs/analysis.worker.js';
-import { createServices } from '../../src/services/index.js';
+import { createServices, type Services } from '../../src/services/index.js';
 import { silentLogger } from './config.js';
 import type { TestDatabase } from './databases.js';
 
@@ -21,14 +21,47 @@ export const GENEROUS_IP_LIMITS = {
   RATE_LIMIT_EMAIL_LINKS_PER_IP: '1000000',
 };
 
-/** The real application over a test database, for app.inject. */
+const servicesOfApp = new WeakMap<App, Services>();
+
+/**
+ * The real application over a test database, for app.inject. It runs no background worker:
+ * a test runs what it needs when it needs it (e.g. `fanOutComments`), so that what it reads
+ * next does not race with a worker.
+ */
 export async function buildTestApp(database: Database, env: Record<string, string> = {}): Promise<App> {
   const config = testConfig(env);
-  return buildApp({ config, logger: silentLogger, services: createServices(database, config) });
+  const services = createServices(database, config);
+  const app = await buildApp({ config, logger: silentLogger, services });
+  servicesOfApp.set(app, services);
+  return app;
 }
 
+/**
+ * What the comment fan-out worker does, now: everyone concerned by the comments posted so far
+ * is told (notifications, emails). Returns how many comments it handled.
+ */
+export async function fanOutComments(app: App): Promise<number> {
+  const services = servicesOfApp.get(app);
+  if (!services) throw new Error('not an app of buildTestApp or buildAppWithWorker');
+  let done = 0;
+  for (let told = await services.comments.fanOut(); told > 0; told = await services.comments.fanOut()) done += told;
+  return done;
+}
+
+/**
+ * Tests change rows behind the application's back (an expired session, another plan) and
+ * expect the next request to see it: the session cache, which learns of such changes by
+ * NOTIFY a moment later, is off unless a test turns it on (test/http/session-cache.test.ts;
+ * the browser test runs the server as configured by default, with it).
+ */
 export function testConfig(env: Record<string, string> = {}) {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...GENEROUS_IP_LIMITS, ...env });
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SESSION_CACHE_SECONDS: '0',
+    ...GENEROUS_IP_LIMITS,
+    ...env,
+  });
 }
 
 /** The application with a real analysis worker behind it, as the server runs them. */
@@ -38,6 +71,7 @@ export async function buildAppWithWorker(database: Database, env: Record<string,
   const services = createServices(database, config, { onAnalysisQueued: () => worker.notify() });
   const worker = new AnalysisWorker(services.analyses, config, silentLogger);
   const app = await buildApp({ config, logger: silentLogger, services });
+  servicesOfApp.set(app, services);
   worker.start();
   app.addHook('onClose', async () => worker.stop());
   return { app, worker };

@@ -19,6 +19,8 @@ function addProbeRoute(app: App) {
   app.post(
     '/api/probe',
     {
+      // Outside the contract: open to anyone, as the API's public write routes are.
+      config: { loginNeeded: false },
       schema: {
         body: Type.Object(
           {
@@ -41,8 +43,10 @@ describeEachDatabase('HTTP basics', (get) => {
     addProbeRoute(app);
     // What PostgreSQL refuses as a client's data (22008, year 0000), and an error of ours (22012).
     const statements = { date: "SELECT '0000-01-01'::date", division: 'SELECT 1 / 0' };
-    app.get<{ Querystring: { sql: keyof typeof statements } }>('/api/probe-sql', async (request) =>
-      get().database.query(statements[request.query.sql]),
+    app.get<{ Querystring: { sql: keyof typeof statements } }>(
+      '/api/probe-sql',
+      { config: { loginNeeded: false } },
+      async (request) => get().database.query(statements[request.query.sql]),
     );
     await app.ready();
   });
@@ -283,8 +287,8 @@ describe('when the database cannot be reached', () => {
   );
   beforeAll(async () => {
     app = await buildTestApp(database);
-    app.get('/api/probe-db', async () => database.query('SELECT 1'));
-    app.get('/api/probe-crash', async () => {
+    app.get('/api/probe-db', { config: { loginNeeded: false } }, async () => database.query('SELECT 1'));
+    app.get('/api/probe-crash', { config: { loginNeeded: false } }, async () => {
       throw new Error('SELECT secret FROM internals');
     });
     await app.ready();

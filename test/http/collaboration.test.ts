@@ -9,7 +9,7 @@ import { OrganizationRepository } from '../../src/repositories/organization.repo
 import { UserRepository } from '../../src/repositories/user.repository.js';
 import { CommentService } from '../../src/services/comment.service.js';
 import { Notifier } from '../../src/services/notifier.js';
-import { buildTestApp, testConfig } from '../harness/app.js';
+import { buildTestApp, fanOutComments, testConfig } from '../harness/app.js';
 import { call, signup, team, type Account } from '../harness/client.js';
 import type { ActivityJson, ErrorBody, NotificationPageJson, ThreadJson } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
@@ -447,6 +447,7 @@ describeEachDatabase('collaboration', (get) => {
   it('mentions and comments notify per preferences; mentionable lists who can see the audit', async () => {
     const audit = await newAudit(t.member, 'Mentions');
     const quiet = await t.join('member', 'Quiet Person');
+    await fanOutComments(app); // what earlier tests left queued
     await call(
       app,
       'PUT',
@@ -469,6 +470,14 @@ describeEachDatabase('collaboration', (get) => {
     );
     const content = `Please check @${t.viewer.user.email} and @"Quiet Person" and @"Nobody Here"`;
     expect((await call(app, 'POST', `/api/audits/${audit.id}/comments`, { content }, as(t.admin))).status).toBe(201);
+    // Nobody is told by the request itself: the fan-out worker tells them, once.
+    expect(
+      (
+        await call<NotificationPageJson>(app, 'GET', '/api/me/notifications', undefined, as(t.viewer))
+      ).body.items.filter((n) => n.auditId === audit.id),
+    ).toEqual([]);
+    expect(await fanOutComments(app)).toBe(1);
+    expect(await fanOutComments(app)).toBe(0);
 
     const viewerNotes = (
       await call<NotificationPageJson>(app, 'GET', '/api/me/notifications', undefined, as(t.viewer))
@@ -500,6 +509,7 @@ describeEachDatabase('collaboration', (get) => {
     expect(
       (await call(app, 'POST', `/api/audits/${audit.id}/comments`, { content: 'Done, thanks' }, as(t.member))).status,
     ).toBe(201);
+    await fanOutComments(app);
     const adminNotes = (
       await call<NotificationPageJson>(app, 'GET', '/api/me/notifications', undefined, as(t.admin))
     ).body.items.filter((n) => n.auditId === audit.id);
@@ -519,10 +529,53 @@ describeEachDatabase('collaboration', (get) => {
       { content: `@${t.viewer.user.email} secret` },
       as(t.admin),
     );
+    expect(await fanOutComments(app)).toBe(1);
     const stillOne = (
       await call<NotificationPageJson>(app, 'GET', '/api/me/notifications', undefined, as(t.viewer))
     ).body.items.filter((n) => n.auditId === audit.id);
     expect(stillOne).toHaveLength(1);
+  });
+
+  it('the fan-out tells a batch of comments of two organizations with a fixed number of statements, each once even with two workers', async () => {
+    await fanOutComments(app); // what earlier tests left queued
+    const mine = await newAudit(t.member, 'Busy thread');
+    const theirs = await newAudit(outsider, 'Elsewhere');
+    const otherTeam = await t.join('member', 'Second Commenter');
+    const post = (audit: { id: string }, who: Account, content: string) =>
+      call(app, 'POST', `/api/audits/${audit.id}/comments`, { content }, as(who));
+    // 30 comments: each mentions the viewer; the owner (member) hears of each as the audit's owner.
+    for (let i = 0; i < 30; i++) {
+      expect((await post(mine, i % 2 ? t.admin : otherTeam, `Look @${t.viewer.user.email} (${i})`)).status).toBe(201);
+    }
+    expect((await post(theirs, outsider, 'Only mine')).status).toBe(201);
+    const services = new CommentService(get().database, new Notifier(testConfig()));
+    const before = get().database.statementsRun();
+    // Two workers at once share the queue (SKIP LOCKED): together they tell 31 comments, none twice.
+    const told = await Promise.all([services.fanOut(20), services.fanOut(20)]);
+    const rest = await services.fanOut(20);
+    expect(told[0]! + told[1]! + rest).toBe(31);
+    expect(await services.fanOut(20)).toBe(0);
+    // Per batch, whether it holds 1 comment or 20: BEGIN, the claim, the audience (one query),
+    // the notifications, the emails, COMMIT; an empty queue: BEGIN, the claim, COMMIT.
+    expect(get().database.statementsRun() - before).toBeLessThanOrEqual(2 * 6 + 2 * 3);
+    const notes = async (who: Account) =>
+      (
+        await call<NotificationPageJson>(app, 'GET', '/api/me/notifications?limit=100', undefined, as(who))
+      ).body.items.filter((n) => n.auditId === mine.id);
+    expect((await notes(t.viewer)).map((n) => n.type)).toEqual(Array(30).fill('mention'));
+    expect((await notes(t.member)).map((n) => n.type)).toEqual(Array(30).fill('comment'));
+    // The two authors follow the thread once they have commented on it: each hears of the
+    // other's comments posted after their own first one (never of their own).
+    const adminHeard = await notes(t.admin);
+    const otherHeard = await notes(otherTeam);
+    expect(adminHeard.map((n) => n.actor?.id)).toEqual(Array(14).fill(otherTeam.user.id)); // 2, 4 … 28
+    expect(otherHeard.map((n) => n.actor?.id)).toEqual(Array(15).fill(t.admin.user.id)); // 1, 3 … 29
+    // The outsider's organization: nobody else, so nobody told; nothing crossed over.
+    expect(
+      (
+        await call<NotificationPageJson>(app, 'GET', '/api/me/notifications', undefined, as(outsider))
+      ).body.items.filter((n) => n.auditId === theirs.id),
+    ).toEqual([]);
   });
 
   it('a diff never compares against a private audit the caller cannot see', async () => {
@@ -618,9 +671,9 @@ describeEachDatabase('collaboration', (get) => {
     };
     const empty = await measure();
     for (let i = 0; i < 100; i++) {
-      const top = await service.add(actor, audit.id, { content: `Comment ${i}` }, 'http://x');
+      const top = await service.add(actor, audit.id, { content: `Comment ${i}` });
       if (i % 10 === 0) {
-        await service.add(actor, audit.id, { content: `Reply ${i}`, parentId: top.comment.id }, 'http://x');
+        await service.add(actor, audit.id, { content: `Reply ${i}`, parentId: top.comment.id });
         await service.react(actor, top.comment.id, '👍');
       }
     }

@@ -20,7 +20,7 @@ import type { App } from '../../src/http/app.js';
 import { AcceptedRecommendationRepository } from '../../src/repositories/accepted-recommendation.repository.js';
 import { AuditRepository } from '../../src/repositories/audit.repository.js';
 import { ToolCostRepository } from '../../src/repositories/tool-cost.repository.js';
-import { buildTestApp } from '../harness/app.js';
+import { buildTestApp, fanOutComments } from '../harness/app.js';
 import { call, team, uniqueEmail, type Account } from '../harness/client.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
@@ -286,6 +286,8 @@ describeEachDatabase('tenant isolation', (get) => {
       201,
     );
     ids.comment = comment.comment.id;
+    // The audit's owner hears of the comment once the fan-out has run (a worker, off the request).
+    await fanOutComments(app);
     await ok(call(app, 'POST', `/api/comments/${ids.comment}/reactions`, { reaction: '👍' }, as(a.member)), 201);
     const invite = await ok(
       call<{ invite: { id: string } }>(

@@ -1,8 +1,6 @@
 /** Threaded comments on an audit, and their reactions. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Config } from '../../../config.js';
 import type { Services } from '../../../services/index.js';
 import { requireActor } from '../../plugins/auth.js';
 import { errors, Id, pageQueryWith, Nullable } from '../../schemas.js';
@@ -10,9 +8,7 @@ import { AuditParams } from '../audits/contract.js';
 import { CommentSchema, Content, Reactions, ThreadSchema } from './contract.js';
 import { presentComment, presentThread } from './presenter.js';
 
-export function commentRoutes(services: Services, config: Config): FastifyPluginAsyncTypebox {
-  const origin = (request: FastifyRequest) => config.appUrl ?? `${request.protocol}://${request.host}`;
-
+export function commentRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {
     const tags = ['collaboration'];
     const { comments } = services;
@@ -49,7 +45,7 @@ export function commentRoutes(services: Services, config: Config): FastifyPlugin
         },
       },
       async (request, reply) => {
-        const view = await comments.add(requireActor(request), request.params.id, request.body, origin(request));
+        const view = await comments.add(requireActor(request), request.params.id, request.body);
         return reply.code(201).send({ comment: presentComment(view) });
       },
     );

@@ -1,0 +1,2 @@
+ALTER TABLE "audit_comments" ADD COLUMN "fanout_pending" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX "idx_comments_fanout_pending" ON "audit_comments" USING btree ("created_at") WHERE "audit_comments"."fanout_pending";
