@@ -201,12 +201,7 @@ export class AccessRepository {
    * it). Empty when the organization has no such audit.
    */
   async members(organizationId: string, auditId: string, minimum: AccessLevel): Promise<MemberAccess[]> {
-    const rank = levelRank(
-      { userId: users.id, role: users.role },
-      audits.userId,
-      auditUserShares.permission,
-      auditShares.visibility,
-    );
+    const rank = memberRank();
     const rows = await this.db
       .select({ id: users.id, email: users.email, name: users.name, rank })
       .from(users)
@@ -225,12 +220,7 @@ export class AccessRepository {
    */
   async commentAudiencesAcrossOrganizations(commentIds: string[]): Promise<CommentAudienceMember[]> {
     if (commentIds.length === 0) return [];
-    const rank = levelRank(
-      { userId: users.id, role: users.role },
-      audits.userId,
-      auditUserShares.permission,
-      auditShares.visibility,
-    );
+    const rank = memberRank();
     const rows = await this.db
       .select({
         commentId: auditComments.id,
@@ -266,6 +256,13 @@ export interface CommentAudienceMember {
   commented: boolean;
   preferences: NotificationPreferences;
 }
+
+/**
+ * Each member's level on the audit of the row (users joined with audits, audit_shares and
+ * their audit_user_shares row), as `levelRank`.
+ */
+const memberRank = () =>
+  levelRank({ userId: users.id, role: users.role }, audits.userId, auditUserShares.permission, auditShares.visibility);
 
 /**
  * True for the audits (by their id column) that a user with this role may at least view:
