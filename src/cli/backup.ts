@@ -31,6 +31,7 @@ export const TABLE_ORDER = [
   'subscriptions',
   'team_invites',
   'audit_comments',
+  'comment_fanout_queue',
   'audit_shares',
   'audit_user_shares',
   'comment_reactions',

@@ -24,11 +24,23 @@ export function pgliteDirectory(dataDir: string): string {
 }
 
 /** Opens (creating on first use) the embedded database; throws DataDirLockedError if taken. */
+/**
+ * PostgreSQL's settings inside the server process. shared_buffers is PostgreSQL's default
+ * 128 MB otherwise, all of it in the process's memory once touched (the WebAssembly heap
+ * never shrinks): 32 MB holds a small organization's working set, and pages beyond it come
+ * from the operating system's file cache.
+ */
+const EMBEDDED_SETTINGS = ['-c', 'shared_buffers=32MB'];
+
 export async function openPglite(dataDir: string, logger: Logger): Promise<Database> {
   const lock = acquireDataDirLock(dataDir);
   let client: PGlite;
   try {
-    client = await PGlite.create({ dataDir: pgliteDirectory(dataDir), parsers: pgliteParsers });
+    client = await PGlite.create({
+      dataDir: pgliteDirectory(dataDir),
+      parsers: pgliteParsers,
+      startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS],
+    });
     await client.exec("SET TIME ZONE 'UTC'");
   } catch (error) {
     lock.release();

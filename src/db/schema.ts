@@ -233,12 +233,6 @@ export const auditComments = pgTable(
     content: text('content').notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
-    /**
-     * The comment is a queue row until the people it concerns have been told: written true with
-     * the comment, set false by the fan-out worker in the transaction that writes their
-     * notifications and emails (jobs/comment-fanout.worker.ts).
-     */
-    fanoutPending: boolean('fanout_pending').notNull().default(false),
   },
   (t) => [
     foreignKey({
@@ -262,10 +256,30 @@ export const auditComments = pgTable(
     index('idx_comments_audit_created').on(t.auditId, t.createdAt, t.id),
     // Has this person commented on this audit (who a new comment notifies): one index probe.
     index('idx_comments_audit_user').on(t.auditId, t.userId),
-    // The fan-out queue: only pending comments are in it, oldest first.
-    index('idx_comments_fanout_pending')
-      .on(t.createdAt)
-      .where(sql`${t.fanoutPending}`),
+  ],
+);
+
+/**
+ * The comments whose people have not been told yet: one row (the job) written with the
+ * comment, deleted by the fan-out worker in the transaction that writes their notifications
+ * and emails (jobs/comment-fanout.worker.ts). A table of its own, not a flag on the comment:
+ * taking a job is a DELETE from a table of a few rows, where updating a flag would rewrite
+ * the comment and every one of its indexes.
+ */
+export const commentFanoutQueue = pgTable(
+  'comment_fanout_queue',
+  {
+    commentId: varchar('comment_id', { length: 50 }).primaryKey(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({
+      name: 'comment_fanout_queue_comment_id_fkey',
+      columns: [t.commentId],
+      foreignColumns: [auditComments.id],
+    }).onDelete('cascade'),
+    // Taken oldest first.
+    index('idx_comment_fanout_queue_created').on(t.createdAt, t.commentId),
   ],
 );
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 
 import { rowsOf, toDate, type Executor } from '../db/database.js';
-import { audits, auditComments, collaborationActivity, users } from '../db/schema.js';
+import { audits, auditComments, collaborationActivity, commentFanoutQueue, users } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import { afterCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
 import { auditBelongsTo, auditOfOrganization } from './tenant-scope.js';
@@ -31,7 +31,6 @@ interface CommentRow extends Record<string, unknown> {
   content: string;
   created_at: Date | string;
   updated_at: Date | string;
-  fanout_pending: boolean;
 }
 
 function commentFromRow(row: CommentRow): AuditComment {
@@ -43,7 +42,6 @@ function commentFromRow(row: CommentRow): AuditComment {
     content: row.content,
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
-    fanoutPending: row.fanout_pending,
   };
 }
 
@@ -86,10 +84,10 @@ export class AuditCommentRepository {
   }
 
   /**
-   * A comment, its `comment_added` activity row, and its place in the fan-out queue
-   * (`fanout_pending`), in one statement (so one transaction and one round trip): the request
-   * that adds a comment waits for nothing else. Null (and nothing stored) when the audit is
-   * not this organization's.
+   * A comment, its `comment_added` activity row, and its job in the fan-out queue
+   * (`comment_fanout_queue`), in one statement (so one transaction and one round trip): the
+   * request that adds a comment waits for nothing else. Null (and nothing stored) when the
+   * audit is not this organization's.
    */
   async createWithActivity(
     organizationId: string,
@@ -98,9 +96,9 @@ export class AuditCommentRepository {
     const now = new Date().toISOString();
     const result = await this.db.execute(sql`
       WITH inserted AS (
-        INSERT INTO ${auditComments} (id, audit_id, user_id, parent_id, content, created_at, updated_at, fanout_pending)
+        INSERT INTO ${auditComments} (id, audit_id, user_id, parent_id, content, created_at, updated_at)
         SELECT ${newId('comment')}, ${audits.id}, ${input.userId}, ${input.parentId}, ${input.content},
-               ${now}::timestamptz, ${now}::timestamptz, true
+               ${now}::timestamptz, ${now}::timestamptz
           FROM ${audits}
          WHERE ${audits.id} = ${input.auditId} AND ${audits.organizationId} = ${organizationId}
         RETURNING *
@@ -109,32 +107,37 @@ export class AuditCommentRepository {
         SELECT ${newId('activity')}, ${organizationId}, audit_id, user_id, 'comment_added',
                jsonb_build_object('commentId', id, 'parentId', parent_id), created_at
           FROM inserted
+      ), queued AS (
+        INSERT INTO ${commentFanoutQueue} (comment_id, created_at) SELECT id, created_at FROM inserted
       )
-      SELECT id, audit_id, user_id, parent_id, content, created_at, updated_at, fanout_pending FROM inserted`);
+      SELECT id, audit_id, user_id, parent_id, content, created_at, updated_at FROM inserted`);
     const [row] = rowsOf<CommentRow>(result);
     return row ? commentFromRow(row) : null;
   }
 
   /**
-   * Takes up to `limit` comments whose people have not been told yet, oldest first, out of
-   * the queue (fanout_pending → false) with what telling them needs: the audit's name and
-   * owner, the author's name and email. Across organizations: the fan-out worker serves them
-   * all, and each row carries its audit's organization. Inside the caller's transaction, so a
-   * failed fan-out puts them back; SKIP LOCKED lets instances share the queue.
+   * Takes up to `limit` jobs of the fan-out queue, oldest first (DELETE … RETURNING), with
+   * what telling their comments' people needs: the comment, its audit's name, owner and
+   * organization, the author's name and email. Across organizations: the fan-out worker
+   * serves them all, and each row carries its audit's organization. Inside the caller's
+   * transaction, so a failed fan-out puts them back; SKIP LOCKED lets instances share the
+   * queue.
    */
   async claimFanoutAcrossOrganizations(limit: number): Promise<ClaimedComment[]> {
     const result = await this.db.execute(sql`
       WITH claimed AS (
-        UPDATE ${auditComments} SET fanout_pending = false
-         WHERE id IN (
-           SELECT id FROM ${auditComments} WHERE fanout_pending ORDER BY created_at LIMIT ${limit} FOR UPDATE SKIP LOCKED
+        DELETE FROM ${commentFanoutQueue}
+         WHERE comment_id IN (
+           SELECT comment_id FROM ${commentFanoutQueue}
+            ORDER BY created_at, comment_id LIMIT ${limit} FOR UPDATE SKIP LOCKED
          )
-        RETURNING id, audit_id, user_id, content, created_at
+        RETURNING comment_id
       )
       SELECT c.id, c.audit_id, c.user_id, c.content, c.created_at,
              a.organization_id, a.name AS audit_name, a.user_id AS audit_owner_id,
              u.name AS author_name, u.email AS author_email
-        FROM claimed c
+        FROM claimed q
+        JOIN ${auditComments} c ON c.id = q.comment_id
         JOIN ${audits} a ON a.id = c.audit_id
         LEFT JOIN ${users} u ON u.id = c.user_id
        ORDER BY c.created_at, c.id`);

@@ -63,7 +63,7 @@ export class CommentService {
 
   /**
    * Adds a comment: two statements, the audit opened with the caller's level, then the comment,
-   * its activity row and its place in the fan-out queue in one (AuditCommentRepository.
+   * its activity row and its fan-out job in one (AuditCommentRepository.
    * createWithActivity). Who it concerns is told by the fan-out worker (`fanOut`), off the
    * request: a comment's answer does not wait for its notifications and emails.
    */

@@ -77,6 +77,13 @@ async function populate(database: Database): Promise<void> {
     parentId: top.id,
     content: 'reply',
   }))!;
+  // Posted as the API posts one: its job still waits in the fan-out queue.
+  await comments.createWithActivity(organization.id, {
+    auditId: audit.id,
+    userId: member.id,
+    parentId: top.id,
+    content: 'not told yet',
+  });
   await new CommentReactionRepository(db).add(organization.id, {
     commentId: reply.id,
     userId: admin.id,
