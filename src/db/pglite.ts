@@ -23,7 +23,6 @@ export function pgliteDirectory(dataDir: string): string {
   return path.join(dataDir, 'pglite');
 }
 
-/** Opens (creating on first use) the embedded database; throws DataDirLockedError if taken. */
 /**
  * PostgreSQL's settings inside the server process. shared_buffers is PostgreSQL's default
  * 128 MB otherwise, all of it in the process's memory once touched (the WebAssembly heap
@@ -32,6 +31,7 @@ export function pgliteDirectory(dataDir: string): string {
  */
 const EMBEDDED_SETTINGS = ['-c', 'shared_buffers=32MB'];
 
+/** Opens (creating on first use) the embedded database; throws DataDirLockedError if taken. */
 export async function openPglite(dataDir: string, logger: Logger): Promise<Database> {
   const lock = acquireDataDirLock(dataDir);
   let client: PGlite;

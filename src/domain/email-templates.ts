@@ -48,6 +48,11 @@ export function inviteEmail(input: {
 }
 
 /** A notification by email: what happened, a line of context, a link to the audit. */
+/** At most SUBJECT_MAX characters, cut with an ellipsis. */
+const SUBJECT_MAX = 200;
+export const subjectLine = (text: string): string =>
+  text.length > SUBJECT_MAX ? `${text.slice(0, SUBJECT_MAX - 1)}…` : text;
+
 export function notificationEmail(input: {
   subject: string;
   lines: string[];
@@ -56,7 +61,8 @@ export function notificationEmail(input: {
 }): RenderedEmail {
   const footer = 'You get this because of your StackAudit notification settings; change them under Profile.';
   return {
-    subject: input.subject,
+    // Names and audit names are the users' (255 characters each): a subject stays a line.
+    subject: subjectLine(input.subject),
     text: `${input.lines.join('\n\n')}\n\n${input.action}: ${input.url}\n\n${footer}\n`,
     html: layout(input.subject, [...input.lines, footer], { label: input.action, url: input.url }),
   };

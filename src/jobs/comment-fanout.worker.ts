@@ -19,7 +19,7 @@ export class CommentFanoutWorker {
   constructor(
     private readonly comments: CommentService,
     config: Config,
-    logger: FastifyBaseLogger,
+    private readonly logger: FastifyBaseLogger,
   ) {
     this.loop = new PollingLoop('comment fan-out', config.fanoutPollMs, () => this.drain(), logger);
   }
@@ -55,7 +55,9 @@ export class CommentFanoutWorker {
   async drain(): Promise<number> {
     let done = 0;
     for (;;) {
-      const told = await this.comments.fanOut();
+      const told = await this.comments.fanOut(undefined, (commentId, reason) =>
+        this.logger.error({ commentId, reason }, 'comment fan-out: gave up on a comment (its people are not told)'),
+      );
       done += told;
       if (told === 0 || this.loop.isStopped) return done;
     }

@@ -87,7 +87,7 @@ export class AuditCommentRepository {
    * A comment, its `comment_added` activity row, and its job in the fan-out queue
    * (`comment_fanout_queue`), in one statement (so one transaction and one round trip): the
    * request that adds a comment waits for nothing else. Null (and nothing stored) when the
-   * audit is not this organization's.
+   * audit is not this organization's, or the parent is no longer a comment of it.
    */
   async createWithActivity(
     organizationId: string,
@@ -101,6 +101,8 @@ export class AuditCommentRepository {
                ${now}::timestamptz, ${now}::timestamptz
           FROM ${audits}
          WHERE ${audits.id} = ${input.auditId} AND ${audits.organizationId} = ${organizationId}
+           AND (${input.parentId}::varchar IS NULL OR EXISTS (
+                 SELECT 1 FROM ${auditComments} p WHERE p.id = ${input.parentId} AND p.audit_id = ${input.auditId}))
         RETURNING *
       ), activity AS (
         INSERT INTO ${collaborationActivity} (id, organization_id, audit_id, user_id, action, metadata, created_at)
@@ -124,13 +126,21 @@ export class AuditCommentRepository {
    * queue.
    */
   async claimFanoutAcrossOrganizations(limit: number): Promise<ClaimedComment[]> {
+    // The comments and audits are share-locked with their jobs: deleting one of them now waits
+    // for this transaction (whose notifications reference them) instead of deadlocking with
+    // it; one being deleted already is skipped, and its job goes with it.
     const result = await this.db.execute(sql`
-      WITH claimed AS (
-        DELETE FROM ${commentFanoutQueue}
-         WHERE comment_id IN (
-           SELECT comment_id FROM ${commentFanoutQueue}
-            ORDER BY created_at, comment_id LIMIT ${limit} FOR UPDATE SKIP LOCKED
-         )
+      WITH picked AS (
+        SELECT q.comment_id
+          FROM ${commentFanoutQueue} q
+          JOIN ${auditComments} c ON c.id = q.comment_id
+          JOIN ${audits} a ON a.id = c.audit_id
+         ORDER BY q.created_at, q.comment_id
+         LIMIT ${limit}
+           FOR UPDATE OF q SKIP LOCKED
+           FOR KEY SHARE OF c, a SKIP LOCKED
+      ), claimed AS (
+        DELETE FROM ${commentFanoutQueue} WHERE comment_id IN (SELECT comment_id FROM picked)
         RETURNING comment_id
       )
       SELECT c.id, c.audit_id, c.user_id, c.content, c.created_at,
@@ -153,6 +163,11 @@ export class AuditCommentRepository {
       authorName: row.author_name,
       authorEmail: row.author_email,
     }));
+  }
+
+  /** Gives up on a comment's fan-out (its notifications could not be written): its job is deleted. */
+  async dropFanoutJobAcrossOrganizations(commentId: string): Promise<void> {
+    await this.db.delete(commentFanoutQueue).where(eq(commentFanoutQueue.commentId, commentId));
   }
 
   async findById(organizationId: string, commentId: string): Promise<AuditComment | null> {

@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { emailOutbox } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
+import { chunks, INSERT_CHUNK } from './pagination.js';
 
 export type OutboxMessage = typeof emailOutbox.$inferSelect;
 
@@ -37,9 +38,11 @@ export class EmailOutboxRepository {
 
   /** Several emails in one multi-row INSERT (the comment fan-out's batch). */
   async enqueueMany(emails: NewEmail[]): Promise<number> {
-    if (emails.length === 0) return 0;
     const now = new Date();
-    await this.db.insert(emailOutbox).values(emails.map((email) => outboxRow(email, now)));
+    // In chunks: a statement takes at most 65,535 parameters (10 a row here).
+    for (const chunk of chunks(emails, INSERT_CHUNK)) {
+      await this.db.insert(emailOutbox).values(chunk.map((email) => outboxRow(email, now)));
+    }
     return emails.length;
   }
 
@@ -122,7 +125,8 @@ function outboxRow(email: NewEmail, now: Date): typeof emailOutbox.$inferInsert 
     organizationId: email.organizationId,
     template: email.template,
     toAddress: email.to,
-    subject: email.subject,
+    // The column holds 500: a longer subject would fail the whole write (templates keep theirs short).
+    subject: email.subject.slice(0, 500),
     textBody: email.text,
     htmlBody: email.html,
     status: 'pending',

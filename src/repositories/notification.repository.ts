@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { notifications, users } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
-import { afterCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
+import { afterCursor, chunks, INSERT_CHUNK, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
 
 export type Notification = typeof notifications.$inferSelect;
 export type NotificationWithActor = Notification & { actorName: string | null };
@@ -12,7 +12,7 @@ export class NotificationRepository {
   constructor(private readonly db: Executor) {}
 
   /**
-   * Several notifications in one multi-row INSERT (the comment fan-out's batch); each row names
+   * Several notifications in multi-row INSERTs (the comment fan-out's batch); each row names
    * its organization, which its caller took from the audit it is about.
    */
   async insertMany(
@@ -26,11 +26,13 @@ export class NotificationRepository {
       text: string;
     }[],
   ): Promise<number> {
-    if (rows.length === 0) return 0;
     const now = new Date();
-    await this.db
-      .insert(notifications)
-      .values(rows.map((row) => ({ id: newId('notification'), ...row, createdAt: now })));
+    // In chunks: a statement takes at most 65,535 parameters (9 a row here).
+    for (const chunk of chunks(rows, INSERT_CHUNK)) {
+      await this.db
+        .insert(notifications)
+        .values(chunk.map((row) => ({ id: newId('notification'), ...row, createdAt: now })));
+    }
     return rows.length;
   }
 

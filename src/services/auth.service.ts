@@ -206,7 +206,7 @@ export class AuthService {
     meta: RequestMeta,
   ): Promise<{ user: User; organization: Organization | null }> {
     await new RateLimiter(this.database.db).consume(`email-link:ip:${meta.ip}`, this.config.rateLimits.emailLinksPerIp);
-    return transaction(this.database.db, async (tx) => {
+    const verified = await transaction(this.database.db, async (tx) => {
       const { user: holder } = await this.useEmailedToken(tx, 'verify_email', token, 'body.token', account.user.id);
       const user = (await new UserRepository(tx).markEmailVerifiedAcrossOrganizations(holder.id, holder.email))!;
       await new AccountTokenRepository(tx).retireOutstanding(user.id, 'verify_email');
@@ -216,6 +216,9 @@ export class AuthService {
         : null;
       return { user, organization };
     });
+    // The account is verified, and may have joined an organization: its sessions say so next.
+    this.sessionCache.forgetUser(verified.user.id);
+    return verified;
   }
 
   /** A verified account waiting to join by domain joins the organization that claims it now. */

@@ -5,7 +5,7 @@
  */
 import { transaction, type Database } from '../db/database.js';
 import { isValidReaction } from '../domain/mentions.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { ForbiddenError, NotFoundError, sqlState, ValidationError } from '../errors.js';
 import { AuditCommentRepository, type AuditComment } from '../repositories/audit-comment.repository.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
 import { CommentReactionRepository, type ReactionSummary } from '../repositories/comment-reaction.repository.js';
@@ -22,6 +22,9 @@ export interface CommentView {
 export interface ThreadView extends CommentView {
   replies: CommentView[];
 }
+
+/** A failure caused by the data rather than the database being unavailable: SQLSTATE classes 22 and 23. */
+const isDataError = (error: unknown): boolean => /^2[23]/.test(sqlState(error) ?? '');
 
 /** Comments told per fan-out transaction. */
 const FANOUT_BATCH = 200;
@@ -89,8 +92,13 @@ export class CommentService {
       parentId,
       content,
     });
-    // The audit was deleted between the two statements.
-    if (!comment) throw new NotFoundError('audit');
+    // The audit (or the parent) was deleted between the two statements.
+    if (!comment) {
+      if (parentId === null) throw new NotFoundError('audit');
+      throw new ValidationError('The comment to reply to is not on this audit.', [
+        { field: 'body.parentId', message: 'is not a comment of this audit' },
+      ]);
+    }
     this.onFanoutQueued();
     return { comment, authorName: actor.user.name, reactions: [] };
   }
@@ -98,14 +106,45 @@ export class CommentService {
   /**
    * Tells the people concerned by up to `batch` queued comments (oldest first), in one
    * transaction: take them off the queue, find everyone they concern in one query, write the
-   * notifications and emails in two multi-row INSERTs. A failure rolls it all back and leaves
-   * them queued. Returns how many comments it handled (0: the queue is empty).
+   * notifications and emails in multi-row INSERTs. A failure rolls it all back and leaves
+   * them queued. A failure caused by the data (SQLSTATE classes 22 and 23) is retried one
+   * comment at a time, and a comment that fails alone is given up (`onDropped` says which and
+   * why) so that one bad row never holds up everyone else's notifications. Returns how many
+   * comments it handled (0: the queue is empty).
    */
-  async fanOut(batch = FANOUT_BATCH): Promise<number> {
+  async fanOut(
+    batch = FANOUT_BATCH,
+    onDropped: (commentId: string, reason: string) => void = () => {},
+  ): Promise<number> {
+    try {
+      return await this.fanOutBatch(batch, []);
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+    }
+    let handled = 0;
+    for (let i = 0; i < batch; i++) {
+      const claimed: string[] = [];
+      try {
+        const told = await this.fanOutBatch(1, claimed);
+        if (told === 0) break;
+        handled += told;
+      } catch (error) {
+        if (!isDataError(error) || claimed.length === 0) throw error;
+        await new AuditCommentRepository(this.database.db).dropFanoutJobAcrossOrganizations(claimed[0]!);
+        onDropped(claimed[0]!, (error as Error).message);
+        handled += 1;
+      }
+    }
+    return handled;
+  }
+
+  /** One fan-out transaction; `claimed` receives the comments it took (known even when it fails). */
+  private fanOutBatch(batch: number, claimed: string[]): Promise<number> {
     return transaction(this.database.db, async (tx) => {
-      const claimed = await new AuditCommentRepository(tx).claimFanoutAcrossOrganizations(batch);
-      if (claimed.length > 0) await this.notifier.commentsAdded(tx, claimed);
-      return claimed.length;
+      const comments = await new AuditCommentRepository(tx).claimFanoutAcrossOrganizations(batch);
+      claimed.push(...comments.map((c) => c.id));
+      if (comments.length > 0) await this.notifier.commentsAdded(tx, comments);
+      return comments.length;
     });
   }
 

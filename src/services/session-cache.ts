@@ -1,11 +1,12 @@
 /**
  * The sessions this instance looked up in the last few seconds (SESSION_CACHE_SECONDS, at
  * most 5), so that a request does not need a round trip of its own to know who is calling.
- * Revocation stays exact: a trigger on sessions, users and organizations NOTIFYs every
- * instance at commit (migration 0013), and this cache drops what a notification names —
- * a session, a user's sessions, an organization's. The seconds are the bound if a
- * notification were missed, and while the LISTEN connection is down nothing is cached at all.
- * The instance that makes a change also drops it at once (`forget…`), before answering.
+ * Revocation is seen at once where it is made and within milliseconds elsewhere: a trigger
+ * on sessions, users and organizations NOTIFYs every instance at commit (migration 0013),
+ * and this cache drops what a notification names — a session, a user's sessions, an
+ * organization's. The instance that makes a change also drops it (`forget…`) before
+ * answering. While the LISTEN connection is down (and what was read before it came back)
+ * nothing is cached; the seconds are the bound should a notification ever be lost.
  * Only sessions are cached here: never an audit or anything else a tenant reads.
  *
  * Written here rather than taken whole from a library: lru-cache keeps the entries (bounded,
@@ -42,8 +43,10 @@ export class SessionCache {
       SESSION_CHANNEL,
       (payload) => this.invalidate(payload),
       (listening) => {
+        // Either way, what was read before may be stale: a lookup that began while the
+        // connection was down must not be cached once it is back (its notification is lost).
+        this.clear();
         this.listening = listening;
-        if (!listening) this.clear();
       },
     );
   }

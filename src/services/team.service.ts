@@ -314,6 +314,8 @@ export class TeamService {
       throw error;
     }
     if (checksPassword) await limiter.reset(accountAttemptsKey(preview.email));
+    // An existing account now has an organization: its sessions carry the new one from now on.
+    this.auth.sessionCache.forgetUser(result.user.id);
     return result;
   }
 }

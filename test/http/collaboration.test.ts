@@ -536,6 +536,30 @@ describeEachDatabase('collaboration', (get) => {
     expect(stillOne).toHaveLength(1);
   });
 
+  it('names and audit names of any allowed length never stop the fan-out: the email subject is cut to a line', async () => {
+    await fanOutComments(app);
+    const longName = 'N'.repeat(255);
+    const author = await t.join('member', longName);
+    const audit = await newAudit(t.member, 'A'.repeat(255));
+    const posted = await call(
+      app,
+      'POST',
+      `/api/audits/${audit.id}/comments`,
+      { content: `@${t.viewer.user.email} hi` },
+      as(author),
+    );
+    expect(posted.status).toBe(201);
+    expect(await fanOutComments(app)).toBe(1);
+    const mail = await new EmailOutboxRepository(get().database.db).listTo(
+      t.admin.organization.id,
+      t.viewer.user.email,
+    );
+    const last = mail[mail.length - 1]!;
+    expect(last.template).toBe('mention');
+    // 255 + 255 characters of names: over the column's 500 before; one line of 200 now.
+    expect(last.subject).toBe(`${'N'.repeat(199)}…`);
+  });
+
   it('the fan-out tells a batch of comments of two organizations with a fixed number of statements, each once even with two workers', async () => {
     await fanOutComments(app); // what earlier tests left queued
     const mine = await newAudit(t.member, 'Busy thread');
@@ -553,7 +577,7 @@ describeEachDatabase('collaboration', (get) => {
     // Two workers at once share the queue (SKIP LOCKED): together they tell 31 comments, none twice.
     const told = await Promise.all([services.fanOut(20), services.fanOut(20)]);
     const rest = await services.fanOut(20);
-    expect(told[0]! + told[1]! + rest).toBe(31);
+    expect(told[0] + told[1] + rest).toBe(31);
     expect(await services.fanOut(20)).toBe(0);
     // Per batch, whether it holds 1 comment or 20: BEGIN, the claim, the audience (one query),
     // the notifications, the emails, COMMIT; an empty queue: BEGIN, the claim, COMMIT.

@@ -257,6 +257,11 @@ describeEachDatabase('what the document says about logins holds', (get) => {
         wrong.push(
           `${route} (${loginNeeded ? 'needs a login' : 'public'}): ${response.statusCode} ${response.body.slice(0, 200)}`,
         );
+      // A GET's HEAD (Fastify answers it) is exactly as open as the GET.
+      if (method.toUpperCase() === 'GET') {
+        const head = await app.inject({ method: 'HEAD', url: query.size ? `${url}?${query.toString()}` : url });
+        if ((head.statusCode === 401) !== loginNeeded) wrong.push(`HEAD of ${route}: ${head.statusCode}`);
+      }
     }
     expect(wrong).toEqual([]);
   });

@@ -132,7 +132,8 @@ export const authPlugin = fp<{
       return;
     }
     const methods = [route.method].flat().map(String);
-    if (methods.every((m) => m === 'HEAD' || loginNeeded(m, route.url))) {
+    // A HEAD route (Fastify adds one for each GET) is as open as its GET.
+    if (methods.every((m) => loginNeeded(m === 'HEAD' ? 'GET' : m, route.url))) {
       route.config = { ...route.config, loginNeeded: true };
     }
   });
