@@ -7,7 +7,7 @@
 import type { Config } from '../config.js';
 import type { Executor } from '../db/database.js';
 import { notificationEmail } from '../domain/email-templates.js';
-import { parseMentions } from '../domain/mentions.js';
+import { commentRecipients } from '../domain/comment-recipients.js';
 import type { SharePermission } from '../policies/audit.policy.js';
 import { AccessRepository, type CommentAudienceMember } from '../repositories/access.repository.js';
 import type { ClaimedComment } from '../repositories/audit-comment.repository.js';
@@ -47,36 +47,30 @@ export class Notifier {
     const notifications: Parameters<NotificationRepository['insertMany']>[0] = [];
     const emails: NewEmail[] = [];
     for (const comment of comments) {
-      const mentions = parseMentions(comment.content);
       const who = comment.authorName ?? comment.authorEmail ?? 'Someone';
       const url = `${this.origin()}/audits/${comment.auditId}`;
       const excerpt = comment.content.length > 280 ? `${comment.content.slice(0, 277)}…` : comment.content;
-      for (const member of byComment.get(comment.id) ?? []) {
-        const isMention =
-          mentions.emails.includes(member.email) ||
-          (member.name !== null && mentions.names.includes(member.name.trim().toLowerCase()));
-        // Who else might follow the thread: the audit's owner and those who commented on it.
-        if (!isMention && member.userId !== comment.auditOwnerId && !member.commented) continue;
-        const p = member.preferences;
+      for (const recipient of commentRecipients(comment, byComment.get(comment.id) ?? [])) {
+        const isMention = recipient.kind === 'mention';
         const text = isMention
           ? `${who} mentioned you on "${comment.auditName}"`
           : `${who} commented on "${comment.auditName}"`;
-        if (isMention ? p.inAppMentions : p.inAppComments) {
+        if (recipient.inApp) {
           notifications.push({
             organizationId: comment.organizationId,
-            userId: member.userId,
-            type: isMention ? 'mention' : 'comment',
+            userId: recipient.userId,
+            type: recipient.kind,
             auditId: comment.auditId,
             commentId: comment.id,
             actorId: comment.userId,
             text,
           });
         }
-        if (isMention ? p.emailMentions : p.emailComments) {
+        if (recipient.byEmail) {
           emails.push({
             organizationId: comment.organizationId,
-            template: isMention ? 'mention' : 'comment',
-            to: member.email,
+            template: recipient.kind,
+            to: recipient.email,
             ...notificationEmail({ subject: text, lines: [`${text}:`, excerpt], url, action: 'Reply' }),
           });
         }
