@@ -86,6 +86,22 @@ export interface Config {
    * stand-in only. Off by default everywhere, so no admin can point the server at local ports.
    */
   oktaAllowLoopback: boolean;
+  /** An OpenAI-compatible chat-completions endpoint for the audit narrative and questions; null: no AI. */
+  ai: AiConfig | null;
+}
+
+export interface AiConfig {
+  /** The API's base URL, up to /v1 (https://api.openai.com/v1, http://localhost:11434/v1 for Ollama). */
+  baseUrl: string;
+  /** Null for a local server that wants none. */
+  apiKey: string | null;
+  model: string;
+  /** Tokens (prompt and answer) one organization may use a day, narratives and questions together. */
+  dailyTokens: number;
+  /** How long one call to the model may take. */
+  timeoutMs: number;
+  /** Questions one organization may ask. */
+  questionsPerOrganization: RateLimit;
 }
 
 export interface OAuthProviderConfig {
@@ -249,6 +265,34 @@ function oauthProvider(env: Env, provider: keyof typeof PROVIDER_DEFAULTS): OAut
     revokeUrl: url('REVOKE_URL', defaults.revokeUrl),
     apiBase: url('API_BASE', defaults.apiBase),
     scopes: read(env, `${prefix}_SCOPES`) ?? defaults.scopes,
+  };
+}
+
+/**
+ * AI is on when AI_BASE_URL or AI_API_KEY is set (a key alone means OpenAI itself); AI_MODEL
+ * must be set with either, as no model name is right for every server.
+ */
+function aiConfig(env: Env): AiConfig | null {
+  const baseUrl = urlVariable(env, 'AI_BASE_URL', ['http:', 'https:']);
+  const apiKey = read(env, 'AI_API_KEY');
+  const model = read(env, 'AI_MODEL');
+  if (baseUrl === undefined && apiKey === undefined) {
+    if (model !== undefined) throw new ConfigError('AI_MODEL', 'is set but neither AI_BASE_URL nor AI_API_KEY is');
+    return null;
+  }
+  if (model === undefined) {
+    throw new ConfigError('AI_MODEL', 'must be set with AI_BASE_URL or AI_API_KEY (e.g. gpt-4o-mini, llama3.1)');
+  }
+  return {
+    baseUrl: (baseUrl ?? 'https://api.openai.com/v1').replace(/\/+$/, ''),
+    apiKey: apiKey ?? null,
+    model,
+    dailyTokens: integer(env, 'AI_DAILY_TOKENS', 200_000, 1_000, 1_000_000_000),
+    timeoutMs: integer(env, 'AI_TIMEOUT_MS', 60_000, 1_000, 600_000),
+    questionsPerOrganization: {
+      max: integer(env, 'RATE_LIMIT_AI_QUESTIONS_PER_ORGANIZATION', 60, 1, 1_000_000),
+      windowSeconds: integer(env, 'RATE_LIMIT_AI_QUESTIONS_WINDOW_SECONDS', 3600, 1, 86_400),
+    },
   };
 }
 
@@ -456,6 +500,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     },
     integrationPollMs: integer(env, 'INTEGRATION_POLL_MS', 5_000, 50, 600_000),
     oktaAllowLoopback: bool(env, 'OKTA_ALLOW_LOOPBACK', false),
+    ai: aiConfig(env),
   };
   if (production && config.appUrl === null) {
     throw new ConfigError('APP_URL', 'must be set in production (links in emails and the CSRF check use it)');

@@ -14,6 +14,7 @@ import { IntegrationSyncWorker } from './jobs/integration-sync.worker.js';
 import { AnalysisWorker } from './jobs/analysis.worker.js';
 import { CommentFanoutWorker } from './jobs/comment-fanout.worker.js';
 import { MaintenanceWorker } from './jobs/maintenance.js';
+import { NarrativeWorker } from './jobs/narrative.worker.js';
 import { EmailService } from './services/email.service.js';
 import { createServices } from './services/index.js';
 import { OutboxWorker } from './jobs/outbox.worker.js';
@@ -50,9 +51,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const services = createServices(database, config, {
       onAnalysisQueued: () => analysis.notify(),
       onCommentQueued: () => fanout.notify(),
+      onNarrativeQueued: () => narratives.notify(),
     });
     const analysis = new AnalysisWorker(services.analyses, config, logger);
     const fanout = new CommentFanoutWorker(services.comments, config, logger);
+    const narratives = new NarrativeWorker(services.ai, config, logger);
+    // Every call to the model, logged without its content.
+    services.ai.onCall = (call) => logger.info({ aiCall: call }, 'ai call');
     let workersRunning = false;
     app = await buildApp({
       config,
@@ -90,6 +95,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // Picks up whatever was queued before this start, including runs a crash interrupted.
     if (config.analysisWorkerEnabled) {
       analysis.start();
+      if (config.ai) narratives.start();
       syncs.start();
       await queue.work(services);
     } else
@@ -111,6 +117,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             workersRunning = false;
             maintenance.stop();
             await analysis.stop();
+            await narratives.stop();
             await syncs.stop();
             await fanout.stop();
             await outbox.stop();

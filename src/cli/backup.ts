@@ -53,6 +53,8 @@ export const TABLE_ORDER = [
   'stripe_events',
   'exchange_rates',
   'oauth_states',
+  'audit_narratives',
+  'ai_calls',
 ] as const;
 
 /** Columns that point at a row of the same table: loaded as NULL, then set once every row is in. */

@@ -849,3 +849,79 @@ export const appUsage = pgTable(
   },
   (t) => [primaryKey({ name: 'app_usage_pkey', columns: [t.organizationId, t.provider, t.appKey] })],
 );
+
+/**
+ * Beyond the seed (0014): the AI narrative of an analysis, and its queue — the row is the
+ * state (pending → ready or dropped), claimed with SKIP LOCKED and a lease as analyses are.
+ * `content` holds the narrative as rendered with the engine's figures (services/ai.service.ts).
+ */
+export const auditNarratives = pgTable(
+  'audit_narratives',
+  {
+    analysisId: varchar('analysis_id', { length: 50 })
+      .primaryKey()
+      .references(() => analysisResults.id, { onDelete: 'cascade' }),
+    organizationId: varchar('organization_id', { length: 50 })
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    auditId: varchar('audit_id', { length: 50 })
+      .notNull()
+      .references(() => audits.id, { onDelete: 'cascade' }),
+    status: varchar('status', { length: 20 }).$type<'pending' | 'ready' | 'dropped'>().notNull().default('pending'),
+    /** Calls that failed to reach the model (the endpoint down): retried later, then dropped. */
+    attempts: integer('attempts').notNull().default(0),
+    runAfter: timestamptz('run_after').notNull().defaultNow(),
+    lockedUntil: timestamptz('locked_until'),
+    content: jsonb('content').$type<unknown>(),
+    model: varchar('model', { length: 255 }),
+    /** Why it was dropped (a refused answer, the endpoint, the budget): for the log and admins, never the content. */
+    reason: varchar('reason', { length: 500 }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('idx_audit_narratives_due')
+      .on(t.runAfter)
+      .where(sql`status = 'pending'`),
+    index('idx_audit_narratives_audit').on(t.auditId),
+    index('idx_audit_narratives_organization').on(t.organizationId),
+  ],
+);
+
+/**
+ * Beyond the seed (0014): every call to the model — kind, model, tokens, latency, outcome,
+ * never its content. A call holds its estimated tokens while under way (`reserved_tokens`),
+ * so concurrent calls cannot pass the organization's daily budget together; `day` is the
+ * organization's calendar day.
+ */
+export const aiCalls = pgTable(
+  'ai_calls',
+  {
+    id: id(),
+    organizationId: varchar('organization_id', { length: 50 })
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    auditId: varchar('audit_id', { length: 50 }).references(() => audits.id, { onDelete: 'set null' }),
+    userId: varchar('user_id', { length: 50 }).references(() => users.id, { onDelete: 'set null' }),
+    kind: varchar('kind', { length: 20 }).$type<'narrative' | 'question'>().notNull(),
+    model: varchar('model', { length: 255 }).notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    reservedTokens: integer('reserved_tokens').notNull(),
+    promptTokens: integer('prompt_tokens'),
+    completionTokens: integer('completion_tokens'),
+    /** Null while under way; then the tokens used (estimated where the server reported none). */
+    totalTokens: integer('total_tokens'),
+    tokensEstimated: boolean('tokens_estimated').notNull().default(false),
+    latencyMs: integer('latency_ms'),
+    outcome: varchar('outcome', { length: 20 })
+      .$type<'running' | 'ok' | 'refused' | 'failed' | 'cancelled'>()
+      .notNull()
+      .default('running'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('idx_ai_calls_organization_day').on(t.organizationId, t.day),
+    index('idx_ai_calls_audit').on(t.auditId),
+    index('idx_ai_calls_user').on(t.userId),
+  ],
+);

@@ -32,6 +32,7 @@ export const ID_PREFIXES = {
   email: 'mail',
   notification: 'ntf',
   accountToken: 'atok',
+  aiCall: 'aicall',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -16,6 +16,10 @@ export interface OrganizationSettings {
   timeZone: string;
   /** Days before each cancel-by date (else renewal date) that reminders go out, largest first. */
   reminderLeadDays: number[];
+  /** The AI narrative and questions, where the server has a model (AI_*): on unless an admin turns them off. */
+  aiEnabled: boolean;
+  /** Whether people's names (tool owners) are sent to the model; off by default. */
+  aiIncludePeopleNames: boolean;
 }
 
 export const DEFAULT_REMINDER_LEAD_DAYS: readonly number[] = Object.freeze([90, 30, 7]);
@@ -32,6 +36,8 @@ export const defaultSettings = (): OrganizationSettings => ({
   baseCurrency: 'USD',
   timeZone: 'UTC',
   reminderLeadDays: [...DEFAULT_REMINDER_LEAD_DAYS],
+  aiEnabled: true,
+  aiIncludePeopleNames: false,
 });
 
 // Domains anyone can have an address at: claiming one would pull strangers into an organization.
@@ -84,6 +90,9 @@ export function readSettings(stored: Record<string, unknown> | null): Organizati
     reminderLeadDays: Array.isArray(s.reminderLeadDays)
       ? normalizeLeadDays(s.reminderLeadDays.filter((d): d is number => typeof d === 'number'))
       : defaults.reminderLeadDays,
+    aiEnabled: typeof s.aiEnabled === 'boolean' ? s.aiEnabled : defaults.aiEnabled,
+    aiIncludePeopleNames:
+      typeof s.aiIncludePeopleNames === 'boolean' ? s.aiIncludePeopleNames : defaults.aiIncludePeopleNames,
   };
 }
 

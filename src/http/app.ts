@@ -20,6 +20,7 @@ import { validatorCompiler } from './plugins/validation.js';
 import type { Services } from '../services/index.js';
 import type { Readiness } from '../services/operations.service.js';
 import { authPlugin } from './plugins/auth.js';
+import { aiRoutes } from './routes/ai/routes.js';
 import { auditRoutes } from './routes/audits/routes.js';
 import { billingRoutes } from './routes/billing/routes.js';
 import { readWebIndex, spaFallback, WEB_DIR, webPlugin } from './plugins/web.js';
@@ -147,6 +148,7 @@ export async function buildApp({ config, logger, services, readiness, webDir = W
   await app.register(billingRoutes(services));
   await app.register(spendRoutes(services));
   await app.register(savingsRoutes(services));
+  await app.register(aiRoutes(services));
   await app.register(integrationRoutes(services));
   return app;
 }

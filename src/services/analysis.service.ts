@@ -19,6 +19,7 @@ import { ratesInto } from '../domain/currency.js';
 import { todayIn } from '../domain/days.js';
 import { toCents } from '../domain/money.js';
 import { readSettings } from '../domain/organization-settings.js';
+import { AiNarrativeRepository } from '../repositories/ai-narrative.repository.js';
 import { AnalysisResultRepository } from '../repositories/analysis-result.repository.js';
 import { AppUsageRepository } from '../repositories/app-usage.repository.js';
 import { AuditRepository, type ClaimedAudit } from '../repositories/audit.repository.js';
@@ -44,6 +45,8 @@ export class AnalysisService {
   constructor(
     private readonly database: Database,
     private readonly config: Config,
+    /** A narrative was queued with an analysis (after the commit): wake the narrative worker. */
+    private readonly onNarrativeQueued: () => void = () => {},
   ) {}
 
   /** Up to `analysisConcurrency` queued analyses, each claimed with a lease. */
@@ -61,15 +64,15 @@ export class AnalysisService {
   private async currencyFor(
     organizationId: string,
     stackCurrency: string | undefined,
-  ): Promise<{ currency: string; rates: Record<string, number>; timeZone: string }> {
+  ): Promise<{ currency: string; rates: Record<string, number>; timeZone: string; aiEnabled: boolean }> {
     const db = this.database.db;
     const [organization, rates] = await Promise.all([
       new OrganizationRepository(db).findById(organizationId),
       new ExchangeRateRepository(db).asTable(organizationId),
     ]);
-    const { baseCurrency: base, timeZone } = readSettings(organization?.settings ?? null);
+    const { baseCurrency: base, timeZone, aiEnabled } = readSettings(organization?.settings ?? null);
     const currency = stackCurrency ?? base;
-    return { currency, rates: ratesInto(currency, base, rates), timeZone };
+    return { currency, rates: ratesInto(currency, base, rates), timeZone, aiEnabled };
   }
 
   /**
@@ -134,7 +137,9 @@ export class AnalysisService {
       const problems = stackProblems(stack, 'stackData');
       if (problems.length)
         throw new Error(`the stack data is not valid: ${problems[0]!.field} ${problems[0]!.message}`);
-      const { currency, rates, timeZone } = await this.currencyFor(organizationId, stack.currency);
+      const { currency, rates, timeZone, aiEnabled } = await this.currencyFor(organizationId, stack.currency);
+      // With a model configured (AI_*) and not turned off, the analysis is narrated (services/ai.service.ts).
+      const narrate = this.config.ai !== null && aiEnabled;
       // Usage measured by a connected identity provider replaces typed active seats.
       const measured = await new AppUsageRepository(this.database.db).list(organizationId);
       const { stack: measuredStack, used } = withMeasuredUsage(stack, measured, toolKey, new Date());
@@ -142,7 +147,7 @@ export class AnalysisService {
       if (used.length > 0) analysis.costAnalysis.usage = used;
 
       await transaction(this.database.db, async (tx) => {
-        await new AnalysisResultRepository(tx).create(organizationId, {
+        const stored = await new AnalysisResultRepository(tx).create(organizationId, {
           auditId: audit.id,
           summary: analysis.summary,
           recommendations: analysis.recommendations,
@@ -156,6 +161,7 @@ export class AnalysisService {
         });
         // A newer analysis was queued while this one ran: drop this result, the newer run will follow.
         if (!completed) throw new StaleRun();
+        if (narrate && stored) await new AiNarrativeRepository(tx).queue(organizationId, stored.id, audit.id);
         await new CollaborationActivityRepository(tx).record(organizationId, {
           auditId: audit.id,
           userId: null,
@@ -167,6 +173,7 @@ export class AnalysisService {
           },
         });
       });
+      if (narrate) this.onNarrativeQueued();
       return { status: 'completed', auditId: audit.id, summary: analysis.summary };
     } catch (error) {
       if (error instanceof StaleRun) return { status: 'stale', auditId: audit.id };

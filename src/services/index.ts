@@ -1,6 +1,7 @@
 /** The services of one server instance, built once over its database and config. */
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import { AiService } from './ai.service.js';
 import { AuditService } from './audit.service.js';
 import { AuthService } from './auth.service.js';
 import { BillingService } from './billing.service.js';
@@ -41,6 +42,7 @@ export interface Services {
   operations: OperationsService;
   digests: DigestService;
   maintenance: MaintenanceService;
+  ai: AiService;
 }
 
 export interface ServiceHooks {
@@ -48,6 +50,8 @@ export interface ServiceHooks {
   onAnalysisQueued?: () => void;
   /** A comment was queued for its fan-out: wake this instance's fan-out worker. */
   onCommentQueued?: () => void;
+  /** An analysis's narrative was queued: wake this instance's narrative worker. */
+  onNarrativeQueued?: () => void;
 }
 
 export function createServices(database: Database, config: Config, hooks: ServiceHooks = {}): Services {
@@ -63,7 +67,7 @@ export function createServices(database: Database, config: Config, hooks: Servic
     team: new TeamService(database, config, auth),
     me: new MeService(database),
     audits: new AuditService(database, hooks.onAnalysisQueued),
-    analyses: new AnalysisService(database, config),
+    analyses: new AnalysisService(database, config, hooks.onNarrativeQueued),
     comments: new CommentService(database, notifier, hooks.onCommentQueued),
     shares,
     reports: new ReportService(database, shares),
@@ -76,5 +80,6 @@ export function createServices(database: Database, config: Config, hooks: Servic
     operations: new OperationsService(database),
     digests: new DigestService(database, config),
     maintenance: new MaintenanceService(database),
+    ai: new AiService(database, config),
   };
 }

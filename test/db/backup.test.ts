@@ -15,6 +15,8 @@ import { VendorRuleRepository } from '../../src/repositories/vendor-rule.reposit
 import { BACKUP_FORMAT, restoreBackup, RestoreError, TABLE_ORDER, writeBackup } from '../../src/cli/backup.js';
 import type { Database } from '../../src/db/database.js';
 import { migrationNames, migrationStatus } from '../../src/db/migrate.js';
+import { AiCallRepository } from '../../src/repositories/ai-call.repository.js';
+import { AiNarrativeRepository } from '../../src/repositories/ai-narrative.repository.js';
 import { AnalysisResultRepository } from '../../src/repositories/analysis-result.repository.js';
 import { AuditCommentRepository } from '../../src/repositories/audit-comment.repository.js';
 import { AuditShareRepository } from '../../src/repositories/audit-share.repository.js';
@@ -43,12 +45,37 @@ async function populate(database: Database): Promise<void> {
   const { organization, admin } = await makeTenant(db);
   const member = await makeUser(db, organization.id, 'member', 'Ünïcode Ñame "quoted"');
   const audit = await makeAudit(db, organization.id, admin.id, 'Backed up');
-  await new AnalysisResultRepository(db).create(organization.id, {
+  const analysis = await new AnalysisResultRepository(db).create(organization.id, {
     auditId: audit.id,
     summary: { headline: 'x', nested: { a: [1, 2.5, null, 'é'] } },
     recommendations: [],
     costAnalysis: {},
     riskAssessment: { score: 3 },
+  });
+  const narratives = new AiNarrativeRepository(db);
+  await narratives.queue(organization.id, analysis!.id, audit.id);
+  await narratives.complete(
+    organization.id,
+    analysis!.id,
+    { summary: [{ text: 'Ünïcode', ref: null }], plan: [] },
+    'm',
+  );
+  const calls = new AiCallRepository(db);
+  const call = await calls.start(organization.id, {
+    auditId: audit.id,
+    userId: admin.id,
+    kind: 'question',
+    model: 'm',
+    day: '2025-05-20',
+    reservedTokens: 1700,
+  });
+  await calls.finish(organization.id, call.id, {
+    promptTokens: 900,
+    completionTokens: 80,
+    totalTokens: 980,
+    tokensEstimated: false,
+    latencyMs: 1234,
+    outcome: 'ok',
   });
   await new SubscriptionRepository(db).create(organization.id, {
     stripeSubscriptionId: 'sub_123',

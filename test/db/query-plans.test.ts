@@ -52,6 +52,18 @@ describeEachDatabase('query plans', (get) => {
       "SELECT * FROM analysis_results WHERE audit_id = 'a' ORDER BY created_at DESC, id DESC LIMIT 1",
       'idx_analysis_audit_created',
     ],
+    [
+      // The narratives due: the worker's queue, oldest first.
+      'narratives due',
+      "SELECT analysis_id FROM audit_narratives WHERE status = 'pending' AND run_after <= now() ORDER BY run_after LIMIT 2",
+      'idx_audit_narratives_due',
+    ],
+    [
+      // Tokens an organization used today (every AI call checks its budget).
+      'AI tokens of the day',
+      "SELECT sum(coalesce(total_tokens, reserved_tokens)) FROM ai_calls WHERE organization_id = 'o' AND day = '2026-12-01'",
+      'idx_ai_calls_organization_day',
+    ],
   ])('%s: served by its index without sorting', async (_name, sql, index) => {
     const text = await plan(get, sql);
     expect(text).toContain(index);

@@ -48,6 +48,23 @@ export async function fanOutComments(app: App): Promise<number> {
   return done;
 }
 
+/** The services behind an app of buildTestApp or buildAppWithWorker. */
+export function servicesOf(app: App): Services {
+  const services = servicesOfApp.get(app);
+  if (!services) throw new Error('not an app of buildTestApp or buildAppWithWorker');
+  return services;
+}
+
+/** What the narrative worker does, now: every narrative due is written (or refused). Returns their outcomes. */
+export async function writeNarratives(app: App): Promise<string[]> {
+  const ai = servicesOf(app).ai;
+  const outcomes: string[] = [];
+  for (let claimed = await ai.claimNarratives(); claimed.length > 0; claimed = await ai.claimNarratives()) {
+    for (const job of claimed) outcomes.push((await ai.writeNarrative(job)).status);
+  }
+  return outcomes;
+}
+
 /**
  * Tests change rows behind the application's back (an expired session, another plan) and
  * expect the next request to see it: the session cache, which learns of such changes by

@@ -19,6 +19,12 @@ export const SettingsSchema = Type.Object({
     description:
       'Days before each cancel-by date (else renewal date) that renewal reminders are emailed, largest first',
   }),
+  aiEnabled: Type.Boolean({
+    description: 'the AI narrative and questions (where the server has a model, GET /api/ai); default true',
+  }),
+  aiIncludePeopleNames: Type.Boolean({
+    description: "whether people's names (tool owners) are sent to the model; default false",
+  }),
 });
 
 export const OrganizationSchema = Type.Object({

@@ -45,6 +45,8 @@ export function organizationRoutes(services: Services): FastifyPluginAsyncTypebo
                     reminderLeadDays: Type.Optional(
                       Type.Array(Type.Integer({ minimum: 0, maximum: 365 }), { maxItems: 10 }),
                     ),
+                    aiEnabled: Type.Optional(Type.Boolean()),
+                    aiIncludePeopleNames: Type.Optional(Type.Boolean()),
                   },
                   { additionalProperties: false },
                 ),
