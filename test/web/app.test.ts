@@ -3,14 +3,13 @@
  * server process on the embedded database, as a user would use it.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { browserAvailable, CHROMIUM } from '../harness/browser.js';
+import { browserAvailable, launchChromium, openPage, screenshots } from '../harness/browser.js';
 import { uniqueEmail } from '../harness/client.js';
 import { externalFixture } from '../harness/fixtures.js';
 import { createPgliteDir } from '../harness/databases.js';
@@ -21,7 +20,6 @@ import { freePort } from '../harness/postgres-cluster.js';
 import { startServer, type ServerProcess } from '../harness/server-process.js';
 import { FIXTURE_PRICES, SPEND_KEY, startFakeStripe, WEBHOOK_SECRET, type FakeStripe } from '../harness/stripe.js';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../test-artifacts/screenshots');
 const VERIFY_LINK = /https?:\/\/\S+\/verify-email\/[A-Za-z0-9_-]{43}/;
 const RESET_LINK = /https?:\/\/\S+\/reset-password\/[A-Za-z0-9_-]{43}/;
 
@@ -59,18 +57,7 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
       ...idp.env,
       OKTA_ALLOW_LOOPBACK: 'true',
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    fs.mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -78,41 +65,9 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await Promise.all([stripe?.close(), providers?.close(), idp?.close(), mailbox?.close()]);
   });
 
-  /** A page that records console errors and uncaught exceptions (there should be none). */
-  async function open(width = 1280) {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    // Which request failed (the console says only "Failed to load resource").
-    page.on('response', (response) => {
-      if (response.status() >= 400)
-        problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
-    });
-    return { context, page, problems };
-  }
+  const open = (width = 1280) => openPage(browser, width);
 
-  /**
-   * Screenshots at 1280 and 375 px; at 375 nothing may be wider than the screen (wide tables
-   * scroll inside their own box), and the elements that stick out are named if something is.
-   */
-  const shoot = async (page: Page, name: string) => {
-    const original = page.viewportSize() ?? { width: 1280, height: 900 };
-    for (const width of [1280, 375]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-    }
-    const overflowing = await page.evaluate(`[...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-      .filter((e) => !e.closest('.table-scroll'))
-      .slice(0, 5)
-      .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + (e.textContent ?? '').slice(0, 40))`);
-    expect(overflowing, `${name} is wider than 375 px`).toEqual([]);
-    await page.setViewportSize(original);
-  };
+  const shoot = screenshots;
 
   it('sign up → create an audit in the editor → the analysis with its savings and the evidence of a recommendation', async () => {
     const { context, page, problems } = await open();
@@ -142,12 +97,16 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await page.getByLabel('Seats, row 2', { exact: true }).fill('20');
     await page.getByLabel('Active seats, row 2', { exact: true }).fill('4');
     await shoot(page, 'editor');
+    const aiStatus = page.waitForResponse((r) => r.url() === `${server.url}/api/ai`);
     await page.getByRole('button', { name: 'Create audit' }).click();
 
     await page.getByRole('status').filter({ hasText: 'Analysis complete' }).waitFor({ timeout: 20_000 });
     // Teams overlapping Slack (120): its 4 users take 4 of Slack's 19 idle seats; the other
     // 15 idle seats at 350 / 50 = 7.00 (105). Each step shows its arithmetic.
     await expect.poll(() => page.getByTestId('potential-savings').textContent()).toBe('$225.00');
+    // No model on this server (no AI_* variables): once the page has asked, no AI on it at all.
+    expect(((await (await aiStatus).json()) as { available: boolean }).available).toBe(false);
+    expect(await page.getByText(/AI summary|Ask about this audit/).count()).toBe(0);
     const first = page.getByRole('article').filter({ hasText: 'Remove 15 unused Slack seats' });
     await first.getByRole('button', { name: 'Show the evidence' }).click();
     const evidence = page.getByRole('region', { name: 'Evidence: Remove 15 unused Slack seats' });

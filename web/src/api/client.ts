@@ -1,6 +1,7 @@
 /**
  * The API client: JSON over fetch with the session cookie (same origin), and the contract's
  * error format turned into an ApiError whose `fieldErrors` map a form field to its message.
+ * An answer that streams (server-sent events) is read with `postForEvents` and `serverSentEvents`.
  */
 import type { ErrorJson, FieldErrorJson } from '../../../src/http/schemas';
 
@@ -55,15 +56,101 @@ async function send<T>(path: string, init: RequestInit): Promise<T> {
   } catch {
     throw new ApiError(response.status, 'bad_response', `The server answered ${response.status} without JSON.`);
   }
-  if (!response.ok) {
-    // Read defensively: an answer that is not the API's (a proxy's error page as JSON) may lack any part.
-    const error = (json as { error?: Partial<ErrorJson['error']> } | null)?.error;
-    throw new ApiError(
-      response.status,
-      error?.code ?? 'error',
-      error?.message ?? `Request failed (${response.status}).`,
-      Array.isArray(error?.details) ? error.details : [],
-    );
-  }
+  if (!response.ok) throw failure(response.status, json);
   return json as T;
+}
+
+/** The ApiError of a refused request's JSON body. */
+function failure(status: number, json: unknown): ApiError {
+  // Read defensively: an answer that is not the API's (a proxy's error page as JSON) may lack any part.
+  const error = (json as { error?: Partial<ErrorJson['error']> } | null)?.error;
+  return new ApiError(
+    status,
+    error?.code ?? 'error',
+    error?.message ?? `Request failed (${status}).`,
+    Array.isArray(error?.details) ? error.details : [],
+  );
+}
+
+/**
+ * POSTs JSON whose answer is a stream of server-sent events: the response, to read with
+ * `serverSentEvents`. A request refused before the stream starts (an ordinary JSON error) is
+ * thrown as an ApiError. `signal` cancels the request and the stream's reading.
+ */
+export async function postForEvents(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify(body),
+    credentials: 'same-origin',
+    signal,
+  });
+  if (response.ok && response.body && response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    return response;
+  }
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    // not the API's error: said below with the status
+  }
+  throw response.ok
+    ? new ApiError(response.status, 'bad_response', 'The server answered without a stream.')
+    : failure(response.status, json);
+}
+
+/** One server-sent event: its name (`message` when it has none) and its data lines joined. */
+export interface ServerSentEvent {
+  event: string;
+  data: string;
+}
+
+/**
+ * The events of a stream as they arrive. Lines end with LF, CR LF or CR; an event ends at a
+ * blank line; both may be cut anywhere between chunks. Comments (`:`), `id` and `retry` are
+ * skipped.
+ */
+export async function* serverSentEvents(response: Response): AsyncGenerator<ServerSentEvent> {
+  if (!response.body) return;
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let event = '';
+  let data: string[] = [];
+  const take = (line: string): ServerSentEvent | null => {
+    if (line === '') {
+      const complete = data.length > 0 ? { event: event || 'message', data: data.join('\n') } : null;
+      event = '';
+      data = [];
+      return complete;
+    }
+    if (line.startsWith(':')) return null;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'event') event = value;
+    else if (field === 'data') data.push(value);
+    return null;
+  };
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
+      // A CR at the end may be the first half of a CR LF: it waits for the next chunk.
+      const end = !done && buffer.endsWith('\r') ? buffer.length - 1 : buffer.length;
+      const lines = buffer.slice(0, end).replace(/\r\n?/g, '\n').split('\n');
+      // The last piece is a line not ended yet (all of it at the end of the stream: ended by it).
+      buffer = done ? '' : lines.pop()! + buffer.slice(end);
+      if (done) lines.push('', '');
+      for (const line of lines) {
+        const complete = take(line);
+        if (complete) yield complete;
+      }
+      if (done) return;
+    }
+  } finally {
+    // Left early (the reader had what it wanted, or was cancelled): the rest is not read.
+    void reader.cancel().catch(() => undefined);
+  }
 }

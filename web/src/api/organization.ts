@@ -1,6 +1,7 @@
 /** The organization (/api/organization): its name, settings, plan and usage. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
+import { aiKeys } from './ai';
 import { api } from './client';
 import { sessionKeys } from './session';
 import { spendKeys } from './spend';
@@ -19,8 +20,8 @@ export function useOrganization() {
 
 /**
  * Saves the name and settings (admins). `onSaved` runs as soon as they are saved; then the
- * session (the header shows the name, pages read the base currency) and the exchange rates
- * (against the base currency) are fetched again.
+ * session (the header shows the name, pages read the base currency), the exchange rates
+ * (against the base currency) and the AI's status and narratives (AI on or off) are fetched again.
  */
 export function useSaveOrganization({ onSaved }: { onSaved: () => void }) {
   const queryClient = useQueryClient();
@@ -31,6 +32,7 @@ export function useSaveOrganization({ onSaved }: { onSaved: () => void }) {
       onSaved();
       await queryClient.invalidateQueries({ queryKey: sessionKeys.session() });
       await queryClient.invalidateQueries({ queryKey: spendKeys.rates() });
+      await queryClient.invalidateQueries({ queryKey: aiKeys.all() });
     },
   });
 }

@@ -189,5 +189,16 @@ export type {
   RenewalsJson as Renewals,
 } from '../../../src/http/routes/renewals/contract';
 
+// ── AI: the narrative of an audit and questions about it ──────────────────────
+// Every figure in them is the engine's: a part whose `ref` is set was written in by the server.
+export type {
+  AiStatusJson as AiStatus,
+  AnswerDeltaJson as AnswerDelta,
+  AnswerDoneJson as AnswerDone,
+  AnswerErrorJson as AnswerError,
+  NarrativeJson as Narrative,
+  PartJson as AiPart,
+} from '../../../src/http/routes/ai/contract';
+
 // ── Usage from identity providers ─────────────────────────────────────────────
 export type { AppUsageJson as AppUsage } from '../../../src/http/routes/integrations/contract';

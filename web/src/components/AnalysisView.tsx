@@ -20,6 +20,9 @@ function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
   );
 }
 
+/** The id of a recommendation's card (its index in the analysis's recommendations), for links to it. */
+export const recommendationAnchor = (index: number) => `recommendation-${index + 1}`;
+
 /** On the audit page: who may accept recommendations, and those accepted. */
 export interface Decisions {
   auditId: string;
@@ -29,16 +32,18 @@ export interface Decisions {
 
 function RecommendationCard({
   rec,
+  index,
   currency,
   decisions,
 }: {
   rec: Recommendation;
+  index: number;
   currency: string;
   decisions?: Decisions;
 }) {
   const [open, setOpen] = useState(false);
   return (
-    <article>
+    <article id={recommendationAnchor(index)}>
       <header>
         <strong>{rec.title}</strong> <span className="status">{rec.priority} priority</span>
       </header>
@@ -336,7 +341,13 @@ export function AnalysisView({
             <p className="muted">Nothing to change: no savings found in this stack.</p>
           ) : (
             analysis.recommendations.map((rec, i) => (
-              <RecommendationCard key={`${rec.type}-${i}`} rec={rec} currency={currency} decisions={decisions} />
+              <RecommendationCard
+                key={`${rec.type}-${i}`}
+                rec={rec}
+                index={i}
+                currency={currency}
+                decisions={decisions}
+              />
             ))
           )}
           <h2>Savings, step by step</h2>

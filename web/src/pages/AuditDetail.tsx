@@ -6,6 +6,7 @@ import { useAppUsage } from '../api/integrations';
 import { useAuditAcceptances } from '../api/savings';
 import { useMe } from '../api/session';
 import type { Audit } from '../api/types';
+import { AiSummary, AskAboutAudit } from '../components/AiPanel';
 import { AnalysisView } from '../components/AnalysisView';
 import { ActivityFeed } from '../components/collaboration/ActivityFeed';
 import { Comments } from '../components/collaboration/Comments';
@@ -32,6 +33,7 @@ export default function AuditDetail() {
   const { audit, analysis, access } = detail.data;
   const canEdit = access === 'edit' || access === 'manage';
   const running = audit.status === 'pending' || audit.status === 'analyzing';
+  const currency = analysis?.costAnalysis.currency ?? audit.stackData?.currency ?? 'USD';
   return (
     <section>
       <h1>{audit.name}</h1>
@@ -78,12 +80,14 @@ export default function AuditDetail() {
           Its analyses, comments and shares go with it. This cannot be undone.
         </ConfirmDialog>
       )}
+      {analysis && <AiSummary auditId={audit.id} analysisId={analysis.id} currency={currency} />}
       <AnalysisView
         audit={audit}
         analysis={analysis}
         decisions={{ auditId: audit.id, canDecide: canEdit, acceptances: acceptances.data?.items ?? [] }}
         appUsage={appUsage.data?.items}
       />
+      {analysis && <AskAboutAudit auditId={audit.id} currency={currency} />}
       <Comparison audit={audit} />
       <Comments auditId={audit.id} access={access} myId={me.data?.user.id ?? ''} />
       <ActivityFeed auditId={audit.id} />

@@ -1,7 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 
+import { useAiStatus } from '../../api/ai';
 import { ApiError } from '../../api/client';
 import { useOrganization, useSaveOrganization } from '../../api/organization';
+import type { AiStatus, Organization } from '../../api/types';
 import { Field } from '../../components/Field';
 import { ErrorNotice, Loading } from '../../components/Status';
 import { formText } from '../../format';
@@ -14,12 +16,15 @@ const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
 /** The organization's name and settings (everyone reads them, admins change them), and its exchange rates. */
 export function OrganizationSettings({ isAdmin }: { isAdmin: boolean }) {
   const organization = useOrganization();
+  const ai = useAiStatus();
   const [saved, setSaved] = useState(false);
   const save = useSaveOrganization({ onSaved: () => setSaved(true) });
   const zonesId = useId();
   if (organization.isPending) return <Loading what="Loading the organization" />;
   if (organization.isError) return <ErrorNotice error={organization.error} />;
   const org = organization.data.organization;
+  // The AI's settings: admins, when the server has a model (else there is nothing to turn on).
+  const showAi = isAdmin && ai.data?.available === true;
   const errors = save.error instanceof ApiError ? save.error.fieldErrors : {};
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -41,6 +46,12 @@ export function OrganizationSettings({ isAdmin }: { isAdmin: boolean }) {
           .split(/[\s,]+/)
           .filter(Boolean)
           .map(Number),
+        ...(showAi
+          ? {
+              aiEnabled: data.get('aiEnabled') === 'on',
+              aiIncludePeopleNames: data.get('aiIncludePeopleNames') === 'on',
+            }
+          : {}),
       },
     });
   };
@@ -114,6 +125,7 @@ export function OrganizationSettings({ isAdmin }: { isAdmin: boolean }) {
               <option key={zone} value={zone} />
             ))}
           </datalist>
+          {showAi && ai.data && <AiSettings settings={org.settings} budget={ai.data.budget} />}
           {isAdmin && (
             <button type="submit" aria-busy={save.isPending}>
               Save the settings
@@ -131,5 +143,39 @@ export function OrganizationSettings({ isAdmin }: { isAdmin: boolean }) {
       </form>
       <ExchangeRates isAdmin={isAdmin} />
     </>
+  );
+}
+
+/** AI on or off for the organization, whether people's names are sent to the model, and today's tokens. */
+function AiSettings({ settings, budget }: { settings: Organization['settings']; budget: AiStatus['budget'] }) {
+  return (
+    <fieldset>
+      <legend>AI</legend>
+      <label>
+        <input type="checkbox" name="aiEnabled" defaultChecked={settings.aiEnabled} aria-describedby="ai-help" />
+        Use AI for audit summaries and questions
+      </label>
+      <small id="ai-help" className="muted">
+        The model is sent an audit&apos;s tools, figures and recommendations. It writes the words; every figure shown is
+        StackAudit&apos;s own.
+      </small>
+      <label>
+        <input
+          type="checkbox"
+          name="aiIncludePeopleNames"
+          defaultChecked={settings.aiIncludePeopleNames}
+          aria-describedby="ai-names-help"
+        />
+        Send people&apos;s names (tool owners) to the model
+      </label>
+      <small id="ai-names-help" className="muted">
+        Off: who owns each tool is left out of what the model is sent.
+      </small>
+      {budget && (
+        <p data-testid="ai-tokens">
+          Tokens used today: {budget.usedToday.toLocaleString()} of {budget.dailyTokens.toLocaleString()}
+        </p>
+      )}
+    </fieldset>
   );
 }
