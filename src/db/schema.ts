@@ -923,5 +923,9 @@ export const aiCalls = pgTable(
     index('idx_ai_calls_organization_day').on(t.organizationId, t.day),
     index('idx_ai_calls_audit').on(t.auditId),
     index('idx_ai_calls_user').on(t.userId),
+    // Calls a dead process left running (the hourly maintenance ends them).
+    index('idx_ai_calls_running')
+      .on(t.createdAt)
+      .where(sql`outcome = 'running'`),
   ],
 );

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
 import { aiCalls } from '../db/schema.js';
@@ -50,5 +50,18 @@ export class AiCallRepository {
       .update(aiCalls)
       .set(result)
       .where(and(eq(aiCalls.organizationId, organizationId), eq(aiCalls.id, id)));
+  }
+
+  /**
+   * Ends calls left 'running' since before `before` (their process died): failed, holding
+   * what they reserved (what they used is not known). Returns how many.
+   */
+  async endAbandonedAcrossOrganizations(before: Date): Promise<number> {
+    const ended = await this.db
+      .update(aiCalls)
+      .set({ outcome: 'failed', totalTokens: sql`${aiCalls.reservedTokens}`, tokensEstimated: true })
+      .where(and(eq(aiCalls.outcome, 'running'), lt(aiCalls.createdAt, before)))
+      .returning({ id: aiCalls.id });
+    return ended.length;
   }
 }

@@ -25,6 +25,8 @@ export interface NarrativeSource {
   riskAssessment: unknown;
   stackData: unknown;
   settings: Record<string, unknown> | null;
+  /** Whether it is still the audit's latest analysis (a narrative of a replaced one is never shown). */
+  latest: boolean;
 }
 
 /** The latest analysis of an audit and the state of its narrative (none queued: status null). */
@@ -96,6 +98,7 @@ export class AiNarrativeRepository {
         riskAssessment: analysisResults.riskAssessment,
         stackData: audits.stackData,
         settings: organizations.settings,
+        latest: sql<boolean>`NOT EXISTS (SELECT 1 FROM ${analysisResults} newer WHERE newer.audit_id = ${analysisResults.auditId} AND (newer.created_at, newer.id) > (${analysisResults.createdAt}, ${analysisResults.id}))`,
       })
       .from(analysisResults)
       .innerJoin(audits, eq(audits.id, analysisResults.auditId))
@@ -104,22 +107,35 @@ export class AiNarrativeRepository {
     return row ? { ...row, settings: row.settings ?? null } : null;
   }
 
-  async complete(organizationId: string, analysisId: string, content: unknown, model: string): Promise<void> {
+  /**
+   * The writes of a claimed narrative are fenced by its claim: they apply only while it is
+   * still pending under this claim (a run whose lease ran out and was taken over changes nothing).
+   */
+  private claimed(job: ClaimedNarrative) {
+    return and(
+      eq(auditNarratives.organizationId, job.organizationId),
+      eq(auditNarratives.analysisId, job.analysisId),
+      eq(auditNarratives.status, 'pending'),
+      eq(auditNarratives.attempts, job.attempts),
+    );
+  }
+
+  async complete(job: ClaimedNarrative, content: unknown, model: string): Promise<void> {
     await this.db
       .update(auditNarratives)
       .set({ status: 'ready', content, model, reason: null, lockedUntil: null, updatedAt: new Date() })
-      .where(and(eq(auditNarratives.organizationId, organizationId), eq(auditNarratives.analysisId, analysisId)));
+      .where(this.claimed(job));
   }
 
-  async drop(organizationId: string, analysisId: string, reason: string): Promise<void> {
+  async drop(job: ClaimedNarrative, reason: string): Promise<void> {
     await this.db
       .update(auditNarratives)
       .set({ status: 'dropped', reason: reason.slice(0, 500), lockedUntil: null, updatedAt: new Date() })
-      .where(and(eq(auditNarratives.organizationId, organizationId), eq(auditNarratives.analysisId, analysisId)));
+      .where(this.claimed(job));
   }
 
   /** Back in the queue after `delaySeconds` (the endpoint did not answer). */
-  async retryLater(organizationId: string, analysisId: string, delaySeconds: number, reason: string): Promise<void> {
+  async retryLater(job: ClaimedNarrative, delaySeconds: number, reason: string): Promise<void> {
     const now = new Date();
     await this.db
       .update(auditNarratives)
@@ -129,7 +145,7 @@ export class AiNarrativeRepository {
         reason: reason.slice(0, 500),
         updatedAt: now,
       })
-      .where(and(eq(auditNarratives.organizationId, organizationId), eq(auditNarratives.analysisId, analysisId)));
+      .where(this.claimed(job));
   }
 
   /** The audit's latest analysis with its narrative; null when it was never analysed. */

@@ -18,6 +18,7 @@ import {
   checkNarrative,
   NARRATIVE_JSON_SCHEMA,
   NARRATIVE_SYSTEM,
+  refusalSummary,
   retryMessage,
   userMessage,
   type RenderedNarrative,
@@ -47,7 +48,6 @@ const NARRATIVE_TOKENS = 1_200;
 const ANSWER_TOKENS = 700;
 /** Claims of one narrative before it is given up (the endpoint down each time, or a crash). */
 const MAX_NARRATIVE_ATTEMPTS = 4;
-const NARRATIVE_LEASE_SECONDS = 300;
 const NARRATIVES_AT_ONCE = 2;
 
 /** A queued narrative claimed for writing. */
@@ -71,6 +71,12 @@ export interface AiStatus {
 export type NarrativeView =
   | { status: 'off' | 'none' | 'pending'; analysisId: string | null }
   | { status: 'ready'; analysisId: string; model: string | null; createdAt: Date | null; narrative: RenderedNarrative };
+
+/** An answer about to stream: its events, and what to do if its reader goes before it begins. */
+export interface Answer {
+  events: AsyncGenerator<AnswerEvent>;
+  cancel(): Promise<void>;
+}
 
 export type AnswerEvent =
   | { event: 'delta'; parts: Part[] }
@@ -157,19 +163,15 @@ export class AiService {
    * limit and budget before anything is sent (errors are thrown here, before the answer
    * starts); then the answer, streamed as events.
    */
-  async ask(
-    actor: Actor,
-    auditId: string,
-    question: string,
-    signal: AbortSignal,
-  ): Promise<AsyncGenerator<AnswerEvent>> {
+  async ask(actor: Actor, auditId: string, question: string, signal: AbortSignal): Promise<Answer> {
+    // The audit first: another organization's is a 404 whatever else holds.
+    const opened = await openAuditWithAnalysis(this.database.db, actor, auditId, 'view');
     const client = this.client;
     const config = this.config.ai;
     if (!client || !config) throw new AppError(503, 'ai_unavailable', 'No AI model is configured on this server.');
     const settings = readSettings(actor.organization.settings);
     if (!settings.aiEnabled)
       throw new UnprocessableError('ai_disabled', 'An admin turned AI off for your organization.');
-    const opened = await openAuditWithAnalysis(this.database.db, actor, auditId, 'view');
     const analysis = opened.analysis;
     if (!analysis?.summary || !analysis.recommendations || !analysis.costAnalysis) {
       throw new UnprocessableError('not_analysed', 'This audit has no analysis yet: questions are answered from it.');
@@ -185,21 +187,36 @@ export class AiService {
       Value.Check(StackDataSchema, stack) ? stack : null,
       { includePeopleNames: settings.aiIncludePeopleNames },
     );
-    await new RateLimiter(this.database.db).consume(
-      `ai-question:${actor.organization.id}`,
-      config.questionsPerOrganization,
-    );
+    const limiter = new RateLimiter(this.database.db);
+    const limitKey = `ai-question:${actor.organization.id}`;
+    await limiter.consume(limitKey, config.questionsPerOrganization);
     const messages: ChatMessage[] = [
       { role: 'system', content: ANSWER_SYSTEM },
       { role: 'user', content: userMessage(facts, question) },
     ];
-    const call = await this.reserve(actor.organization.id, settings.timeZone, {
-      auditId,
-      userId: actor.user.id,
-      kind: 'question',
-      reservedTokens: estimateTokens(messages.map((m) => m.content).join('')) + ANSWER_TOKENS,
-    });
-    return this.answer(client, call, messages, facts, signal);
+    let call: AiCall;
+    try {
+      call = await this.reserve(actor.organization.id, settings.timeZone, {
+        auditId,
+        userId: actor.user.id,
+        kind: 'question',
+        reservedTokens: estimateTokens(messages.map((m) => m.content).join('')) + ANSWER_TOKENS,
+      });
+    } catch (error) {
+      // Refused for the budget: the question was not asked, so it does not count against the rate limit.
+      if (error instanceof BudgetSpent) await limiter.refund(limitKey);
+      throw error;
+    }
+    // A reader gone before the answer began: the generator's own `finally` never runs, so `cancel` records it.
+    const state = { begun: false, cancelled: false };
+    return {
+      events: this.answer(client, call, messages, facts, signal, state),
+      cancel: async () => {
+        if (state.begun || state.cancelled) return;
+        state.cancelled = true;
+        await this.finish(call, performance.now(), 'cancelled', null, messages, '');
+      },
+    };
   }
 
   private async *answer(
@@ -208,7 +225,10 @@ export class AiService {
     messages: ChatMessage[],
     facts: AuditFacts,
     signal: AbortSignal,
+    state: { begun: boolean; cancelled: boolean },
   ): AsyncGenerator<AnswerEvent> {
+    if (state.cancelled) return;
+    state.begun = true;
     const started = performance.now();
     const renderer = new StreamingRenderer(facts.facts, facts.names);
     let usage: TokenUsage | null = null;
@@ -225,8 +245,12 @@ export class AiService {
           if (parts.length) yield { event: 'delta', parts };
         }
       }
-      const rest = renderer.end();
-      if (rest.length) yield { event: 'delta', parts: rest };
+      // The package ends a stream it was told to abort without an error: that is a reader gone.
+      if (signal.aborted) outcome = 'cancelled';
+      else {
+        const rest = renderer.end();
+        if (rest.length) yield { event: 'delta', parts: rest };
+      }
       ended = true;
     } catch (error) {
       outcome = error instanceof AiCancelled || signal.aborted ? 'cancelled' : 'failed';
@@ -281,7 +305,9 @@ export class AiService {
     messages: ChatMessage[],
     written: string,
   ): Promise<number> {
-    const promptTokens = usage?.promptTokens ?? estimateTokens(messages.map((m) => m.content).join(''));
+    // A call that failed or was cancelled before any answer is counted as nothing: an outage must not spend the budget.
+    const nothing = usage === null && written === '' && outcome !== 'ok' && outcome !== 'refused';
+    const promptTokens = usage?.promptTokens ?? (nothing ? 0 : estimateTokens(messages.map((m) => m.content).join('')));
     const completionTokens = usage?.completionTokens ?? estimateTokens(written);
     const record: AiCallRecord = {
       organizationId: call.organizationId,
@@ -302,10 +328,19 @@ export class AiService {
 
   // --- Narratives (the worker) ---------------------------------------------------------------
 
+  /**
+   * How long a claimed narrative is held: its longest run is two rounds of a call and the
+   * package's one retry, each up to AI_TIMEOUT_MS, and a minute for the rest. A run still
+   * going when the lease ends could be taken twice: the writes are fenced by the claim.
+   */
+  private narrativeLeaseSeconds(): number {
+    return Math.ceil((4 * (this.config.ai?.timeoutMs ?? 60_000)) / 1000) + 60;
+  }
+
   claimNarratives(): Promise<ClaimedNarrative[]> {
     return new AiNarrativeRepository(this.database.db).claimDueAcrossOrganizations(
       NARRATIVES_AT_ONCE,
-      NARRATIVE_LEASE_SECONDS,
+      this.narrativeLeaseSeconds(),
     );
   }
 
@@ -318,12 +353,13 @@ export class AiService {
   async writeNarrative(job: ClaimedNarrative): Promise<{ status: 'ready' | 'dropped' | 'retry'; reason?: string }> {
     const narratives = new AiNarrativeRepository(this.database.db);
     const drop = async (reason: string) => {
-      await narratives.drop(job.organizationId, job.analysisId, reason);
+      await narratives.drop(job, reason);
       return { status: 'dropped' as const, reason };
     };
     const source = await narratives.source(job.organizationId, job.analysisId);
     if (!source) return { status: 'dropped', reason: 'the analysis is gone' };
     if (!this.client || !this.narrativesFor(source.settings)) return drop('AI is off');
+    if (!source.latest) return drop('a newer analysis of the audit replaced it');
     if (job.attempts > MAX_NARRATIVE_ATTEMPTS) return drop(`the AI endpoint failed ${MAX_NARRATIVE_ATTEMPTS} times`);
     const settings = readSettings(source.settings);
     const stack = Value.Check(StackDataSchema, source.stackData) ? source.stackData : null;
@@ -357,8 +393,8 @@ export class AiService {
         );
       } catch (error) {
         await this.finish(call, started, 'failed', null, messages, '');
-        if (error instanceof AiCallError && error.retry) {
-          await narratives.retryLater(job.organizationId, job.analysisId, 60 * job.attempts, error.message);
+        if (error instanceof AiCallError && error.retry && job.attempts < MAX_NARRATIVE_ATTEMPTS) {
+          await narratives.retryLater(job, 60 * job.attempts, error.message);
           return { status: 'retry', reason: error.message };
         }
         return drop(error instanceof AiCallError ? error.message : 'the call failed');
@@ -366,10 +402,11 @@ export class AiService {
       const checked = checkNarrative(answer.content, facts);
       await this.finish(call, started, checked.ok ? 'ok' : 'refused', answer.usage, messages, answer.content);
       if (checked.ok) {
-        await narratives.complete(job.organizationId, job.analysisId, checked.narrative, this.client.model);
+        await narratives.complete(job, checked.narrative, this.client.model);
         return { status: 'ready' };
       }
-      if (round === 2) return drop(`the model's answer was refused twice: ${checked.problems.join('; ')}`);
+      // The reason is kept and logged without the model's words (a call is logged without its content).
+      if (round === 2) return drop(`the model's answer was refused twice (${refusalSummary(checked.problems)})`);
       messages.push(
         { role: 'assistant', content: answer.content },
         { role: 'user', content: retryMessage(checked.problems) },
@@ -381,8 +418,22 @@ export class AiService {
 /** Seconds until the organization's next day (when a spent budget comes back). */
 export function secondsUntilTomorrow(timeZone: string, now = new Date()): number {
   const tomorrow = addDays(todayIn(timeZone, now), 1);
-  // The zone's offset now is close enough for a Retry-After.
-  const local = new Date(now.toLocaleString('en-US', { timeZone }));
-  const offset = local.getTime() - now.getTime();
+  // The zone's offset now (the wall-clock time there, read as if UTC, minus now): close enough for a Retry-After.
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+      .formatToParts(now)
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<string, number>;
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day, parts.hour, parts.minute, parts.second);
+  const offset = wall - Math.floor(now.getTime() / 1000) * 1000;
   return Math.max(1, Math.ceil((Date.parse(`${tomorrow}T00:00:00Z`) - offset - now.getTime()) / 1000));
 }

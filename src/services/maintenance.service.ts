@@ -1,10 +1,11 @@
 /**
  * Housekeeping any instance may run (each statement is idempotent): delete expired
  * sessions, emailed links, OAuth requests in flight and rate-limit windows that have passed,
- * so those tables stay small; and, only where asked for (RETENTION_ENABLED), audits older
+ * so those tables stay small, and end calls to an AI model that a dead process left running; and, only where asked for (RETENTION_ENABLED), audits older
  * than their organization's settings.auditRetentionDays. Across organizations by nature.
  */
 import type { Database } from '../db/database.js';
+import { AiCallRepository } from '../repositories/ai-call.repository.js';
 import { AccountTokenRepository } from '../repositories/account-token.repository.js';
 import { AuditRepository } from '../repositories/audit.repository.js';
 import { OAuthStateRepository } from '../repositories/oauth-state.repository.js';
@@ -20,13 +21,16 @@ export class MaintenanceService {
   /** Deletes rows whose time has passed; how many of each. */
   async purgeExpired(
     now = new Date(),
-  ): Promise<{ sessions: number; rateLimits: number; links: number; oauthStates: number }> {
+  ): Promise<{ sessions: number; rateLimits: number; links: number; oauthStates: number; aiCalls: number }> {
     const db = this.database.db;
     const sessions = await new SessionRepository(db).deleteExpired(now);
     const rateLimits = await new RateLimitRepository(db).deleteExpired(now);
     const links = await new AccountTokenRepository(db).deleteExpired(now);
     const oauthStates = await new OAuthStateRepository(db).deleteExpiredAcrossOrganizations(now);
-    return { sessions, rateLimits, links, oauthStates };
+    // Calls to the model still 'running' after an hour were cut off by a process that died
+    // (no call lasts that long: AI_TIMEOUT_MS is at most ten minutes, four times over).
+    const aiCalls = await new AiCallRepository(db).endAbandonedAcrossOrganizations(new Date(now.getTime() - 3_600_000));
+    return { sessions, rateLimits, links, oauthStates, aiCalls };
   }
 
   /** Deletes audits past their organization's retention; returns them (for the log). */

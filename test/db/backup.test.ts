@@ -55,8 +55,7 @@ async function populate(database: Database): Promise<void> {
   const narratives = new AiNarrativeRepository(db);
   await narratives.queue(organization.id, analysis!.id, audit.id);
   await narratives.complete(
-    organization.id,
-    analysis!.id,
+    { organizationId: organization.id, analysisId: analysis!.id, auditId: audit.id, attempts: 0 },
     { summary: [{ text: 'Ünïcode', ref: null }], plan: [] },
     'm',
   );

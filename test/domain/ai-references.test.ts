@@ -34,7 +34,25 @@ const word = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...ids).map((id) => `{${id}}`) },
   { weight: 2, arbitrary: fc.constantFrom('Microsoft 365', '1Password', 'microsoft 365', 'Floor 2 East') },
   { weight: 1, arbitrary: fc.constantFrom('{R99}', '{total}', '{', '}') },
-  { weight: 1, arbitrary: fc.oneof(fc.nat(100_000).map(String), fc.constantFrom('12%', '3.5', '1,200', '2027-01-10')) },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(
+      fc.nat(100_000).map(String),
+      fc.constantFrom(
+        '12%',
+        '3.5',
+        '1,200',
+        '2027-01-10',
+        '３００',
+        '½',
+        'twenty',
+        'Hundred',
+        'half',
+        'twice',
+        'fifteen',
+      ),
+    ),
+  },
 );
 const modelText = fc.array(word, { maxLength: 40 }).map((words) => words.join(' '));
 
@@ -67,7 +85,7 @@ describe('references to the engine’s figures', () => {
     fc.assert(
       fc.property(modelText, (written) => {
         const { parts, removed } = render(written, facts.facts, facts.names);
-        expect(strip(text(parts))).not.toMatch(/\d/);
+        expect(strip(text(parts))).not.toMatch(/\p{Nd}|½|\b(twenty|hundred|half|twice|fifteen)\b/iu);
         // Every part that claims a fact shows exactly that fact.
         for (const part of parts.filter((p) => p.ref !== null))
           expect(part.text).toBe(facts.facts.get(part.ref!)!.text);
@@ -85,7 +103,7 @@ describe('references to the engine’s figures', () => {
         const own = withoutNames.replace(/\{[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z]+)?\}/g, (m) =>
           facts.facts.has(m.slice(1, -1)) ? '' : '?',
         );
-        expect(problems.length === 0).toBe(!/[\d{}?]/.test(own));
+        expect(problems.length === 0).toBe(!/[\p{Nd}{}?½]|\b(twenty|hundred|half|twice|fifteen)\b/iu.test(own));
       }),
       { numRuns: 500 },
     );
@@ -110,6 +128,52 @@ describe('references to the engine’s figures', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('numbers of the model’s own', () => {
+  const problems = (t: string) => problemsOf(t, facts.facts, facts.names);
+  it('in words or in any digits are refused; a name’s digits only where the whole name stands', () => {
+    expect(problems('Save about two hundred dollars, half of it on {T1}.')).toEqual([
+      '"two" is a number of its own: write a figure\'s reference',
+      '"hundred" is a number of its own: write a figure\'s reference',
+      '"half" is a number of its own: write a figure\'s reference',
+    ]);
+    expect(problems('Save ３００ a month.')).toHaveLength(1);
+    expect(problems('One of them: Microsoft 365, 1Password and Floor 2 East.')).toEqual([]);
+    expect(problems('Microsoft 3650 seats.')).toEqual(['"3650" is a number of its own: write a figure\'s reference']);
+    expect(problems('Microsoft 365-40 licences.')).toHaveLength(1);
+    expect(problems('Password1Password')).toHaveLength(1); // not the name as a word
+  });
+
+  it('a name of digits alone lets no number through', () => {
+    const stack: StackData = {
+      tools: [{ name: 'Slack', monthlyCost: 10, seats: 2, activeSeats: 2, department: '2024' }],
+    };
+    const own = auditFacts(analyze({ stack, today: '2026-12-01' }), stack, { includePeopleNames: false });
+    expect(own.names).toContain('2024');
+    expect(problemsOf('Since 2024.', own.facts, own.names)).toHaveLength(1);
+  });
+
+  it('active seats are the ones the analysis used: measured by an identity provider where it had them', () => {
+    const measured = analyze({ stack: STACK, today: '2026-12-01' });
+    measured.costAnalysis.usage = [
+      {
+        tool: 'Slack',
+        provider: 'okta',
+        syncedAt: '2026-11-30T00:00:00.000Z',
+        listedActiveSeats: 5,
+        activeSeats: 3,
+        active30: 3,
+        active90: 3,
+        assigned: 20,
+        purchased: null,
+      },
+    ];
+    const withUsage = auditFacts(measured, STACK, { includePeopleNames: false });
+    const slack = [...withUsage.facts.values()].find((f) => f.text === 'Slack')!.id;
+    expect(withUsage.facts.get(`${slack}.active`)!.text).toBe('3');
+    expect(facts.facts.get(`${slack}.active`)!.text).toBe('5');
   });
 });
 

@@ -7,6 +7,7 @@
  * is off, and people's names only when the organization allows it.
  */
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/handle.js';
 import type { App } from '../../src/http/app.js';
 import type { AiStatusJson, AnswerDoneJson, NarrativeJson, PartJson } from '../../src/http/routes/ai/contract.js';
-import type { AiCallRecord } from '../../src/services/ai.service.js';
+import { secondsUntilTomorrow, type AiCallRecord } from '../../src/services/ai.service.js';
 import { buildAppWithWorker, servicesOf, writeNarratives } from '../harness/app.js';
 import { analysedAudit, call, signup, team, type Account } from '../harness/client.js';
 import type { AuditDetail, ErrorBody } from '../harness/contract.js';
@@ -71,6 +72,13 @@ describeEachDatabase('AI narrative and questions', (get) => {
     logged.length = 0;
   });
   const as = (who: Account) => ({ token: who.token });
+  /** The app on a real port (for a reader that hangs up), once. */
+  const listening = async () =>
+    new URL(
+      app.server.listening
+        ? `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+        : await app.listen({ host: '127.0.0.1', port: 0 }),
+    );
   const narrative = (id: string, who: Account) =>
     call<NarrativeJson>(app, 'GET', `/api/audits/${id}/narrative`, undefined, as(who));
   const ask = (id: string, who: Account, question: string) =>
@@ -221,6 +229,87 @@ describeEachDatabase('AI narrative and questions', (get) => {
     expect(text(shown.body.summary)).toContain('$175.00 a month');
   });
 
+  it('a narrative of a replaced analysis is dropped unwritten; one whose endpoint keeps failing, after four attempts', async () => {
+    const admin = await signup(app);
+    const first = await analysedAudit(app, admin, 'Chat', STACK);
+    const edited = await call(
+      app,
+      'PATCH',
+      `/api/audits/${first.audit.id}`,
+      { stackData: { ...STACK, tools: [STACK.tools[0]] } },
+      as(admin),
+    );
+    expect(edited.status, edited.raw).toBe(200);
+    for (let i = 0; i < 200; i++) {
+      const detail = await call<AuditDetail>(app, 'GET', `/api/audits/${first.audit.id}`, undefined, as(admin));
+      if (detail.body.audit.status === 'completed' && detail.body.analysis!.id !== first.analysis!.id) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    fake.queue({ content: GOOD });
+    expect((await writeNarratives(app)).sort()).toEqual(['dropped', 'ready']);
+    expect(fake.requests).toHaveLength(1); // the replaced analysis cost nothing
+    expect(text((await narrative(first.audit.id, admin)).body.summary)).toContain('$175.00 a month');
+
+    // The endpoint down: tried again later (each attempt counting no tokens), dropped after the fourth.
+    fake.reset();
+    fake.fallback = () => ({ status: 503 });
+    const second = await analysedAudit(app, admin, 'Down', STACK);
+    const outcomes: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      outcomes.push(...(await writeNarratives(app)));
+      await get().database.db.execute(
+        sql`UPDATE audit_narratives SET run_after = now() - interval '1 second' WHERE audit_id = ${second.audit.id} AND status = 'pending'`,
+      );
+    }
+    expect(outcomes).toEqual(['retry', 'retry', 'retry', 'dropped']);
+    expect((await narrative(second.audit.id, admin)).body.status).toBe('none');
+    const failed = rowsOf<{ outcome: string; total_tokens: number }>(
+      await get().database.db.execute(
+        sql`SELECT outcome, total_tokens FROM ai_calls WHERE audit_id = ${second.audit.id}`,
+      ),
+    );
+    expect(failed).toEqual(Array.from({ length: 4 }, () => ({ outcome: 'failed', total_tokens: 0 })));
+  });
+
+  it('a narrative taken over after its lease ran out cannot be written by the run that lost it', async () => {
+    const admin = await signup(app);
+    await analysedAudit(app, admin, 'Chat', STACK);
+    const ai = servicesOf(app).ai;
+    const [lost] = await ai.claimNarratives();
+    await get().database.db.execute(
+      sql`UPDATE audit_narratives SET locked_until = now() - interval '1 second' WHERE analysis_id = ${lost!.analysisId}`,
+    );
+    const [taken] = await ai.claimNarratives();
+    expect(taken).toMatchObject({ analysisId: lost!.analysisId, attempts: lost!.attempts + 1 });
+    fake.fallback = () => ({ content: INVENTING });
+    expect(await ai.writeNarrative(lost!)).toMatchObject({ status: 'dropped' });
+    const [state] = rowsOf<{ status: string; reason: string | null }>(
+      await get().database.db.execute(
+        sql`SELECT status, reason FROM audit_narratives WHERE analysis_id = ${lost!.analysisId}`,
+      ),
+    );
+    expect(state!.status).toBe('pending'); // the lost run's drop changed nothing
+    fake.fallback = () => ({ content: GOOD });
+    expect(await ai.writeNarrative(taken!)).toEqual({ status: 'ready' });
+  });
+
+  it('a refused narrative is logged and kept without the model’s words', async () => {
+    const admin = await signup(app);
+    fake.queue({ content: INVENTING }, { content: INVENTING });
+    const audit = await analysedAudit(app, admin, 'Chat', STACK);
+    const [job] = await servicesOf(app).ai.claimNarratives();
+    const outcome = await servicesOf(app).ai.writeNarrative(job!);
+    expect(outcome).toEqual({
+      status: 'dropped',
+      reason: "the model's answer was refused twice (numbers of its own: 1)",
+    });
+    const [row] = rowsOf<{ reason: string }>(
+      await get().database.db.execute(sql`SELECT reason FROM audit_narratives WHERE audit_id = ${audit.audit.id}`),
+    );
+    expect(row!.reason).toBe(outcome.reason);
+    expect(row!.reason).not.toContain('40');
+  });
+
   it('a question streams its answer with the engine’s figures; figures of the model’s own are left out', async () => {
     const t = await team(app);
     fake.queue({ content: GOOD });
@@ -229,7 +318,8 @@ describeEachDatabase('AI narrative and questions', (get) => {
     fake.reset();
     const title = audit.analysis!.recommendations[0]!.title;
     fake.queue({
-      content: 'Start with {R1}: it saves {R1.savings} a month, 12% of it. Keep Microsoft 365 as it is; cut 3 seats.',
+      content:
+        'Start with {R1}: it saves {R1.savings} a month, 12% of it. Keep Microsoft 365 as it is; cut 3 seats, twenty in a year.',
     });
     const answer = await ask(audit.audit.id, t.viewer, 'What should we do first?');
     expect(answer.status, answer.raw).toBe(200);
@@ -239,13 +329,13 @@ describeEachDatabase('AI narrative and questions', (get) => {
     expect(received.slice(0, -1).every((e) => e.event === 'delta')).toBe(true);
     const parts = received.slice(0, -1).flatMap((e) => e.data.parts as PartJson[]);
     expect(text(parts)).toBe(
-      `Start with ${title}: it saves $131.25 a month, … of it. Keep Microsoft 365 as it is; cut … seats.`,
+      `Start with ${title}: it saves $131.25 a month, … of it. Keep Microsoft 365 as it is; cut … seats, … in a year.`,
     );
     const done = received.at(-1)!;
     expect(done.event).toBe('done');
     expect(done.data).toMatchObject({
       citations: [{ recommendation: 0, title, monthlySavings: 131.25 }],
-      removedNumbers: 2,
+      removedNumbers: 3,
     } satisfies Partial<AnswerDoneJson>);
     expect((done.data as AnswerDoneJson).tokens).toBe(logged.at(-1)!.totalTokens);
 
@@ -260,6 +350,7 @@ describeEachDatabase('AI narrative and questions', (get) => {
     const outsider = await signup(app);
     expect((await ask(audit.audit.id, outsider, 'Anything?')).status).toBe(404);
     expect((await ask(audit.audit.id, t.viewer, '')).status).toBe(400);
+    expect((await ask(audit.audit.id, t.viewer, '   ')).status).toBe(400);
     expect((await ask(audit.audit.id, t.viewer, 'x'.repeat(1001))).status).toBe(400);
     expect((await call(app, 'POST', `/api/audits/${audit.audit.id}/questions`, { question: 'Hi?' })).status).toBe(401);
     expect(fake.requests).toHaveLength(0);
@@ -278,7 +369,7 @@ describeEachDatabase('AI narrative and questions', (get) => {
     await writeNarratives(app);
     fake.reset();
     fake.queue({ content: 'Start with {R1}. '.repeat(40), pieceDelayMs: 20 });
-    const url = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+    const url = await listening();
     // A reader that reads the first piece of the answer and hangs up.
     const first = await new Promise<string>((resolve, reject) => {
       const request = http.request(
@@ -313,6 +404,49 @@ describeEachDatabase('AI narrative and questions', (get) => {
     expect(outcome).toBe('cancelled');
     expect(fake.abandoned).toBe(1);
     expect(logged.at(-1)).toMatchObject({ kind: 'question', outcome: 'cancelled' });
+  });
+
+  it('a reader who leaves before the answer begins: nothing is sent, the call is recorded as cancelled', async () => {
+    const admin = await signup(app);
+    fake.queue({ content: GOOD });
+    const audit = await analysedAudit(app, admin, 'Chat', STACK);
+    await writeNarratives(app);
+    fake.reset();
+    const url = await listening();
+    // The organization's row held, so the question waits in its budget check while the reader leaves.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const holding = get().database.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT 1 FROM organizations WHERE id = ${admin.organization.id} FOR UPDATE`);
+      locked();
+      await held;
+    });
+    await lockTaken;
+    const request = http.request({
+      host: url.hostname,
+      port: url.port,
+      method: 'POST',
+      path: `/api/audits/${audit.audit.id}/questions`,
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+    });
+    request.on('error', () => {});
+    request.end(JSON.stringify({ question: 'What first?' }));
+    await new Promise((r) => setTimeout(r, 300));
+    request.destroy(); // gone before any answer
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    await holding;
+    // Refused before the handler ran (no call at all), or recorded as cancelled: never running, never asked.
+    await new Promise((r) => setTimeout(r, 1000));
+    const calls = rowsOf<{ outcome: string }>(
+      await get().database.db.execute(
+        sql`SELECT outcome FROM ai_calls WHERE organization_id = ${admin.organization.id} AND kind = 'question'`,
+      ),
+    );
+    expect(calls.every((c) => c.outcome === 'cancelled')).toBe(true);
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('people’s names go to the model only when the organization allows it; turned off, nothing is sent', async () => {
@@ -460,6 +594,16 @@ describeEachDatabase('without an AI endpoint', (get) => {
     );
     expect(queued!.n).toBe(0);
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('a spent budget comes back at the organization’s midnight', () => {
+  it('Retry-After counts to the next day in its time zone, whatever the server’s', () => {
+    const now = new Date('2026-12-01T23:30:00Z');
+    expect(secondsUntilTomorrow('UTC', now)).toBe(1_800);
+    expect(secondsUntilTomorrow('Europe/Paris', now)).toBe(84_600); // 00:30 there
+    expect(secondsUntilTomorrow('America/Los_Angeles', now)).toBe(30_600); // 15:30 there
+    expect(secondsUntilTomorrow('Pacific/Kiritimati', now)).toBe(37_800); // 13:30 the next day there
   });
 });
 

@@ -37,6 +37,7 @@ import {
   type JsonSchema,
 } from '../harness/hostile.js';
 import { FIXTURE_PRICES, startFakeStripe, WEBHOOK_SECRET, type FakeStripe } from '../harness/stripe.js';
+import { startFakeOpenAi, type FakeOpenAi } from '../harness/fake-openai.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 1414);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 16);
@@ -140,6 +141,7 @@ describeEachDatabase('hostile input never causes a 5xx', (get) => {
   let app: App;
   let providers: FakeProviders;
   let stripe: FakeStripe;
+  let ai: FakeOpenAi;
   let admin: Account;
   /** Real ids and tokens for path parameters, by "<segment before>/<name>" or by name. */
   const real: Record<string, string> = {};
@@ -167,8 +169,12 @@ describeEachDatabase('hostile input never causes a 5xx', (get) => {
   beforeAll(async () => {
     providers = await startFakeProviders();
     stripe = await startFakeStripe();
+    // A model too, so that a valid question reaches it (without one it would be a 503 by design).
+    ai = await startFakeOpenAi();
+    ai.fallback = () => ({ content: 'Start with {R1}.' });
     const config = testConfig({
       ...providers.env,
+      ...ai.env,
       APP_URL: 'https://app.stackaudit.test',
       ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       STRIPE_SECRET_KEY: 'sk_test_stackaudit',
@@ -243,7 +249,7 @@ describeEachDatabase('hostile input never causes a 5xx', (get) => {
   }, 120_000);
   afterAll(async () => {
     await app?.close();
-    await Promise.all([providers?.close(), stripe?.close()]);
+    await Promise.all([providers?.close(), stripe?.close(), ai?.close()]);
   });
 
   /**

@@ -188,7 +188,10 @@ describeEachDatabase('organization and team', (get) => {
       baseCurrency: 'EUR',
       timeZone: 'UTC',
       reminderLeadDays: [90, 30, 7],
+      aiEnabled: true,
+      aiIncludePeopleNames: false,
     });
+    expect((await patch({ settings: { aiEnabled: 'yes' } })).status).toBe(400);
     expect(ok.body.organization.limits).toEqual({ auditsPerMonth: 4, members: 5 });
 
     const above = await patch({ settings: { maxAuditsPerMonth: 11 } });

@@ -543,6 +543,18 @@ describeEachDatabase('tenant isolation', (get) => {
       request: (id) => ({ method: 'DELETE', url: `/api/audits/${ids.ownAudit}/acceptances/${id}` }),
     },
     {
+      route: 'GET /api/audits/:id/narrative',
+      param: 'path:id',
+      target: () => ids.audit,
+      request: (id) => ({ method: 'GET', url: `/api/audits/${id}/narrative` }),
+    },
+    {
+      route: 'POST /api/audits/:id/questions',
+      param: 'path:id',
+      target: () => ids.audit,
+      request: (id) => ({ method: 'POST', url: `/api/audits/${id}/questions`, body: { question: 'What first?' } }),
+    },
+    {
       route: 'GET /api/activity',
       param: 'query:auditId',
       target: () => ids.audit,

@@ -40,6 +40,7 @@ ALTER TABLE "audit_narratives" ADD CONSTRAINT "audit_narratives_audit_id_audits_
 CREATE INDEX "idx_ai_calls_organization_day" ON "ai_calls" USING btree ("organization_id","day");--> statement-breakpoint
 CREATE INDEX "idx_ai_calls_audit" ON "ai_calls" USING btree ("audit_id");--> statement-breakpoint
 CREATE INDEX "idx_ai_calls_user" ON "ai_calls" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "idx_ai_calls_running" ON "ai_calls" USING btree ("created_at") WHERE outcome = 'running';--> statement-breakpoint
 CREATE INDEX "idx_audit_narratives_due" ON "audit_narratives" USING btree ("run_after") WHERE status = 'pending';--> statement-breakpoint
 CREATE INDEX "idx_audit_narratives_audit" ON "audit_narratives" USING btree ("audit_id");--> statement-breakpoint
 CREATE INDEX "idx_audit_narratives_organization" ON "audit_narratives" USING btree ("organization_id");

@@ -125,6 +125,8 @@ export function auditFacts(analysis: StoredAnalysis, stack: StackData | null, op
   });
 
   const costOf = new Map((analysis.costAnalysis.byTool ?? []).map((t) => [t.name, t.monthlyCost]));
+  // The active seats the analysis used: measured by an identity provider where it had them, else as typed.
+  const measured = new Map((analysis.costAnalysis.usage ?? []).map((u) => [u.tool, u.activeSeats]));
   const listed = [...(stack?.tools ?? [])]
     .map((tool, position) => ({ tool, position, cost: costOf.get(tool.name) ?? null }))
     .sort((a, b) => (b.cost ?? -1) - (a.cost ?? -1) || a.position - b.position)
@@ -144,9 +146,8 @@ export function auditFacts(analysis: StoredAnalysis, stack: StackData | null, op
     };
     if (cost !== null) entry.monthlyCost = valued(`${id}.cost`, money(cost, currency), cost);
     if (tool.seats !== undefined) entry.seats = valued(`${id}.seats`, count(tool.seats), tool.seats);
-    if (tool.activeSeats !== undefined) {
-      entry.activeSeats = valued(`${id}.active`, count(tool.activeSeats), tool.activeSeats);
-    }
+    const active = measured.get(tool.name) ?? tool.activeSeats;
+    if (active !== undefined) entry.activeSeats = valued(`${id}.active`, count(active), active);
     if (options.includePeopleNames && tool.owner) {
       entry.owner = tool.owner;
       names.add(tool.owner);

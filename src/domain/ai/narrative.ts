@@ -8,7 +8,7 @@ import type { AuditFacts } from './facts.js';
 import { problemsOf, render, type Part } from './references.js';
 
 const RULES = [
-  'Never write a digit or a number yourself: no amounts, counts, percentages, scores or dates.',
+  'Never write a number yourself, in digits or in words: no amounts, counts, fractions, percentages, scores or dates.',
   'To state a figure, write its reference in braces exactly as the input gives it, e.g. {R1.savings}, {total.monthly}, {T2.cost}, {N1.date}: StackAudit writes in its own figure.',
   'Name a recommendation by its reference, e.g. {R1}; a tool by its name or reference, e.g. {T3}.',
   'Use only references that appear in the input. Do not invent facts the input does not state.',
@@ -25,7 +25,7 @@ export const NARRATIVE_SYSTEM = [
 export const ANSWER_SYSTEM = [
   'You answer questions about one audit of a company’s software stack, for StackAudit.',
   "You are given StackAudit's analysis as JSON (figures, recommendations, renewals, risks, tools) and a question.",
-  'Answer in at most a hundred and fifty words of plain text. Rely only on the input; when it does not answer the question, say so.',
+  'Answer briefly, in a short paragraph of plain text. Rely only on the input; when it does not answer the question, say so.',
   'Cite the recommendations you rely on by their reference, e.g. {R2}.',
   ...RULES,
 ].join('\n');
@@ -102,6 +102,25 @@ export function checkNarrative(content: string, facts: AuditFacts): NarrativeChe
 export function userMessage(facts: AuditFacts, question?: string): string {
   const analysis = `Analysis:\n${JSON.stringify(facts.input)}`;
   return question === undefined ? analysis : `${analysis}\n\nQuestion: ${question}`;
+}
+
+/**
+ * Why a narrative was refused, without the model's words (for the log and the stored reason:
+ * a call is logged without its content): how many problems of each kind.
+ */
+export function refusalSummary(problems: readonly string[]): string {
+  const kinds: [string, RegExp][] = [
+    ['numbers of its own', /is a number of its own/],
+    ['unknown references', /is not a (reference|recommendation) of the input/],
+    ['stray braces', /a brace outside a reference/],
+    ['not JSON', /not JSON/],
+  ];
+  const counts = new Map<string, number>();
+  for (const problem of problems) {
+    const kind = kinds.find(([, pattern]) => pattern.test(problem))?.[0] ?? 'other problems';
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts].map(([kind, n]) => `${kind}: ${n}`).join(', ');
 }
 
 /** What the model is told when its narrative was refused (it answers once more). */

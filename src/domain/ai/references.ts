@@ -24,21 +24,40 @@ interface Span {
   end: number;
 }
 
-/** Where known names containing digits occur in `text` (case-insensitive): their digits are names, not figures. */
+/**
+ * Where known names containing digits occur in `text` (case-insensitive, as whole words):
+ * their digits are names, not figures. A name of only digits and signs ("2024") is no name.
+ */
 function nameSpans(text: string, names: readonly string[]): Span[] {
   const lower = text.toLowerCase();
   const spans: Span[] = [];
+  const wordAt = (i: number) => i >= 0 && i < lower.length && /[\p{L}\p{N}]/u.test(lower[i]!);
   for (const name of names) {
     const needle = name.toLowerCase();
-    if (!needle) continue;
+    if (!/\p{L}/u.test(needle)) continue;
     for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, at + 1)) {
-      spans.push({ start: at, end: at + needle.length });
+      if (!wordAt(at - 1) && !wordAt(at + needle.length)) spans.push({ start: at, end: at + needle.length });
     }
   }
   return spans;
 }
 
-const inside = (spans: readonly Span[], position: number) => spans.some((s) => position >= s.start && position < s.end);
+/**
+ * A figure the model would state itself: digits of any script with their separators, a
+ * fraction sign, or a number in words. ("one" is left alone: "one of them" is not a figure.)
+ */
+const OWN_NUMBER = new RegExp(
+  [
+    '\\p{Nd}+(?:[.,:/-]\\p{Nd}+)*%?',
+    '[\\u00BC-\\u00BE\\u2150-\\u215E]',
+    '\\b(?:zero|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|hundreds?|thousands?|millions?|billions?|dozens?|half|halves|twice|double|triple|percent)\\b',
+  ].join('|'),
+  'giu',
+);
+
+/** Whether [start, end) lies wholly within one of the spans. */
+const within = (spans: readonly Span[], start: number, end: number) =>
+  spans.some((s) => start >= s.start && end <= s.end);
 
 type Piece =
   | { kind: 'text'; start: number; end: number }
@@ -51,9 +70,9 @@ function pieces(text: string, facts: ReadonlyMap<string, Fact>, names: readonly 
   const out: Piece[] = [];
   const words = (start: number, end: number) => {
     let from = start;
-    for (const match of text.slice(start, end).matchAll(/\d+(?:[.,:/-]\d+)*%?/g)) {
+    for (const match of text.slice(start, end).matchAll(OWN_NUMBER)) {
       const at = start + match.index;
-      if (inside(spans, at)) continue;
+      if (within(spans, at, at + match[0].length)) continue;
       if (at > from) out.push({ kind: 'text', start: from, end: at });
       out.push({ kind: 'number', start: at, end: at + match[0].length });
       from = at + match[0].length;

@@ -13,13 +13,13 @@ import { recommendationAnchor } from './AnalysisView';
 import { Field } from './Field';
 import { ErrorNotice, Loading } from './Status';
 
-/** A recommendation named in a text: a link to its card when the page shows that analysis, else emphasised. */
-function RecommendationLink({ index, linked, children }: { index: number; linked: boolean; children: ReactNode }) {
-  return linked ? <a href={`#${recommendationAnchor(index)}`}>{children}</a> : <>{children}</>;
+/** A recommendation named in a text: a link to its card on the page. */
+function RecommendationLink({ index, children }: { index: number; children: ReactNode }) {
+  return <a href={`#${recommendationAnchor(index)}`}>{children}</a>;
 }
 
 /** The model's words and the engine's facts, the facts emphasised. */
-function Parts({ parts, linked }: { parts: readonly AiPart[]; linked: boolean }) {
+function Parts({ parts }: { parts: readonly AiPart[] }) {
   return (
     <>
       {parts.map((part, i) => {
@@ -29,9 +29,7 @@ function Parts({ parts, linked }: { parts: readonly AiPart[]; linked: boolean })
             {part.recommendation === null ? (
               text
             ) : (
-              <RecommendationLink index={part.recommendation} linked={linked}>
-                {text}
-              </RecommendationLink>
+              <RecommendationLink index={part.recommendation}>{text}</RecommendationLink>
             )}
           </Fragment>
         );
@@ -58,6 +56,8 @@ export function AiSummary({
   const narrative = useNarrative(auditId, enabled, analysisId);
   if (!enabled || narrative.isPending) return null;
   if (!narrative.isError && (narrative.data.status === 'off' || narrative.data.status === 'none')) return null;
+  // A narrative of another analysis than the page shows (a newer one finished meanwhile) would not match its figures.
+  if (!narrative.isError && narrative.data.analysisId !== analysisId) return null;
   return (
     <section aria-labelledby="ai-summary-heading" className="ai">
       <h2 id="ai-summary-heading">AI summary</h2>
@@ -68,7 +68,7 @@ export function AiSummary({
       ) : (
         <>
           <p data-testid="ai-summary">
-            <Parts parts={narrative.data.summary} linked={narrative.data.analysisId === analysisId} />
+            <Parts parts={narrative.data.summary} />
           </p>
           {narrative.data.plan.length > 0 && (
             <>
@@ -76,12 +76,12 @@ export function AiSummary({
               <ol aria-labelledby="ai-plan-heading">
                 {narrative.data.plan.map((step) => (
                   <li key={step.recommendation}>
-                    <RecommendationLink index={step.recommendation} linked={narrative.data.analysisId === analysisId}>
+                    <RecommendationLink index={step.recommendation}>
                       <strong>{step.title}</strong>
                     </RecommendationLink>{' '}
                     · saves <strong>{money(step.monthlySavings, currency)}</strong> a month
                     <div>
-                      <Parts parts={step.reason} linked={narrative.data.analysisId === analysisId} />
+                      <Parts parts={step.reason} />
                     </div>
                   </li>
                 ))}
@@ -107,7 +107,7 @@ function AnswerView({ answer, currency }: { answer: Answer; currency: string }) 
       <p className="muted">{answer.question}</p>
       {(answer.parts.length > 0 || answer.answering) && (
         <p data-testid="ai-answer">
-          <Parts parts={answer.parts} linked />
+          <Parts parts={answer.parts} />
           {answer.answering && answer.parts.length === 0 && <span aria-busy="true">Writing the answer…</span>}
         </p>
       )}
@@ -118,10 +118,8 @@ function AnswerView({ answer, currency }: { answer: Answer; currency: string }) 
           {answer.done.citations.map((c, i) => (
             <Fragment key={c.recommendation}>
               {i > 0 && '; '}
-              <RecommendationLink index={c.recommendation} linked>
-                {c.title}
-              </RecommendationLink>{' '}
-              ({money(c.monthlySavings, currency)} a month)
+              <RecommendationLink index={c.recommendation}>{c.title}</RecommendationLink> (
+              {money(c.monthlySavings, currency)} a month)
             </Fragment>
           ))}
           .

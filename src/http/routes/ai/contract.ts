@@ -52,7 +52,7 @@ export const NarrativeSchema = Type.Object({
 });
 
 export const QuestionBody = Type.Object(
-  { question: Type.String({ minLength: 1, maxLength: 1000 }) },
+  { question: Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S', description: 'not only spaces' }) },
   { additionalProperties: false },
 );
 

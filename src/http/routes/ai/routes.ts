@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 
-import type { AnswerEvent } from '../../../services/ai.service.js';
+import type { Answer, AnswerEvent } from '../../../services/ai.service.js';
 import type { Services } from '../../../services/index.js';
 import { requireActor } from '../../plugins/auth.js';
 import { errors } from '../../schemas.js';
@@ -87,16 +87,20 @@ export function aiRoutes(services: Services): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         // A reader that goes away stops the model's answer (and its tokens).
         const stop = new AbortController();
+        let answer: Answer | null = null;
         reply.raw.on('close', () => {
-          if (!reply.raw.writableFinished) stop.abort();
+          if (reply.raw.writableFinished) return;
+          stop.abort();
+          void answer?.cancel();
         });
-        const events = await services.ai.ask(
-          requireActor(request),
-          request.params.id,
-          request.body.question,
-          stop.signal,
-        );
-        return stream(reply, events);
+        answer = await services.ai.ask(requireActor(request), request.params.id, request.body.question, stop.signal);
+        // Gone meanwhile (or before this handler listened): nothing is asked.
+        if (stop.signal.aborted || reply.raw.destroyed) {
+          stop.abort();
+          await answer.cancel();
+          return reply;
+        }
+        return stream(reply, answer.events);
       },
     );
   };
