@@ -67,7 +67,13 @@ function strip(shown: string): string {
 describe('references to the engine’s figures', () => {
   it('the facts cover the analysis: totals, each recommendation and its saving, renewals, tools; no owner, no notes', () => {
     expect(facts.facts.get('total.monthly')!.text).toBe('€575.00');
-    expect(facts.facts.get('R1')).toEqual({ id: 'R1', text: analysis.recommendations[0]!.title, recommendation: 0 });
+    expect(facts.facts.get('R1')).toEqual({
+      id: 'R1',
+      text: analysis.recommendations[0]!.title,
+      recommendation: 0,
+      money: null,
+    });
+    expect(facts.facts.get('total.monthly')!.money).toEqual({ amount: 575, currency: 'EUR' });
     expect(facts.facts.get('R1.savings')!.text).toBe(
       new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(
         analysis.recommendations[0]!.estimatedMonthlySavings,

@@ -108,9 +108,9 @@ describeEachDatabase('AI narrative and questions', (get) => {
         title: recommendation.title,
         monthlySavings: recommendation.estimatedMonthlySavings,
         reason: [
-          { text: 'It saves ', ref: null, recommendation: null },
-          { text: '$131.25', ref: 'R1.savings', recommendation: 0 },
-          { text: ' a month and nobody loses a seat.', ref: null, recommendation: null },
+          { text: 'It saves ', ref: null, recommendation: null, money: null },
+          { text: '$131.25', ref: 'R1.savings', recommendation: 0, money: { amount: 131.25, currency: 'USD' } },
+          { text: ' a month and nobody loses a seat.', ref: null, recommendation: null, money: null },
         ],
       },
     ]);

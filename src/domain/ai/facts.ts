@@ -16,6 +16,8 @@ export interface Fact {
   text: string;
   /** The recommendation it is or belongs to (its index in the analysis), if any. */
   recommendation: number | null;
+  /** A sum of money: its amount and currency (`text` is it written in en-US), so a client may write it its way. */
+  money: { amount: number; currency: string } | null;
 }
 
 export interface AuditFacts {
@@ -40,6 +42,11 @@ export type StoredAnalysis = Pick<Analysis, 'summary' | 'recommendations'> & {
   riskAssessment: Partial<Analysis['riskAssessment']> | null;
 };
 
+interface Shown {
+  text: string;
+  money: Fact['money'];
+}
+
 export function money(amount: number, currency: string): string {
   try {
     return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount);
@@ -54,30 +61,37 @@ export function auditFacts(analysis: StoredAnalysis, stack: StackData | null, op
   const currency = analysis.costAnalysis.currency ?? stack?.currency ?? 'USD';
   const facts = new Map<string, Fact>();
   const names = new Set<string>();
-  const add = (id: string, text: string, recommendation: number | null = null) => {
-    facts.set(id, { id, text, recommendation });
+  /** A sum in the analysis's currency, as shown. */
+  const cash = (amount: number): Shown => ({ text: money(amount, currency), money: { amount, currency } });
+  const add = (id: string, shown: string | Shown, recommendation: number | null = null) => {
+    const { text, money: sum } = typeof shown === 'string' ? { text: shown, money: null } : shown;
+    facts.set(id, { id, text, recommendation, money: sum });
     return { ref: id };
   };
-  const figure = (id: string, label: string, value: number, text: string) => ({ ...add(id, text), label, value });
+  const figure = (id: string, label: string, value: number, shown: string | Shown) => ({
+    ...add(id, shown),
+    label,
+    value,
+  });
   /** A figure given with its value and its reference. */
-  const valued = <T>(id: string, text: string, value: T) => ({ ...add(id, text), value });
+  const valued = <T>(id: string, shown: string | Shown, value: T) => ({ ...add(id, shown), value });
 
   const summary = analysis.summary;
   const figures = [
-    figure('total.monthly', 'total monthly cost', summary.totalMonthlyCost, money(summary.totalMonthlyCost, currency)),
-    figure('total.annual', 'total annual cost', summary.totalAnnualCost, money(summary.totalAnnualCost, currency)),
+    figure('total.monthly', 'total monthly cost', summary.totalMonthlyCost, cash(summary.totalMonthlyCost)),
+    figure('total.annual', 'total annual cost', summary.totalAnnualCost, cash(summary.totalAnnualCost)),
     figure(
       'savings.monthly',
       'monthly saving of all recommendations together',
       summary.potentialMonthlySavings,
-      money(summary.potentialMonthlySavings, currency),
+      cash(summary.potentialMonthlySavings),
     ),
     figure('tools.count', 'number of tools', summary.toolCount, count(summary.toolCount)),
     figure('health.score', 'health score out of 100', summary.healthScore, `${summary.healthScore}/100`),
   ];
   const perEmployee = analysis.costAnalysis.perEmployee;
   if (typeof perEmployee === 'number') {
-    figures.push(figure('perEmployee.monthly', 'monthly cost per employee', perEmployee, money(perEmployee, currency)));
+    figures.push(figure('perEmployee.monthly', 'monthly cost per employee', perEmployee, cash(perEmployee)));
   }
   const riskScore = analysis.riskAssessment?.score;
   if (typeof riskScore === 'number') {
@@ -88,11 +102,7 @@ export function auditFacts(analysis: StoredAnalysis, stack: StackData | null, op
     const id = `R${index + 1}`;
     add(id, r.title, index);
     r.tools.forEach((t) => names.add(t));
-    facts.set(`${id}.savings`, {
-      id: `${id}.savings`,
-      text: money(r.estimatedMonthlySavings, currency),
-      recommendation: index,
-    });
+    add(`${id}.savings`, cash(r.estimatedMonthlySavings), index);
     return {
       ref: id,
       type: r.type,
@@ -114,7 +124,7 @@ export function auditFacts(analysis: StoredAnalysis, stack: StackData | null, op
       tool: n.name,
       date: valued(`${id}.date`, n.date, n.date),
       cancelBy: n.cancelBy ? valued(`${id}.cancelBy`, n.cancelBy, n.cancelBy) : null,
-      monthlyCost: valued(`${id}.cost`, money(n.monthlyCost, currency), n.monthlyCost),
+      monthlyCost: valued(`${id}.cost`, cash(n.monthlyCost), n.monthlyCost),
     };
   });
 
@@ -144,7 +154,7 @@ export function auditFacts(analysis: StoredAnalysis, stack: StackData | null, op
       billingCycle: tool.billingCycle ?? null,
       renewalDate: tool.renewalDate ?? tool.contractEndDate ?? null,
     };
-    if (cost !== null) entry.monthlyCost = valued(`${id}.cost`, money(cost, currency), cost);
+    if (cost !== null) entry.monthlyCost = valued(`${id}.cost`, cash(cost), cost);
     if (tool.seats !== undefined) entry.seats = valued(`${id}.seats`, count(tool.seats), tool.seats);
     const active = measured.get(tool.name) ?? tool.activeSeats;
     if (active !== undefined) entry.activeSeats = valued(`${id}.active`, count(active), active);

@@ -13,9 +13,14 @@ export interface Part {
   /** The fact this text renders; null: the model's words. */
   ref: string | null;
   recommendation: number | null;
+  /** A sum of money the text writes in en-US: its amount and currency. */
+  money: Fact['money'];
 }
 
 const REFERENCE = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z]+)?)\}/g;
+/** What a part of the model's own words refers to: nothing. */
+const WORDS = { ref: null, recommendation: null, money: null } as const;
+
 /** Shown where the model wrote a figure of its own (answers only: a narrative with one is refused). */
 export const REMOVED = '…';
 
@@ -126,14 +131,15 @@ function renderInto(into: Rendering, text: string, list: readonly Piece[], from:
   for (const piece of list) {
     if (piece.end <= from) continue;
     if (piece.kind === 'reference' && piece.fact) {
-      push(into.parts, { text: piece.fact.text, ref: piece.fact.id, recommendation: piece.fact.recommendation });
+      const { text: shown, id: ref, recommendation, money } = piece.fact;
+      push(into.parts, { text: shown, ref, recommendation, money });
       if (piece.fact.recommendation !== null) into.cited.add(piece.fact.recommendation);
     } else if (piece.kind === 'text') {
-      push(into.parts, { text: text.slice(Math.max(piece.start, from), piece.end), ref: null, recommendation: null });
+      push(into.parts, { text: text.slice(Math.max(piece.start, from), piece.end), ...WORDS });
     } else {
       // A number of its own, or a reference to nothing.
       into.removed += 1;
-      push(into.parts, { text: REMOVED, ref: null, recommendation: null });
+      push(into.parts, { text: REMOVED, ...WORDS });
     }
   }
 }

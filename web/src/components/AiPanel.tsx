@@ -23,7 +23,9 @@ function Parts({ parts }: { parts: readonly AiPart[] }) {
   return (
     <>
       {parts.map((part, i) => {
-        const text = part.ref === null && part.recommendation === null ? part.text : <strong>{part.text}</strong>;
+        // A sum of money is written the way the rest of the page writes it (the reader's locale).
+        const shown = part.money ? money(part.money.amount, part.money.currency) : part.text;
+        const text = part.ref === null && part.recommendation === null ? shown : <strong>{shown}</strong>;
         return (
           <Fragment key={i}>
             {part.recommendation === null ? (

@@ -30,6 +30,10 @@ export const PartSchema = Type.Object({
   recommendation: Nullable(Type.Integer(), {
     description: "the recommendation it concerns: its index in the analysis's recommendations",
   }),
+  money: Nullable(Type.Object({ amount: Type.Number(), currency: Type.String() }), {
+    description:
+      'a sum of money: its amount and ISO currency (`text` writes it in en-US; a client may write it its way)',
+  }),
 });
 
 export const NarrativeSchema = Type.Object({
