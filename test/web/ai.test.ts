@@ -128,6 +128,21 @@ describe.skipIf(!browserAvailable())('the AI of an audit in Chromium', () => {
     await answer.getByTestId('ai-answer').getByRole('link', { name: title }).click();
     expect(new URL(page.url()).hash).toBe('#recommendation-1');
 
+    // A reader whose browser speaks German sees the summary's sums as the rest of the page writes them.
+    const german = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+    await german.addCookies(await context.cookies());
+    const de = await german.newPage();
+    await de.goto(page.url().split('#')[0]!);
+    const deMonthly = (await de
+      .locator('.cards article')
+      .filter({ hasText: 'Monthly cost' })
+      .locator('.value')
+      .textContent())!;
+    expect(deMonthly).not.toBe(monthly); // written the German way (e.g. "175,00 $")
+    const deSummary = de.getByRole('region', { name: 'AI summary' }).getByTestId('ai-summary');
+    await expect.poll(() => deSummary.locator('strong').first().textContent(), { timeout: 20_000 }).toBe(deMonthly);
+    await german.close();
+
     // A figure the model wrote itself is left out, and the page says so.
     fake.queue({ content: 'Drop {R1}; about 131 dollars go with it, that is {R1.savings}.' });
     await ask.getByLabel('Your question').fill('How much is it in dollars?');
