@@ -57,3 +57,26 @@ export function addMonths(date: string, months: number): string {
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** Seconds from `now` to the next midnight in `timeZone` (when a daily allowance there comes back). */
+export function secondsUntilNextDayIn(timeZone: string, now = new Date()): number {
+  const tomorrow = addDays(todayIn(timeZone, now), 1);
+  // The zone's offset now: its wall-clock time read as if it were UTC, minus now.
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: isTimeZone(timeZone) ? timeZone : 'UTC',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+      .formatToParts(now)
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<string, number>;
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day, parts.hour, parts.minute, parts.second);
+  const offset = wall - Math.floor(now.getTime() / 1000) * 1000;
+  return Math.max(1, Math.ceil((Date.parse(`${tomorrow}T00:00:00Z`) - offset - now.getTime()) / 1000));
+}

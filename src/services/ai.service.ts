@@ -24,7 +24,7 @@ import {
   type RenderedNarrative,
 } from '../domain/ai/narrative.js';
 import { StreamingRenderer, type Part } from '../domain/ai/references.js';
-import { addDays, todayIn } from '../domain/days.js';
+import { secondsUntilNextDayIn, todayIn } from '../domain/days.js';
 import { readSettings } from '../domain/organization-settings.js';
 import { AppError, UnprocessableError } from '../errors.js';
 import {
@@ -96,6 +96,7 @@ export type AnswerEvent =
  * none fits every OpenAI-compatible server.)
  */
 const estimateTokens = (text: string) => Math.ceil(text.length / 3);
+const estimatePrompt = (messages: readonly ChatMessage[]) => estimateTokens(messages.map((m) => m.content).join(''));
 
 class BudgetSpent extends AppError {
   constructor(day: string, timeZone: string) {
@@ -104,7 +105,7 @@ class BudgetSpent extends AppError {
       'ai_budget_exhausted',
       `Your organization has used its AI tokens for today (${day}, ${timeZone}). It can ask again tomorrow.`,
       undefined,
-      { 'retry-after': String(secondsUntilTomorrow(timeZone)) },
+      { 'retry-after': String(secondsUntilNextDayIn(timeZone)) },
     );
   }
 }
@@ -200,7 +201,7 @@ export class AiService {
         auditId,
         userId: actor.user.id,
         kind: 'question',
-        reservedTokens: estimateTokens(messages.map((m) => m.content).join('')) + ANSWER_TOKENS,
+        reservedTokens: estimatePrompt(messages) + ANSWER_TOKENS,
       });
     } catch (error) {
       // Refused for the budget: the question was not asked, so it does not count against the rate limit.
@@ -307,7 +308,7 @@ export class AiService {
   ): Promise<number> {
     // A call that failed or was cancelled before any answer is counted as nothing: an outage must not spend the budget.
     const nothing = usage === null && written === '' && outcome !== 'ok' && outcome !== 'refused';
-    const promptTokens = usage?.promptTokens ?? (nothing ? 0 : estimateTokens(messages.map((m) => m.content).join('')));
+    const promptTokens = usage?.promptTokens ?? (nothing ? 0 : estimatePrompt(messages));
     const completionTokens = usage?.completionTokens ?? estimateTokens(written);
     const record: AiCallRecord = {
       organizationId: call.organizationId,
@@ -377,7 +378,7 @@ export class AiService {
           auditId: job.auditId,
           userId: null,
           kind: 'narrative',
-          reservedTokens: estimateTokens(messages.map((m) => m.content).join('')) + NARRATIVE_TOKENS,
+          reservedTokens: estimatePrompt(messages) + NARRATIVE_TOKENS,
         });
       } catch (error) {
         if (error instanceof BudgetSpent) return drop("the organization's daily AI tokens are spent");
@@ -413,27 +414,4 @@ export class AiService {
       );
     }
   }
-}
-
-/** Seconds until the organization's next day (when a spent budget comes back). */
-export function secondsUntilTomorrow(timeZone: string, now = new Date()): number {
-  const tomorrow = addDays(todayIn(timeZone, now), 1);
-  // The zone's offset now (the wall-clock time there, read as if UTC, minus now): close enough for a Retry-After.
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    })
-      .formatToParts(now)
-      .map((p) => [p.type, Number(p.value)]),
-  ) as Record<string, number>;
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day, parts.hour, parts.minute, parts.second);
-  const offset = wall - Math.floor(now.getTime() / 1000) * 1000;
-  return Math.max(1, Math.ceil((Date.parse(`${tomorrow}T00:00:00Z`) - offset - now.getTime()) / 1000));
 }

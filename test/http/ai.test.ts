@@ -15,7 +15,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/handle.js';
 import type { App } from '../../src/http/app.js';
 import type { AiStatusJson, AnswerDoneJson, NarrativeJson, PartJson } from '../../src/http/routes/ai/contract.js';
-import { secondsUntilTomorrow, type AiCallRecord } from '../../src/services/ai.service.js';
+import { secondsUntilNextDayIn } from '../../src/domain/days.js';
+import type { AiCallRecord } from '../../src/services/ai.service.js';
 import { buildAppWithWorker, servicesOf, writeNarratives } from '../harness/app.js';
 import { analysedAudit, call, signup, team, type Account } from '../harness/client.js';
 import type { AuditDetail, ErrorBody } from '../harness/contract.js';
@@ -600,10 +601,10 @@ describeEachDatabase('without an AI endpoint', (get) => {
 describe('a spent budget comes back at the organization’s midnight', () => {
   it('Retry-After counts to the next day in its time zone, whatever the server’s', () => {
     const now = new Date('2026-12-01T23:30:00Z');
-    expect(secondsUntilTomorrow('UTC', now)).toBe(1_800);
-    expect(secondsUntilTomorrow('Europe/Paris', now)).toBe(84_600); // 00:30 there
-    expect(secondsUntilTomorrow('America/Los_Angeles', now)).toBe(30_600); // 15:30 there
-    expect(secondsUntilTomorrow('Pacific/Kiritimati', now)).toBe(37_800); // 13:30 the next day there
+    expect(secondsUntilNextDayIn('UTC', now)).toBe(1_800);
+    expect(secondsUntilNextDayIn('Europe/Paris', now)).toBe(84_600); // 00:30 there
+    expect(secondsUntilNextDayIn('America/Los_Angeles', now)).toBe(30_600); // 15:30 there
+    expect(secondsUntilNextDayIn('Pacific/Kiritimati', now)).toBe(37_800); // 13:30 the next day there
   });
 });
 

@@ -8,6 +8,7 @@
  */
 import type { Analysis } from '../analysis/result.js';
 import type { StackData } from '../analysis/stack.js';
+import { formatMoney } from '../money.js';
 
 export interface Fact {
   /** Its reference, as the model writes it between braces. */
@@ -47,14 +48,6 @@ interface Shown {
   money: Fact['money'];
 }
 
-export function money(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount);
-  } catch {
-    return `${amount.toFixed(2)} ${currency}`;
-  }
-}
-
 const count = (n: number) => new Intl.NumberFormat('en-US').format(n);
 
 export function auditFacts(analysis: StoredAnalysis, stack: StackData | null, options: FactsOptions): AuditFacts {
@@ -62,7 +55,7 @@ export function auditFacts(analysis: StoredAnalysis, stack: StackData | null, op
   const facts = new Map<string, Fact>();
   const names = new Set<string>();
   /** A sum in the analysis's currency, as shown. */
-  const cash = (amount: number): Shown => ({ text: money(amount, currency), money: { amount, currency } });
+  const cash = (amount: number): Shown => ({ text: formatMoney(amount, currency), money: { amount, currency } });
   const add = (id: string, shown: string | Shown, recommendation: number | null = null) => {
     const { text, money: sum } = typeof shown === 'string' ? { text: shown, money: null } : shown;
     facts.set(id, { id, text, recommendation, money: sum });

@@ -3,6 +3,7 @@
  * error format turned into an ApiError whose `fieldErrors` map a form field to its message.
  * An answer that streams (server-sent events) is read with `postForEvents` and `serverSentEvents`.
  */
+import { EventSourceParserStream } from 'eventsource-parser/stream';
 import type { ErrorJson, FieldErrorJson } from '../../../src/http/schemas';
 
 /** One problem of a refused request: the field, what is wrong, and the CSV row of an import. */
@@ -107,50 +108,18 @@ export interface ServerSentEvent {
 }
 
 /**
- * The events of a stream as they arrive. Lines end with LF, CR LF or CR; an event ends at a
- * blank line; both may be cut anywhere between chunks. Comments (`:`), `id` and `retry` are
- * skipped.
+ * The events of a stream as they arrive (parsed by eventsource-parser: lines and events may be
+ * cut anywhere between chunks; comments, `id` and `retry` are skipped).
  */
 export async function* serverSentEvents(response: Response): AsyncGenerator<ServerSentEvent> {
   if (!response.body) return;
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  let event = '';
-  let data: string[] = [];
-  const take = (line: string): ServerSentEvent | null => {
-    if (line === '') {
-      const complete = data.length > 0 ? { event: event || 'message', data: data.join('\n') } : null;
-      event = '';
-      data = [];
-      return complete;
-    }
-    if (line.startsWith(':')) return null;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (field === 'event') event = value;
-    else if (field === 'data') data.push(value);
-    return null;
-  };
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      // A CR at the end may be the first half of a CR LF: it waits for the next chunk.
-      const end = !done && buffer.endsWith('\r') ? buffer.length - 1 : buffer.length;
-      const lines = buffer.slice(0, end).replace(/\r\n?/g, '\n').split('\n');
-      // The last piece is a line not ended yet (all of it at the end of the stream: ended by it).
-      buffer = done ? '' : lines.pop()! + buffer.slice(end);
-      if (done) lines.push('', '');
-      for (const line of lines) {
-        const complete = take(line);
-        if (complete) yield complete;
-      }
-      if (done) return;
-    }
-  } finally {
-    // Left early (the reader had what it wanted, or was cancelled): the rest is not read.
-    void reader.cancel().catch(() => undefined);
+  const reader = response.body
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream())
+    .getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield { event: value.event ?? 'message', data: value.data };
   }
 }
