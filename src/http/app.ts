@@ -16,6 +16,7 @@ import { API_URL, errorsPlugin, frameworkErrors, sendNotFound } from './plugins/
 import { inputGuardPlugin } from './plugins/input-guard.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
+import { lazyRequestLogger } from './request-logger.js';
 import { validatorCompiler } from './plugins/validation.js';
 import type { Services } from '../services/index.js';
 import type { Readiness } from '../services/operations.service.js';
@@ -82,6 +83,7 @@ export async function buildApp({ config, logger, services, readiness, webDir = W
     bodyLimit: config.bodyLimitBytes,
     // No requestIdHeader: Fastify would take the header as it comes. genReqId decides.
     genReqId: requestId,
+    childLoggerFactory: lazyRequestLogger,
     return503OnClosing: true,
     frameworkErrors,
     // The client's address (rate limits, sessions) from X-Forwarded-For, through this many proxies.
