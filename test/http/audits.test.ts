@@ -487,12 +487,12 @@ describeEachDatabase('audits API', (get) => {
     const unknown = await call<{ items: Record<string, unknown>[] }>(
       app,
       'GET',
-      '/api/catalog?q=mattermost',
+      '/api/catalog?q=discord',
       undefined,
       as(t.viewer),
     );
     expect(unknown.body.items[0]).toMatchObject({
-      name: 'Mattermost',
+      name: 'Discord',
       typicalMonthlyPricePerSeat: null,
       priceSource: null,
       tiers: [],

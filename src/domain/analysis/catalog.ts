@@ -81,7 +81,7 @@ const TierSchema = Type.Object(
     monthly: Usd,
     /** Billed annually, per month; null where unknown. */
     annualMonthly: Usd,
-    /** SAML SSO included on this plan: true/false where the source says, null unknown. */
+    /** Single sign-on included on this plan (SAML, or OpenID Connect where the vendor offers that; the source says): true/false where the source says, null unknown. */
     sso: Known,
   },
   { additionalProperties: false },
