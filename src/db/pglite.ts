@@ -8,6 +8,7 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 import type { Logger } from 'pino';
 
 import { acquireDataDirLock } from './data-dir-lock.js';
+import { preparedQueries } from './pglite-statements.js';
 import { statementCounter, withTimeout, type Database, type Db, type RawRow, schema } from './handle.js';
 
 /** Parsers that make raw PGlite rows look like pg's (see RawRow). */
@@ -53,14 +54,18 @@ export async function openPglite(dataDir: string, logger: Logger): Promise<Datab
 /** A Database over an open PGlite; onClose runs after PGlite has closed. */
 export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Database {
   const counter = statementCounter();
-  const db = drizzle({ client, schema, logger: counter.logger }) as unknown as Db;
+  // Statements outside transactions run as named prepared statements (pglite-statements.ts);
+  // drizzle uses only `query` and `transaction` of its client.
+  const statements = preparedQueries(client);
+  const driverClient = { query: statements.query, transaction: client.transaction.bind(client) } as unknown as PGlite;
+  const db = drizzle({ client: driverClient, schema, logger: counter.logger }) as unknown as Db;
   return {
     driver: 'pglite',
     // pg-boss's own adapter: it runs multi-statement scripts with exec, which query cannot.
     jobStore: () => fromPglite(client),
     db,
     async query<T extends RawRow>(text: string, params: unknown[] = []) {
-      const result = await client.query<T>(text, params);
+      const result = await statements.query<T>(text, params);
       return result.rows;
     },
     // PGlite runs one query at a time, so a transaction is a snapshot already.

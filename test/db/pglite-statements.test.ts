@@ -1,0 +1,110 @@
+/**
+ * The embedded database's named prepared statements (src/db/pglite-statements.ts) answer as
+ * PGlite's own `query` does — values, types, errors — and keep PGlite's rules: one statement at
+ * a time, never inside another caller's transaction, a bounded number kept.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { pgliteParsers } from '../../src/db/pglite.js';
+import { preparedQueries } from '../../src/db/pglite-statements.js';
+
+describe('named prepared statements on PGlite', () => {
+  let client: PGlite;
+  beforeAll(async () => {
+    client = await PGlite.create({ parsers: pgliteParsers });
+    await client.exec(`
+      CREATE TABLE t (id uuid PRIMARY KEY, n int8, price numeric(12,2), tags text[], doc jsonb,
+                      at timestamptz, day date, ok boolean, note text UNIQUE);
+      INSERT INTO t VALUES ('7f1c7d3e-4d8a-4a57-9a43-0f2b1c3d4e5f', 9007199254740993, 1234.50,
+        ARRAY['a','b'], '{"x": [1, 2.5, null], "ü": "✓"}', '2026-12-01T10:00:00.123Z', '2026-02-28', true, 'first');`);
+  });
+  afterAll(async () => {
+    await client.close();
+  });
+
+  const statements: [string, unknown[]][] = [
+    ['SELECT * FROM t WHERE id = $1', ['7f1c7d3e-4d8a-4a57-9a43-0f2b1c3d4e5f']],
+    ['SELECT n, price, day FROM t WHERE n > $1 AND ok = $2', ['1', true]],
+    [
+      'SELECT $1::jsonb AS doc, $2::text[] AS tags, $3::timestamptz AS at',
+      [{ a: [1, 'b'] }, ['x', 'y'], new Date('2026-01-02T03:04:05.678Z')],
+    ],
+    ['SELECT count(*) AS c FROM t WHERE note = $1 OR $1 IS NULL', [null]],
+    ['SELECT 1 AS one', []],
+  ];
+
+  it('answers exactly as PGlite’s query does, objects and arrays alike, the second time from the cache', async () => {
+    const prepared = preparedQueries(client);
+    for (const round of [1, 2]) {
+      for (const [text, params] of statements) {
+        const theirs = await client.query(text, params);
+        const ours = await prepared.query(text, params);
+        expect(ours.rows, `${text} (round ${round})`).toEqual(theirs.rows);
+        expect(ours.fields).toEqual(theirs.fields);
+        const arrays = await prepared.query(text, params, { rowMode: 'array' });
+        expect(arrays.rows).toEqual((await client.query(text, params, { rowMode: 'array' })).rows);
+      }
+      expect(prepared.size).toBe(statements.length);
+    }
+    const inserted = await prepared.query("INSERT INTO t (id, note) VALUES ($1, 'second') RETURNING note", [
+      '00000000-0000-4000-8000-000000000001',
+    ]);
+    expect(inserted.rows).toEqual([{ note: 'second' }]);
+    expect(inserted.affectedRows).toBe(1);
+  });
+
+  it('throws PostgreSQL’s errors with their codes, caches nothing broken, and stays usable', async () => {
+    const prepared = preparedQueries(client);
+    const insert = "INSERT INTO t (id, note) VALUES ($1, 'first')";
+    await expect(prepared.query(insert, ['00000000-0000-4000-8000-000000000002'])).rejects.toMatchObject({
+      code: '23505',
+    });
+    await expect(prepared.query('SELECT * FROM t WHERE id = $1', ['not-a-uuid'])).rejects.toMatchObject({
+      code: '22P02',
+    });
+    await expect(prepared.query('SELEC nothing', [])).rejects.toMatchObject({ code: '42601' });
+    expect(prepared.size).toBe(2); // the insert and the select were prepared; the syntax error was not
+    expect(
+      (await prepared.query('SELECT note FROM t WHERE id = $1', ['7f1c7d3e-4d8a-4a57-9a43-0f2b1c3d4e5f'])).rows,
+    ).toEqual([{ note: 'first' }]);
+    // The failed insert wrote nothing.
+    expect(
+      (await client.query('SELECT count(*)::int AS c FROM t WHERE id = $1', ['00000000-0000-4000-8000-000000000002']))
+        .rows,
+    ).toEqual([{ c: 0 }]);
+  });
+
+  it('keeps at most its bound, closing the least recently used, and re-prepares what it closed', async () => {
+    const prepared = preparedQueries(client, 3);
+    const texts = [1, 2, 3, 4, 5].map((k) => `SELECT ${k} + $1::int AS v`);
+    for (const text of texts)
+      expect((await prepared.query(text, [10])).rows).toEqual([{ v: Number(/\d/.exec(text)?.[0]) + 10 }]);
+    expect(prepared.size).toBe(3);
+    const open = async () =>
+      (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'sa%'"))
+        .rows[0]?.n;
+    // Those of this cache (3) and of the tests before (which keep theirs): none closed twice, none leaked.
+    const before = await open();
+    expect((await prepared.query(texts[0] ?? '', [1])).rows).toEqual([{ v: 2 }]);
+    expect(prepared.size).toBe(3);
+    expect(await open()).toBe(before);
+  });
+
+  it('never runs inside another caller’s transaction: it waits for it to end', async () => {
+    const prepared = preparedQueries(client);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const transaction = client.transaction(async (tx) => {
+      await tx.query("INSERT INTO t (id, note) VALUES ('00000000-0000-4000-8000-000000000003', 'in tx')");
+      await held;
+      await tx.rollback();
+    });
+    const read = prepared.query('SELECT count(*)::int AS c FROM t WHERE note = $1', ['in tx']);
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    await transaction;
+    // Had it run inside the transaction it would have seen the row (c: 1), then been rolled back with it.
+    expect((await read).rows).toEqual([{ c: 0 }]);
+  });
+});
