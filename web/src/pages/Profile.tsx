@@ -1,4 +1,4 @@
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 
 import { ApiError } from '../api/client';
 import { useChangeNotificationPreferences, useNotificationPreferences } from '../api/notifications';
@@ -23,7 +23,21 @@ const LABELS: Record<keyof Preferences, string> = {
 export default function Profile({ me }: { me: Me }) {
   const preferences = useNotificationPreferences();
   // The switch moves at once, in the click's own render; it moves back if the server refuses.
-  const { change: toggle, error: saveError } = useChangeNotificationPreferences();
+  // The query cache tells its observers of a change a tick after the click, and React puts a
+  // controlled input back to its value when the click's handler returns: without this state
+  // of its own, the switch would flick back for that tick (longer on a busy machine).
+  const { change, error: saveError } = useChangeNotificationPreferences();
+  const [moved, setMoved] = useState<Partial<Preferences>>({});
+  const toggle = (key: keyof Preferences, checked: boolean) => {
+    setMoved((m) => ({ ...m, [key]: checked }));
+    change({ [key]: checked }, () =>
+      setMoved((m) => {
+        const rest = { ...m };
+        if (rest[key] === checked) delete rest[key];
+        return rest;
+      }),
+    );
+  };
   const password = useChangePassword();
   const errors = password.error instanceof ApiError ? password.error.fieldErrors : {};
   const changePassword = (event: FormEvent<HTMLFormElement>) => {
@@ -48,8 +62,8 @@ export default function Profile({ me }: { me: Me }) {
               <input
                 type="checkbox"
                 role="switch"
-                checked={preferences.data[key]}
-                onChange={(e) => toggle({ [key]: e.target.checked })}
+                checked={moved[key] ?? preferences.data[key]}
+                onChange={(e) => toggle(key, e.target.checked)}
               />
               {LABELS[key]}
             </label>
