@@ -3,20 +3,27 @@ import { pino, type Logger } from 'pino';
 
 import type { Config } from './config.js';
 
+/** Keys that hold a secret, wherever a log object has them: at its top or one level down. */
+const SECRET_KEYS = [
+  'password',
+  'passwordHash',
+  'currentPassword',
+  'newPassword',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'apiKey',
+  'apiToken',
+  'connectionString',
+];
+
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
-  '*.password',
-  '*.passwordHash',
-  '*.currentPassword',
-  '*.newPassword',
-  '*.token',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.apiKey',
-  '*.apiToken',
-  '*.connectionString',
+  // pino's `*.key` is one level down only: `{ token }` itself needs `token`.
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((key) => `*.${key}`),
 ];
 
 /**

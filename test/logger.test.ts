@@ -37,7 +37,10 @@ describe('logs keep secrets out', () => {
       body: { password: 's3cret' },
       connect: { apiToken: 's3cret', apiKey: 's3cret' },
     });
+    // At the top of the log object too, not only one level down.
+    logger.warn({ token: 's3cret', password: 's3cret', refreshToken: 's3cret', kept: 'visible' }, 'top level');
     expect(lines.join('')).not.toContain('s3cret');
+    expect(lines.join('')).toContain('visible');
     expect(createLogger({ logLevel: 'silent' }).level).toBe('silent');
   });
 });
