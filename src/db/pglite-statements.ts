@@ -11,12 +11,15 @@
  * Results are parsed by PGlite's own parser, with its type parsers, exactly as `query` returns
  * them; errors are PGlite's `DatabaseError`, thrown after the Sync, so the session is left ready.
  *
- * It takes the same two locks `query` does (no statement runs inside another caller's
- * transaction). Transactions keep PGlite's own path: they are rarer, and a statement failing
- * inside one must abort exactly as PGlite expects. At most MAX_STATEMENTS are kept, the least
- * recently used closed in the call that prepares the next. PGlite has no option for this.
+ * Outside a transaction it takes the same two locks `query` does (no statement runs inside
+ * another caller's transaction). Inside one, PGlite's own `transaction` still opens and ends it
+ * (BEGIN, COMMIT, ROLLBACK on a throw, its bookkeeping); only the statements it runs take this
+ * path, under the query lock, as PGlite's `tx.query` does. A prepared statement belongs to the
+ * session, not the transaction: a rollback leaves it prepared. At most MAX_STATEMENTS are kept,
+ * the least recently used closed in the call that prepares the next. PGlite has no option for
+ * this.
  */
-import { parse, protocol, type PGlite, type QueryOptions, type Results } from '@electric-sql/pglite';
+import { parse, protocol, type PGlite, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
 
 const { serialize } = protocol;
 
@@ -43,6 +46,8 @@ function concat(parts: Uint8Array[]): Uint8Array {
 
 export interface PreparedQueries {
   query: <T>(text: string, params?: unknown[], options?: QueryOptions) => Promise<Results<T>>;
+  /** PGlite's `transaction`, its statements run as named prepared statements. */
+  transaction: <T>(fn: (tx: Transaction) => Promise<T>) => Promise<T>;
   /** How many statements are prepared now (tests). */
   readonly size: number;
 }
@@ -77,7 +82,12 @@ export function preparedQueries(client: PGlite, max = MAX_STATEMENTS): PreparedQ
     return statement;
   }
 
-  async function run<T>(text: string, params: unknown[], options: QueryOptions | undefined): Promise<Results<T>> {
+  async function run<T>(
+    text: string,
+    params: unknown[],
+    options: QueryOptions | undefined,
+    inTransaction: boolean,
+  ): Promise<Results<T>> {
     let statement = statements.get(text);
     if (statement) {
       statements.delete(text);
@@ -104,7 +114,8 @@ export function preparedQueries(client: PGlite, max = MAX_STATEMENTS): PreparedQ
       ]),
       { syncToFs: false },
     );
-    await client.syncToFs();
+    // As PGlite does: the file system is synced after a statement outside a transaction.
+    if (!inTransaction) await client.syncToFs();
     return parse.parseResults(results, client.parsers, options)[0] as Results<T>;
   }
 
@@ -112,8 +123,24 @@ export function preparedQueries(client: PGlite, max = MAX_STATEMENTS): PreparedQ
     query: <T>(text: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<T>> => {
       // A blob (COPY … TO/FROM '/dev/blob') needs PGlite's own handling.
       if (options?.blob !== undefined) return client.query<T>(text, params, options);
-      return client._runExclusiveTransaction(() => client._runExclusiveQuery(() => run<T>(text, params, options)));
+      return client._runExclusiveTransaction(() =>
+        client._runExclusiveQuery(() => run<T>(text, params, options, false)),
+      );
     },
+    transaction: <T>(fn: (tx: Transaction) => Promise<T>): Promise<T> =>
+      client.transaction((tx) =>
+        fn({
+          ...tx,
+          query: <R>(text: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<R>> => {
+            if (tx.closed) return Promise.reject(new Error('Transaction is closed'));
+            if (options?.blob !== undefined) return tx.query<R>(text, params, options);
+            return client._runExclusiveQuery(() => run<R>(text, params, options, true));
+          },
+          get closed() {
+            return tx.closed;
+          },
+        }),
+      ),
     get size() {
       return statements.size;
     },

@@ -54,10 +54,10 @@ export async function openPglite(dataDir: string, logger: Logger): Promise<Datab
 /** A Database over an open PGlite; onClose runs after PGlite has closed. */
 export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Database {
   const counter = statementCounter();
-  // Statements outside transactions run as named prepared statements (pglite-statements.ts);
-  // drizzle uses only `query` and `transaction` of its client.
+  // Statements run as named prepared statements (pglite-statements.ts); drizzle uses only
+  // `query` and `transaction` of its client.
   const statements = preparedQueries(client);
-  const driverClient = { query: statements.query, transaction: client.transaction.bind(client) } as unknown as PGlite;
+  const driverClient = { query: statements.query, transaction: statements.transaction } as unknown as PGlite;
   const db = drizzle({ client: driverClient, schema, logger: counter.logger }) as unknown as Db;
   return {
     driver: 'pglite',
@@ -70,9 +70,9 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Data
     },
     // PGlite runs one query at a time, so a transaction is a snapshot already.
     snapshot: (fn) =>
-      client.transaction((tx) => fn(async (text, params = []) => (await tx.query(text, params)).rows as never)),
+      statements.transaction((tx) => fn(async (text, params = []) => (await tx.query(text, params)).rows as never)),
     rawTransaction: (fn) =>
-      client.transaction((tx) => fn(async (text, params = []) => (await tx.query(text, params)).rows as never)),
+      statements.transaction((tx) => fn(async (text, params = []) => (await tx.query(text, params)).rows as never)),
     async execScript(text: string) {
       await client.exec(text);
     },

@@ -107,4 +107,41 @@ describe('named prepared statements on PGlite', () => {
     // Had it run inside the transaction it would have seen the row (c: 1), then been rolled back with it.
     expect((await read).rows).toEqual([{ c: 0 }]);
   });
+
+  it('runs a transaction’s statements prepared: committed together, rolled back together, the prepared statements kept', async () => {
+    const prepared = preparedQueries(client);
+    const insert = 'INSERT INTO t (id, note) VALUES ($1, $2)';
+    const count = "SELECT count(*)::int AS c FROM t WHERE note LIKE 'tx-%'";
+    await prepared.transaction(async (tx) => {
+      await tx.query(insert, ['00000000-0000-4000-8000-000000000010', 'tx-a']);
+      await tx.query(insert, ['00000000-0000-4000-8000-000000000011', 'tx-b']);
+      // Its own writes are visible inside it.
+      expect((await tx.query(count)).rows).toEqual([{ c: 2 }]);
+    });
+    expect((await prepared.query(count)).rows).toEqual([{ c: 2 }]);
+    const size = prepared.size;
+    // A failing statement aborts the whole transaction: nothing of it is kept.
+    await expect(
+      prepared.transaction(async (tx) => {
+        await tx.query(insert, ['00000000-0000-4000-8000-000000000012', 'tx-c']);
+        await tx.query(insert, ['00000000-0000-4000-8000-000000000012', 'tx-d']);
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect((await prepared.query(count)).rows).toEqual([{ c: 2 }]);
+    // An explicit rollback too; and a statement prepared inside a rolled-back transaction stays prepared.
+    await prepared.transaction(async (tx) => {
+      await tx.query("SELECT 'inside' AS w WHERE $1::int > 0", [1]);
+      await tx.query(insert, ['00000000-0000-4000-8000-000000000013', 'tx-e']);
+      await tx.rollback();
+    });
+    expect((await prepared.query(count)).rows).toEqual([{ c: 2 }]);
+    expect(prepared.size).toBe(size + 1);
+    expect((await prepared.query("SELECT 'inside' AS w WHERE $1::int > 0", [2])).rows).toEqual([{ w: 'inside' }]);
+    // A transaction's statement used after it ended is refused, as PGlite refuses it.
+    let leaked: { query: (text: string) => Promise<unknown> } | undefined;
+    await prepared.transaction(async (tx) => {
+      leaked = tx;
+    });
+    await expect(leaked?.query('SELECT 1')).rejects.toThrow('Transaction is closed');
+  });
 });
