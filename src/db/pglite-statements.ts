@@ -32,18 +32,6 @@ interface Statement {
   types: number[];
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 export interface PreparedQueries {
   query: <T>(text: string, params?: unknown[], options?: QueryOptions) => Promise<Results<T>>;
   /** PGlite's `transaction`, its statements run as named prepared statements. */
@@ -76,7 +64,7 @@ export function preparedQueries(client: PGlite, max = MAX_STATEMENTS): PreparedQ
       serialize.describe({ type: 'S', name }),
       serialize.sync(),
     );
-    const results = await client.execProtocolStream(concat(messages), { syncToFs: false });
+    const results = await client.execProtocolStream(Buffer.concat(messages), { syncToFs: false });
     const statement = { name, types: parse.parseDescribeStatementResults(results) };
     statements.set(text, statement);
     return statement;
@@ -106,7 +94,7 @@ export function preparedQueries(client: PGlite, max = MAX_STATEMENTS): PreparedQ
       return JSON.stringify(param);
     });
     const results = await client.execProtocolStream(
-      concat([
+      Buffer.concat([
         serialize.bind({ statement: statement.name, values }),
         serialize.describe({ type: 'P' }),
         serialize.execute({}),

@@ -12,22 +12,13 @@
  * writes none costs one small object. pino has no lazy child of its own.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { Bindings, ChildLoggerOptions } from 'pino';
+import { levels, type Bindings, type ChildLoggerOptions } from 'pino';
 
-/** pino's numeric levels; `silent` logs nothing. */
-const LEVELS: Readonly<Record<string, number>> = {
-  trace: 10,
-  debug: 20,
-  info: 30,
-  warn: 40,
-  error: 50,
-  fatal: 60,
-  silent: Infinity,
-};
+type Method = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
+/** pino's number for a level; `silent` logs nothing; a custom level unknown here logs everything. */
 function threshold(level: string): number {
-  // A custom level name pino knows but this table does not: log everything, as if enabled.
-  return LEVELS[level] ?? 0;
+  return level === 'silent' ? Infinity : (levels.values[level] ?? 0);
 }
 
 class LazyRequestLogger implements FastifyBaseLogger {
@@ -57,22 +48,22 @@ class LazyRequestLogger implements FastifyBaseLogger {
 
   // Each method: nothing below the level (pino's own method would be a no-op), else the child's.
   fatal(...args: unknown[]): void {
-    this.write(60, 'fatal', args);
+    this.write('fatal', args);
   }
   error(...args: unknown[]): void {
-    this.write(50, 'error', args);
+    this.write('error', args);
   }
   warn(...args: unknown[]): void {
-    this.write(40, 'warn', args);
+    this.write('warn', args);
   }
   info(...args: unknown[]): void {
-    this.write(30, 'info', args);
+    this.write('info', args);
   }
   debug(...args: unknown[]): void {
-    this.write(20, 'debug', args);
+    this.write('debug', args);
   }
   trace(...args: unknown[]): void {
-    this.write(10, 'trace', args);
+    this.write('trace', args);
   }
   silent(): void {}
 
@@ -80,9 +71,9 @@ class LazyRequestLogger implements FastifyBaseLogger {
     return this.real.child(bindings, options);
   }
 
-  private write(level: number, method: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace', args: unknown[]): void {
+  private write(method: Method, args: unknown[]): void {
     // Once built (a level set on it, say), the child decides.
-    if (this.#built === undefined && level < this.#threshold) return;
+    if (this.#built === undefined && threshold(method) < this.#threshold) return;
     const real = this.real;
     Reflect.apply(real[method], real, args);
   }

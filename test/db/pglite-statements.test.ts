@@ -4,9 +4,11 @@
  * a time, never inside another caller's transaction, a bounded number kept.
  */
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { pgliteParsers } from '../../src/db/pglite.js';
+import { pgliteParsers, wrapPglite } from '../../src/db/pglite.js';
 import { preparedQueries } from '../../src/db/pglite-statements.js';
 
 describe('named prepared statements on PGlite', () => {
@@ -143,5 +145,73 @@ describe('named prepared statements on PGlite', () => {
       leaked = tx;
     });
     await expect(leaked?.query('SELECT 1')).rejects.toThrow('Transaction is closed');
+  });
+
+  it('for any parameters, answers exactly as PGlite’s query does, however many statements it has had to close', async () => {
+    const prepared = preparedQueries(client, 4);
+    // Text without NUL (PostgreSQL's text cannot hold it); JSON without it either.
+    const text = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((t) => !t.includes('\0'));
+    const json = fc.jsonValue({ maxDepth: 3 }).filter((v) => !JSON.stringify(v).includes('\\u0000'));
+    const statements = [
+      'SELECT $1::text AS t, $2::int8 AS n, $3::boolean AS b',
+      'SELECT $1::jsonb AS j, $2::text[] AS a',
+      'SELECT $1::numeric(14,2) AS m, $2::timestamptz AS at, $3::date AS d',
+      'SELECT length($1::text) AS len, $2::int8 + 1 AS next',
+      'SELECT $1::text IS NULL AS missing, $2::jsonb -> 0 AS first',
+      'SELECT count(*)::int AS c FROM t WHERE note = $1',
+    ];
+    const params = fc.oneof(
+      fc.tuple(
+        fc.constant(0),
+        fc.option(text),
+        fc.option(fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n }).map(String)),
+        fc.option(fc.boolean()),
+      ),
+      fc.tuple(fc.constant(1), fc.option(json), fc.option(fc.array(text, { maxLength: 4 }))),
+      fc.tuple(
+        fc.constant(2),
+        fc.integer({ min: -1e9, max: 1e9 }).map((c) => (c / 100).toFixed(2)),
+        fc.date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
+        fc
+          .date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+          .map((d) => d.toISOString().slice(0, 10)),
+      ),
+      fc.tuple(fc.constant(3), text, fc.integer()),
+      fc.tuple(fc.constant(4), fc.option(text), fc.array(json, { maxLength: 3 })),
+      fc.tuple(fc.constant(5), fc.option(text)),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(params, { minLength: 1, maxLength: 8 }), async (calls) => {
+        for (const [which, ...values] of calls) {
+          const statement = statements[which] ?? '';
+          // The same answer, or the same refusal (PGlite sends a JS string as JSON text as it is).
+          const outcome = (run: Promise<{ rows: unknown[]; fields: unknown[] }>) =>
+            run.then(
+              ({ rows, fields }) => ({ rows, fields }),
+              (error: { code?: string }) => ({ code: error.code }),
+            );
+          const theirs = await outcome(client.query(statement, values));
+          expect(await outcome(prepared.query(statement, values))).toEqual(theirs);
+        }
+        expect(prepared.size).toBeLessThanOrEqual(4);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('is what the embedded database handle runs: drizzle’s statements and raw ones are prepared', async () => {
+    const other = await PGlite.create({ parsers: pgliteParsers });
+    const database = wrapPglite(other);
+    try {
+      const named = async () =>
+        (await other.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_prepared_statements')).rows[0]?.n;
+      expect(await named()).toBe(0);
+      await database.query('SELECT $1::int AS one', [1]);
+      await database.db.execute(sql`SELECT ${2}::int AS two`);
+      await database.rawTransaction(async (query) => query('SELECT $1::int AS three', [3]));
+      expect(await named()).toBe(3);
+    } finally {
+      await database.close();
+    }
   });
 });

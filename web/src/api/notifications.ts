@@ -57,16 +57,14 @@ export function useChangeNotificationPreferences() {
       api<NotificationPreferences>('PUT', '/api/me/notification-preferences', change),
     onSuccess: (saved) => queryClient.setQueryData(key, saved),
   });
-  /** `settled` runs once the server has answered, whichever way. */
-  const change = (change: Partial<NotificationPreferences>, settled?: () => void) => {
+  /**
+   * Saves a change; `settled` runs once the server has answered, whichever way. The switch
+   * shows the change until then (the page holds it: the cache tells its observers a tick late).
+   */
+  const change = (change: Partial<NotificationPreferences>, settled: () => void) => {
     // A read still on its way (the page's first one, a refetch) must not land on top of the change.
     void queryClient.cancelQueries({ queryKey: key });
-    const before = queryClient.getQueryData<NotificationPreferences>(key);
-    if (before) queryClient.setQueryData(key, { ...before, ...change });
-    save.mutate(change, {
-      onError: () => before && queryClient.setQueryData(key, before),
-      onSettled: settled,
-    });
+    save.mutate(change, { onSettled: settled });
   };
   return { change, error: save.error };
 }

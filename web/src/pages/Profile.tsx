@@ -22,10 +22,10 @@ const LABELS: Record<keyof Preferences, string> = {
 /** Your name, your password, and which notifications you get. */
 export default function Profile({ me }: { me: Me }) {
   const preferences = useNotificationPreferences();
-  // The switch moves at once, in the click's own render; it moves back if the server refuses.
-  // The query cache tells its observers of a change a tick after the click, and React puts a
-  // controlled input back to its value when the click's handler returns: without this state
-  // of its own, the switch would flick back for that tick (longer on a busy machine).
+  // The switch moves at once, in the click's own render, and holds until the server answers:
+  // then the saved preferences show (moved back if it refused). The page keeps the moved
+  // switches itself because the query cache tells its observers of a change a tick after the
+  // click, and React puts a controlled input back to its value when the click's handler returns.
   const { change, error: saveError } = useChangeNotificationPreferences();
   const [moved, setMoved] = useState<Partial<Preferences>>({});
   const toggle = (key: keyof Preferences, checked: boolean) => {
