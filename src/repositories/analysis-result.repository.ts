@@ -107,16 +107,20 @@ export class AnalysisResultRepository {
     }));
   }
 
-  /** Replaces an analysis's renewals and recommendations (the daily refresh, on an id it just read). */
+  /**
+   * Replaces an analysis's renewals (those of the next 90 days and each tool's next one) and
+   * recommendations (the daily refresh, on an id it just read).
+   */
   async replaceRenewalsAcrossOrganizations(
     analysisId: string,
-    renewals: unknown,
+    renewals: { renewals: unknown; next: unknown },
     recommendations: unknown,
   ): Promise<void> {
+    const within = sql`jsonb_set(${analysisResults.costAnalysis}, '{renewalsNext90Days}', ${JSON.stringify(renewals.renewals)}::jsonb)`;
     await this.db
       .update(analysisResults)
       .set({
-        costAnalysis: sql`jsonb_set(${analysisResults.costAnalysis}, '{renewalsNext90Days}', ${JSON.stringify(renewals)}::jsonb)`,
+        costAnalysis: sql`jsonb_set(${within}, '{nextRenewals}', ${JSON.stringify(renewals.next)}::jsonb)`,
         recommendations,
       })
       .where(eq(analysisResults.id, analysisId));

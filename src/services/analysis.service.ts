@@ -91,7 +91,11 @@ export class AnalysisService {
       const page = await repository.latestWithRenewalDatesAcrossOrganizations(after, pageSize);
       for (const row of page) {
         checked += 1;
-        const stored = row.costAnalysis as { renewalsNext90Days?: unknown; currency?: unknown } | null;
+        const stored = row.costAnalysis as {
+          renewalsNext90Days?: unknown;
+          nextRenewals?: unknown;
+          currency?: unknown;
+        } | null;
         if (!Value.Check(StackDataSchema, row.stackData) || !stored || !Array.isArray(row.recommendations)) continue;
         const settings = readSettings(row.settings);
         // The currency the analysis was made in (the base currency may have changed since).
@@ -107,17 +111,19 @@ export class AnalysisService {
           rates,
         });
         const renewals = fresh.costAnalysis.renewalsNext90Days;
+        const next = fresh.costAnalysis.nextRenewals;
         const recommendations = [
           ...(row.recommendations as Recommendation[]).filter((r) => r.type !== 'renewal'),
           ...fresh.recommendations.filter((r) => r.type === 'renewal'),
         ].sort(recommendationOrder);
         if (
           isDeepStrictEqual(stored.renewalsNext90Days, renewals) &&
+          isDeepStrictEqual(stored.nextRenewals, next) &&
           isDeepStrictEqual(row.recommendations, recommendations)
         ) {
           continue;
         }
-        await repository.replaceRenewalsAcrossOrganizations(row.analysisId, renewals, recommendations);
+        await repository.replaceRenewalsAcrossOrganizations(row.analysisId, { renewals, next }, recommendations);
         updated += 1;
       }
       if (page.length < pageSize) return { checked, updated };

@@ -105,6 +105,16 @@ function checkInvariants(input: AnalysisInput, a: Analysis): void {
     expect(dayNumber(r.date) - today).toBeLessThanOrEqual(90);
     if (r.cancelBy !== null) expect(r.cancelBy <= r.date).toBe(true);
   }
+  // Each tool's next renewal, in the stack's order: none without a listed date, never in the
+  // past, and every renewal of the next 90 days among them.
+  const next = costAnalysis.nextRenewals!;
+  expect(next.map((n) => n.name)).toEqual(input.stack.tools.map((t) => t.name));
+  next.forEach((n, i) => {
+    const tool = input.stack.tools[i]!;
+    if (!(tool.contractEndDate ?? tool.renewalDate)) expect(n.date).toBeNull();
+    if (n.date !== null) expect(dayNumber(n.date)).toBeGreaterThanOrEqual(today);
+  });
+  for (const r of renewals) expect(next).toContainEqual({ name: r.name, date: r.date });
 
   // A currency is reported missing only when a tool is in it and no rate was given.
   const currency = costAnalysis.currency;

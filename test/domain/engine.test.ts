@@ -126,7 +126,9 @@ describe('analysis engine', () => {
       estimatedMonthlySavings: 186,
       confidence: 0.7,
     });
-    expect(chat?.detail).toContain('Its 10 users move to Slack, which needs 8 more seats.');
+    expect(chat?.detail).toBe(
+      'Slack and MS Teams do the same job. Keep Slack (the most used) and retire MS Teams. Its 10 users move to Slack, which needs 8 more seats.',
+    );
     expect(chat?.evidence).toMatchObject({
       reason: 'known_overlap',
       keep: { name: 'Slack', activeSeats: 48, seats: 50, absorbsUsers: 10, seatsToAdd: 8, pricePerSeat: 8 },
@@ -358,6 +360,13 @@ describe('analysis engine', () => {
       title: 'Decide on Salesforce by 2025-06-01',
     });
     expect(renewal[0]?.evidence).toMatchObject({ daysLeft: 0, cancelBy: '2025-06-01' });
+    expect(renewal[0]?.detail).toBe('The contract ends on 2025-07-01 and renews automatically; notice period 30 days.');
+    // Every tool's next renewal, beyond the 90 days too (Jira), in the stack's order.
+    expect(a.costAnalysis.nextRenewals).toEqual([
+      { name: 'Salesforce', date: '2025-07-01' },
+      { name: 'HubSpot', date: '2025-08-15' },
+      { name: 'Jira', date: '2025-12-01' },
+    ]);
   });
 
   it('renewal dates that have passed roll forward by the billing cycle; a contract that does not renew drops out', () => {
@@ -378,6 +387,13 @@ describe('analysis engine', () => {
         ['HubSpot', '2025-07-15', null],
       ].sort((x, y) => x[1]!.localeCompare(y[1]!)),
     );
+    // The list of tools shows the same dates: rolled forward, none for a contract that ends.
+    expect(a.costAnalysis.nextRenewals).toEqual([
+      { name: 'Salesforce', date: '2025-06-20' },
+      { name: 'HubSpot', date: '2025-07-15' },
+      { name: 'Jira', date: '2025-06-30' },
+      { name: 'Zoom', date: null },
+    ]);
     const salesforce = a.recommendations.find((r) => r.type === 'renewal' && r.tools[0] === 'Salesforce');
     expect(salesforce?.evidence).toMatchObject({
       contractEnd: '2025-06-20',

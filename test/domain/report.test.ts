@@ -104,3 +104,29 @@ it('a report made from a public link names nobody; one without an analysis lists
   expect(shared.notes).toEqual(['No analysis has completed for this audit yet: the report lists the tools only.']);
   expect(buildAuditReport({ ...input, includePeople: true }).tools[0]!.owner).toBe('ada@example.com');
 });
+
+it("a tool's renewal is the next one the analysis keeps (a passed date rolled forward), else the date as listed", () => {
+  const stack = {
+    tools: [
+      { name: 'Slack', monthlyCost: 10, billingCycle: 'monthly' as const, renewalDate: '2026-03-01', owner: 'it' },
+      { name: 'Zoom', monthlyCost: 5, contractEndDate: '2027-02-01', renewalDate: '2026-02-01', owner: 'it' },
+    ],
+  };
+  const input = {
+    organizationName: 'Acme',
+    audit: { name: 'Q4', status: 'completed', completedAt: null },
+    stack,
+    now: new Date('2026-12-01T00:00:00Z'),
+    includePeople: true,
+  };
+  const analysis = analyze({ stack, today: '2026-12-01' });
+  expect(buildAuditReport({ ...input, analysis }).tools.map((t) => t.renewalDate)).toEqual([
+    '2026-12-01',
+    '2027-02-01',
+  ]);
+  // Without an analysis, the dates as typed, the contract's end first (as the analysis reads them).
+  expect(buildAuditReport({ ...input, analysis: null }).tools.map((t) => t.renewalDate)).toEqual([
+    '2026-03-01',
+    '2027-02-01',
+  ]);
+});

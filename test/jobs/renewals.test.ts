@@ -61,6 +61,8 @@ describeEachDatabase('live renewals', (get) => {
     const id = await auditWith(admin, soon);
     const original = await analysed(admin, id);
     expect(original.costAnalysis.renewalsNext90Days.map((r) => r.date)).toEqual([soon]);
+    // Each tool's next renewal, whatever the horizon (the audit page's list of tools shows it).
+    expect(original.costAnalysis.nextRenewals).toEqual([{ name: 'Slack', date: soon }]);
 
     // Forty days on, the stack's date has passed: the next monthly renewal is shown instead.
     const later = new Date(Date.now() + 40 * DAY_MS);
@@ -70,6 +72,7 @@ describeEachDatabase('live renewals', (get) => {
     const [renewal] = refreshed.costAnalysis.renewalsNext90Days;
     expect(renewal?.date).toBe(nextRenewal(soon, 'monthly', undefined, dayOf(later)));
     expect(renewal!.date >= dayOf(later) && renewal!.date > soon).toBe(true);
+    expect(refreshed.costAnalysis.nextRenewals).toEqual([{ name: 'Slack', date: renewal!.date }]);
     const decide = refreshed.recommendations.find((r) => r.type === 'renewal');
     expect(decide?.evidence).toMatchObject({ listedDate: soon, rolledForwardBy: 'monthly', today: dayOf(later) });
     // What the analysis found besides renewals is left as it was.

@@ -117,6 +117,13 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await expect
       .poll(() => tools.getByRole('row').filter({ hasText: 'Microsoft Teams' }).textContent())
       .toContain('retired (consolidated)');
+    // Slack's renewal, in the list of tools and on the timeline, counted from the organization's today.
+    expect(await tools.getByRole('row').filter({ hasText: 'Slack' }).textContent()).toContain(slackRenews);
+    expect(await page.getByRole('list', { name: 'Renewal timeline' }).textContent()).toContain(
+      `${slackRenews} Slack renews in 60 days`,
+    );
+    // The summary writes its sums as the cards do.
+    await page.getByText('2 tools cost $470.00 a month; $225.00 (48%) could be saved.').waitFor();
     await page.getByRole('img', { name: /^Spend by category: communication \$470\.00/ }).waitFor();
     await shoot(page, 'audit-detail');
 
@@ -178,7 +185,9 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     // Teams overlapping Slack (120); 6 Slack seats idle after Teams' 4 users move: 6 × 7.00 (42).
     await expect.poll(() => page.getByTestId('potential-savings').textContent(), { timeout: 20_000 }).toBe('$162.00');
 
-    // A second audit, compared with the first: Teams gone, Zoom added, 30 a month more.
+    // A second audit, compared with the first: Teams gone, Zoom added, 30 a month more; Zoom
+    // renews in five days, with two days' notice: a date to act by.
+    const zoomRenews = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
     const second = await page.request.post(`${server.url}/api/audits`, {
       headers: { origin: server.url }, // the session cookie's CSRF check, as the browser would send it
       data: {
@@ -186,7 +195,7 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
         stackData: {
           tools: [
             { name: 'Slack', monthlyCost: 350, seats: 50, activeSeats: 40 },
-            { name: 'Zoom', monthlyCost: 150, seats: 10 },
+            { name: 'Zoom', monthlyCost: 150, seats: 10, renewalDate: zoomRenews, noticePeriodDays: 2 },
           ],
         },
       },
@@ -198,6 +207,12 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await expect.poll(() => diff.textContent()).toContain('Monthly cost up $30.00 since Q3 stack');
     await expect.poll(() => diff.textContent()).toContain('Added: Zoom');
     await expect.poll(() => diff.textContent()).toContain('Removed: Microsoft Teams');
+    // A date to act by saves nothing of its own: no "$0.00" shown for it.
+    const decide = page.getByRole('article').filter({ hasText: 'Decide on Zoom by' });
+    await expect
+      .poll(() => decide.textContent())
+      .toContain(`The contract ends on ${zoomRenews} and renews automatically; notice period 2 days.Confidence 100%`);
+    expect(await decide.textContent()).not.toContain('Saves');
     await shoot(page, 'audit-diff');
 
     await page.getByRole('link', { name: 'Dashboard' }).click();

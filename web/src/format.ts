@@ -26,3 +26,15 @@ const IDENTITY_PROVIDERS: Record<string, string> = {
 
 /** An identity provider's name as people know it (usage's `provider`). */
 export const identityProviderName = (provider: string) => IDENTITY_PROVIDERS[provider] ?? provider;
+
+/** Today's calendar day, 'YYYY-MM-DD', in a time zone (the organization's; the reader's when none is known). */
+export const todayIn = (timeZone?: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+
+/** Whole calendar days from one day ('YYYY-MM-DD') to another (negative when it is before). */
+export const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/** A number of days from today in words: "today", "in 1 day", "in 3 days", "2 days ago". */
+export const inDays = (n: number) =>
+  n === 0 ? 'today' : n > 0 ? `in ${n} day${n === 1 ? '' : 's'}` : `${-n} day${n === -1 ? '' : 's'} ago`;

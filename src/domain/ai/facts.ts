@@ -6,7 +6,7 @@
  * names (tool owners) only when the organization allows it, and never the tools' notes.
  * Pure: no I/O.
  */
-import type { Analysis } from '../analysis/result.js';
+import { renewalShown, type Analysis } from '../analysis/result.js';
 import type { StackData } from '../analysis/stack.js';
 import { formatMoney } from '../money.js';
 
@@ -134,7 +134,7 @@ export function auditFacts(analysis: StoredAnalysis, stack: StackData | null, op
     .map((tool, position) => ({ tool, position, cost: costOf.get(tool.name) ?? null }))
     .sort((a, b) => (b.cost ?? -1) - (a.cost ?? -1) || a.position - b.position)
     .slice(0, options.maxTools ?? 200);
-  const tools = listed.map(({ tool, cost }, index) => {
+  const tools = listed.map(({ tool, position, cost }, index) => {
     const id = `T${index + 1}`;
     add(id, tool.name);
     for (const name of [tool.name, tool.vendor, tool.category, tool.department]) if (name) names.add(name);
@@ -145,7 +145,7 @@ export function auditFacts(analysis: StoredAnalysis, stack: StackData | null, op
       category: tool.category ?? null,
       department: tool.department ?? null,
       billingCycle: tool.billingCycle ?? null,
-      renewalDate: tool.renewalDate ?? tool.contractEndDate ?? null,
+      renewalDate: renewalShown(tool, position, analysis),
     };
     if (cost !== null) entry.monthlyCost = valued(`${id}.cost`, cash(cost), cost);
     if (tool.seats !== undefined) entry.seats = valued(`${id}.seats`, count(tool.seats), tool.seats);

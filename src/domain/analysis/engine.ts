@@ -17,7 +17,7 @@ import { consolidate } from './rules/consolidate.js';
 import { downgradePlan } from './rules/downgrade-plan.js';
 import { removeIdleSeats } from './rules/idle-seats.js';
 import { renegotiate } from './rules/renegotiate.js';
-import { renewals } from './rules/renewals.js';
+import { nextRenewals, renewals } from './rules/renewals.js';
 import { risk } from './rules/risk.js';
 import { LIST_PRICE_CURRENCY, startAnalysis, withOutcome, type Rule } from './rules/state.js';
 import type { StackData } from './stack.js';
@@ -148,6 +148,7 @@ export function analyze(input: AnalysisInput): Analysis {
         .sort((a, b) => b.monthlyCost - a.monthlyCost || a.name.localeCompare(b.name)),
       perEmployee: employees ? money(Math.round(totalCents / employees)) : null,
       renewalsNext90Days: [...state.renewals],
+      nextRenewals: nextRenewals(state, context),
       missingRates: start.missingRates,
       listPrices: { currency: LIST_PRICE_CURRENCY, rate: context.usdRate },
       afterSavings: {

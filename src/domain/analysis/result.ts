@@ -72,6 +72,13 @@ export interface Analysis {
      * figure (domain/app-usage.ts `withMeasuredUsage`). Absent from older analyses.
      */
     usage?: UsageUsed[];
+    /**
+     * Each tool's next renewal, in the stack's order: its listed date (the contract's end, else
+     * the renewal date) while it is to come, else rolled forward by the billing cycle; null
+     * where none is listed or the contract ends without renewing. Kept current by the daily
+     * refresh, as the renewals are. Absent from older analyses.
+     */
+    nextRenewals?: { name: string; date: string | null }[];
     afterSavings?: {
       monthlyCost: number;
       tools: {
@@ -84,4 +91,18 @@ export interface Analysis {
     };
   };
   riskAssessment: { score: number; level: Level; factors: RiskFactor[] };
+}
+
+/**
+ * The renewal date to show for the stack's tool at `index`: the analysis's next renewal of it
+ * (a passed date rolled forward, kept current by the daily refresh) where the analysis is of
+ * this stack, else the date as listed.
+ */
+export function renewalShown(
+  tool: { name: string; contractEndDate?: string; renewalDate?: string },
+  index: number,
+  analysis: { costAnalysis: Pick<Analysis['costAnalysis'], 'nextRenewals'> } | null | undefined,
+): string | null {
+  const kept = analysis?.costAnalysis.nextRenewals?.[index];
+  return kept?.name === tool.name ? kept.date : (tool.contractEndDate ?? tool.renewalDate ?? null);
 }

@@ -5,7 +5,14 @@
  * audit names its own); nothing is recomputed here except the twelfths of annual prices the
  * tool list shows, as the audit page does.
  */
-import type { Analysis, Level, Recommendation, Renewal, RiskFactor } from '../analysis/result.js';
+import {
+  renewalShown,
+  type Analysis,
+  type Level,
+  type Recommendation,
+  type Renewal,
+  type RiskFactor,
+} from '../analysis/result.js';
 import type { StackData, Tool } from '../analysis/stack.js';
 import { fromCents, toCents } from '../money.js';
 
@@ -139,7 +146,7 @@ function toolsOf(input: AuditReportInput, currency: string): ReportTool[] {
       monthlyCost: monthlyOf(t),
       currency: t.currency ?? currency,
       billingCycle: t.billingCycle ?? null,
-      renewalDate: t.renewalDate ?? t.contractEndDate ?? null,
+      renewalDate: renewalShown(t, i, input.analysis),
       after: left ? { retiredBy: left.retiredBy, monthlyCost: left.monthlyCost, seats: left.seats } : null,
     };
   });

@@ -3,7 +3,7 @@ import { useState } from 'react';
 
 import type { Acceptance, Analysis, AppUsage, Audit, Recommendation, StackData } from '../api/types';
 import { AcceptRecommendation, acceptanceOf } from './AcceptRecommendation';
-import { identityProviderName, money, valueText } from '../format';
+import { daysBetween, identityProviderName, inDays, money, todayIn, valueText } from '../format';
 import { CategoryPie } from './LazyCharts';
 import { ErrorNotice, Loading } from './Status';
 
@@ -49,7 +49,14 @@ function RecommendationCard({
       </header>
       <p>{rec.detail}</p>
       <p>
-        Saves <strong>{money(rec.estimatedMonthlySavings, currency)}</strong> a month · confidence{' '}
+        {rec.estimatedMonthlySavings > 0 ? (
+          <>
+            Saves <strong>{money(rec.estimatedMonthlySavings, currency)}</strong> a month · confidence{' '}
+          </>
+        ) : (
+          // A date to act by or a risk: no saving of its own to show as $0.00.
+          'Confidence '
+        )}
         {Math.round(rec.confidence * 100)}%
       </p>
       {decisions && (
@@ -73,19 +80,22 @@ function RecommendationCard({
   );
 }
 
-const DAY = 86_400_000;
-const daysFromToday = (day: string) => Math.round((Date.parse(`${day}T00:00:00Z`) - Date.now()) / DAY);
-const inDays = (n: number) => (n === 0 ? 'today' : n > 0 ? `in ${n} day${n === 1 ? '' : 's'}` : `${-n} days ago`);
-
-/** Renewals in date order, each with the last day to cancel (from the notice period). */
+/**
+ * Renewals in date order, each with the last day to cancel (from the notice period), counted
+ * from today in the organization's time zone (the renewals page's "today").
+ */
 function RenewalTimeline({
   renewals,
   currency,
+  timeZone,
 }: {
   renewals: Analysis['costAnalysis']['renewalsNext90Days'];
   currency: string;
+  timeZone?: string;
 }) {
   if (renewals.length === 0) return <p className="muted">No renewal in the next 90 days.</p>;
+  const today = todayIn(timeZone);
+  const daysFromToday = (day: string) => daysBetween(today, day);
   const sorted = [...renewals].sort((a, b) => a.date.localeCompare(b.date));
   return (
     <ol className="timeline" aria-label="Renewal timeline">
@@ -204,6 +214,8 @@ function ToolInventory({
 }) {
   if (tools.length === 0) return <p className="muted">No tools listed.</p>;
   const after = analysis?.costAnalysis.afterSavings?.tools;
+  // The next renewal as the analysis keeps it (a passed date rolled forward, refreshed daily).
+  const next = analysis?.costAnalysis.nextRenewals;
   // Measured by an identity provider: what the analysis used instead of the typed active seats.
   const measured = new Map((analysis?.costAnalysis.usage ?? []).map((u) => [u.tool, u]));
   // What the providers report of each tool, by its catalog name or the app's own.
@@ -226,6 +238,7 @@ function ToolInventory({
           {tools.map((t, i) => {
             // The analysis may be of an earlier version of the stack (re-analysis under way).
             const left = after?.[i]?.name === t.name ? after[i] : undefined;
+            const renews = next?.[i]?.name === t.name ? next[i].date : (t.contractEndDate ?? t.renewalDate);
             return (
               <tr key={`${t.name}-${i}`}>
                 <th scope="row">{t.name}</th>
@@ -241,7 +254,7 @@ function ToolInventory({
                     </>
                   )}
                 </td>
-                <td>{valueText(t.renewalDate ?? t.contractEndDate)}</td>
+                <td>{valueText(renews)}</td>
                 {after && (
                   <td>
                     {!left
@@ -262,12 +275,30 @@ function ToolInventory({
   );
 }
 
+/**
+ * The analysis's summary sentence, its sums written as the rest of the page writes them (the
+ * stored headline has them as plain numbers: "2112.65 USD").
+ */
+function Headline({ summary, currency }: { summary: Analysis['summary']; currency: string }) {
+  const { toolCount, totalMonthlyCost, potentialMonthlySavings } = summary;
+  if (toolCount === 0) return <>{summary.headline}</>;
+  const tools = `${toolCount} tool${toolCount === 1 ? '' : 's'} cost ${money(totalMonthlyCost, currency)} a month`;
+  if (potentialMonthlySavings <= 0) return <>{tools}; no savings found.</>;
+  const share = totalMonthlyCost > 0 ? Math.round((potentialMonthlySavings / totalMonthlyCost) * 100) : 0;
+  return (
+    <>
+      {tools}; {money(potentialMonthlySavings, currency)} ({share}%) could be saved.
+    </>
+  );
+}
+
 /** The analysis of an audit, read-only: shared by the audit page and the public view. */
 export function AnalysisView({
   audit,
   analysis,
   decisions,
   appUsage,
+  timeZone,
 }: {
   /** An audit of the caller's, or a shared one (which tells no error). */
   audit: Pick<Audit, 'status' | 'error' | 'stackData'>;
@@ -276,6 +307,8 @@ export function AnalysisView({
   decisions?: Decisions;
   /** What the identity providers report (the audit page; not on a public link). */
   appUsage?: readonly AppUsage[];
+  /** The organization's time zone, whose today renewals count from (the reader's on a public link). */
+  timeZone?: string;
 }) {
   const currency = analysis?.costAnalysis.currency ?? audit.stackData?.currency ?? 'USD';
   return (
@@ -293,7 +326,9 @@ export function AnalysisView({
       {(audit.status === 'pending' || audit.status === 'analyzing') && <Loading what="Analyzing your stack" />}
       {analysis && (
         <>
-          <p>{analysis.summary.headline}</p>
+          <p>
+            <Headline summary={analysis.summary} currency={currency} />
+          </p>
           <div className="cards">
             <article>
               <div className="muted">Monthly cost</div>
@@ -393,7 +428,11 @@ export function AnalysisView({
             </>
           )}
           <h2>Renewals in the next 90 days</h2>
-          <RenewalTimeline renewals={analysis.costAnalysis.renewalsNext90Days ?? []} currency={currency} />
+          <RenewalTimeline
+            renewals={analysis.costAnalysis.renewalsNext90Days ?? []}
+            currency={currency}
+            timeZone={timeZone}
+          />
           {analysis.riskAssessment.factors.length > 0 && (
             <>
               <h2>Risks</h2>

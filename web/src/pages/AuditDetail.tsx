@@ -86,6 +86,7 @@ export default function AuditDetail() {
         analysis={analysis}
         decisions={{ auditId: audit.id, canDecide: canEdit, acceptances: acceptances.data?.items ?? [] }}
         appUsage={appUsage.data?.items}
+        timeZone={me.data?.organization.settings.timeZone}
       />
       {analysis && <AskAboutAudit auditId={audit.id} currency={currency} />}
       <Comparison audit={audit} />

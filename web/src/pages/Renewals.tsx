@@ -9,9 +9,7 @@ import { useCalendarFeed, useRenewals, type RenewalFilters } from '../api/renewa
 import { useMe } from '../api/session';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice, Loading } from '../components/Status';
-import { money } from '../format';
-
-const inDays = (n: number) => (n === 0 ? 'today' : `in ${n} day${n === 1 ? '' : 's'}`);
+import { inDays, money } from '../format';
 
 function CalendarFeedBox() {
   const { status, replace, remove } = useCalendarFeed(true);

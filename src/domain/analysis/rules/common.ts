@@ -29,3 +29,7 @@ export const dayNumber = (date: string): number => Math.floor(Date.parse(`${date
 export const dateOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 export const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** Names as a sentence lists them: "A", "A and B", "A, B and C". */
+export const andList = (names: readonly string[]): string =>
+  names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;

@@ -10,7 +10,7 @@
  */
 import { fromCents } from '../../money.js';
 import { OVERLAP_GROUPS, type Category } from '../catalog.js';
-import { isPerSeat } from './common.js';
+import { andList, isPerSeat } from './common.js';
 import {
   leave,
   recommend,
@@ -170,7 +170,7 @@ export const consolidate: SavingRule = (state, context) => {
         {
           type: 'consolidate',
           title: `Consolidate ${group.need} on ${keep.tool.name}`,
-          detail: `${group.members.map((m) => m.tool.name).join(', ')} do the same job. Keep ${keep.tool.name} (the most used) and retire ${others.map((m) => m.tool.name).join(', ')}.${moving}`,
+          detail: `${andList(group.members.map((m) => m.tool.name))} do the same job. Keep ${keep.tool.name} (the most used) and retire ${andList(others.map((m) => m.tool.name))}.${moving}`,
           tools: group.members.map((m) => m.tool.name),
           confidence:
             (group.reason === 'known_overlap' ? 0.7 : 0.5) -

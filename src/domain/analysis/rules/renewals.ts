@@ -32,6 +32,17 @@ export function nextRenewal(end: string, cycle: Cycle | undefined, autoRenew: bo
   return next;
 }
 
+/** Each tool's next renewal (nextRenewal of its listed date), in the stack's order. */
+export function nextRenewals(state: AnalysisState, context: AnalysisContext): { name: string; date: string | null }[] {
+  return state.tools.map((t) => {
+    const listed = t.tool.contractEndDate ?? t.tool.renewalDate;
+    return {
+      name: t.tool.name,
+      date: listed ? nextRenewal(listed, t.tool.billingCycle, t.tool.autoRenew, context.today) : null,
+    };
+  });
+}
+
 export function renewals(state: AnalysisState, context: AnalysisContext): { renewals: Renewal[]; findings: Finding[] } {
   const found: Renewal[] = [];
   const findings: Finding[] = [];
@@ -58,7 +69,9 @@ export function renewals(state: AnalysisState, context: AnalysisContext): { rene
             daysLeft < 0
               ? `${t.tool.name} renews on ${end}: the notice period has passed`
               : `Decide on ${t.tool.name} by ${dateOf(cancelByDay)}`,
-          detail: `The contract ends on ${end}${t.tool.autoRenew === false ? '' : ' and renews automatically'}; notice period ${notice} days.`,
+          detail: `The contract ends on ${end}${t.tool.autoRenew === false ? '' : ' and renews automatically'}${
+            t.tool.noticePeriodDays === undefined ? '' : `; notice period ${notice} day${notice === 1 ? '' : 's'}`
+          }.`,
           tools: [t.tool.name],
           confidence: 1,
           evidence: {
