@@ -213,6 +213,22 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
       .poll(() => decide.textContent())
       .toContain(`The contract ends on ${zoomRenews} and renews automatically; notice period 2 days.Confidence 100%`);
     expect(await decide.textContent()).not.toContain('Saves');
+    // The editor shows a renewal date given without a contract end, and keeps it as one.
+    await page.goto(`${server.url}/audits/${q4}/edit`);
+    expect(await page.getByLabel('Contract end, row 2', { exact: true }).inputValue()).toBe(zoomRenews);
+    await page.getByLabel('Seats, row 2', { exact: true }).fill('12');
+    await page.getByRole('button', { name: 'Save and re-analyse' }).click();
+    await page.getByRole('heading', { name: 'Q4 stack' }).waitFor();
+    const saved = (await (await page.request.get(`${server.url}/api/audits/${q4}`)).json()) as {
+      audit: { stackData: { tools: Record<string, unknown>[] } };
+    };
+    expect(saved.audit.stackData.tools[1]).toEqual({
+      name: 'Zoom',
+      monthlyCost: 150,
+      seats: 12,
+      renewalDate: zoomRenews,
+      noticePeriodDays: 2,
+    });
     await shoot(page, 'audit-diff');
 
     await page.getByRole('link', { name: 'Dashboard' }).click();

@@ -22,7 +22,10 @@ interface Row {
   seats: string;
   activeSeats: string;
   billingCycle: '' | 'monthly' | 'annual';
+  /** The contract's end, or where the tool lists only a renewal date, that (see dateField). */
   contractEndDate: string;
+  /** Which of the tool's dates the "Contract end" field shows and saves to. */
+  dateField: 'contractEndDate' | 'renewalDate';
   noticePeriodDays: string;
   owner: string;
 }
@@ -39,6 +42,7 @@ const emptyRow = (): Row => ({
   activeSeats: '',
   billingCycle: '',
   contractEndDate: '',
+  dateField: 'contractEndDate',
   noticePeriodDays: '',
   owner: '',
 });
@@ -61,6 +65,10 @@ const EDITED = [
 ] as const;
 
 function fromTool(tool: Tool): Row {
+  // A tool imported with a renewal date and no contract end (a CSV, the API) shows that date,
+  // as the analysis reads it, and keeps it where it was.
+  const dateField =
+    tool.contractEndDate === undefined && tool.renewalDate !== undefined ? 'renewalDate' : 'contractEndDate';
   return {
     key: nextKey++,
     original: tool,
@@ -71,7 +79,8 @@ function fromTool(tool: Tool): Row {
     seats: text(tool.seats),
     activeSeats: text(tool.activeSeats),
     billingCycle: tool.billingCycle ?? '',
-    contractEndDate: text(tool.contractEndDate),
+    contractEndDate: text(tool[dateField]),
+    dateField,
     noticePeriodDays: text(tool.noticePeriodDays),
     owner: text(tool.owner),
   };
@@ -79,7 +88,7 @@ function fromTool(tool: Tool): Row {
 
 function toTool(row: Row): Tool {
   const kept: Record<string, unknown> = { ...row.original };
-  for (const field of EDITED) delete kept[field];
+  for (const field of [...EDITED, row.dateField]) delete kept[field];
   const tool: Tool = { ...kept, name: row.name.trim() };
   if (row.vendor.trim()) tool.vendor = row.vendor.trim();
   if (row.category.trim()) tool.category = row.category.trim();
@@ -90,7 +99,7 @@ function toTool(row: Row): Tool {
   const active = numberOrUndefined(row.activeSeats);
   if (active !== undefined) tool.activeSeats = active;
   if (row.billingCycle) tool.billingCycle = row.billingCycle;
-  if (row.contractEndDate) tool.contractEndDate = row.contractEndDate;
+  if (row.contractEndDate) tool[row.dateField] = row.contractEndDate;
   const notice = numberOrUndefined(row.noticePeriodDays);
   if (notice !== undefined) tool.noticePeriodDays = notice;
   if (row.owner.trim()) tool.owner = row.owner.trim();

@@ -31,7 +31,12 @@ export function ExchangeRates({ isAdmin }: { isAdmin: boolean }) {
         How many {base} one unit of another currency is worth; spend and analyses in other currencies are converted with
         these.
       </p>
-      {rows.length === 0 && <p className="muted">No rates yet: every cost is taken to be in {base}.</p>}
+      {rows.length === 0 && (
+        <p className="muted">
+          No rates yet: costs in another currency than {base} are left out of totals, and the pages that leave them out
+          say so.
+        </p>
+      )}
       {rows.length > 0 && (
         <table>
           <thead>
