@@ -7,7 +7,7 @@
  */
 import { toolKey } from './analysis/catalog.js';
 import type { Recommendation } from './analysis/result.js';
-import { dateOf, dayNumber } from './analysis/rules/common.js';
+import { dateOf, dayNumber, listedDate } from './analysis/rules/common.js';
 import { nextRenewal } from './analysis/rules/renewals.js';
 import type { StackData } from './analysis/stack.js';
 import { fromCents, toCents } from './money.js';
@@ -70,7 +70,7 @@ export function upcomingRenewals(input: {
     const costs = new Map(audit.byTool.map((t) => [t.name, t.monthlyCost]));
     for (const tool of audit.stack.tools) {
       listed.add(toolKey(tool.name));
-      const end = tool.contractEndDate ?? tool.renewalDate;
+      const end = listedDate(tool);
       if (!end) continue;
       const date = nextRenewal(end, tool.billingCycle, tool.autoRenew, input.today);
       if (date === null || !within(date)) continue;

@@ -16,7 +16,7 @@ export interface NewAnalysisResult {
   riskAssessment: unknown;
 }
 
-/** What the daily refresh of renewals reads of an audit. */
+/** What the hourly refresh of renewals reads of an audit. */
 export interface RenewalSource {
   auditId: string;
   organizationId: string;
@@ -63,7 +63,7 @@ export class AnalysisResultRepository {
   /**
    * A page of completed audits whose stack lists a renewal or contract end date, each with
    * its latest analysis and its organization's settings, in id order after `afterAuditId`:
-   * what the daily refresh of renewals reads (across organizations by nature; the next page
+   * what the hourly refresh of renewals reads (across organizations by nature; the next page
    * starts after the last id). Walks the audits' primary key; the date test filters each page.
    */
   async latestWithRenewalDatesAcrossOrganizations(afterAuditId: string, limit: number): Promise<RenewalSource[]> {
@@ -109,7 +109,7 @@ export class AnalysisResultRepository {
 
   /**
    * Replaces an analysis's renewals (those of the next 90 days and each tool's next one) and
-   * recommendations (the daily refresh, on an id it just read).
+   * recommendations (the hourly refresh, on an id it just read).
    */
   async replaceRenewalsAcrossOrganizations(
     analysisId: string,

@@ -3,6 +3,8 @@
  * per-person shares, the public view by link, and the people who may be mentioned on it.
  */
 import { transaction, type Database } from '../db/database.js';
+import { todayIn } from '../domain/days.js';
+import { readSettings } from '../domain/organization-settings.js';
 import { newSecretToken } from '../domain/tokens.js';
 import { NotFoundError } from '../errors.js';
 import type { SharePermission, Visibility } from '../policies/audit.policy.js';
@@ -12,6 +14,7 @@ import { AuditRepository } from '../repositories/audit.repository.js';
 import { AuditShareRepository } from '../repositories/audit-share.repository.js';
 import { AuditUserShareRepository } from '../repositories/audit-user-share.repository.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
+import { OrganizationRepository } from '../repositories/organization.repository.js';
 import { UserRepository } from '../repositories/user.repository.js';
 import type { Actor } from './actor.js';
 import { openAudit } from './audit-access.js';
@@ -51,14 +54,20 @@ export class ShareService {
     });
   }
 
-  /** A public audit by its link, for anyone: no comments, no member data. */
-  async shared(token: string): Promise<{ audit: AuditView; analysis: AnalysisView | null }> {
+  /**
+   * A public audit by its link, for anyone: no comments, no member data; with today in its
+   * organization's time zone, which its renewal dates count from.
+   */
+  async shared(token: string): Promise<{ audit: AuditView; analysis: AnalysisView | null; today: string }> {
     const share = await new AuditShareRepository(this.database.db).findPublicByTokenAcrossOrganizations(token);
     if (!share?.auditId) throw new NotFoundError('shared audit');
     const audit = await new AuditRepository(this.database.db).findByIdAcrossOrganizations(share.auditId);
     if (!audit) throw new NotFoundError('shared audit');
     const analysis = await new AnalysisResultRepository(this.database.db).latestForAuditAcrossOrganizations(audit.id);
-    return { audit, analysis };
+    const organization = audit.organizationId
+      ? await new OrganizationRepository(this.database.db).findById(audit.organizationId)
+      : null;
+    return { audit, analysis, today: todayIn(readSettings(organization?.settings ?? null).timeZone) };
   }
 
   async listUserShares(actor: Actor, auditId: string): Promise<UserShareView[]> {

@@ -87,6 +87,22 @@ describe('references to the engine’s figures', () => {
     expect(JSON.stringify(auditFacts(analysis, STACK, { includePeopleNames: true }).input)).toContain('Jane Doe');
   });
 
+  it('each tool’s renewal is its next one (a passed date rolled forward), matched by the tool’s place in the stack', () => {
+    // The facts list tools dearest first: the cheaper tool, first in the stack, is second there.
+    const stack: StackData = {
+      tools: [
+        { name: 'Zoom', monthlyCost: 10, billingCycle: 'monthly', renewalDate: '2026-06-15' },
+        { name: 'Slack', monthlyCost: 500, renewalDate: '2027-03-01' },
+      ],
+    };
+    const dated = auditFacts(analyze({ stack, today: '2026-12-01' }), stack, { includePeopleNames: false });
+    const tools = dated.input.tools as { name: string; renewalDate: string | null }[];
+    expect(tools.map((t) => [t.name, t.renewalDate])).toEqual([
+      ['Slack', '2027-03-01'],
+      ['Zoom', '2026-12-15'],
+    ]);
+  });
+
   it('whatever the model writes, what is shown holds no digit but the engine’s figures and known names', () => {
     fc.assert(
       fc.property(modelText, (written) => {

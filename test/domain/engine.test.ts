@@ -363,9 +363,9 @@ describe('analysis engine', () => {
     expect(renewal[0]?.detail).toBe('The contract ends on 2025-07-01 and renews automatically; notice period 30 days.');
     // Every tool's next renewal, beyond the 90 days too (Jira), in the stack's order.
     expect(a.costAnalysis.nextRenewals).toEqual([
-      { name: 'Salesforce', date: '2025-07-01' },
-      { name: 'HubSpot', date: '2025-08-15' },
-      { name: 'Jira', date: '2025-12-01' },
+      { name: 'Salesforce', listed: '2025-07-01', date: '2025-07-01' },
+      { name: 'HubSpot', listed: '2025-08-15', date: '2025-08-15' },
+      { name: 'Jira', listed: '2025-12-01', date: '2025-12-01' },
     ]);
   });
 
@@ -389,10 +389,10 @@ describe('analysis engine', () => {
     );
     // The list of tools shows the same dates: rolled forward, none for a contract that ends.
     expect(a.costAnalysis.nextRenewals).toEqual([
-      { name: 'Salesforce', date: '2025-06-20' },
-      { name: 'HubSpot', date: '2025-07-15' },
-      { name: 'Jira', date: '2025-06-30' },
-      { name: 'Zoom', date: null },
+      { name: 'Salesforce', listed: '2024-06-20', date: '2025-06-20' },
+      { name: 'HubSpot', listed: '2023-07-15', date: '2025-07-15' },
+      { name: 'Jira', listed: '2025-01-31', date: '2025-06-30' },
+      { name: 'Zoom', listed: '2025-03-01', date: null },
     ]);
     const salesforce = a.recommendations.find((r) => r.type === 'renewal' && r.tools[0] === 'Salesforce');
     expect(salesforce?.evidence).toMatchObject({
@@ -456,7 +456,7 @@ describe('analysis engine', () => {
     expect(run(stack)).toEqual(a);
     expect(a.summary.healthScore).toBeGreaterThanOrEqual(0);
     expect(a.summary.healthScore).toBeLessThanOrEqual(100);
-    expect(a.summary.headline).toBe('3 tools cost 800.00 USD a month; 610.00 (76%) could be saved.');
+    expect(a.summary.headline).toBe('3 tools cost $800.00 a month; $610.00 (76%) could be saved.');
   });
 
   it('refuses activeSeats above seats and impossible dates', () => {

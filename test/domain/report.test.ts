@@ -129,4 +129,16 @@ it("a tool's renewal is the next one the analysis keeps (a passed date rolled fo
     '2026-03-01',
     '2027-02-01',
   ]);
+  // An analysis of the stack before Slack's date was changed, or before its tools were reordered,
+  // does not lend its date: the date as typed now.
+  const edited = { tools: [{ ...stack.tools[0]!, renewalDate: '2026-12-20' }, stack.tools[1]!] };
+  expect(buildAuditReport({ ...input, stack: edited, analysis }).tools.map((t) => t.renewalDate)).toEqual([
+    '2026-12-20',
+    '2027-02-01',
+  ]);
+  const reordered = { tools: [stack.tools[1]!, stack.tools[0]!] };
+  expect(buildAuditReport({ ...input, stack: reordered, analysis }).tools.map((t) => t.renewalDate)).toEqual([
+    '2027-02-01',
+    '2026-03-01',
+  ]);
 });

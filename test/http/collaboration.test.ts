@@ -327,13 +327,16 @@ describeEachDatabase('collaboration', (get) => {
         .body.shareToken,
     ).toBeNull();
 
-    const open = await call<{ audit: Record<string, unknown>; analysis: unknown }>(
+    const dayBefore = new Date().toISOString().slice(0, 10);
+    const open = await call<{ audit: Record<string, unknown>; analysis: unknown; today: string }>(
       app,
       'GET',
       `/api/shared/${made.body.shareToken}`,
     );
     expect(open.status).toBe(200);
     expect(open.body.audit).toMatchObject({ id: audit.id, name: 'Shared stack' });
+    // Today as the organization counts it (UTC unless it says otherwise): renewals count from it.
+    expect([dayBefore, new Date().toISOString().slice(0, 10)]).toContain(open.body.today);
     expect(open.body.audit).not.toHaveProperty('userId');
     expect(open.raw).not.toContain('secret-owner@example.org');
     expect(open.raw).not.toContain('comments');

@@ -62,7 +62,7 @@ describeEachDatabase('live renewals', (get) => {
     const original = await analysed(admin, id);
     expect(original.costAnalysis.renewalsNext90Days.map((r) => r.date)).toEqual([soon]);
     // Each tool's next renewal, whatever the horizon (the audit page's list of tools shows it).
-    expect(original.costAnalysis.nextRenewals).toEqual([{ name: 'Slack', date: soon }]);
+    expect(original.costAnalysis.nextRenewals).toEqual([{ name: 'Slack', listed: soon, date: soon }]);
 
     // Forty days on, the stack's date has passed: the next monthly renewal is shown instead.
     const later = new Date(Date.now() + 40 * DAY_MS);
@@ -72,7 +72,7 @@ describeEachDatabase('live renewals', (get) => {
     const [renewal] = refreshed.costAnalysis.renewalsNext90Days;
     expect(renewal?.date).toBe(nextRenewal(soon, 'monthly', undefined, dayOf(later)));
     expect(renewal!.date >= dayOf(later) && renewal!.date > soon).toBe(true);
-    expect(refreshed.costAnalysis.nextRenewals).toEqual([{ name: 'Slack', date: renewal!.date }]);
+    expect(refreshed.costAnalysis.nextRenewals).toEqual([{ name: 'Slack', listed: soon, date: renewal!.date }]);
     const decide = refreshed.recommendations.find((r) => r.type === 'renewal');
     expect(decide?.evidence).toMatchObject({ listedDate: soon, rolledForwardBy: 'monthly', today: dayOf(later) });
     // What the analysis found besides renewals is left as it was.
@@ -81,6 +81,14 @@ describeEachDatabase('live renewals', (get) => {
     expect(others(refreshed)).toEqual(others(original));
 
     expect((await services.analyses.refreshRenewals(later)).updated).toBe(0);
+
+    // An analysis stored before nextRenewals existed gets them from the next pass.
+    await get().database.db.execute(
+      sql`UPDATE analysis_results SET cost_analysis = cost_analysis - 'nextRenewals' WHERE audit_id = ${id}`,
+    );
+    expect((await analysed(admin, id)).costAnalysis.nextRenewals).toBeUndefined();
+    expect((await services.analyses.refreshRenewals(later)).updated).toBeGreaterThanOrEqual(1);
+    expect((await analysed(admin, id)).costAnalysis.nextRenewals).toEqual(refreshed.costAnalysis.nextRenewals);
   });
 
   it("today is the organization's, in its time zone; an unknown zone is refused", async () => {

@@ -19,6 +19,7 @@ import { startMailbox, type Mailbox } from '../harness/mailbox.js';
 import { freePort } from '../harness/postgres-cluster.js';
 import { startServer, type ServerProcess } from '../harness/server-process.js';
 import { FIXTURE_PRICES, SPEND_KEY, startFakeStripe, WEBHOOK_SECRET, type FakeStripe } from '../harness/stripe.js';
+import { nextRenewal } from '../../src/domain/analysis/rules/renewals.js';
 
 const VERIFY_LINK = /https?:\/\/\S+\/verify-email\/[A-Za-z0-9_-]{43}/;
 const RESET_LINK = /https?:\/\/\S+\/reset-password\/[A-Za-z0-9_-]{43}/;
@@ -185,9 +186,21 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     // Teams overlapping Slack (120); 6 Slack seats idle after Teams' 4 users move: 6 × 7.00 (42).
     await expect.poll(() => page.getByTestId('potential-savings').textContent(), { timeout: 20_000 }).toBe('$162.00');
 
-    // A second audit, compared with the first: Teams gone, Zoom added, 30 a month more; Zoom
-    // renews in five days, with two days' notice: a date to act by.
-    const zoomRenews = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    // A second audit, compared with the first: Teams gone, Zoom added, 30 a month more. Zoom is
+    // listed as renewing monthly from a date 25 days ago, with two days' notice: its next
+    // renewal, about five days on, is a date to act by. The organization counts days at UTC+14.
+    const zone = 'Pacific/Kiritimati';
+    expect(
+      (
+        await page.request.patch(`${server.url}/api/organization`, {
+          headers: { origin: server.url },
+          data: { settings: { timeZone: zone } },
+        })
+      ).status(),
+    ).toBe(200);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
+    const zoomListed = new Date(Date.now() - 25 * 86_400_000).toISOString().slice(0, 10);
+    const zoomRenews = nextRenewal(zoomListed, 'monthly', undefined, today)!;
     const second = await page.request.post(`${server.url}/api/audits`, {
       headers: { origin: server.url }, // the session cookie's CSRF check, as the browser would send it
       data: {
@@ -195,7 +208,14 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
         stackData: {
           tools: [
             { name: 'Slack', monthlyCost: 350, seats: 50, activeSeats: 40 },
-            { name: 'Zoom', monthlyCost: 150, seats: 10, renewalDate: zoomRenews, noticePeriodDays: 2 },
+            {
+              name: 'Zoom',
+              monthlyCost: 150,
+              seats: 10,
+              billingCycle: 'monthly',
+              renewalDate: zoomListed,
+              noticePeriodDays: 2,
+            },
           ],
         },
       },
@@ -213,9 +233,16 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
       .poll(() => decide.textContent())
       .toContain(`The contract ends on ${zoomRenews} and renews automatically; notice period 2 days.Confidence 100%`);
     expect(await decide.textContent()).not.toContain('Saves');
+    // The list of tools shows the next renewal, not the date as listed; the timeline counts
+    // the days from the organization's today.
+    const q4Tools = page.getByRole('table', { name: 'Tools' });
+    expect(await q4Tools.getByRole('row').filter({ hasText: 'Zoom' }).textContent()).toContain(zoomRenews);
+    expect(await page.getByRole('list', { name: 'Renewal timeline' }).textContent()).toContain(
+      `${zoomRenews} Zoom renews in ${Math.round((Date.parse(zoomRenews) - Date.parse(today)) / 86_400_000)} days`,
+    );
     // The editor shows a renewal date given without a contract end, and keeps it as one.
     await page.goto(`${server.url}/audits/${q4}/edit`);
-    expect(await page.getByLabel('Contract end, row 2', { exact: true }).inputValue()).toBe(zoomRenews);
+    expect(await page.getByLabel('Contract end, row 2', { exact: true }).inputValue()).toBe(zoomListed);
     await page.getByLabel('Seats, row 2', { exact: true }).fill('12');
     await page.getByRole('button', { name: 'Save and re-analyse' }).click();
     await page.getByRole('heading', { name: 'Q4 stack' }).waitFor();
@@ -226,7 +253,8 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
       name: 'Zoom',
       monthlyCost: 150,
       seats: 12,
-      renewalDate: zoomRenews,
+      billingCycle: 'monthly',
+      renewalDate: zoomListed,
       noticePeriodDays: 2,
     });
     await shoot(page, 'audit-diff');

@@ -8,7 +8,7 @@
  * explicit running state (`rules/state.ts`); this file builds the first state, runs them and
  * assembles the answer.
  */
-import { fromCents } from '../money.js';
+import { formatMoney, fromCents } from '../money.js';
 import type { Analysis, Level, Recommendation, RecommendationType } from './result.js';
 import { annualBilling } from './rules/annual-billing.js';
 import { cancelUnused } from './rules/cancel-unused.js';
@@ -119,8 +119,8 @@ export function analyze(input: AnalysisInput): Analysis {
     toolCount === 0
       ? 'No tools listed yet: add the tools you pay for to see where money goes.'
       : savingsCents > 0
-        ? `${toolCount} tool${toolCount === 1 ? '' : 's'} cost ${money(totalCents).toFixed(2)} ${currency} a month; ${money(savingsCents).toFixed(2)} (${Math.round(savingsShare * 100)}%) could be saved.`
-        : `${toolCount} tool${toolCount === 1 ? '' : 's'} cost ${money(totalCents).toFixed(2)} ${currency} a month; no savings found.`;
+        ? `${toolCount} tool${toolCount === 1 ? '' : 's'} cost ${formatMoney(money(totalCents), currency)} a month; ${formatMoney(money(savingsCents), currency)} (${Math.round(savingsShare * 100)}%) could be saved.`
+        : `${toolCount} tool${toolCount === 1 ? '' : 's'} cost ${formatMoney(money(totalCents), currency)} a month; no savings found.`;
 
   return {
     summary: {

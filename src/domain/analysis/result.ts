@@ -1,5 +1,6 @@
 /** What the analysis engine answers (`analyze`): the types the API stores and the web app reads. */
 import type { UsageUsed } from '../app-usage.js';
+import { listedDate } from './rules/common.js';
 
 export type RecommendationType =
   | 'consolidate'
@@ -75,10 +76,11 @@ export interface Analysis {
     /**
      * Each tool's next renewal, in the stack's order: its listed date (the contract's end, else
      * the renewal date) while it is to come, else rolled forward by the billing cycle; null
-     * where none is listed or the contract ends without renewing. Kept current by the daily
-     * refresh, as the renewals are. Absent from older analyses.
+     * where none is listed or the contract ends without renewing. Kept current by the hourly
+     * refresh, as the renewals are. `listed` is the date the tool listed (so that a stack
+     * edited since is not shown another date's renewal). Absent from older analyses.
      */
-    nextRenewals?: { name: string; date: string | null }[];
+    nextRenewals?: { name: string; listed: string | null; date: string | null }[];
     afterSavings?: {
       monthlyCost: number;
       tools: {
@@ -95,14 +97,16 @@ export interface Analysis {
 
 /**
  * The renewal date to show for the stack's tool at `index`: the analysis's next renewal of it
- * (a passed date rolled forward, kept current by the daily refresh) where the analysis is of
- * this stack, else the date as listed.
+ * (a passed date rolled forward, kept current by the hourly refresh) where the analysis read
+ * this tool with this date, else the date as listed (a stack edited since its analysis, an
+ * analysis stored before `nextRenewals`). The web app's list of tools does the same.
  */
 export function renewalShown(
   tool: { name: string; contractEndDate?: string; renewalDate?: string },
   index: number,
   analysis: { costAnalysis: Pick<Analysis['costAnalysis'], 'nextRenewals'> } | null | undefined,
 ): string | null {
+  const listed = listedDate(tool);
   const kept = analysis?.costAnalysis.nextRenewals?.[index];
-  return kept?.name === tool.name ? kept.date : (tool.contractEndDate ?? tool.renewalDate ?? null);
+  return kept && kept.name === tool.name && kept.listed === listed ? kept.date : listed;
 }

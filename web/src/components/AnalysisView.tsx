@@ -3,7 +3,7 @@ import { useState } from 'react';
 
 import type { Acceptance, Analysis, AppUsage, Audit, Recommendation, StackData } from '../api/types';
 import { AcceptRecommendation, acceptanceOf } from './AcceptRecommendation';
-import { daysBetween, identityProviderName, inDays, money, todayIn, valueText } from '../format';
+import { daysBetween, identityProviderName, inDays, money, valueText } from '../format';
 import { CategoryPie } from './LazyCharts';
 import { ErrorNotice, Loading } from './Status';
 
@@ -82,19 +82,18 @@ function RecommendationCard({
 
 /**
  * Renewals in date order, each with the last day to cancel (from the notice period), counted
- * from today in the organization's time zone (the renewals page's "today").
+ * from `today` (the organization's, as the renewals page counts).
  */
 function RenewalTimeline({
   renewals,
   currency,
-  timeZone,
+  today,
 }: {
   renewals: Analysis['costAnalysis']['renewalsNext90Days'];
   currency: string;
-  timeZone?: string;
+  today: string;
 }) {
   if (renewals.length === 0) return <p className="muted">No renewal in the next 90 days.</p>;
-  const today = todayIn(timeZone);
   const daysFromToday = (day: string) => daysBetween(today, day);
   const sorted = [...renewals].sort((a, b) => a.date.localeCompare(b.date));
   return (
@@ -214,7 +213,8 @@ function ToolInventory({
 }) {
   if (tools.length === 0) return <p className="muted">No tools listed.</p>;
   const after = analysis?.costAnalysis.afterSavings?.tools;
-  // The next renewal as the analysis keeps it (a passed date rolled forward, refreshed daily).
+  // The next renewal as the analysis keeps it (a passed date rolled forward, refreshed hourly),
+  // where it read this tool with this date: the server's renewalShown (domain/analysis/result.ts).
   const next = analysis?.costAnalysis.nextRenewals;
   // Measured by an identity provider: what the analysis used instead of the typed active seats.
   const measured = new Map((analysis?.costAnalysis.usage ?? []).map((u) => [u.tool, u]));
@@ -238,7 +238,9 @@ function ToolInventory({
           {tools.map((t, i) => {
             // The analysis may be of an earlier version of the stack (re-analysis under way).
             const left = after?.[i]?.name === t.name ? after[i] : undefined;
-            const renews = next?.[i]?.name === t.name ? next[i].date : (t.contractEndDate ?? t.renewalDate);
+            const listed = t.contractEndDate ?? t.renewalDate ?? null;
+            const kept = next?.[i];
+            const renews = kept && kept.name === t.name && kept.listed === listed ? kept.date : listed;
             return (
               <tr key={`${t.name}-${i}`}>
                 <th scope="row">{t.name}</th>
@@ -298,7 +300,7 @@ export function AnalysisView({
   analysis,
   decisions,
   appUsage,
-  timeZone,
+  today,
 }: {
   /** An audit of the caller's, or a shared one (which tells no error). */
   audit: Pick<Audit, 'status' | 'error' | 'stackData'>;
@@ -307,8 +309,8 @@ export function AnalysisView({
   decisions?: Decisions;
   /** What the identity providers report (the audit page; not on a public link). */
   appUsage?: readonly AppUsage[];
-  /** The organization's time zone, whose today renewals count from (the reader's on a public link). */
-  timeZone?: string;
+  /** Today in the organization's time zone ('YYYY-MM-DD'): what renewal dates count from. */
+  today: string;
 }) {
   const currency = analysis?.costAnalysis.currency ?? audit.stackData?.currency ?? 'USD';
   return (
@@ -431,7 +433,7 @@ export function AnalysisView({
           <RenewalTimeline
             renewals={analysis.costAnalysis.renewalsNext90Days ?? []}
             currency={currency}
-            timeZone={timeZone}
+            today={today}
           />
           {analysis.riskAssessment.factors.length > 0 && (
             <>

@@ -14,7 +14,7 @@ import { ShareDialog } from '../components/collaboration/ShareDialog';
 import { ConfirmDialog } from '../components/Modal';
 import { ReportLinks } from '../components/ReportLinks';
 import { ErrorNotice, Loading } from '../components/Status';
-import { money, valueText } from '../format';
+import { money, todayIn, valueText } from '../format';
 
 export default function AuditDetail() {
   const { id } = useParams();
@@ -86,7 +86,7 @@ export default function AuditDetail() {
         analysis={analysis}
         decisions={{ auditId: audit.id, canDecide: canEdit, acceptances: acceptances.data?.items ?? [] }}
         appUsage={appUsage.data?.items}
-        timeZone={me.data?.organization.settings.timeZone}
+        today={todayIn(me.data?.organization.settings.timeZone)}
       />
       {analysis && <AskAboutAudit auditId={audit.id} currency={currency} />}
       <Comparison audit={audit} />

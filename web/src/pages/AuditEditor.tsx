@@ -89,6 +89,8 @@ function fromTool(tool: Tool): Row {
 function toTool(row: Row): Tool {
   const kept: Record<string, unknown> = { ...row.original };
   for (const field of [...EDITED, row.dateField]) delete kept[field];
+  // A cleared date is no date: a renewal date kept beside a contract end would still count.
+  if (!row.contractEndDate) delete kept.renewalDate;
   const tool: Tool = { ...kept, name: row.name.trim() };
   if (row.vendor.trim()) tool.vendor = row.vendor.trim();
   if (row.category.trim()) tool.category = row.category.trim();
@@ -219,19 +221,23 @@ function Editor({ audit }: { audit: Audit | null }) {
                   label: string,
                   type = 'text',
                   extra: Record<string, unknown> = {},
-                ) => (
-                  <td>
-                    <input
-                      aria-label={`${label}, row ${n}`}
-                      type={type}
-                      value={row[field]}
-                      onChange={(e) => update(row.key, { [field]: e.target.value })}
-                      aria-invalid={cellError(index, field) ? true : undefined}
-                      {...extra}
-                    />
-                    {cellError(index, field) && <small className="field-error">{cellError(index, field)}</small>}
-                  </td>
-                );
+                ) => {
+                  // The date field's errors come under the tool's field it saves to.
+                  const error = cellError(index, field === 'contractEndDate' ? row.dateField : field);
+                  return (
+                    <td>
+                      <input
+                        aria-label={`${label}, row ${n}`}
+                        type={type}
+                        value={row[field]}
+                        onChange={(e) => update(row.key, { [field]: e.target.value })}
+                        aria-invalid={error ? true : undefined}
+                        {...extra}
+                      />
+                      {error && <small className="field-error">{error}</small>}
+                    </td>
+                  );
+                };
                 return (
                   <tr key={row.key}>
                     <td>

@@ -27,7 +27,7 @@ export default function SharedView() {
               <ReportLinks base={`/api/shared/${token}`} />
             </div>
           )}
-          <AnalysisView audit={shared.data.audit} analysis={shared.data.analysis} />
+          <AnalysisView audit={shared.data.audit} analysis={shared.data.analysis} today={shared.data.today} />
         </section>
       )}
     </main>

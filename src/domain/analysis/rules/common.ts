@@ -30,6 +30,14 @@ export const dateOf = (day: number): string => new Date(day * DAY_MS).toISOStrin
 
 export const round2 = (n: number): number => Math.round(n * 100) / 100;
 
+/**
+ * The date a tool's contract ends or renews, as listed: the contract's end where given, else
+ * the renewal date. Every reader of a tool's renewal (the renewals rule, the calendar, what
+ * pages show) starts from it.
+ */
+export const listedDate = (tool: { contractEndDate?: string; renewalDate?: string }): string | null =>
+  tool.contractEndDate ?? tool.renewalDate ?? null;
+
 /** Names as a sentence lists them: "A", "A and B", "A, B and C". */
 export const andList = (names: readonly string[]): string =>
   names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;

@@ -11,7 +11,7 @@
 import { fromCents } from '../../money.js';
 import type { Renewal } from '../result.js';
 import { addMonths } from '../../days.js';
-import { dateOf, dayNumber, RULES, type Cycle } from './common.js';
+import { dateOf, dayNumber, listedDate, RULES, type Cycle } from './common.js';
 import { recommend, type AnalysisContext, type AnalysisState, type Finding } from './state.js';
 
 /**
@@ -32,12 +32,16 @@ export function nextRenewal(end: string, cycle: Cycle | undefined, autoRenew: bo
   return next;
 }
 
-/** Each tool's next renewal (nextRenewal of its listed date), in the stack's order. */
-export function nextRenewals(state: AnalysisState, context: AnalysisContext): { name: string; date: string | null }[] {
+/** Each tool's next renewal (nextRenewal of its listed date), in the stack's order, with the date it was listed as. */
+export function nextRenewals(
+  state: AnalysisState,
+  context: AnalysisContext,
+): { name: string; listed: string | null; date: string | null }[] {
   return state.tools.map((t) => {
-    const listed = t.tool.contractEndDate ?? t.tool.renewalDate;
+    const listed = listedDate(t.tool);
     return {
       name: t.tool.name,
+      listed,
       date: listed ? nextRenewal(listed, t.tool.billingCycle, t.tool.autoRenew, context.today) : null,
     };
   });
@@ -48,7 +52,7 @@ export function renewals(state: AnalysisState, context: AnalysisContext): { rene
   const findings: Finding[] = [];
   const today = context.todayDay;
   for (const t of state.tools) {
-    const listed = t.tool.contractEndDate ?? t.tool.renewalDate;
+    const listed = listedDate(t.tool);
     if (!listed) continue;
     const end = nextRenewal(listed, t.tool.billingCycle, t.tool.autoRenew, context.today);
     if (end === null) continue;
@@ -77,7 +81,8 @@ export function renewals(state: AnalysisState, context: AnalysisContext): { rene
           evidence: {
             contractEnd: end,
             ...(end === listed ? {} : { listedDate: listed, rolledForwardBy: t.tool.billingCycle ?? 'annual' }),
-            noticePeriodDays: notice,
+            // None given: nothing to cancel by but the renewal itself.
+            noticePeriodDays: t.tool.noticePeriodDays ?? null,
             cancelBy: dateOf(cancelByDay),
             today: context.today,
             daysLeft,

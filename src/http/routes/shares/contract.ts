@@ -39,6 +39,8 @@ export const SharedAuditSchema = Type.Object({
     completedAt: NullableTimestamp,
   }),
   analysis: Type.Unknown(),
+  /** Today in the organization's time zone: what the renewal dates on the page count from. */
+  today: Type.String({ format: 'date' }),
 });
 
 export type ShareJson = Static<typeof ShareSchema>;

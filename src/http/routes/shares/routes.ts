@@ -79,7 +79,7 @@ export function shareRoutes(services: Services, config: Config): FastifyPluginAs
         },
       },
       async (request) => {
-        const { audit, analysis } = await shares.shared(request.params.shareToken);
+        const { audit, analysis, today } = await shares.shared(request.params.shareToken);
         return {
           audit: {
             id: audit.id,
@@ -90,6 +90,7 @@ export function shareRoutes(services: Services, config: Config): FastifyPluginAs
             completedAt: iso(audit.completedAt),
           },
           analysis: analysis ? presentAnalysis(analysis) : null,
+          today,
         };
       },
     );
