@@ -91,6 +91,31 @@ describe('statement layouts (the fixtures of five banks)', () => {
     ]);
   });
 
+  it('three columns Date, Description, Amount: the rows say which sign a charge has (a card or a bank account)', () => {
+    // A bank account's export: money out negative, a refund and a salary positive.
+    const bank =
+      'Date,Description,Amount\n09/03/2026,SLACK T0123ABC,-1250.00\n09/04/2026,ZOOM.US,-14.99\n09/05/2026,SALARY,4000.00\n09/06/2026,SLACK REFUND,125.00\n09/07/2026,FIGMA,-45.00\n';
+    const parsed = parseStatement(bank);
+    expect(parsed.layout).toBe('generic');
+    expect(parsed.movements.map((m) => [m.description, m.spendCents])).toEqual([
+      ['SLACK T0123ABC', 125000],
+      ['ZOOM.US', 1499],
+      ['SALARY', -400000],
+      ['SLACK REFUND', -12500],
+      ['FIGMA', 4500],
+    ]);
+    // A card's export under a generic header: charges positive, a payment negative.
+    const card = 'Booking Date,Payee,Amount\n2026-09-03,Slack,8.75\n2026-09-04,Zoom,14.99\n2026-09-05,Payment,-23.74\n';
+    expect(parseStatement(card).movements.map((m) => m.spendCents)).toEqual([875, 1499, -2374]);
+    // A mapping that names the columns but not the sign: read from the rows too.
+    const mapped = 'When,What,Charged\n2026-06-01,SLACK,-8.75\n2026-06-02,ZOOM,-14.99\n';
+    expect(
+      parseStatement(mapped, { date: 'When', description: 'What', amount: 'Charged' }).movements.map(
+        (m) => m.spendCents,
+      ),
+    ).toEqual([875, 1499]);
+  });
+
   it('a mapping names the columns of any layout, and its sign convention', () => {
     const text = 'When,What,Charged\n2026-06-01,SLACK T0123ABC,8.75\n2026-06-03,REFUND SLACK,-8.75\n';
     expect(parseStatement(text).problems[0]?.message).toMatch(/not a layout we recognise.*mapping/);

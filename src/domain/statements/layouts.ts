@@ -52,6 +52,13 @@ interface Layout {
   credit?: string;
   currency?: string;
   spend: 'negative' | 'positive';
+  /**
+   * The header alone does not say which sign a charge has (three columns Date, Description,
+   * Amount are American Express's short export and many banks' too): read it from the rows —
+   * more negative amounts than positive is an account's statement (money out negative), else a
+   * card's (charges positive); `spend` where they are as many.
+   */
+  detectSpend?: boolean;
   /** Rows that are not movements of money (pending, a card payment, …) are skipped. */
   skip?: (cell: (header: string) => string) => string | null;
   /** Added to the spend of an outgoing row (Revolut's fee column). */
@@ -112,7 +119,8 @@ const LAYOUTS: readonly Layout[] = [
     skip: (cell) => (cell('status').toLowerCase() === 'pending' ? 'pending' : null),
   },
   {
-    // American Express's short export: charges are positive, credits negative.
+    // American Express's short export: charges are positive, credits negative. Banks export the
+    // same three columns with money out negative: the rows say which (detectSpend).
     id: 'amex',
     headers: ['date', 'description', 'amount'],
     exact: true,
@@ -121,6 +129,7 @@ const LAYOUTS: readonly Layout[] = [
     description: ['description'],
     amount: 'amount',
     spend: 'positive',
+    detectSpend: true,
   },
 ];
 
@@ -165,6 +174,13 @@ export function parseStatement(text: string, mapping?: ColumnMapping): ParsedSta
   const descriptionColumns = layout.description.map(index).filter((i) => i >= 0);
   const dateOrder =
     layout.dateOrder === 'detect' ? detectDateOrder(rows.map((r) => r[dateColumn] ?? '')) : layout.dateOrder;
+  const spendSign =
+    layout.detectSpend && layout.amount
+      ? detectSpendSign(
+          rows.map((r) => r[index(layout.amount!)] ?? ''),
+          layout.spend,
+        )
+      : layout.spend;
 
   rows.forEach((cells, i) => {
     const row = i + 2;
@@ -192,7 +208,7 @@ export function parseStatement(text: string, mapping?: ColumnMapping): ParsedSta
           field: header[index(layout.amount)] ?? 'amount',
           message: `"${cell(layout.amount)}" is not an amount`,
         });
-      } else spend = layout.spend === 'negative' ? -amount : amount;
+      } else spend = spendSign === 'negative' ? -amount : amount;
     } else {
       const out = cell(layout.debit ?? '');
       const inn = cell(layout.credit ?? '');
@@ -214,7 +230,22 @@ export function parseStatement(text: string, mapping?: ColumnMapping): ParsedSta
     }
     movements.push({ row, date, description, spendCents: Math.round(spend * 100), currency: currency || null });
   });
-  return { layout: layout.id, movements, skipped, problems };
+  // The short three-column export read as an account's (money out negative) is not Amex's.
+  const id = layout.id === 'amex' && spendSign === 'negative' ? 'generic' : layout.id;
+  return { layout: id, movements, skipped, problems };
+}
+
+/** Which sign the charges of a one-amount column have, by the rows' majority (detectSpend). */
+function detectSpendSign(cells: string[], otherwise: 'negative' | 'positive'): 'negative' | 'positive' {
+  let negative = 0;
+  let positive = 0;
+  for (const cell of cells) {
+    const amount = parseSignedAmount(cell.trim());
+    if (amount === null || amount === 0) continue;
+    if (amount < 0) negative += 1;
+    else positive += 1;
+  }
+  return negative === positive ? otherwise : negative > positive ? 'negative' : 'positive';
 }
 
 function recognise(normalized: string[]): Layout | { problem: StatementProblem } {
@@ -249,6 +280,7 @@ function recognise(normalized: string[]): Layout | { problem: StatementProblem }
     ...(amount ? { amount } : { debit, credit }),
     currency: pick(GENERIC.currency),
     spend: amount ? 'negative' : 'positive',
+    detectSpend: Boolean(amount),
   };
 }
 
@@ -295,6 +327,8 @@ function mappedLayout(
     ...(amount ? { amount } : { debit, credit }),
     currency: mapping.currency ?? known?.currency,
     spend: mapping.spend ?? (amount ? (known?.amount ? known.spend : 'negative') : 'positive'),
+    // A sign the mapping does not give is read from the rows, as for the layout it maps.
+    detectSpend: mapping.spend === undefined && Boolean(amount) && (known ? known.detectSpend === true : true),
     skip: known?.skip,
   };
 }
