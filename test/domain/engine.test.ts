@@ -425,6 +425,17 @@ describe('analysis engine', () => {
     });
     // low 5 + low 5 + high 25 + medium 15 = 50
     expect(a.riskAssessment).toMatchObject({ score: 50, level: 'high' });
+    // Each risk names its tools (three of four have an owner: the one without is named).
+    expect(a.riskAssessment.factors.map((f) => f.detail)).toEqual([
+      'Not in the catalog: Shady Scraper and Trial Thing — check who approved them and what data they hold (shadow IT).',
+      'No owner named for Shady Scraper: renewals and access reviews fall through.',
+      '94% of spend is with Microsoft.',
+      'Trials of Trial Thing end within 14 days and may turn into paid plans.',
+    ]);
+    const many = run({ tools: Array.from({ length: 8 }, (_, i) => ({ name: `Tool ${i + 1}`, monthlyCost: 10 })) });
+    expect(many.riskAssessment.factors.find((f) => f.type === 'no_owner')?.detail).toBe(
+      'No owner named for Tool 1, Tool 2, Tool 3, Tool 4, Tool 5 and 3 more: renewals and access reviews fall through.',
+    );
   });
 
   it('currency: tools in another currency are converted with the given rate, or left out and reported', () => {

@@ -86,6 +86,9 @@ function fromTool(tool: Tool): Row {
   };
 }
 
+/** Whether anything is typed in the row (an empty one is left out of the stack). */
+const hasContent = (row: Row): boolean => EDITED.some((field) => (row[field as keyof Row] as string).trim() !== '');
+
 function toTool(row: Row): Tool {
   const kept: Record<string, unknown> = { ...row.original };
   for (const field of [...EDITED, row.dateField]) delete kept[field];
@@ -134,7 +137,11 @@ function Editor({ audit }: { audit: Audit | null }) {
   const [search, setSearch] = useState('');
   const catalog = useCatalog(search);
   const save = useSaveAudit(audit, { onSaved: (saved) => navigate(`/audits/${saved.id}`) });
-  const errors = save.error instanceof ApiError ? save.error.fieldErrors : {};
+  const serverErrors = save.error instanceof ApiError ? save.error.fieldErrors : {};
+  // Rows with something typed but no tool name: named here, before anything is sent.
+  const [unnamed, setUnnamed] = useState<ReadonlySet<number>>(new Set());
+  // The rows last sent, in order: the server's errors name a tool by its place among them.
+  const [sent, setSent] = useState<readonly number[]>([]);
 
   const update = (key: number, patch: Partial<Row>) =>
     setRows((current) => current.map((r) => (r.key === key ? { ...r, ...patch } : r)));
@@ -157,7 +164,12 @@ function Editor({ audit }: { audit: Audit | null }) {
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const stackData: StackData = { ...initial, tools: rows.filter((r) => r.name.trim() !== '').map(toTool) };
+    const typed = rows.filter(hasContent);
+    const nameless = new Set(typed.filter((r) => r.name.trim() === '').map((r) => r.key));
+    setUnnamed(nameless);
+    if (nameless.size > 0) return;
+    setSent(typed.map((r) => r.key));
+    const stackData: StackData = { ...initial, tools: typed.map(toTool) };
     if (currency.trim()) stackData.currency = currency.trim().toUpperCase();
     else delete stackData.currency;
     const employeeCount = numberOrUndefined(employees);
@@ -165,20 +177,25 @@ function Editor({ audit }: { audit: Audit | null }) {
     else delete stackData.employeeCount;
     save.mutate({ name: name.trim(), stackData });
   };
-  const cellError = (index: number, field: string) => errors[`stackData.tools.${index}.${field}`];
+  const cellError = (index: number, field: string): string | undefined => {
+    const key = rows[index]?.key ?? -1;
+    if (field === 'name' && unnamed.has(key)) return 'Name the tool, or remove the row.';
+    const place = sent.indexOf(key);
+    return place < 0 ? undefined : serverErrors[`stackData.tools.${place}.${field}`];
+  };
 
   return (
     <section>
       <h1>{audit ? `Edit ${audit.name}` : 'New audit'}</h1>
       <form onSubmit={onSubmit} aria-label={audit ? 'Edit audit' : 'New audit'}>
         <div className="grid">
-          <Field label="Audit name" error={errors.name}>
+          <Field label="Audit name" error={serverErrors.name}>
             <input value={name} onChange={(e) => setName(e.target.value)} required placeholder="Q3 software stack" />
           </Field>
-          <Field label="Employees" error={errors['stackData.employeeCount']}>
+          <Field label="Employees" error={serverErrors['stackData.employeeCount']}>
             <input type="number" min={0} step={1} value={employees} onChange={(e) => setEmployees(e.target.value)} />
           </Field>
-          <Field label="Currency" error={errors['stackData.currency']}>
+          <Field label="Currency" error={serverErrors['stackData.currency']}>
             <input
               value={currency}
               onChange={(e) => setCurrency(e.target.value)}

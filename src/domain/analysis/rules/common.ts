@@ -38,6 +38,8 @@ export const round2 = (n: number): number => Math.round(n * 100) / 100;
 export const listedDate = (tool: { contractEndDate?: string; renewalDate?: string }): string | null =>
   tool.contractEndDate ?? tool.renewalDate ?? null;
 
-/** Names as a sentence lists them: "A", "A and B", "A, B and C". */
-export const andList = (names: readonly string[]): string =>
-  names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+/** Names as a sentence lists them: "A", "A and B", "A, B and C"; beyond `max`, "A, B, C and 4 more". */
+export const andList = (names: readonly string[], max = Infinity): string => {
+  if (names.length > max) return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+};

@@ -6,7 +6,7 @@
  */
 import type { TierFact } from '../catalog.js';
 import type { RiskFactor } from '../result.js';
-import { dayNumber, RULES } from './common.js';
+import { andList, dayNumber, RULES } from './common.js';
 import { recommend, type AnalysisContext, type AnalysisState, type Finding, type ToolState } from './state.js';
 
 const paidTier = (t: ToolState): TierFact | null => (t.tier ? t.tier.tiers[t.tier.index]! : null);
@@ -101,7 +101,10 @@ export function risk(
       type: 'no_soc2',
       severity: 'medium',
       tools: noSoc2.map((t) => t.tool.name),
-      detail: 'The vendor publishes no SOC 2 Type II report.',
+      detail: `No SOC 2 Type II report published by the vendor of ${andList(
+        noSoc2.map((t) => t.tool.name),
+        5,
+      )}.`,
     });
   }
   const unknown = tools.filter((t) => t.catalog === null);
@@ -110,7 +113,10 @@ export function risk(
       type: 'unknown_tools',
       severity: unknown.length >= 5 ? 'medium' : 'low',
       tools: unknown.map((t) => t.tool.name),
-      detail: 'Not in the catalog: check who approved them and what data they hold (shadow IT).',
+      detail: `Not in the catalog: ${andList(
+        unknown.map((t) => t.tool.name),
+        5,
+      )} — check who approved ${unknown.length === 1 ? 'it' : 'them'} and what data ${unknown.length === 1 ? 'it holds' : 'they hold'} (shadow IT).`,
     });
   }
   const noOwner = tools.filter((t) => !t.tool.owner?.trim());
@@ -119,7 +125,10 @@ export function risk(
       type: 'no_owner',
       severity: noOwner.length > tools.length / 2 ? 'medium' : 'low',
       tools: noOwner.map((t) => t.tool.name),
-      detail: 'Nobody is named as owner: renewals and access reviews fall through.',
+      detail: `No owner named for ${andList(
+        noOwner.map((t) => t.tool.name),
+        5,
+      )}: renewals and access reviews fall through.`,
     });
   }
   factors.push(...vendorConcentration(tools, context.totalCents));
@@ -133,7 +142,10 @@ export function risk(
       type: 'trial_ending',
       severity: 'medium',
       tools: trials.map((t) => t.tool.name),
-      detail: `Trials end within ${RULES.trialWarningDays} days and may turn into paid plans.`,
+      detail: `Trials of ${andList(
+        trials.map((t) => t.tool.name),
+        5,
+      )} end within ${RULES.trialWarningDays} days and may turn into paid plans.`,
     });
   }
   return { riskFactors: factors, findings };

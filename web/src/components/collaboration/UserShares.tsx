@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 
 import { useShareWithUser, useStopSharingWithUser, useUserShares } from '../../api/collaboration';
+import { useMe } from '../../api/session';
 import { useMembers } from '../../api/team';
 import type { Permission } from '../../api/types';
 import { ErrorNotice, Loading } from '../Status';
@@ -19,8 +20,10 @@ export function UserShares({ auditId }: { auditId: string }) {
   const take = useStopSharingWithUser(auditId);
   const [person, setPerson] = useState('');
   const [permission, setPermission] = useState<Permission>('view');
+  const me = useMe().data?.user.id;
   const sharedWith = new Set(shares.data?.items.map((s) => s.user.id));
-  const candidates = (members.data?.items ?? []).filter((m) => !sharedWith.has(m.id));
+  // Not the person sharing: they manage the audit already.
+  const candidates = (members.data?.items ?? []).filter((m) => !sharedWith.has(m.id) && m.id !== me);
   const add = (event: FormEvent) => {
     event.preventDefault();
     if (person) give.mutate({ userId: person, permission }, { onSuccess: () => setPerson('') });
