@@ -335,6 +335,8 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await page.getByRole('button', { name: 'Comment', exact: true }).click();
     const comment = page.getByRole('article', { name: 'Comment by Ada Admin' }).first();
     await expect.poll(() => comment.locator('strong', { hasText: 'Zoom' }).count()).toBe(1);
+    // The mention reads as a name, without the quotes the form writes around it.
+    expect(await comment.locator('.markdown').first().textContent()).toBe('Can we drop Zoom? @Mel Member');
 
     // A reply, and a reaction.
     await comment.getByRole('button', { name: 'Reply' }).click();

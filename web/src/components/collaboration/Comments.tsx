@@ -12,6 +12,9 @@ import { CommentForm } from './CommentForm';
 
 const REACTIONS = ['👍', '🎉', '❤️', '👀'];
 
+/** A mention as people read it: `@"Mel Member"` (how the form writes a name with spaces) as @Mel Member. */
+const shownMentions = (content: string) => content.replace(/@"([^"\n]+)"/g, '@$1');
+
 function CommentView({
   comment,
   auditId,
@@ -42,7 +45,7 @@ function CommentView({
         </small>
       </header>
       <div className="markdown">
-        <Markdown>{comment.content}</Markdown>
+        <Markdown>{shownMentions(comment.content)}</Markdown>
       </div>
       <div className="reactions">
         {shown
