@@ -1,4 +1,5 @@
 /** Card and bank statements: every fixture export parsed to its movements, and software recognised. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { parseDay, parseSignedAmount } from '../../src/domain/csv-values.js';
@@ -114,6 +115,37 @@ describe('statement layouts (the fixtures of five banks)', () => {
         (m) => m.spendCents,
       ),
     ).toEqual([875, 1499]);
+  });
+
+  it('property: a one-amount export gives every row once, each charge its amount, the same whichever sign the file uses', () => {
+    const header = fc.constantFrom('Date,Description,Amount', 'Booking Date,Payee,Amount');
+    const cents = fc.integer({ min: -500_000, max: 500_000 }).filter((c) => c !== 0);
+    fc.assert(
+      fc.property(header, fc.array(cents, { minLength: 1, maxLength: 30 }), (head, amounts) => {
+        const csv = (sign: 1 | -1) =>
+          `${head}\n${amounts.map((c, i) => `2026-09-${String((i % 28) + 1).padStart(2, '0')},VENDOR ${i},${((sign * c) / 100).toFixed(2)}`).join('\n')}\n`;
+        const asWritten = parseStatement(csv(1));
+        const flipped = parseStatement(csv(-1));
+        // Nothing dropped, nothing counted twice, no problem with well-formed rows.
+        expect(asWritten.problems).toEqual([]);
+        expect(asWritten.movements.map((m) => m.row)).toEqual(amounts.map((_, i) => i + 2));
+        // Each movement is its row's amount, as spend or as money in: never another figure.
+        asWritten.movements.forEach((m, i) => expect(Math.abs(m.spendCents)).toBe(Math.abs(amounts[i]!)));
+        // The sign convention is one for the whole file: every row flipped together or none.
+        const same = asWritten.movements.every((m, i) => m.spendCents === amounts[i]);
+        const opposite = asWritten.movements.every((m, i) => m.spendCents === -amounts[i]!);
+        expect(same || opposite).toBe(true);
+        // The rows decide it: the majority of rows is spend, so a file and its mirror image read alike
+        // (unless as many rows go each way, where the layout's own convention holds).
+        const negatives = amounts.filter((c) => c < 0).length;
+        if (negatives * 2 !== amounts.length) {
+          expect(flipped.movements.map((m) => m.spendCents)).toEqual(asWritten.movements.map((m) => m.spendCents));
+          const spending = asWritten.movements.filter((m) => m.spendCents > 0).length;
+          expect(spending * 2).toBeGreaterThan(amounts.length);
+        }
+      }),
+      { seed: 20261202, numRuns: 200 },
+    );
   });
 
   it('a mapping names the columns of any layout, and its sign convention', () => {
