@@ -50,6 +50,19 @@ const SCENARIOS = process.env.BENCH_SCENARIOS ?? '';
 /** Measurements of each side per level, in alternating order; the best of each is reported. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** BENCH_PG_STATEMENTS=N: the throwaway cluster records statements (pg_stat_statements) and the N costliest are printed. */
+const PG_STATEMENTS = Number(process.env.BENCH_PG_STATEMENTS ?? 0);
+/**
+ * BENCH_PG_SETTINGS=name=value,name=value: more settings for the throwaway cluster (e.g.
+ * auto_explain's); BENCH_PG_LOG=path keeps its log there.
+ */
+const PG_SETTINGS = Object.fromEntries(
+  (process.env.BENCH_PG_SETTINGS ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
+const PG_LOG = process.env.BENCH_PG_LOG;
 const PARTIAL = Boolean(ONLY || SCENARIOS || process.env.BENCH_CONNECTIONS);
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -613,6 +626,39 @@ async function main(): Promise<void> {
   writeResults(rows);
 }
 
+/**
+ * The statements PostgreSQL spent most time on since the seed (StackAudit's, the baseline's
+ * and the workers' alike): where a route's database CPU goes.
+ */
+async function printStatements(url: string, limit: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{
+      calls: string;
+      total_ms: number;
+      mean_us: number;
+      rows: string;
+      blocks: number;
+      query: string;
+    }>(
+      `SELECT calls, total_exec_time AS total_ms, mean_exec_time * 1000 AS mean_us, rows,
+              (shared_blks_hit + shared_blks_read)::float8 / calls AS blocks,
+              regexp_replace(query, '\\s+', ' ', 'g') AS query
+         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT $1`,
+      [limit],
+    );
+    console.log('\nStatements by PostgreSQL time (pg_stat_statements):');
+    for (const r of rows) {
+      console.log(
+        `${r.total_ms.toFixed(0).padStart(8)} ms ${r.calls.padStart(8)} calls ${r.mean_us.toFixed(0).padStart(6)} µs ${r.rows.padStart(8)} rows ${r.blocks.toFixed(0).padStart(5)} blocks  ${r.query.slice(0, 240)}`,
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 /** The bare Fastify 401 server (scripts/bench-bare-fastify.mjs), run by node itself. */
 const startBareFastify = () =>
   startProcess([path.join(ROOT, 'scripts', 'bench-bare-fastify.mjs')], {
@@ -625,7 +671,12 @@ async function benchPostgres(rows: Row[]): Promise<void> {
   let cluster: PostgresCluster | null = null;
   let url = process.env.BENCH_DATABASE_URL;
   if (!url) {
-    cluster = await PostgresCluster.create();
+    cluster = await PostgresCluster.create({
+      ...(PG_STATEMENTS > 0
+        ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' }
+        : {}),
+      ...PG_SETTINGS,
+    });
     const admin = new pg.Client({ connectionString: cluster.adminUrl });
     await admin.connect();
     await admin.query('CREATE DATABASE stackaudit_bench');
@@ -648,6 +699,10 @@ async function benchPostgres(rows: Row[]): Promise<void> {
     await client.connect();
     const started = Date.now();
     const ids = await seed((text, params) => client.query(text, params), AUDITS);
+    if (PG_STATEMENTS > 0 && cluster) {
+      await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await client.query('SELECT pg_stat_statements_reset()');
+    }
     await client.end();
     console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     // The throwaway cluster's CPU is measured; a server elsewhere (BENCH_DATABASE_URL) is not.
@@ -681,9 +736,11 @@ async function benchPostgres(rows: Row[]): Promise<void> {
       rows,
     );
     for (const stop of stops.splice(0)) stop();
+    if (PG_STATEMENTS > 0) await printStatements(url, PG_STATEMENTS);
     if (!SCENARIOS || 'floor'.includes(SCENARIOS)) await floors(url, SERVER_ENV, databaseCpu, ids, rows);
   } finally {
     for (const stop of stops) stop();
+    if (PG_LOG && cluster) fs.copyFileSync(path.join(cluster.dir, 'log'), PG_LOG);
     await cluster?.destroy();
   }
 }

@@ -128,29 +128,35 @@ export class AuditCommentRepository {
   async claimFanoutAcrossOrganizations(limit: number): Promise<ClaimedComment[]> {
     // The comments and audits are share-locked with their jobs: deleting one of them now waits
     // for this transaction (whose notifications reference them) instead of deadlocking with
-    // it; one being deleted already is skipped, and its job goes with it.
+    // it; one being deleted already is skipped, and its job stays until that deletion takes it.
+    // The jobs are picked by their own index first and the comments looked up by key
+    // (`= ANY (ARRAY(…))`): joined before the LIMIT, a queue whose statistics said "empty" made
+    // PostgreSQL read every comment each time (~650 blocks and 19 ms a batch at 20 k comments).
     const result = await this.db.execute(sql`
       WITH picked AS (
         SELECT q.comment_id
           FROM ${commentFanoutQueue} q
-          JOIN ${auditComments} c ON c.id = q.comment_id
-          JOIN ${audits} a ON a.id = c.audit_id
          ORDER BY q.created_at, q.comment_id
          LIMIT ${limit}
-           FOR UPDATE OF q SKIP LOCKED
+           FOR UPDATE SKIP LOCKED
+      ), locked AS (
+        SELECT c.id, c.audit_id, c.user_id, c.content, c.created_at,
+               a.organization_id, a.name AS audit_name, a.user_id AS audit_owner_id
+          FROM ${auditComments} c
+          JOIN ${audits} a ON a.id = c.audit_id
+         WHERE c.id = ANY (ARRAY(SELECT comment_id FROM picked))
            FOR KEY SHARE OF c, a SKIP LOCKED
       ), claimed AS (
-        DELETE FROM ${commentFanoutQueue} WHERE comment_id IN (SELECT comment_id FROM picked)
+        DELETE FROM ${commentFanoutQueue} WHERE comment_id = ANY (ARRAY(SELECT id FROM locked))
         RETURNING comment_id
       )
-      SELECT c.id, c.audit_id, c.user_id, c.content, c.created_at,
-             a.organization_id, a.name AS audit_name, a.user_id AS audit_owner_id,
+      SELECT l.id, l.audit_id, l.user_id, l.content, l.created_at,
+             l.organization_id, l.audit_name, l.audit_owner_id,
              u.name AS author_name, u.email AS author_email
-        FROM claimed q
-        JOIN ${auditComments} c ON c.id = q.comment_id
-        JOIN ${audits} a ON a.id = c.audit_id
-        LEFT JOIN ${users} u ON u.id = c.user_id
-       ORDER BY c.created_at, c.id`);
+        FROM locked l
+        JOIN claimed q ON q.comment_id = l.id
+        LEFT JOIN ${users} u ON u.id = l.user_id
+       ORDER BY l.created_at, l.id`);
     return rowsOf<ClaimedRow>(result).map((row) => ({
       id: row.id,
       auditId: row.audit_id,

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 
-import type { Executor } from '../db/database.js';
+import { rowsOf, type Executor } from '../db/database.js';
 import { emailOutbox } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import { chunks, INSERT_CHUNK } from './pagination.js';
@@ -60,7 +60,8 @@ export class EmailOutboxRepository {
     const due = this.db
       .select({ id: emailOutbox.id })
       .from(emailOutbox)
-      .where(and(inArray(emailOutbox.status, ['pending', 'sending']), lte(emailOutbox.nextAttemptAt, now)))
+      // Written as the index's predicate (idx_outbox_due), so that every plan can use it.
+      .where(and(sql`${emailOutbox.status} IN ('pending', 'sending')`, lte(emailOutbox.nextAttemptAt, now)))
       .orderBy(asc(emailOutbox.nextAttemptAt))
       .limit(limit)
       .for('update', { skipLocked: true });
@@ -97,15 +98,16 @@ export class EmailOutboxRepository {
 
   /** For /metrics: messages not yet sent (across organizations), and the oldest one's age. */
   async backlogAcrossOrganizations(): Promise<{ backlog: number; oldestSeconds: number; failed: number }> {
-    const [row] = await this.db
-      .select({
-        backlog: sql<number>`count(*) FILTER (WHERE ${emailOutbox.status} IN ('pending', 'sending'))::int`,
-        failed: sql<number>`count(*) FILTER (WHERE ${emailOutbox.status} = 'failed')::int`,
-        oldestSeconds: sql<number>`coalesce(extract(epoch FROM now() - min(${emailOutbox.createdAt}) FILTER (WHERE ${emailOutbox.status} IN ('pending', 'sending'))), 0)::float8`,
-      })
-      .from(emailOutbox)
-      .where(inArray(emailOutbox.status, ['pending', 'sending', 'failed']));
-    return { backlog: row?.backlog ?? 0, failed: row?.failed ?? 0, oldestSeconds: Number(row?.oldestSeconds ?? 0) };
+    // Each count reads its own partial index (idx_outbox_due, idx_outbox_failed), never the
+    // messages already sent.
+    const result = await this.db.execute(sql`
+      SELECT count(*)::int AS backlog,
+             coalesce(extract(epoch FROM now() - min(${emailOutbox.createdAt})), 0)::float8 AS oldest_seconds,
+             (SELECT count(*)::int FROM ${emailOutbox} WHERE ${emailOutbox.status} = 'failed') AS failed
+        FROM ${emailOutbox}
+       WHERE ${emailOutbox.status} IN ('pending', 'sending')`);
+    const [row] = rowsOf<{ backlog: number; oldest_seconds: number; failed: number }>(result);
+    return { backlog: row?.backlog ?? 0, failed: row?.failed ?? 0, oldestSeconds: Number(row?.oldest_seconds ?? 0) };
   }
 
   /** The organization's messages to one address, oldest first (support and tests). */

@@ -59,6 +59,18 @@ describeEachDatabase('query plans', (get) => {
       'idx_audit_narratives_due',
     ],
     [
+      // The emails due: the outbox job's claim, in the order it sends them (its LIMIT ends the scan).
+      'emails due',
+      "SELECT id FROM email_outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT 10",
+      'idx_outbox_due',
+    ],
+    [
+      // The comments whose people are still to be told: the fan-out's claim, oldest first.
+      'comment fan-out',
+      'SELECT comment_id FROM comment_fanout_queue ORDER BY created_at, comment_id LIMIT 200',
+      'idx_comment_fanout_queue_created',
+    ],
+    [
       // Tokens an organization used today (every AI call checks its budget).
       'AI tokens of the day',
       "SELECT sum(coalesce(total_tokens, reserved_tokens)) FROM ai_calls WHERE organization_id = 'o' AND day = '2026-12-01'",

@@ -11,7 +11,7 @@ export type { BillingJson } from '../../src/http/routes/billing/contract.js';
 export type { IntegrationJson } from '../../src/http/routes/integrations/contract.js';
 export type { SpendSummary, StatementImport, ToolCostJson } from '../../src/http/routes/spend/contract.js';
 export type { AuditJson, AuditListItemJson } from '../../src/http/routes/audits/contract.js';
-export type { ThreadJson } from '../../src/http/routes/comments/contract.js';
+export type { CommentJson, ThreadJson } from '../../src/http/routes/comments/contract.js';
 export type { NotificationPageJson } from '../../src/http/routes/me/contract.js';
 export type { ActivityJson } from '../../src/http/routes/activity/contract.js';
 

@@ -47,6 +47,8 @@ export class PostgresCluster {
     readonly bin: string,
     readonly dir: string,
     readonly port: number,
+    /** Extra server settings (`-c name=value`), e.g. the bench's pg_stat_statements. */
+    private readonly settings: Record<string, string> = {},
   ) {}
 
   get adminUrl(): string {
@@ -57,13 +59,13 @@ export class PostgresCluster {
     return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
   }
 
-  static async create(): Promise<PostgresCluster> {
+  static async create(settings: Record<string, string> = {}): Promise<PostgresCluster> {
     const bin = findPostgresBin();
     if (!bin) throw new Error(`No PostgreSQL server binaries (initdb, pg_ctl) were found. ${INSTALL_HINT}`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stackaudit-pg-'));
     fs.chmodSync(dir, 0o755);
     if (isRoot()) execFileSync('chown', ['postgres:postgres', dir]);
-    const cluster = new PostgresCluster(bin, dir, await freePort());
+    const cluster = new PostgresCluster(bin, dir, await freePort(), settings);
     cluster.run('initdb', [
       '-D',
       path.join(dir, 'data'),
@@ -93,7 +95,11 @@ export class PostgresCluster {
   }
 
   start(): void {
-    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200${Object.entries(
+      this.settings,
+    )
+      .map(([name, value]) => ` -c ${name}=${value}`)
+      .join('')}`;
     this.run('pg_ctl', [
       '-D',
       path.join(this.dir, 'data'),

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import type { App } from '../../src/http/app.js';
@@ -11,7 +12,7 @@ import { CommentService } from '../../src/services/comment.service.js';
 import { Notifier } from '../../src/services/notifier.js';
 import { buildTestApp, fanOutComments, testConfig } from '../harness/app.js';
 import { call, signup, team, type Account } from '../harness/client.js';
-import type { ActivityJson, ErrorBody, NotificationPageJson, ThreadJson } from '../harness/contract.js';
+import type { ActivityJson, CommentJson, ErrorBody, NotificationPageJson, ThreadJson } from '../harness/contract.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
 type Level = 'none' | 'view' | 'comment' | 'edit' | 'manage';
@@ -603,6 +604,45 @@ describeEachDatabase('collaboration', (get) => {
         await call<NotificationPageJson>(app, 'GET', '/api/me/notifications', undefined, as(outsider))
       ).body.items.filter((n) => n.auditId === theirs.id),
     ).toEqual([]);
+  });
+
+  it('the fan-out passes over a comment being deleted and leaves its job to the deletion; a deleted comment tells nobody', async () => {
+    await fanOutComments(app); // what earlier tests left queued
+    const audit = await newAudit(t.member, 'Deleted mid-way');
+    const post = async (content: string) =>
+      (await call<{ comment: CommentJson }>(app, 'POST', `/api/audits/${audit.id}/comments`, { content }, as(t.admin)))
+        .body.comment;
+    const services = new CommentService(get().database, new Notifier(testConfig()));
+    const viewerNotes = async () =>
+      (
+        await call<NotificationPageJson>(app, 'GET', '/api/me/notifications?limit=100', undefined, as(t.viewer))
+      ).body.items.filter((n) => n.auditId === audit.id);
+
+    // Deleted before its people were told: its job went with it, nobody hears of it.
+    const gone = await post(`@${t.viewer.user.email} gone`);
+    expect((await call(app, 'DELETE', `/api/comments/${gone.id}`, undefined, as(t.admin))).status).toBe(204);
+    expect(await services.fanOut(20)).toBe(0);
+    expect(await viewerNotes()).toEqual([]);
+
+    // A deletion still running (its transaction holds the comment): the fan-out does not wait
+    // for it and tells the others; the deletion undone, the comment is told next time. One
+    // connection serialises the embedded database's transactions, so only a server shows it.
+    if (get().driver !== 'postgres') return;
+    const held = await post(`@${t.viewer.user.email} held`);
+    const other = await post(`@${t.viewer.user.email} other`);
+    const deleting = new pg.Client({ connectionString: get().location });
+    await deleting.connect();
+    try {
+      await deleting.query('BEGIN');
+      await deleting.query('SELECT id FROM audit_comments WHERE id = $1 FOR UPDATE', [held.id]);
+      expect(await services.fanOut(20)).toBe(1);
+      expect((await viewerNotes()).map((n) => n.commentId)).toEqual([other.id]);
+      await deleting.query('ROLLBACK');
+    } finally {
+      await deleting.end();
+    }
+    expect(await services.fanOut(20)).toBe(1);
+    expect((await viewerNotes()).map((n) => n.commentId).sort()).toEqual([held.id, other.id].sort());
   });
 
   it('a diff never compares against a private audit the caller cannot see', async () => {
