@@ -15,8 +15,11 @@
  * BENCH_SECONDS sets each measurement's length; BENCH_ONLY=postgres|embedded runs one
  * database, BENCH_SCENARIOS=text only the scenarios whose name contains it (`floor` for the
  * floors), BENCH_CONNECTIONS=16,64 those levels, and BENCH_NODE_ARGS adds flags to the server
- * process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). A partial run prints its table but
- * writes no file.
+ * process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`; BENCH_SERVER_STDOUT=1 shows its
+ * standard output, e.g. for `--trace-gc`). Where PostgreSQL's time goes: BENCH_PG_STATEMENTS=N
+ * prints the N statements it spent most time on (pg_stat_statements), BENCH_PG_SETTINGS adds
+ * settings to the throwaway cluster (e.g. auto_explain's) and BENCH_PG_LOG=path keeps its log.
+ * A partial run prints its table but writes no file.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -297,7 +300,7 @@ async function startProcess(
   const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: { ...options.env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
