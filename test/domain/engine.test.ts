@@ -59,6 +59,12 @@ describe('analysis engine', () => {
     expect(a.summary.totalMonthlyCost).toBe(0);
     expect(a.summary.potentialMonthlySavings).toBe(0);
     expect(recOf(a, 'remove_unused_seats')).toEqual([]);
+    expect(a.summary.headline).toBe('2 tools cost $0.00 a month; no savings found.');
+  });
+
+  it('the headline agrees with one tool', () => {
+    const a = run({ tools: [{ name: 'Slack', monthlyCost: 350, seats: 50, activeSeats: 40, owner: 'x' }] });
+    expect(a.summary.headline).toBe('1 tool costs $350.00 a month; $70.00 (20%) could be saved.');
   });
 
   it('idle seats: idle × (monthly cost ÷ seats), with the arithmetic as evidence', () => {

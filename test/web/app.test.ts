@@ -270,6 +270,25 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await page.getByRole('link', { name: 'Q3 stack' }).waitFor();
     expect(await page.getByRole('link', { name: 'Q4 stack' }).count()).toBe(0);
+
+    // Teams retired as accepted: the analysis no longer recommends it, and the page still shows
+    // the acceptance (the dashboard counts it) with what the books show, and lets it go.
+    await page.getByRole('link', { name: 'Q3 stack' }).click();
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await expect.poll(() => page.getByLabel('Tool, row 2', { exact: true }).inputValue()).toBe('Microsoft Teams');
+    await page.getByRole('button', { name: 'Remove row 2' }).click();
+    await page.getByRole('button', { name: 'Save and re-analyse' }).click();
+    await page.getByRole('heading', { name: 'Q3 stack' }).waitFor();
+    const earlier = page.getByRole('region', { name: 'Accepted earlier' });
+    const retired = earlier.getByRole('article', { name: 'Accepted earlier: Consolidate team chat on Slack' });
+    await expect.poll(() => retired.textContent(), { timeout: 20_000 }).toContain('Expected to save $120.00 a month');
+    expect(await retired.getByLabel('Savings seen: Consolidate team chat on Slack').textContent()).toContain(
+      'no spend on these tools in the three months before',
+    );
+    expect(await page.getByRole('article').filter({ hasText: 'Consolidate team chat on Slack' }).count()).toBe(1);
+    await shoot(page, 'audit-accepted-earlier');
+    await retired.getByRole('button', { name: 'Withdraw the acceptance' }).click();
+    await expect.poll(() => earlier.count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   }, 90_000);

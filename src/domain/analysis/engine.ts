@@ -115,12 +115,13 @@ export function analyze(input: AnalysisInput): Analysis {
   const savingsShare = totalCents > 0 ? savingsCents / totalCents : 0;
   const healthScore = Math.max(0, Math.min(100, Math.round(100 - 60 * savingsShare - 0.4 * riskScore)));
   const employees = input.stack.employeeCount;
+  const tools = toolCount === 1 ? '1 tool costs' : `${toolCount} tools cost`;
   const headline =
     toolCount === 0
       ? 'No tools listed yet: add the tools you pay for to see where money goes.'
       : savingsCents > 0
-        ? `${toolCount} tool${toolCount === 1 ? '' : 's'} cost ${formatMoney(money(totalCents), currency)} a month; ${formatMoney(money(savingsCents), currency)} (${Math.round(savingsShare * 100)}%) could be saved.`
-        : `${toolCount} tool${toolCount === 1 ? '' : 's'} cost ${formatMoney(money(totalCents), currency)} a month; no savings found.`;
+        ? `${tools} ${formatMoney(money(totalCents), currency)} a month; ${formatMoney(money(savingsCents), currency)} (${Math.round(savingsShare * 100)}%) could be saved.`
+        : `${tools} ${formatMoney(money(totalCents), currency)} a month; no savings found.`;
 
   return {
     summary: {

@@ -13,6 +13,14 @@ const sameTools = (a: readonly string[], b: readonly string[]) => [...a].sort().
 export const acceptanceOf = (rec: Recommendation, acceptances: readonly Acceptance[]) =>
   acceptances.find((a) => a.type === rec.type && sameTools(a.tools, rec.tools));
 
+/**
+ * Acceptances the current analysis no longer recommends: done already (the tool left the
+ * stack), or the stack changed since. They still count on the dashboard, so the page shows
+ * them too, with what the books show and a way to withdraw them.
+ */
+export const acceptedEarlier = (recommendations: readonly Recommendation[], acceptances: readonly Acceptance[]) =>
+  acceptances.filter((a) => !recommendations.some((rec) => acceptanceOf(rec, [a])));
+
 const STATUS: Record<Acceptance['verification']['status'], string> = {
   waiting: 'waiting for a whole month of spend since',
   no_spend: 'no spend on these tools in the three months before: import spend to compare',
@@ -39,6 +47,47 @@ function Verification({ acceptance, currency }: { acceptance: Acceptance; curren
   );
 }
 
+function WithdrawButton({ auditId, acceptance }: { auditId: string; acceptance: Acceptance }) {
+  const { withdraw } = useDecideRecommendation(auditId);
+  return (
+    <>
+      <button
+        type="button"
+        className="outline secondary"
+        aria-busy={withdraw.isPending}
+        onClick={() => withdraw.mutate(acceptance.id)}
+      >
+        Withdraw the acceptance
+      </button>
+      {withdraw.error && <ErrorNotice error={withdraw.error} />}
+    </>
+  );
+}
+
+/** An acceptance whose recommendation the analysis no longer makes (acceptedEarlier). */
+export function EarlierAcceptance({
+  auditId,
+  acceptance,
+  canDecide,
+}: {
+  auditId: string;
+  acceptance: Acceptance;
+  canDecide: boolean;
+}) {
+  return (
+    <article aria-label={`Accepted earlier: ${acceptance.title}`}>
+      <header>
+        <strong>{acceptance.title}</strong>
+      </header>
+      <p>
+        Expected to save <strong>{money(acceptance.expectedMonthlySavings, acceptance.currency)}</strong> a month
+      </p>
+      <Verification acceptance={acceptance} currency={acceptance.currency} />
+      {canDecide && <WithdrawButton auditId={auditId} acceptance={acceptance} />}
+    </article>
+  );
+}
+
 export function AcceptRecommendation({
   auditId,
   rec,
@@ -52,7 +101,7 @@ export function AcceptRecommendation({
   canDecide: boolean;
   currency: string;
 }) {
-  const { accept, withdraw } = useDecideRecommendation(auditId);
+  const { accept } = useDecideRecommendation(auditId);
   if (rec.estimatedMonthlySavings <= 0 && !acceptance) return null;
   return (
     <>
@@ -66,17 +115,8 @@ export function AcceptRecommendation({
           Accept: we will do this
         </button>
       )}
-      {canDecide && acceptance && (
-        <button
-          type="button"
-          className="outline secondary"
-          aria-busy={withdraw.isPending}
-          onClick={() => withdraw.mutate(acceptance.id)}
-        >
-          Withdraw the acceptance
-        </button>
-      )}
-      {(accept.error ?? withdraw.error) && <ErrorNotice error={(accept.error ?? withdraw.error)!} />}
+      {canDecide && acceptance && <WithdrawButton auditId={auditId} acceptance={acceptance} />}
+      {accept.error && <ErrorNotice error={accept.error} />}
     </>
   );
 }
