@@ -288,7 +288,7 @@ export class TeamService {
           }
           if (input.password!.length < MIN_PASSWORD_LENGTH) {
             throw new ValidationError(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`, [
-              { field: 'body.password', message: `must NOT have fewer than ${MIN_PASSWORD_LENGTH} characters` },
+              { field: 'body.password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` },
             ]);
           }
           user = await users.create({

@@ -267,6 +267,56 @@ describeEachDatabase('audits API', (get) => {
     expect((await call<{ items: unknown[] }>(app, 'GET', '/api/audits', undefined, as(org))).body.items).toEqual([]);
   });
 
+  it('a form with several mistakes is answered with each of them at once, in plain words', async () => {
+    const org = await signup(app);
+    const answer = await call<ErrorBody>(
+      app,
+      'POST',
+      '/api/audits',
+      {
+        name: '',
+        stackData: {
+          currency: 'dollars',
+          tools: [
+            { name: 'Slack', monthlyCost: -1, seats: 1.5, billingCycle: 'weekly', renewalDate: 'soon', color: 'red' },
+            { name: 'x'.repeat(256), owner: 7 },
+          ],
+        },
+      },
+      as(org),
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.code).toBe('validation_failed');
+    expect(answer.body.error.details).toEqual([
+      { field: 'body.name', message: 'cannot be empty' },
+      { field: 'body.stackData.currency', message: 'must be a three-letter currency code (ISO 4217, e.g. USD)' },
+      { field: 'body.stackData.tools.0.color', message: 'is not a known field' },
+      { field: 'body.stackData.tools.0.monthlyCost', message: 'must be 0 or more' },
+      { field: 'body.stackData.tools.0.billingCycle', message: 'must be one of "monthly", "annual"' },
+      { field: 'body.stackData.tools.0.seats', message: 'must be a whole number' },
+      { field: 'body.stackData.tools.0.renewalDate', message: 'must be a date (YYYY-MM-DD)' },
+      { field: 'body.stackData.tools.1.name', message: 'must be at most 255 characters' },
+      { field: 'body.stackData.tools.1.owner', message: 'must be text' },
+    ]);
+    // Only spaces, a thousand bad rows: named in words too, the first 50 fields of them.
+    const blank = await call<ErrorBody>(app, 'POST', '/api/audits', { name: '   ', stackData: { tools: [] } }, as(org));
+    expect(blank.body.error.details).toEqual([{ field: 'body.name', message: 'cannot be only spaces' }]);
+    const many = await call<ErrorBody>(
+      app,
+      'POST',
+      '/api/audits',
+      { name: 'Many', stackData: { tools: Array.from({ length: 1000 }, () => ({ name: '' })) } },
+      as(org),
+    );
+    expect(many.status).toBe(400);
+    expect(many.body.error.details).toHaveLength(50);
+    expect(many.body.error.details?.[49]).toEqual({
+      field: 'body.stackData.tools.49.name',
+      message: 'cannot be empty',
+    });
+    expect((await call<{ items: unknown[] }>(app, 'GET', '/api/audits', undefined, as(org))).body.items).toEqual([]);
+  });
+
   it('the monthly plan limit: 402 past it, also under concurrent creates', async () => {
     const org = await signup(app); // free plan: 10 a month
     await call(app, 'PATCH', '/api/organization', { settings: { maxAuditsPerMonth: 3 } }, as(org));

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { App } from '../../src/http/app.js';
 import { openPostgres } from '../../src/db/postgres.js';
+import { Day } from '../../src/domain/analysis/stack.js';
 import { MAX_JSON_DEPTH } from '../../src/http/plugins/input-guard.js';
+import { Nullable } from '../../src/http/schemas.js';
 import { buildTestApp } from '../harness/app.js';
 import type { ErrorBody } from '../harness/contract.js';
 import { silentLogger, testPostgresConfig } from '../harness/config.js';
@@ -27,6 +29,9 @@ function addProbeRoute(app: App) {
             name: Type.String({ minLength: 1, maxLength: 50 }),
             tags: Type.Optional(Type.Array(Type.String())),
             data: Type.Optional(Type.Unknown()),
+            when: Type.Optional(Nullable(Day)),
+            count: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+            kind: Type.Optional(Type.Union([Type.Literal('a'), Type.Literal('b')])),
           },
           { additionalProperties: false },
         ),
@@ -107,6 +112,28 @@ describeEachDatabase('HTTP basics', (get) => {
     const error = response.json<{ error: { code: string; details: { field: string; message: string }[] } }>().error;
     expect(error.code).toBe('validation_failed');
     expect(error.details).toContainEqual({ field: 'body.admin', message: 'is not a known field' });
+  });
+
+  it("each field's mistake in plain words: a union of constants names them, a nullable field says what its value needs", async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/probe',
+      payload: { name: 'x'.repeat(51), when: 'soon', count: 0, kind: 'c', tags: [1] },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<ErrorBody>().error.details).toEqual([
+      { field: 'body.name', message: 'must be at most 50 characters' },
+      { field: 'body.tags.0', message: 'must be text' },
+      { field: 'body.when', message: 'must be a date (YYYY-MM-DD)' },
+      { field: 'body.count', message: 'must be 1 or more' },
+      { field: 'body.kind', message: 'must be one of "a", "b"' },
+    ]);
+    const nulls = await app.inject({
+      method: 'POST',
+      url: '/api/probe',
+      payload: { name: 'ok', when: null, count: null },
+    });
+    expect(nulls.statusCode).toBe(200);
   });
 
   it('a missing field names the field', async () => {

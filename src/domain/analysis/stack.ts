@@ -10,12 +10,11 @@ export const MAX_TOOLS = 1000;
 const Text = (maxLength: number) => Type.String({ maxLength });
 const Money = Type.Number({ minimum: 0, maximum: 1e10 });
 const Count = Type.Integer({ minimum: 0, maximum: 10_000_000 });
-export const Day = Type.String({
-  // Years 0001–9999: PostgreSQL's DATE has no year 0000.
-  pattern: '^(000[1-9]|00[1-9]\\d|0[1-9]\\d\\d|[1-9]\\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$',
-  description: 'YYYY-MM-DD',
-});
-export const CurrencyCode = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217, e.g. USD' });
+// Years 0001–9999: PostgreSQL's DATE has no year 0000.
+export const DAY_PATTERN = '^(000[1-9]|00[1-9]\\d|0[1-9]\\d\\d|[1-9]\\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
+export const Day = Type.String({ pattern: DAY_PATTERN, description: 'YYYY-MM-DD' });
+export const CURRENCY_PATTERN = '^[A-Z]{3}$';
+export const CurrencyCode = Type.String({ pattern: CURRENCY_PATTERN, description: 'ISO 4217, e.g. USD' });
 
 export const ToolSchema = Type.Object(
   {

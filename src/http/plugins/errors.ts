@@ -8,37 +8,19 @@ import fp from 'fastify-plugin';
 
 import {
   AppError,
-  type FieldError,
   isClientDataException,
   isDatabaseUnavailable,
   sqlState,
   UnavailableError,
   ValidationError,
 } from '../../errors.js';
+import { fieldErrors } from './validation.js';
 
 /** A URL of the API (`/api`, `/api/…`, `/api?…`): its answers carry Cache-Control: no-store. */
 export const API_URL = /^\/api(?:[/?]|$)/;
 
 function body(code: string, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } };
-}
-
-/** Ajv's errors as `{field, message}`: the field a dotted path into the request part. */
-function fieldErrors(error: FastifyError): FieldError[] {
-  const part = error.validationContext ?? 'body';
-  return (error.validation ?? []).map((v) => {
-    const path = v.instancePath
-      .split('/')
-      .filter(Boolean)
-      .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const params: Record<string, unknown> = v.params;
-    if (v.keyword === 'required' && typeof params.missingProperty === 'string') path.push(params.missingProperty);
-    if (v.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
-      path.push(params.additionalProperty);
-      return { field: [part, ...path].join('.'), message: 'is not a known field' };
-    }
-    return { field: [part, ...path].join('.'), message: v.message ?? 'is invalid' };
-  });
 }
 
 // Fastify's own errors for what the client sent wrong, by code.
@@ -150,7 +132,7 @@ export const errorsPlugin = fp<{ fallback?: (request: FastifyRequest, reply: Fas
       if (error.validation) {
         const validation = new ValidationError(
           'The request is not valid: see details for each field.',
-          fieldErrors(error),
+          fieldErrors(error.validationContext ?? 'body', error.validation),
         );
         void reply.code(400).send(body(validation.code, validation.message, validation.details));
         return;

@@ -9,11 +9,15 @@ import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 
+import { CURRENCY_PATTERN, DAY_PATTERN } from '../../domain/analysis/stack.js';
+
 // ajv-formats is CommonJS: its default export arrives as the module object under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 const common: Options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false };
-const bodies = addFormats(new Ajv({ ...common, coerceTypes: false }));
+// A body is a form: every field wrong is named at once, not one per attempt (answers name at
+// most MAX_FIELD_ERRORS; the body limit and the schemas' maxItems bound the work).
+const bodies = addFormats(new Ajv({ ...common, allErrors: true, coerceTypes: false }));
 const texts = addFormats(new Ajv({ ...common, coerceTypes: 'array' }));
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
@@ -27,3 +31,153 @@ export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpP
   Object.defineProperty(judge, 'errors', { get: () => validate.errors });
   return judge;
 };
+
+/** What the validator reports of one value (Ajv's ErrorObject, the fields read here). */
+export interface SchemaError {
+  keyword: string;
+  instancePath: string;
+  schemaPath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+const FORMATS: Record<string, string> = {
+  email: 'must be an email address',
+  date: 'must be a date (YYYY-MM-DD)',
+  'date-time': 'must be a date and time (ISO 8601, e.g. 2026-12-01T09:00:00Z)',
+  time: 'must be a time (HH:MM:SS)',
+  uri: 'must be a URL',
+  url: 'must be a URL',
+  uuid: 'must be a UUID',
+};
+
+const TYPES: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  null: 'null',
+};
+
+/** What the patterns the schemas use ask for (others: "is not in the expected format"). */
+const PATTERNS = new Map<unknown, string>([
+  ['\\S', 'cannot be only spaces'],
+  [CURRENCY_PATTERN, 'must be a three-letter currency code (ISO 4217, e.g. USD)'],
+  [DAY_PATTERN, 'must be a date (YYYY-MM-DD)'],
+]);
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+const quoted = (value: unknown) => JSON.stringify(value);
+
+/** One check that failed, in words a person filling a form understands (Ajv's say "must NOT have fewer than 1 characters"). */
+function sentence(error: SchemaError): string {
+  const p = error.params;
+  const limit = typeof p.limit === 'number' ? p.limit : Number(p.limit);
+  switch (error.keyword) {
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not a known field';
+    case 'type': {
+      const names: unknown[] = Array.isArray(p.type) ? p.type : String(p.type).split(',');
+      const types = names.map((t) => TYPES[String(t)] ?? String(t));
+      return `must be ${types.join(' or ')}`;
+    }
+    case 'minLength':
+      return limit <= 1 ? 'cannot be empty' : `must be at least ${plural(limit, 'character')}`;
+    case 'maxLength':
+      return `must be at most ${plural(limit, 'character')}`;
+    case 'minimum':
+      // The smallest positive exchange rate (1e-10) stands for "more than 0".
+      return limit > 0 && limit < 1e-6 ? 'must be more than 0' : `must be ${limit} or more`;
+    case 'exclusiveMinimum':
+      return `must be more than ${limit}`;
+    case 'maximum':
+      return `must be ${limit} or less`;
+    case 'exclusiveMaximum':
+      return `must be less than ${limit}`;
+    case 'multipleOf':
+      return p.multipleOf === 1 ? 'must be a whole number' : `must be a multiple of ${String(p.multipleOf)}`;
+    case 'minItems':
+      return limit === 1 ? 'needs at least one item' : `needs at least ${plural(limit, 'item')}`;
+    case 'maxItems':
+      return `can hold at most ${plural(limit, 'item')}`;
+    case 'uniqueItems':
+      return 'lists the same item twice';
+    case 'minProperties':
+      return limit === 1 ? 'needs at least one field' : `needs at least ${plural(limit, 'field')}`;
+    case 'maxProperties':
+      return `can hold at most ${plural(limit, 'field')}`;
+    case 'format':
+      return FORMATS[String(p.format)] ?? `must be in the ${String(p.format)} format`;
+    case 'pattern':
+      return PATTERNS.get(p.pattern) ?? 'is not in the expected format';
+    case 'enum':
+      return `must be one of ${(p.allowedValues as unknown[]).map(quoted).join(', ')}`;
+    case 'const':
+      return `must be ${quoted(p.allowedValue)}`;
+    case 'anyOf':
+    case 'oneOf':
+      return 'is not one of the accepted forms';
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
+
+/** The field an error concerns, as a dotted path into the request part (`body.tools.0.name`). */
+function fieldOf(part: string, error: SchemaError): string {
+  const path = error.instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const named = error.params.missingProperty ?? error.params.additionalProperty;
+  if ((error.keyword === 'required' || error.keyword === 'additionalProperties') && typeof named === 'string') {
+    path.push(named);
+  }
+  return [part, ...path].join('.');
+}
+
+/** How many fields a 400 names at most (a body of a thousand bad rows is not a thousand details). */
+export const MAX_FIELD_ERRORS = 50;
+
+/**
+ * The validator's errors as `{field, message}`, one per field (the first MAX_FIELD_ERRORS
+ * fields), in plain words. A value that
+ * matches none of a union's forms (`anyOf`) is reported once: a choice of constants as "must
+ * be one of …"; a value that may also be null (Nullable) as what its non-null form needs.
+ */
+export function fieldErrors(part: string, errors: readonly SchemaError[]): { field: string; message: string }[] {
+  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const inUnion = (e: SchemaError) => unions.find((u) => u !== e && e.schemaPath.startsWith(`${u.schemaPath}/`));
+  const out: { field: string; message: string }[] = [];
+  const seen = new Set<string>();
+  const add = (field: string, message: string) => {
+    if (seen.has(field) || out.length >= MAX_FIELD_ERRORS) return;
+    seen.add(field);
+    out.push({ field, message });
+  };
+  for (const error of errors) {
+    if (inUnion(error)) continue; // said by its union
+    if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') {
+      add(fieldOf(part, error), sentence(error));
+      continue;
+    }
+    const branches = errors.filter((e) => e.schemaPath.startsWith(`${error.schemaPath}/`));
+    const constants = branches.filter((e) => e.keyword === 'const' || e.keyword === 'enum');
+    const allowed = constants.flatMap((e) =>
+      e.keyword === 'const' ? [e.params.allowedValue] : (e.params.allowedValues as unknown[]),
+    );
+    const notNull = branches.filter((e) => !(e.keyword === 'type' && e.params.type === 'null'));
+    if (constants.length > 0 && constants.length === notNull.length) {
+      add(fieldOf(part, error), `must be one of ${allowed.map(quoted).join(', ')}`);
+    } else if (notNull.length > 0) {
+      // The first thing the value's likeliest form needs (a Nullable's only other form).
+      add(fieldOf(part, notNull[0]!), sentence(notNull[0]!));
+    } else {
+      add(fieldOf(part, error), sentence(error));
+    }
+  }
+  return out;
+}
