@@ -132,6 +132,10 @@ export interface ActivityView {
   auditId: string | null;
   userId: string | null;
   userName: string | null;
+  /** The audit's name while it exists (a deleted audit's is in the metadata). */
+  auditName: string | null;
+  /** The member the event concerns (metadata.memberId or withUserId), while they are in the organization. */
+  subjectName: string | null;
   action: string;
   metadata: Record<string, unknown> | null;
   createdAt: Date | null;

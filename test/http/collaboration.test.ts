@@ -673,6 +673,51 @@ describeEachDatabase('collaboration', (get) => {
     expect(adminDiff.body.from.id).toBe(secret.id);
   });
 
+  it('the feed names the audit and the member an event concerns; a deleted audit keeps its name in the event', async () => {
+    const named = await newAudit(t.member, 'Named in the feed');
+    const shared = await call(
+      app,
+      'POST',
+      `/api/audits/${named.id}/user-shares`,
+      { userId: t.viewer.user.id, permission: 'comment' },
+      as(t.member),
+    );
+    expect(shared.status).toBe(201);
+    const feed = await call<{ items: ActivityJson[] }>(
+      app,
+      'GET',
+      `/api/activity?auditId=${named.id}`,
+      undefined,
+      as(t.member),
+    );
+    expect(feed.body.items.find((a) => a.action === 'audit_shared')).toMatchObject({
+      auditName: 'Named in the feed',
+      user: { id: t.member.user.id, name: 'Mel Member' },
+      subjectName: 'Vic Viewer',
+      metadata: { withUserId: t.viewer.user.id, permission: 'comment' },
+    });
+    expect((await call(app, 'DELETE', `/api/audits/${named.id}`, undefined, as(t.member))).status).toBe(204);
+    const admin = await call<{ items: ActivityJson[] }>(app, 'GET', '/api/activity?limit=5', undefined, as(t.admin));
+    expect(admin.body.items[0]).toMatchObject({
+      action: 'audit_deleted',
+      auditId: null,
+      auditName: null,
+      subjectName: null,
+      metadata: { auditId: named.id, name: 'Named in the feed' },
+    });
+    // Another organization's feed names nothing of this one.
+    const theirs = await call<{ items: ActivityJson[] }>(
+      app,
+      'GET',
+      '/api/activity?limit=100',
+      undefined,
+      as(outsider),
+    );
+    expect(
+      theirs.body.items.filter((a) => a.auditName === 'Named in the feed' || a.subjectName === 'Vic Viewer'),
+    ).toEqual([]);
+  });
+
   it('the activity feed follows the access policy; organization events only for admins', async () => {
     const secret = await newAudit(t.member, 'Secret');
     await call(app, 'PUT', `/api/audits/${secret.id}/share`, { visibility: 'private' }, as(t.member));

@@ -1,7 +1,6 @@
 /** What happened in the organization lately (the weekly digest links here): audits the caller may see. */
-import { Link } from 'react-router';
-
 import { useOrganizationActivity } from '../api/collaboration';
+import { ActivityLine } from '../components/collaboration/ActivityLine';
 import { LoadMore } from '../components/Paging';
 import { ErrorNotice, Loading } from '../components/Status';
 
@@ -18,16 +17,7 @@ export default function Activity() {
       ) : (
         <ul>
           {items.map((a) => (
-            <li key={a.id}>
-              {a.user?.name ?? 'StackAudit'} · {a.action.replace(/_/g, ' ')}
-              {a.auditId && (
-                <>
-                  {' '}
-                  · <Link to={`/audits/${a.auditId}`}>the audit</Link>
-                </>
-              )}{' '}
-              <small className="muted">{a.createdAt ? new Date(a.createdAt).toLocaleString() : ''}</small>
-            </li>
+            <ActivityLine key={a.id} activity={a} linkAudit />
           ))}
         </ul>
       )}

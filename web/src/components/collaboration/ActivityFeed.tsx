@@ -1,5 +1,6 @@
 import { useActivity } from '../../api/collaboration';
 import { ErrorNotice, Loading } from '../Status';
+import { ActivityLine } from './ActivityLine';
 
 /** What happened to an audit, newest first. */
 export function ActivityFeed({ auditId }: { auditId: string }) {
@@ -14,10 +15,7 @@ export function ActivityFeed({ auditId }: { auditId: string }) {
       ) : (
         <ul>
           {activity.data.items.map((a) => (
-            <li key={a.id}>
-              {a.user?.name ?? 'StackAudit'} · {a.action.replace(/_/g, ' ')}{' '}
-              <small className="muted">{a.createdAt ? new Date(a.createdAt).toLocaleString() : ''}</small>
-            </li>
+            <ActivityLine key={a.id} activity={a} linkAudit={false} />
           ))}
         </ul>
       )}
