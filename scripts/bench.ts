@@ -99,13 +99,22 @@ function cpuMs(pid: number, reaped = false): number {
   return (Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0)) * TICK_MS;
 }
 
-/** A PostgreSQL server's CPU so far: its postmaster, the backends it has reaped, and the live ones. */
+/**
+ * A PostgreSQL server's CPU so far: its postmaster, the backends it has reaped, and the live
+ * ones. A backend reaped while its siblings are read would be counted nowhere (a pool that
+ * closes idle connections made a measurement's PostgreSQL CPU negative), so the reading is
+ * taken again until the postmaster reaped nobody meanwhile.
+ */
 function postgresCpuMs(postmaster: number): number {
-  let total = cpuMs(postmaster, true);
-  for (const entry of fs.readdirSync('/proc')) {
-    if (/^\d+$/.test(entry) && procStat(entry)?.[1] === String(postmaster)) total += cpuMs(Number(entry));
+  const reaped = () => cpuMs(postmaster, true) - cpuMs(postmaster);
+  for (;;) {
+    const before = reaped();
+    let live = 0;
+    for (const entry of fs.readdirSync('/proc')) {
+      if (/^\d+$/.test(entry) && procStat(entry)?.[1] === String(postmaster)) live += cpuMs(Number(entry));
+    }
+    if (reaped() === before) return cpuMs(postmaster, true) + live;
   }
-  return total;
 }
 
 /** This process's CPU so far (the load generator, or the floors' client), in ms. */

@@ -112,6 +112,13 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await first.getByRole('button', { name: 'Show the evidence' }).click();
     const evidence = page.getByRole('region', { name: 'Evidence: Remove 15 unused Slack seats' });
     await expect.poll(() => evidence.textContent()).toContain('15 × (350 ÷ 50) = 105');
+    // Nested evidence reads as named fields, not as JSON.
+    const consolidated = page.getByRole('article').filter({ hasText: 'Consolidate team chat on Slack' });
+    await consolidated.getByRole('button', { name: 'Show the evidence' }).click();
+    const kept = page.getByRole('region', { name: 'Evidence: Consolidate team chat on Slack' });
+    await expect.poll(() => kept.textContent()).toContain('seats to add');
+    expect(await kept.textContent()).not.toContain('{');
+    await consolidated.getByRole('button', { name: 'Hide the evidence' }).click();
     const waterfall = page.getByRole('table', { name: 'Savings, step by step' });
     await expect.poll(() => waterfall.textContent()).toContain('120 (Microsoft Teams) − no seats to add = 120');
     const tools = page.getByRole('table', { name: 'Tools' });
@@ -154,10 +161,11 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     // The organization's activity (where the weekly digest links): the audit's creation, linked.
     await page.getByRole('link', { name: 'Activity', exact: true }).click();
     await page.getByRole('heading', { name: 'Activity', level: 1 }).waitFor();
-    const created = page.getByRole('listitem').filter({ hasText: 'Ada Admin · audit created' });
+    const created = page.getByRole('listitem').filter({ hasText: 'Ada Admin · created Q3 stack' });
     await created.waitFor();
+    await page.getByRole('listitem').filter({ hasText: 'StackAudit · analysed Q3 stack' }).first().waitFor();
     await shoot(page, 'activity');
-    await created.getByRole('link', { name: 'the audit' }).click();
+    await created.getByRole('link', { name: 'Q3 stack' }).click();
     await page.getByRole('heading', { name: 'Q3 stack' }).waitFor();
 
     // Accepting a recommendation: the books will tell whether its saving shows up.
@@ -186,7 +194,7 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     // Teams overlapping Slack (120); 6 Slack seats idle after Teams' 4 users move: 6 × 7.00 (42).
     await expect.poll(() => page.getByTestId('potential-savings').textContent(), { timeout: 20_000 }).toBe('$162.00');
 
-    // A second audit, compared with the first: Teams gone, Zoom added, 30 a month more. Zoom is
+    // A second audit, compared with the first: Teams gone, Zoom added, Slack at 360: 40 a month more. Zoom is
     // listed as renewing monthly from a date 25 days ago, with two days' notice: its next
     // renewal, about five days on, is a date to act by. The organization counts days at UTC+14.
     const zone = 'Pacific/Kiritimati';
@@ -207,7 +215,7 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
         name: 'Q4 stack',
         stackData: {
           tools: [
-            { name: 'Slack', monthlyCost: 350, seats: 50, activeSeats: 40 },
+            { name: 'Slack', monthlyCost: 360, seats: 50, activeSeats: 40 },
             {
               name: 'Zoom',
               monthlyCost: 150,
@@ -224,9 +232,13 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     const q4 = ((await second.json()) as { audit: { id: string } }).audit.id;
     await page.goto(`${server.url}/audits/${q4}`);
     const diff = page.getByTestId('diff');
-    await expect.poll(() => diff.textContent()).toContain('Monthly cost up $30.00 since Q3 stack');
+    await expect.poll(() => diff.textContent()).toContain('Monthly cost up $40.00 since Q3 stack');
     await expect.poll(() => diff.textContent()).toContain('Added: Zoom');
     await expect.poll(() => diff.textContent()).toContain('Removed: Microsoft Teams');
+    // A change is named as the editor names the field, an amount written as money.
+    expect(await diff.getByRole('row').filter({ hasText: 'Monthly cost' }).textContent()).toBe(
+      'SlackMonthly cost$350.00$360.00',
+    );
     // A date to act by saves nothing of its own: no "$0.00" shown for it.
     const decide = page.getByRole('article').filter({ hasText: 'Decide on Zoom by' });
     await expect
@@ -365,6 +377,8 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await comment.getByRole('button', { name: 'React 👍' }).first().click();
     await expect.poll(() => comment.getByRole('button', { name: 'React 👍 (1)' }).count()).toBe(1);
     await page.getByRole('heading', { name: 'Activity' }).waitFor();
+    // The audit's own feed says what happened to this audit.
+    await page.getByRole('listitem').filter({ hasText: 'Ada Admin · commented on this audit' }).first().waitFor();
     await shoot(page, 'audit-collaboration');
 
     // The share dialog by keyboard: Enter opens it, Escape closes it, focus comes back.

@@ -2,18 +2,48 @@
 import { useState } from 'react';
 
 import type { Acceptance, Analysis, AppUsage, Audit, Recommendation, StackData } from '../api/types';
+import { RenewalTimeline } from './RenewalTimeline';
 import { AcceptRecommendation, EarlierAcceptance, acceptanceOf, acceptedEarlier } from './AcceptRecommendation';
-import { daysBetween, identityProviderName, inDays, money, valueText } from '../format';
+import { identityProviderName, money, valueText } from '../format';
 import { CategoryPie } from './LazyCharts';
 import { ErrorNotice, Loading } from './Status';
+
+/** An evidence field's name as words: `noticePeriodDays` → "notice period days". */
+const words = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A value of the evidence: plain values as text, records as nested lists, lists item by item. */
+function EvidenceValue({ value }: { value: unknown }) {
+  if (isRecord(value)) return <Evidence evidence={value} />;
+  if (Array.isArray(value)) {
+    const items: unknown[] = value;
+    if (items.every((item) => !isRecord(item) && !Array.isArray(item))) {
+      return <>{items.length === 0 ? '—' : items.map((item) => valueText(item)).join(', ')}</>;
+    }
+    return (
+      <ol>
+        {items.map((item, i) => (
+          <li key={i}>
+            <EvidenceValue value={item} />
+          </li>
+        ))}
+      </ol>
+    );
+  }
+  return <>{valueText(value)}</>;
+}
 
 function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
   return (
     <dl className="evidence">
       {Object.entries(evidence).map(([key, value]) => (
         <div key={key} style={{ display: 'contents' }}>
-          <dt>{key}</dt>
-          <dd>{valueText(value)}</dd>
+          <dt>{words(key)}</dt>
+          <dd>
+            <EvidenceValue value={value} />
+          </dd>
         </div>
       ))}
     </dl>
@@ -77,42 +107,6 @@ function RecommendationCard({
         </section>
       )}
     </article>
-  );
-}
-
-/**
- * Renewals in date order, each with the last day to cancel (from the notice period), counted
- * from `today` (the organization's, as the renewals page counts).
- */
-function RenewalTimeline({
-  renewals,
-  currency,
-  today,
-}: {
-  renewals: Analysis['costAnalysis']['renewalsNext90Days'];
-  currency: string;
-  today: string;
-}) {
-  if (renewals.length === 0) return <p className="muted">No renewal in the next 90 days.</p>;
-  const daysFromToday = (day: string) => daysBetween(today, day);
-  const sorted = [...renewals].sort((a, b) => a.date.localeCompare(b.date));
-  return (
-    <ol className="timeline" aria-label="Renewal timeline">
-      {sorted.map((r) => {
-        const cancelIn = r.cancelBy ? daysFromToday(r.cancelBy) : null;
-        return (
-          <li key={`${r.name}-${r.date}`}>
-            <time dateTime={r.date}>{r.date}</time> <strong>{r.name}</strong> renews {inDays(daysFromToday(r.date))} ·{' '}
-            {money(r.monthlyCost, currency)} a month
-            {r.cancelBy && (
-              <div className={cancelIn !== null && cancelIn < 14 ? 'field-error' : 'muted'}>
-                Cancel by <time dateTime={r.cancelBy}>{r.cancelBy}</time> ({inDays(cancelIn!)})
-              </div>
-            )}
-          </li>
-        );
-      })}
-    </ol>
   );
 }
 

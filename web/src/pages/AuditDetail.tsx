@@ -96,6 +96,36 @@ export default function AuditDetail() {
   );
 }
 
+/** A tool's fields as the editor names them (the comparison's "Field" column). */
+const TOOL_FIELDS: Record<string, string> = {
+  vendor: 'Vendor',
+  category: 'Category',
+  monthlyCost: 'Monthly cost',
+  annualCost: 'Annual cost',
+  currency: 'Currency',
+  billingCycle: 'Billing',
+  pricingModel: 'Pricing',
+  seats: 'Seats',
+  activeSeats: 'Active seats',
+  renewalDate: 'Renewal date',
+  contractEndDate: 'Contract end',
+  autoRenew: 'Renews automatically',
+  noticePeriodDays: 'Notice period (days)',
+  trialEndsAt: 'Trial ends',
+  owner: 'Owner',
+  department: 'Department',
+  tags: 'Tags',
+  notes: 'Notes',
+};
+
+/** A value before or after a change: amounts as money, yes/no, lists joined. */
+function changeText(field: string, value: unknown, currency: string): string {
+  if ((field === 'monthlyCost' || field === 'annualCost') && typeof value === 'number') return money(value, currency);
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (Array.isArray(value)) return value.map((v) => valueText(v)).join(', ') || '—';
+  return valueText(value);
+}
+
 /**
  * What changed against another audit the caller can see: by default the one made just before
  * this one (the list is newest first), or any other picked from the list.
@@ -152,9 +182,9 @@ function Comparison({ audit }: { audit: Audit }) {
                   {diff.data.changed.map((c) => (
                     <tr key={`${c.name}-${c.field}`}>
                       <td>{c.name}</td>
-                      <td>{c.field}</td>
-                      <td>{valueText(c.before)}</td>
-                      <td>{valueText(c.after)}</td>
+                      <td>{TOOL_FIELDS[c.field] ?? c.field}</td>
+                      <td>{changeText(c.field, c.before, currency)}</td>
+                      <td>{changeText(c.field, c.after, currency)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -3,8 +3,9 @@ import { Link } from 'react-router';
 import { useAudit, useAudits } from '../api/audits';
 import { useSavings } from '../api/savings';
 import type { Me } from '../api/session';
+import { RenewalTimeline } from '../components/RenewalTimeline';
 import { ErrorNotice, Loading } from '../components/Status';
-import { money } from '../format';
+import { money, todayIn } from '../format';
 
 export function Dashboard({ me }: { me: Me }) {
   const currency = me.organization.settings.baseCurrency;
@@ -75,14 +76,7 @@ export function Dashboard({ me }: { me: Me }) {
       {renewals.length > 0 && (
         <>
           <h2>Renewals coming up</h2>
-          <ul>
-            {renewals.map((r) => (
-              <li key={`${r.name}-${r.date}`}>
-                {r.name}: renews {r.date}
-                {r.cancelBy ? `, cancel by ${r.cancelBy}` : ''} ({money(r.monthlyCost, currency)} a month)
-              </li>
-            ))}
-          </ul>
+          <RenewalTimeline renewals={renewals} currency={currency} today={todayIn(me.organization.settings.timeZone)} />
         </>
       )}
       <h2>Audits</h2>
