@@ -9,9 +9,21 @@ import { createPgliteDir, createPostgresDatabase, postgresAvailable } from '../h
 import { PostgresCluster } from '../harness/postgres-cluster.js';
 import { runCli, startServer } from '../harness/server-process.js';
 
-async function health(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${url}/health`);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+/** GET /health of a server started here; a request that fails says what the server printed (and whether it exited). */
+async function health(server: {
+  url: string;
+  output: () => string;
+  child: { exitCode: number | null };
+}): Promise<{ status: number; body: Record<string, unknown> }> {
+  try {
+    const response = await fetch(`${server.url}/health`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  } catch (error) {
+    throw new Error(
+      `GET /health failed (${(error as Error).message}; exit code ${server.child.exitCode}). The server printed:\n${server.output()}`,
+      { cause: error },
+    );
+  }
 }
 
 describe('the embedded database belongs to one process', () => {
@@ -25,14 +37,14 @@ describe('the embedded database belongs to one process', () => {
         `The embedded database in ${dir} is in use by another StackAudit process (pid ${first.child.pid})`,
       );
       // …and the first one is unharmed.
-      expect((await health(first.url)).status).toBe(200);
+      expect((await health(first)).status).toBe(200);
     } finally {
       await first.kill('SIGKILL');
     }
     // The lock of a killed process is taken over at once.
     expect(fs.existsSync(path.join(dir, 'stackaudit.lock'))).toBe(true);
     const third = await startServer({ DATA_DIR: dir }, 15_000);
-    expect((await health(third.url)).body).toMatchObject({ status: 'healthy', driver: 'pglite' });
+    expect((await health(third)).body).toMatchObject({ status: 'healthy', driver: 'pglite' });
     await third.kill('SIGTERM');
   }, 60_000);
 
@@ -63,7 +75,7 @@ describe('the embedded database belongs to one process', () => {
       USE_POSTGRES: 'false',
     });
     try {
-      expect((await health(server.url)).body).toMatchObject({ status: 'healthy', driver: 'pglite' });
+      expect((await health(server)).body).toMatchObject({ status: 'healthy', driver: 'pglite' });
       const ready = await fetch(`${server.url}/ready`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({ ready: true, checks: { database: true, migrations: true, workers: true } });
@@ -89,7 +101,7 @@ describe.skipIf(!postgresAvailable())('on a PostgreSQL server', () => {
         startServer({ DATABASE_URL: url.toString() }),
       ]);
       for (const server of servers) {
-        expect((await health(server.url)).body).toMatchObject({ driver: 'postgres' });
+        expect((await health(server)).body).toMatchObject({ driver: 'postgres' });
         expect(server.output()).toContain(`PostgreSQL server at 127.0.0.1:${url.port}/${created.name}`);
         expect(server.output()).not.toContain('s3cret-pw');
       }
@@ -112,22 +124,22 @@ describe.skipIf(!postgresAvailable())('on a PostgreSQL server', () => {
     try {
       const server = await startServer({ DATABASE_URL: cluster.adminUrl, DB_CONNECTION_TIMEOUT_MS: '1000' });
       try {
-        expect((await health(server.url)).status).toBe(200);
+        expect((await health(server)).status).toBe(200);
         cluster.stop();
 
-        const down = await health(server.url);
+        const down = await health(server);
         expect(down.status).toBe(503);
         expect(down.body).toEqual({ status: 'unhealthy', database: 'disconnected', driver: 'postgres' });
         // Still alive, still answering, a while later.
         await new Promise((r) => setTimeout(r, 1500));
-        expect((await health(server.url)).status).toBe(503);
+        expect((await health(server)).status).toBe(503);
         expect(server.child.exitCode).toBeNull();
 
         cluster.start();
         const deadline = Date.now() + 15_000;
         let status = 0;
         while (Date.now() < deadline && status !== 200) {
-          status = (await health(server.url)).status;
+          status = (await health(server)).status;
           if (status !== 200) await new Promise((r) => setTimeout(r, 200));
         }
         expect(status).toBe(200);
