@@ -279,7 +279,7 @@ describeEachDatabase('audits API', (get) => {
           currency: 'dollars',
           tools: [
             { name: 'Slack', monthlyCost: -1, seats: 1.5, billingCycle: 'weekly', renewalDate: 'soon', color: 'red' },
-            { name: 'x'.repeat(256), owner: 7 },
+            { name: 'x'.repeat(256), owner: 7, billingCycle: 'daily' },
           ],
         },
       },
@@ -296,6 +296,7 @@ describeEachDatabase('audits API', (get) => {
       { field: 'body.stackData.tools.0.seats', message: 'must be a whole number' },
       { field: 'body.stackData.tools.0.renewalDate', message: 'must be a date (YYYY-MM-DD)' },
       { field: 'body.stackData.tools.1.name', message: 'must be at most 255 characters' },
+      { field: 'body.stackData.tools.1.billingCycle', message: 'must be one of "monthly", "annual"' },
       { field: 'body.stackData.tools.1.owner', message: 'must be text' },
     ]);
     // Only spaces, a thousand bad rows: named in words too, the first 50 fields of them.

@@ -5,6 +5,7 @@ import type { App } from '../../src/http/app.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { Day } from '../../src/domain/analysis/stack.js';
 import { MAX_JSON_DEPTH } from '../../src/http/plugins/input-guard.js';
+import { WHOLE_CHECK_MAX_VALUES } from '../../src/http/plugins/validation.js';
 import { Nullable } from '../../src/http/schemas.js';
 import { buildTestApp } from '../harness/app.js';
 import type { ErrorBody } from '../harness/contract.js';
@@ -134,6 +135,22 @@ describeEachDatabase('HTTP basics', (get) => {
       payload: { name: 'ok', when: null, count: null },
     });
     expect(nulls.statusCode).toBe(200);
+  });
+
+  it(`a failing body of more than ${WHOLE_CHECK_MAX_VALUES} values is answered with its first mistake, not checked whole`, async () => {
+    const send = (payload: string) =>
+      app.inject({ method: 'POST', url: '/api/probe', headers: { 'content-type': 'application/json' }, payload });
+    // 300,000 bad list items: checked whole, each would be an error object of its own.
+    const many = await send(`{"name":"ok","tags":[${Array(300_000).fill('1').join(',')}]}`);
+    expect(many.statusCode).toBe(400);
+    expect(many.json<ErrorBody>().error.details).toEqual([{ field: 'body.tags.0', message: 'must be text' }]);
+    // A form-sized one names every mistake.
+    const few = await send('{"name":"","tags":[1,"ok",2]}');
+    expect(few.json<ErrorBody>().error.details).toEqual([
+      { field: 'body.name', message: 'cannot be empty' },
+      { field: 'body.tags.0', message: 'must be text' },
+      { field: 'body.tags.2', message: 'must be text' },
+    ]);
   });
 
   it('a missing field names the field', async () => {

@@ -15,20 +15,59 @@ import { CURRENCY_PATTERN, DAY_PATTERN } from '../../domain/analysis/stack.js';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 const common: Options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false };
-// A body is a form: every field wrong is named at once, not one per attempt (answers name at
-// most MAX_FIELD_ERRORS; the body limit and the schemas' maxItems bound the work).
-const bodies = addFormats(new Ajv({ ...common, allErrors: true, coerceTypes: false }));
+const bodies = addFormats(new Ajv({ ...common, coerceTypes: false }));
+// A body that fails is checked again whole, so that a form with several mistakes hears of
+// each at once instead of one per attempt — when it is form-sized (WHOLE_CHECK_MAX_VALUES):
+// every error of a megabyte of bad array items would cost far more than the answer is worth.
+const wholeBodies = addFormats(new Ajv({ ...common, allErrors: true, coerceTypes: false }));
 const texts = addFormats(new Ajv({ ...common, coerceTypes: 'array' }));
+
+/** The most values (objects, arrays and scalars) a failing body may hold to be checked whole. */
+export const WHOLE_CHECK_MAX_VALUES = 20_000;
+
+/** Whether a JSON value holds at most `max` values, found by a walk that stops past `max`. */
+function atMostValues(value: unknown, max: number): boolean {
+  let budget = max;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (--budget < 0) return false;
+    if (Array.isArray(next)) {
+      if (next.length > budget) return false;
+      for (const item of next as unknown[]) pending.push(item);
+    } else if (next !== null && typeof next === 'object') {
+      for (const key in next) {
+        if (pending.length > budget) return false;
+        pending.push((next as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return true;
+}
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
   if (httpPart !== 'body') return texts.compile(schema);
   const validate = bodies.compile(schema);
+  let whole: ReturnType<typeof wholeBodies.compile> | undefined;
+  let errors: typeof validate.errors = null;
   // No body at all is judged as an empty object: routes whose fields are all optional
   // accept it, and the others name each missing field.
   // (Fastify hands an absent body over as null.)
-  const judge = (data: unknown) => validate(data === undefined || data === null ? {} : data);
+  const judge = (data: unknown) => {
+    const value = data === undefined || data === null ? {} : data;
+    if (validate(value)) {
+      errors = null;
+      return true;
+    }
+    errors = validate.errors;
+    if (atMostValues(value, WHOLE_CHECK_MAX_VALUES)) {
+      whole ??= wholeBodies.compile(schema);
+      if (!whole(value)) errors = whole.errors;
+    }
+    return false;
+  };
   // Fastify reads the errors from the function it was given.
-  Object.defineProperty(judge, 'errors', { get: () => validate.errors });
+  Object.defineProperty(judge, 'errors', { get: () => errors });
   return judge;
 };
 
@@ -149,27 +188,46 @@ export const MAX_FIELD_ERRORS = 50;
  * be one of …"; a value that may also be null (Nullable) as what its non-null form needs.
  */
 export function fieldErrors(part: string, errors: readonly SchemaError[]): { field: string; message: string }[] {
-  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-  const inUnion = (e: SchemaError) => unions.find((u) => u !== e && e.schemaPath.startsWith(`${u.schemaPath}/`));
+  const isUnion = (e: SchemaError) => e.keyword === 'anyOf' || e.keyword === 'oneOf';
+  // The unions that failed, by the value they judged; each error's union is the innermost
+  // one judging its value or a value above it whose schema holds the failed check.
+  const unionsAt = new Map<string, SchemaError[]>();
+  for (const e of errors) if (isUnion(e)) unionsAt.set(e.instancePath, [...(unionsAt.get(e.instancePath) ?? []), e]);
+  const branches = new Map<SchemaError, SchemaError[]>();
+  const inUnion = new Set<SchemaError>();
+  if (unionsAt.size > 0) {
+    for (const e of errors) {
+      for (let path = e.instancePath; ; path = path.slice(0, path.lastIndexOf('/'))) {
+        const union = unionsAt.get(path)?.find((u) => u !== e && e.schemaPath.startsWith(`${u.schemaPath}/`));
+        if (union) {
+          branches.set(union, [...(branches.get(union) ?? []), e]);
+          inUnion.add(e);
+          break;
+        }
+        if (path === '') break;
+      }
+    }
+  }
   const out: { field: string; message: string }[] = [];
   const seen = new Set<string>();
   const add = (field: string, message: string) => {
-    if (seen.has(field) || out.length >= MAX_FIELD_ERRORS) return;
+    if (seen.has(field)) return;
     seen.add(field);
     out.push({ field, message });
   };
   for (const error of errors) {
-    if (inUnion(error)) continue; // said by its union
-    if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') {
+    if (out.length >= MAX_FIELD_ERRORS) break;
+    if (inUnion.has(error)) continue; // said by its union
+    if (!isUnion(error)) {
       add(fieldOf(part, error), sentence(error));
       continue;
     }
-    const branches = errors.filter((e) => e.schemaPath.startsWith(`${error.schemaPath}/`));
-    const constants = branches.filter((e) => e.keyword === 'const' || e.keyword === 'enum');
+    const own = branches.get(error) ?? [];
+    const constants = own.filter((e) => e.keyword === 'const' || e.keyword === 'enum');
     const allowed = constants.flatMap((e) =>
       e.keyword === 'const' ? [e.params.allowedValue] : (e.params.allowedValues as unknown[]),
     );
-    const notNull = branches.filter((e) => !(e.keyword === 'type' && e.params.type === 'null'));
+    const notNull = own.filter((e) => !(e.keyword === 'type' && e.params.type === 'null'));
     if (constants.length > 0 && constants.length === notNull.length) {
       add(fieldOf(part, error), `must be one of ${allowed.map(quoted).join(', ')}`);
     } else if (notNull.length > 0) {
