@@ -18,7 +18,7 @@ export const acceptanceOf = (rec: Recommendation, acceptances: readonly Acceptan
  * stack), or the stack changed since. They still count on the dashboard, so the page shows
  * them too, with what the books show and a way to withdraw them.
  */
-export const acceptedEarlier = (recommendations: readonly Recommendation[], acceptances: readonly Acceptance[]) =>
+const acceptedEarlier = (recommendations: readonly Recommendation[], acceptances: readonly Acceptance[]) =>
   acceptances.filter((a) => !recommendations.some((rec) => acceptanceOf(rec, [a])));
 
 const STATUS: Record<Acceptance['verification']['status'], string> = {
@@ -65,7 +65,7 @@ function WithdrawButton({ auditId, acceptance }: { auditId: string; acceptance: 
 }
 
 /** An acceptance whose recommendation the analysis no longer makes (acceptedEarlier). */
-export function EarlierAcceptance({
+function EarlierAcceptance({
   auditId,
   acceptance,
   canDecide,
@@ -118,5 +118,33 @@ export function AcceptRecommendation({
       {canDecide && acceptance && <WithdrawButton auditId={auditId} acceptance={acceptance} />}
       {accept.error && <ErrorNotice error={accept.error} />}
     </>
+  );
+}
+
+/** The audit's acceptances its analysis no longer recommends, under "Accepted earlier" (nothing when none). */
+export function AcceptedEarlier({
+  recommendations,
+  auditId,
+  acceptances,
+  canDecide,
+}: {
+  recommendations: readonly Recommendation[];
+  auditId: string;
+  acceptances: readonly Acceptance[];
+  canDecide: boolean;
+}) {
+  const earlier = acceptedEarlier(recommendations, acceptances);
+  if (earlier.length === 0) return null;
+  return (
+    <section aria-label="Accepted earlier">
+      <h3>Accepted earlier</h3>
+      <p className="muted">
+        Accepted on this audit but no longer recommended by its analysis (done, or the stack changed since): still
+        followed in the books and counted on the dashboard.
+      </p>
+      {earlier.map((acceptance) => (
+        <EarlierAcceptance key={acceptance.id} auditId={auditId} acceptance={acceptance} canDecide={canDecide} />
+      ))}
+    </section>
   );
 }

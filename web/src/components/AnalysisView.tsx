@@ -3,7 +3,7 @@ import { useState } from 'react';
 
 import type { Acceptance, Analysis, AppUsage, Audit, Recommendation, StackData } from '../api/types';
 import { RenewalTimeline } from './RenewalTimeline';
-import { AcceptRecommendation, EarlierAcceptance, acceptanceOf, acceptedEarlier } from './AcceptRecommendation';
+import { AcceptRecommendation, AcceptedEarlier, acceptanceOf } from './AcceptRecommendation';
 import { identityProviderName, money, valueText } from '../format';
 import { CategoryPie } from './LazyCharts';
 import { ErrorNotice, Loading } from './Status';
@@ -381,22 +381,13 @@ export function AnalysisView({
               />
             ))
           )}
-          {decisions && acceptedEarlier(analysis.recommendations, decisions.acceptances).length > 0 && (
-            <section aria-label="Accepted earlier">
-              <h3>Accepted earlier</h3>
-              <p className="muted">
-                Accepted on this audit but no longer recommended by its analysis (done, or the stack changed since):
-                still followed in the books and counted on the dashboard.
-              </p>
-              {acceptedEarlier(analysis.recommendations, decisions.acceptances).map((acceptance) => (
-                <EarlierAcceptance
-                  key={acceptance.id}
-                  auditId={decisions.auditId}
-                  acceptance={acceptance}
-                  canDecide={decisions.canDecide}
-                />
-              ))}
-            </section>
+          {decisions && (
+            <AcceptedEarlier
+              recommendations={analysis.recommendations}
+              auditId={decisions.auditId}
+              acceptances={decisions.acceptances}
+              canDecide={decisions.canDecide}
+            />
           )}
           <h2>Savings, step by step</h2>
           <p className="muted">
