@@ -253,10 +253,41 @@ describeEachDatabase('HTTP basics', (get) => {
   it('sends security headers, a request id, and no x-powered-by', async () => {
     const response = await app.inject('/health');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it("gives the API's answers OWASP's headers for APIs, and HTML documents helmet's", async () => {
+    const apiSet = {
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      'cross-origin-resource-policy': 'same-origin',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+    };
+    for (const url of ['/health', '/ready', '/api/auth/me', '/api/audits', '/api/nothing-here', '/api?x=1']) {
+      const response = await app.inject(url);
+      expect(response.headers, url).toMatchObject(apiSet);
+      // What only an HTML page needs is not sent with JSON.
+      for (const name of ['cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control'])
+        expect(response.headers[name], `${url} ${name}`).toBeUndefined();
+    }
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/probe',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers).toMatchObject(apiSet);
+    // The docs' UI is a page: helmet's set (its own CSP, set by the UI, wins).
+    const docs = await app.inject('/api/docs/');
+    expect(docs.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(docs.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(docs.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(docs.headers['cache-control']).toBe('no-store');
   });
 
   it("keeps a client's X-Request-Id only when it is a short safe token; otherwise makes one", async () => {
@@ -298,8 +329,8 @@ describeEachDatabase('HTTP basics', (get) => {
     }
     const ok = await post('{"name":"ok"}');
     expect(ok.headers['cache-control']).toBe('no-store');
-    // Outside /api, nothing is forced.
-    expect((await app.inject('/health')).headers['cache-control']).toBeUndefined();
+    // So does the server's status: a cache must never answer for it.
+    expect((await app.inject('/health')).headers['cache-control']).toBe('no-store');
   });
 
   it('serves the OpenAPI document and its UI', async () => {

@@ -108,9 +108,45 @@ function requestOrigin(request: FastifyRequest): string | null {
   return null;
 }
 
-/** The 401 of a route that needs a login, as the error handler would give it (its body, its code). */
+/** The 401 of a route that needs a login, as the error handler would give it (its body, its code), serialised once. */
 const LOGIN_FIRST = new UnauthenticatedError();
-const LOGIN_FIRST_BODY = { error: { code: LOGIN_FIRST.code, message: LOGIN_FIRST.message } };
+const LOGIN_FIRST_JSON = JSON.stringify({ error: { code: LOGIN_FIRST.code, message: LOGIN_FIRST.message } });
+
+function refuse(reply: FastifyReply): void {
+  void reply.code(401).header('content-type', 'application/json; charset=utf-8').send(LOGIN_FIRST_JSON);
+}
+
+/** What a request's session means for it: go on (logged in or not), refuse it (401), or an error (403). */
+function applySession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  via: 'cookie' | 'bearer',
+  needed: boolean,
+  result: Awaited<ReturnType<AuthService['authenticate']>>,
+  config: Config,
+): 'next' | 'refuse' | Error {
+  if (!result) {
+    if (via === 'cookie') clearSessionCookie(reply, config);
+    return needed ? 'refuse' : 'next';
+  }
+  if (via === 'cookie' && !SAFE_METHODS.has(request.method)) {
+    const expected = allowedOrigin(request, config);
+    const origin = requestOrigin(request);
+    if (!expected || origin !== expected) {
+      return new ForbiddenError(
+        'This request changes data with a session cookie but does not come from the StackAudit web app (Origin check). ' +
+          'Scripts should send Authorization: Bearer <token> instead.',
+      );
+    }
+  }
+  request.actor = result.actor;
+  request.account = result.account;
+  request.authVia = via;
+  request.sessionToken = token;
+  if (result.renewedUntil && via === 'cookie') setSessionCookie(reply, config, token, result.renewedUntil);
+  return 'next';
+}
 
 export const authPlugin = fp<{
   config: Config;
@@ -138,7 +174,9 @@ export const authPlugin = fp<{
     }
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: a request without a token (every refused one) is decided
+  // without a promise; one with a token waits for its session.
+  app.addHook('onRequest', (request, reply, done) => {
     const header = request.headers.authorization;
     let token: string | undefined;
     let via: 'cookie' | 'bearer';
@@ -152,29 +190,20 @@ export const authPlugin = fp<{
     // Only where no body comes: a body is read (and held to the body limit, 413) before any answer.
     const needed = request.routeOptions.config.loginNeeded === true && SAFE_METHODS.has(request.method);
     if (!token) {
-      if (needed) return reply.code(401).send(LOGIN_FIRST_BODY);
+      if (needed) refuse(reply);
+      else done();
       return;
     }
-    const result = await auth.authenticate(token);
-    if (!result) {
-      if (via === 'cookie') clearSessionCookie(reply, config);
-      if (needed) return reply.code(401).send(LOGIN_FIRST_BODY);
-      return;
-    }
-    if (via === 'cookie' && !SAFE_METHODS.has(request.method)) {
-      const expected = allowedOrigin(request, config);
-      const origin = requestOrigin(request);
-      if (!expected || origin !== expected) {
-        throw new ForbiddenError(
-          'This request changes data with a session cookie but does not come from the StackAudit web app (Origin check). ' +
-            'Scripts should send Authorization: Bearer <token> instead.',
-        );
+    auth.authenticate(token).then((result) => {
+      let outcome: 'next' | 'refuse' | Error;
+      try {
+        outcome = applySession(request, reply, token, via, needed, result, config);
+      } catch (error) {
+        outcome = error instanceof Error ? error : new Error(String(error));
       }
-    }
-    request.actor = result.actor;
-    request.account = result.account;
-    request.authVia = via;
-    request.sessionToken = token;
-    if (result.renewedUntil && via === 'cookie') setSessionCookie(reply, config, token, result.renewedUntil);
+      if (outcome === 'refuse') refuse(reply);
+      else if (outcome === 'next') done();
+      else done(outcome);
+    }, done);
   });
 });

@@ -1,10 +1,25 @@
 /**
- * Security headers on every answer, by helmet. Its headers depend only on its options (no
- * nonces), so helmet runs once at start-up against a recorder, and each request gets the
- * recorded set in one `reply.headers` — running helmet's middleware per request (a dozen
- * validated `setHeader` calls, the CSP checked each time) cost a refused request about a
- * third of its CPU under the benchmark. A route may still set its own (the docs' CSP): a
- * header set later wins, as before. The headers are tested in test/http/basics.test.ts.
+ * Security headers on every answer, in two sets.
+ *
+ * Documents — the web app's pages and files, the API docs' UI — get helmet's: their CSP,
+ * framing, opener, referrer and legacy headers protect an HTML page and what it loads. helmet's
+ * headers depend only on its options (no nonces), so helmet runs once at start-up against a
+ * recorder, and each request gets the recorded set in one `reply.headers` — running helmet's
+ * middleware per request (a dozen validated `setHeader` calls, the CSP checked each time) cost a
+ * refused request about a third of its CPU under the benchmark.
+ *
+ * The API's JSON answers (`/api/…` but its docs' UI, `/health`, `/ready`, `/metrics`) get the
+ * set OWASP's REST Security Cheat Sheet gives for API responses — `Cache-Control: no-store`,
+ * `Content-Security-Policy: frame-ancestors 'none'` (and `default-src 'none'`: an answer opened
+ * in a tab loads nothing), `Strict-Transport-Security`, `X-Content-Type-Options: nosniff`,
+ * `X-Frame-Options: DENY` — plus `Cross-Origin-Resource-Policy: same-origin` (another site's
+ * page cannot pull an answer into its process with `<img>` or `<script>`) and `Referrer-Policy:
+ * no-referrer`. The rest of helmet's set only means something to an HTML page; on every API
+ * answer it was ~560 bytes of headers to validate and send (a refused request cost ~15 % more
+ * CPU with them, measured side by side). The reports (PDF, CSV) are downloads, never framed.
+ *
+ * A route may still set its own (the docs' CSP): a header set later wins, as before. The
+ * headers are tested in test/http/basics.test.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -31,13 +46,31 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   return Object.freeze(headers);
 }
 
+/** An answer of the API, JSON for a program (not the docs' UI, an HTML page under /api/docs). */
+export const API_ANSWER_URL = /^\/(?:api(?!\/docs(?:[/?]|$))|health|ready|metrics)(?:[/?]|$)/;
+
+/** The API's set: OWASP's headers for API responses (see above), HSTS as helmet gives it. */
+export function apiHeaders(documentHeaders: Readonly<Record<string, string>>): Record<string, string> {
+  const hsts = documentHeaders['strict-transport-security'];
+  return Object.freeze({
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'cross-origin-resource-policy': 'same-origin',
+    'referrer-policy': 'no-referrer',
+    ...(hsts ? { 'strict-transport-security': hsts } : {}),
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+  });
+}
+
 export const securityHeadersPlugin = fp<{ options: HelmetOptions }>(async function securityHeaders(
   app: FastifyInstance,
   { options },
 ) {
-  const headers = helmetHeaders(options);
-  app.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(headers);
+  const documents = helmetHeaders(options);
+  const api = apiHeaders(documents);
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(API_ANSWER_URL.test(request.url) ? api : documents);
     done();
   });
 });
