@@ -282,6 +282,10 @@ describeEachDatabase('HTTP basics', (get) => {
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.headers).toMatchObject(apiSet);
+    // Below /health, and /metrics where it is not served, is the web app's page: helmet's set.
+    for (const url of ['/health/x', '/ready/x', '/healthz', '/metrics', '/apix']) {
+      expect((await app.inject(url)).headers['x-frame-options'], url).toBe('SAMEORIGIN');
+    }
     // The docs' UI is a page: helmet's set (its own CSP, set by the UI, wins).
     const docs = await app.inject('/api/docs/');
     expect(docs.headers['x-frame-options']).toBe('SAMEORIGIN');

@@ -8,7 +8,7 @@
  * middleware per request (a dozen validated `setHeader` calls, the CSP checked each time) cost a
  * refused request about a third of its CPU under the benchmark.
  *
- * The API's JSON answers (`/api/…` but its docs' UI, `/health`, `/ready`, `/metrics`) get the
+ * The API's JSON answers (`/api/…` but its docs under `/api/docs`, `/health`, `/ready`) get the
  * set OWASP's REST Security Cheat Sheet gives for API responses — `Cache-Control: no-store`,
  * `Content-Security-Policy: frame-ancestors 'none'` (and `default-src 'none'`: an answer opened
  * in a tab loads nothing), `Strict-Transport-Security`, `X-Content-Type-Options: nosniff`,
@@ -46,8 +46,13 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   return Object.freeze(headers);
 }
 
-/** An answer of the API, JSON for a program (not the docs' UI, an HTML page under /api/docs). */
-export const API_ANSWER_URL = /^\/(?:api(?!\/docs(?:[/?]|$))|health|ready|metrics)(?:[/?]|$)/;
+/**
+ * An answer of the API, JSON for a program: `/api…` but the docs (their UI is a page, its
+ * files and the document kept as they were), and exactly `/health` and `/ready` (a path below
+ * them is the web app's page, and so is `/metrics` where it is not served: a page needs
+ * helmet's set, under `default-src 'none'` it would render blank).
+ */
+export const API_ANSWER_URL = /^\/(?:api(?!\/docs(?:[/?]|$))(?:[/?]|$)|(?:health|ready)(?:\?|$))/;
 
 /** The API's set: OWASP's headers for API responses (see above), HSTS as helmet gives it. */
 export function apiHeaders(documentHeaders: Readonly<Record<string, string>>): Record<string, string> {
