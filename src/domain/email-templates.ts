@@ -132,27 +132,73 @@ export function emailChangedEmail(input: { name: string; from: string; to: strin
   return { subject, text: `${lines.join('\n\n')}\n`, html: layout(subject, lines) };
 }
 
-const ACTION_WORDS: Record<string, string> = {
-  audit_created: 'audits created',
-  audit_updated: 'audits changed',
-  analysis_completed: 'analyses completed',
-  comment_added: 'comments',
-  reaction_added: 'reactions',
-  audit_shared: 'shares',
-  visibility_changed: 'visibility changes',
-  member_joined: 'people joined',
+/** Each kind of event counted in words, one and many ("1 new comment", "3 new comments"). */
+const COUNTED: Record<string, readonly [string, string]> = {
+  audit_created: ['audit created', 'audits created'],
+  audit_updated: ['audit edit', 'audit edits'],
+  audit_deleted: ['audit deleted', 'audits deleted'],
+  analysis_completed: ['analysis completed', 'analyses completed'],
+  comment_added: ['new comment', 'new comments'],
+  comment_edited: ['comment edited', 'comments edited'],
+  comment_deleted: ['comment deleted', 'comments deleted'],
+  reaction_added: ['reaction', 'reactions'],
+  audit_shared: ['audit shared with someone', 'audits shared with someone'],
+  share_removed: ['share removed', 'shares removed'],
+  visibility_changed: ['change of who may see an audit', 'changes of who may see an audit'],
+  member_invited: ['invitation sent', 'invitations sent'],
+  member_joined: ['person joined', 'people joined'],
+  member_removed: ['member removed', 'members removed'],
+  role_changed: ['role changed', 'roles changed'],
 };
 
-/** The weekly digest: how many of each kind of event, most frequent first. */
-export function weeklyDigestEmail(input: { actions: string[]; url: string }): RenderedEmail {
-  const counts = new Map<string, number>();
-  for (const action of input.actions) counts.set(action, (counts.get(action) ?? 0) + 1);
-  const lines = [...counts]
+function counted(action: string, count: number): string {
+  const words = COUNTED[action];
+  // An event this version has no words for is still counted, by its name.
+  if (!words) return `${count} × ${action.replace(/_/g, ' ')}`;
+  return `${count} ${count === 1 ? words[0] : words[1]}`;
+}
+
+/** The audits named in a digest, most active first; the rest are counted. */
+const DIGEST_AUDITS = 5;
+
+/**
+ * The weekly digest: how many of each kind of event, most frequent first, and on which audits
+ * ("Q3 stack (4 events)"). `more`: the events given are the first of more (the activity page
+ * has them all).
+ */
+export function weeklyDigestEmail(input: {
+  events: { action: string; auditId: string | null; auditName: string | null }[];
+  more: boolean;
+  url: string;
+}): RenderedEmail {
+  const byAction = new Map<string, number>();
+  const byAudit = new Map<string, { name: string; count: number }>();
+  for (const event of input.events) {
+    byAction.set(event.action, (byAction.get(event.action) ?? 0) + 1);
+    if (event.auditId === null) continue;
+    const audit = byAudit.get(event.auditId) ?? { name: event.auditName ?? 'an audit', count: 0 };
+    audit.count += 1;
+    byAudit.set(event.auditId, audit);
+  }
+  const lines = [...byAction]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([action, count]) => `${count} ${ACTION_WORDS[action] ?? action.replace(/_/g, ' ')}`);
+    .map(([action, count]) => counted(action, count));
+  const audits = [...byAudit.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  const named = audits
+    .slice(0, DIGEST_AUDITS)
+    .map((a) => `${a.name} (${a.count} ${a.count === 1 ? 'event' : 'events'})`);
+  const rest = audits.length - named.length;
   return notificationEmail({
-    subject: `Your StackAudit week: ${lines.slice(0, 2).join(', ')}`,
-    lines: ['In the last seven days, on the audits you can see:', ...lines.map((l) => `• ${l}`)],
+    subject: `Your StackAudit week: ${lines.slice(0, 2).join(', ')}${input.more ? ' and more' : ''}`,
+    lines: [
+      input.more
+        ? `In the last seven days, on the audits you can see (the latest ${input.events.length} events; the activity page has them all):`
+        : 'In the last seven days, on the audits you can see:',
+      ...lines.map((l) => `• ${l}`),
+      ...(named.length > 0
+        ? [`Where: ${named.join(', ')}${rest > 0 ? `, and ${rest} more audit${rest === 1 ? '' : 's'}` : ''}.`]
+        : []),
+    ],
     url: input.url,
     action: 'See the activity',
   });

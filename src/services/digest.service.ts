@@ -43,7 +43,7 @@ export class DigestService {
             organizationId,
             template: 'weekly_digest',
             to: user.email,
-            ...weeklyDigestEmail({ actions: feed.items.map((item) => item.action), url }),
+            ...weeklyDigestEmail({ events: feed.items, more: feed.nextCursor !== null, url }),
           });
           return true;
         });

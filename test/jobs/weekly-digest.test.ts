@@ -61,7 +61,11 @@ describeEachDatabase('weekly digest', (get) => {
       (await outbox.listTo(who.organization.id, who.user.email)).filter((m) => m.template === 'weekly_digest');
     const viewerDigest = await digestsOf(t.viewer);
     expect(viewerDigest).toHaveLength(1);
-    expect(viewerDigest[0]?.textBody).toContain('2 comments');
+    expect(viewerDigest[0]?.textBody).toContain('• 2 new comments');
+    expect(viewerDigest[0]?.textBody).toContain('Where: Digest me (2 events).');
+    expect(viewerDigest[0]?.subject).toBe('Your StackAudit week: 2 new comments');
+    // The private audit's events are not the viewer's to see, nor its name.
+    expect(viewerDigest[0]?.textBody).not.toContain('Hidden');
     expect(await digestsOf(t.admin)).toEqual([]); // turned off
     expect(await digestsOf(idle)).toEqual([]); // nothing happened
 
