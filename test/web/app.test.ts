@@ -255,6 +255,11 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     // The editor shows a renewal date given without a contract end, and keeps it as one.
     await page.goto(`${server.url}/audits/${q4}/edit`);
     expect(await page.getByLabel('Contract end, row 2', { exact: true }).inputValue()).toBe(zoomListed);
+    // A date that has passed is not taken for a mistake: the editor says what the analysis makes of it.
+    expect(await page.locator('table.editor tbody tr').nth(1).textContent()).toContain(
+      'Passed: taken to renew every month after it',
+    );
+    expect(await page.locator('table.editor tbody tr').nth(0).textContent()).not.toContain('Passed');
     await page.getByLabel('Seats, row 2', { exact: true }).fill('12');
     await page.getByRole('button', { name: 'Save and re-analyse' }).click();
     await page.getByRole('heading', { name: 'Q4 stack' }).waitFor();

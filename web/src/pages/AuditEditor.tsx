@@ -9,7 +9,7 @@ import type { Audit, StackData, Tool } from '../api/types';
 import { Field } from '../components/Field';
 import { RowErrors } from '../components/RowErrors';
 import { ErrorNotice, Loading } from '../components/Status';
-import { valueText } from '../format';
+import { todayIn, valueText } from '../format';
 
 interface Row {
   key: number;
@@ -111,7 +111,20 @@ function toTool(row: Row): Tool {
   return tool;
 }
 
+/**
+ * Under a date that has passed, what the analysis makes of it (rules/renewals.ts): rolled
+ * forward by the billing cycle (a year where none is given), unless the contract does not
+ * renew — so a stack typed a year ago is not taken for a mistake. "Passed" by the
+ * organization's today, as the analysis counts it.
+ */
+function passedDateHint(row: Row, today: string): string | null {
+  if (!row.contractEndDate || row.contractEndDate >= today) return null;
+  if (row.original?.autoRenew === false) return 'Passed: the contract has ended (it does not renew)';
+  return `Passed: taken to renew every ${row.billingCycle === 'monthly' ? 'month' : 'year'} after it`;
+}
+
 /** New audit (/audits/new) or edit one (/audits/:id/edit: loads it, saves with PATCH). */
+
 export default function AuditEditor() {
   const { id } = useParams();
   const existing = useAudit(id);
@@ -129,7 +142,9 @@ function Editor({ audit }: { audit: Audit | null }) {
   const listId = useId();
   const initial: StackData = audit?.stackData ?? { tools: [] };
   // An audit without a currency is analysed in the organization's base currency: say so.
-  const baseCurrency = useMe().data?.organization.settings.baseCurrency ?? 'USD';
+  const settings = useMe().data?.organization.settings;
+  const baseCurrency = settings?.baseCurrency ?? 'USD';
+  const today = todayIn(settings?.timeZone);
   const [name, setName] = useState(audit?.name ?? '');
   const [currency, setCurrency] = useState(initial.currency ?? baseCurrency);
   const [employees, setEmployees] = useState(text(initial.employeeCount));
@@ -238,6 +253,7 @@ function Editor({ audit }: { audit: Audit | null }) {
                   label: string,
                   type = 'text',
                   extra: Record<string, unknown> = {},
+                  hint: string | null = null,
                 ) => {
                   // The date field's errors come under the tool's field it saves to.
                   const error = cellError(index, field === 'contractEndDate' ? row.dateField : field);
@@ -251,7 +267,11 @@ function Editor({ audit }: { audit: Audit | null }) {
                         aria-invalid={error ? true : undefined}
                         {...extra}
                       />
-                      {error && <small className="field-error">{error}</small>}
+                      {error ? (
+                        <small className="field-error">{error}</small>
+                      ) : (
+                        hint && <small className="muted">{hint}</small>
+                      )}
                     </td>
                   );
                 };
@@ -282,7 +302,7 @@ function Editor({ audit }: { audit: Audit | null }) {
                         <option value="annual">Annual</option>
                       </select>
                     </td>
-                    {input('contractEndDate', 'Contract end', 'date')}
+                    {input('contractEndDate', 'Contract end', 'date', {}, passedDateHint(row, today))}
                     {input('noticePeriodDays', 'Notice period', 'number', { min: 0, step: 1 })}
                     {input('owner', 'Owner')}
                     <td>
