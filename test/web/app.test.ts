@@ -562,6 +562,24 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await page.getByRole('button', { name: 'Create your first audit' }).click();
     await page.getByText('Or import a tool list (CSV)').click();
     const csvInput = page.getByLabel('Tool list CSV');
+    // A workbook or an image chosen by mistake is named as such, with no preview of its bytes.
+    await csvInput.setInputFiles({
+      name: 'tools.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from([
+        0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00, 0xe9, 0xff,
+      ]),
+    });
+    await page.getByText('This is a spreadsheet workbook (.xlsx) or another zipped file, not a CSV').waitFor();
+    await csvInput.setInputFiles({
+      name: 'logo.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from([
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+      ]),
+    });
+    await page.getByText('This file is not a CSV (it is not text').waitFor();
+    expect(await page.getByRole('region', { name: 'Preview of the CSV' }).count()).toBe(0);
     await csvInput.setInputFiles({
       name: 'bad.csv',
       mimeType: 'text/csv',

@@ -38,3 +38,18 @@ export const daysBetween = (from: string, to: string) =>
 /** A number of days from today in words: "today", "in 1 day", "in 3 days", "2 days ago". */
 export const inDays = (n: number) =>
   n === 0 ? 'today' : n > 0 ? `in ${n} day${n === 1 ? '' : 's'}` : `${-n} day${n === -1 ? '' : 's'} ago`;
+
+/**
+ * Why a file chosen as a CSV is not one, or null: a CSV is text, and a file that is not (a
+ * spreadsheet workbook, an image, a PDF) read as text holds NUL characters or undecodable
+ * bytes (U+FFFD) in its first kilobytes. Said before anything is shown, rather than a
+ * preview of garbage.
+ */
+export function notCsvText(text: string): string | null {
+  const head = text.slice(0, 4096);
+  if (!head.includes('\u0000') && !head.includes('\uFFFD')) return null;
+  if (head.startsWith('PK')) {
+    return 'This is a spreadsheet workbook (.xlsx) or another zipped file, not a CSV: save or export it as CSV (in Excel: File → Save As → CSV) and choose that file.';
+  }
+  return 'This file is not a CSV (it is not text: an image, a PDF or a workbook?): choose a .csv file, e.g. exported from a spreadsheet.';
+}

@@ -9,7 +9,7 @@ import type { Audit, StackData, Tool } from '../api/types';
 import { Field } from '../components/Field';
 import { RowErrors } from '../components/RowErrors';
 import { ErrorNotice, Loading } from '../components/Status';
-import { todayIn, valueText } from '../format';
+import { notCsvText, todayIn, valueText } from '../format';
 
 interface Row {
   key: number;
@@ -370,6 +370,12 @@ function CsvImport({ name }: { name: string }) {
     importCsv.reset();
     setReadError(null);
     const csv = await file.text();
+    const notText = notCsvText(csv);
+    if (notText) {
+      setPreview(null);
+      setReadError(notText);
+      return;
+    }
     const parsed = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
     const [columns, ...rows] = parsed.data;
     if (!columns || columns.length === 0) {
