@@ -60,6 +60,7 @@ describeEachDatabase('the job queue', (get) => {
       await new Promise((r) => setTimeout(r, 250));
     }
     const [digest] = await emailsTo(get().database.db, account.user.email, 'weekly_digest');
-    expect(digest?.textBody).toContain('1 audits created');
+    expect(digest?.textBody).toContain('• 1 audit created');
+    expect(digest?.textBody).toContain('Where: Something happened (1 event).');
   }, 60_000);
 });
