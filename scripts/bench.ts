@@ -19,7 +19,8 @@
  * standard output, e.g. for `--trace-gc`). Where PostgreSQL's time goes: BENCH_PG_STATEMENTS=N
  * prints the N statements it spent most time on (pg_stat_statements), BENCH_PG_SETTINGS adds
  * settings to the throwaway cluster (e.g. auto_explain's) and BENCH_PG_LOG=path keeps its log.
- * A partial run prints its table but writes no file.
+ * Each run times a fixed workload before and after (the machine check: this shared machine's
+ * speed moves by up to 1.5× within minutes). A partial run prints its table but writes no file.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -154,6 +155,8 @@ function cpuMeter(probes: { server?: () => number; database?: (() => number) | n
 }
 
 const peakRss = { postgres: 0, embedded: 0, bar: 0 };
+/** The machine check's readings, ms (main). */
+const machine = { before: 0, after: 0 };
 
 const us = (value: number | null) => (value === null ? '—' : String(value));
 
@@ -624,13 +627,41 @@ async function floors(
   await database.close();
 }
 
+/**
+ * How fast this machine is right now: the best of five runs of a fixed single-threaded
+ * workload (JSON the size of a few audit pages written and read, and hashed), in ms. This
+ * machine's speed moves by up to 1.5× within minutes (it is shared), so each run records it
+ * before and after measuring: two runs' absolute rates compare only as far as their checks
+ * agree; ratios within one run do not need it.
+ */
+function machineCheck(): number {
+  const page = {
+    items: Array.from({ length: 400 }, (_, i) => ({ id: `audit_${i}`, name: `Q${i} stack`, cost: i * 1.5 })),
+  };
+  let best = Infinity;
+  for (let run = 0; run < 5; run++) {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 150; i++) {
+      const text = JSON.stringify(page);
+      createHash('sha256').update(text).digest('hex');
+      JSON.parse(text);
+    }
+    best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return Math.round(best * 10) / 10;
+}
+
 async function main(): Promise<void> {
   const rows: Row[] = [];
+  machine.before = machineCheck();
+  console.log(`Machine check (a fixed workload, best of 5): ${machine.before} ms`);
   if (ONLY !== 'embedded') await benchPostgres(rows);
   if (ONLY !== 'postgres') await benchEmbedded(rows);
+  machine.after = machineCheck();
   console.log(
     `\nServer peak RSS: ${peakRss.postgres} MiB (PostgreSQL), ${peakRss.embedded} MiB (embedded); baseline ${peakRss.bar} MiB`,
   );
+  console.log(`Machine check: ${machine.before} ms before the runs, ${machine.after} ms after`);
   if (PARTIAL) {
     console.log('A partial run (BENCH_ONLY, BENCH_SCENARIOS, BENCH_CONNECTIONS): no results file is written.');
     return;
@@ -789,6 +820,8 @@ function writeResults(rows: Row[]): void {
     '# Benchmark results',
     '',
     `Written by \`npm run bench\` on ${new Date().toISOString()}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL from the machine, ${AUDITS} audits (embedded: ${Math.min(AUDITS, 10_000)}), ${SECONDS} s per measurement, ${ROUNDS} rounds in alternating order (best of each), autocannon on the same machine.`,
+    '',
+    `Machine check: a fixed single-threaded workload (\`machineCheck\` in scripts/bench.ts) took ${machine.before} ms before the runs and ${machine.after} ms after. This machine is shared and its speed moves: compare another run's absolute rates only as far as its check agrees; ratios within a run need no check.`,
     '',
     'The bar: `../shared/baseline/seed-plan-app` (the seed plan as written: Express, `pg`, JWT, `SELECT *`, offset paging) on the same database in the same run; for the 401, a bare Fastify server answering the same 401 (`scripts/bench-bare-fastify.mjs`).',
     '',
