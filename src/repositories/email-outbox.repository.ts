@@ -76,12 +76,13 @@ export class EmailOutboxRepository {
       .returning();
   }
 
-  /** Sent (or logged): the message's secret links are removed from the stored copy. */
-  async markSent(id: string, status: 'sent' | 'logged', at = new Date()): Promise<void> {
+  /** Sent (or logged): the messages' secret links are removed from the stored copies. One statement. */
+  async markSent(ids: readonly string[], status: 'sent' | 'logged', at = new Date()): Promise<void> {
+    if (ids.length === 0) return;
     await this.db
       .update(emailOutbox)
       .set({ status, sentAt: at, lastError: null, ...withoutLinkTokens })
-      .where(eq(emailOutbox.id, id));
+      .where(inArray(emailOutbox.id, [...ids]));
   }
 
   /** A failed attempt: try again at `retryAt`, or give up (`retryAt` null; its links are removed). */

@@ -34,8 +34,14 @@ export class EmailService {
   async deliverDue(stopped: () => boolean = () => false): Promise<number> {
     let handled = 0;
     for (;;) {
-      const batch = await new EmailOutboxRepository(this.database.db).claimDue(BATCH);
-      for (const message of batch) await this.deliver(message);
+      const outbox = new EmailOutboxRepository(this.database.db);
+      const batch = await outbox.claimDue(BATCH);
+      if (this.mailer) for (const message of batch) await this.deliver(this.mailer, message);
+      else
+        await outbox.markSent(
+          batch.map((message) => this.log(message)),
+          'logged',
+        );
       handled += batch.length;
       if (batch.length < BATCH || stopped()) return handled;
     }
@@ -45,26 +51,36 @@ export class EmailService {
     this.mailer?.close();
   }
 
-  private async deliver(message: OutboxMessage): Promise<void> {
+  /**
+   * Without SMTP_URL: the message is written to the log (its text only outside production:
+   * links in it are secrets). Nothing leaves the process, so a batch is logged and then marked
+   * in one statement — on the embedded database, which runs one statement at a time, a
+   * statement per email held up the requests behind it.
+   */
+  private log(message: OutboxMessage): string {
+    const text = this.config.nodeEnv === 'production' ? undefined : message.textBody;
+    this.logger.info(
+      { to: message.toAddress, subject: message.subject, text },
+      'email (no SMTP_URL: logged, not sent)',
+    );
+    return message.id;
+  }
+
+  /**
+   * Through SMTP, one message at a time, each marked as soon as it is sent: a crash between
+   * the send and the mark re-sends that one message (after the claim expires), not a batch.
+   */
+  private async deliver(mailer: Mailer, message: OutboxMessage): Promise<void> {
     const outbox = new EmailOutboxRepository(this.database.db);
-    if (!this.mailer) {
-      const text = this.config.nodeEnv === 'production' ? undefined : message.textBody;
-      this.logger.info(
-        { to: message.toAddress, subject: message.subject, text },
-        'email (no SMTP_URL: logged, not sent)',
-      );
-      await outbox.markSent(message.id, 'logged');
-      return;
-    }
     try {
-      await this.mailer.send({
+      await mailer.send({
         id: message.id,
         to: message.toAddress,
         subject: message.subject,
         text: message.textBody,
         html: message.htmlBody,
       });
-      await outbox.markSent(message.id, 'sent');
+      await outbox.markSent([message.id], 'sent');
       this.logger.info({ emailId: message.id, template: message.template }, 'email sent');
     } catch (error) {
       const reason = (error as Error).message;

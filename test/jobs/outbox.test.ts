@@ -133,4 +133,33 @@ describeEachDatabase('email outbox', (get) => {
     const [row] = await new EmailOutboxRepository(get().database.db).listTo(admin.organization.id, email);
     expect(row).toMatchObject({ status: 'logged', attempts: 1 });
   });
+
+  it('without SMTP_URL a batch is logged and marked in one statement, its links removed', async () => {
+    const outbox = new EmailOutboxRepository(get().database.db);
+    const to = Array.from({ length: 25 }, (_, i) => uniqueEmail(`batch${i}`));
+    const token = 'a'.repeat(32);
+    await outbox.enqueueMany(
+      to.map((address) => ({
+        organizationId: admin.organization.id,
+        template: 'team_invite',
+        to: address,
+        subject: 'Join us',
+        text: `Open http://localhost/invite/${token} to join.`,
+        html: `<a href="http://localhost/invite/${token}">Join</a>`,
+      })),
+    );
+    const config = loadConfig({ NODE_ENV: 'test', ...GENEROUS_IP_LIMITS });
+    const before = get().database.statementsRun();
+    const handled = await new EmailService(get().database, config, silentLogger).deliverDue();
+    const statements = get().database.statementsRun() - before;
+    expect(handled).toBeGreaterThanOrEqual(25);
+    // A claim per batch of 10 (the last one short) and one UPDATE per batch that had messages.
+    expect(statements).toBe(Math.floor(handled / 10) + 1 + Math.ceil(handled / 10));
+    for (const address of to) {
+      const [row] = await outbox.listTo(admin.organization.id, address);
+      expect(row, address).toMatchObject({ status: 'logged', attempts: 1 });
+      expect(row?.textBody).toBe('Open http://localhost/invite/[removed once sent] to join.');
+      expect(row?.sentAt).toBeInstanceOf(Date);
+    }
+  });
 });
