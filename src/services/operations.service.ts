@@ -11,7 +11,7 @@ import { EmailOutboxRepository } from '../repositories/email-outbox.repository.j
 
 const HEALTH_TIMEOUT_MS = 2_000;
 /** How long a health result is reused: a blink next to any load balancer's interval (seconds). */
-const HEALTH_REUSE_MS = 50;
+export const HEALTH_REUSE_MS = 50;
 
 export type Health =
   | { status: 'healthy'; database: 'connected'; driver: DriverName }

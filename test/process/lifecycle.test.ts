@@ -5,6 +5,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 
 import { migrationNames } from '../../src/db/migrate.js';
+import { HEALTH_REUSE_MS } from '../../src/services/operations.service.js';
 import { createPgliteDir, createPostgresDatabase, postgresAvailable } from '../harness/databases.js';
 import { PostgresCluster } from '../harness/postgres-cluster.js';
 import { runCli, startServer } from '../harness/server-process.js';
@@ -126,6 +127,9 @@ describe.skipIf(!postgresAvailable())('on a PostgreSQL server', () => {
       try {
         expect((await health(server)).status).toBe(200);
         cluster.stop();
+        // A check's result is reused for HEALTH_REUSE_MS (by design: a flood of /health costs a
+        // few pings a second); an immediate stop can take less than that.
+        await new Promise((r) => setTimeout(r, HEALTH_REUSE_MS * 2));
 
         const down = await health(server);
         expect(down.status).toBe(503);
