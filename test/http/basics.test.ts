@@ -274,12 +274,7 @@ describeEachDatabase('HTTP basics', (get) => {
       for (const name of ['cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control'])
         expect(response.headers[name], `${url} ${name}`).toBeUndefined();
     }
-    const refused = await app.inject({
-      method: 'POST',
-      url: '/api/probe',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"name":',
-    });
+    const refused = await post('{"name":');
     expect(refused.statusCode).toBe(400);
     expect(refused.headers).toMatchObject(apiSet);
     // Below /health, and /metrics where it is not served, is the web app's page: helmet's set.

@@ -563,22 +563,23 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
     await page.getByText('Or import a tool list (CSV)').click();
     const csvInput = page.getByLabel('Tool list CSV');
     // A workbook or an image chosen by mistake is named as such, with no preview of its bytes.
-    await csvInput.setInputFiles({
-      name: 'tools.xlsx',
-      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      buffer: Buffer.from([
-        0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00, 0xe9, 0xff,
-      ]),
-    });
-    await page.getByText('This is a spreadsheet workbook (.xlsx) or another zipped file, not a CSV').waitFor();
-    await csvInput.setInputFiles({
-      name: 'logo.png',
-      mimeType: 'image/png',
-      buffer: Buffer.from([
-        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-      ]),
-    });
-    await page.getByText('This file is not a CSV (it is not text').waitFor();
+    for (const [name, mimeType, bytes, said] of [
+      [
+        'tools.xlsx',
+        'application/zip',
+        [0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00],
+        'This is a spreadsheet workbook (.xlsx) or another zipped file, not a CSV',
+      ],
+      [
+        'logo.png',
+        'image/png',
+        [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d],
+        'This file is not a CSV (it is not text',
+      ],
+    ] as const) {
+      await csvInput.setInputFiles({ name, mimeType, buffer: Buffer.from(bytes) });
+      await page.getByText(said).waitFor();
+    }
     expect(await page.getByRole('region', { name: 'Preview of the CSV' }).count()).toBe(0);
     await csvInput.setInputFiles({
       name: 'bad.csv',
@@ -616,6 +617,14 @@ describe.skipIf(!browserAvailable())('the web app in Chromium', () => {
 ${day(1)},${day(2)},SLACK T0123ABC SAN FRANCISCO,Software,Sale,-87.50,
 ${day(3)},${day(3)},GOOGLE *GSUITE,Software,Sale,-14.40,
 `;
+    // A PDF statement is named as not a CSV, nothing sent and no column mapping offered.
+    await page.getByLabel('Bank or card statement (CSV)').setInputFiles({
+      name: 'statement.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x0a, 0x25, 0xe2, 0xe3, 0xcf, 0xd3, 0x00]),
+    });
+    await page.getByText('This file is not a CSV (it is not text').waitFor();
+    expect(await page.getByText('Which column is which?').count()).toBe(0);
     await page.getByLabel('Bank or card statement (CSV)').setInputFiles({
       name: 'chase.csv',
       mimeType: 'text/csv',

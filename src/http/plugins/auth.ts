@@ -197,18 +197,13 @@ export const authPlugin = fp<{
     auth
       .authenticate(token)
       .then((result) => {
-        let outcome: 'next' | 'refuse' | Error;
-        try {
-          outcome = applySession(request, reply, token, via, needed, result, config);
-        } catch (error) {
-          outcome = error instanceof Error ? error : new Error(String(error));
-        }
+        const outcome = applySession(request, reply, token, via, needed, result, config);
         if (outcome === 'refuse') refuse(reply);
         else if (outcome === 'next') done();
         else done(outcome);
       }, done)
-      // Nothing above throws (Fastify guards what done() runs); were it to, the request gets
-      // its 500 rather than the process an unhandled rejection.
+      // Whatever throws above (nothing should: Fastify guards what done() runs) reaches the
+      // error handler as the request's 500, never the process as an unhandled rejection.
       .catch((error: unknown) => {
         if (!reply.sent) void reply.send(error);
         else request.log.error({ err: error }, 'the session hook failed after answering');

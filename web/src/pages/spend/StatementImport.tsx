@@ -5,7 +5,7 @@ import { useImportStatement } from '../../api/spend';
 import type { StatementImport as ImportAnswer } from '../../api/types';
 import { RowErrors } from '../../components/RowErrors';
 import { Loading } from '../../components/Status';
-import { money } from '../../format';
+import { money, notCsvText } from '../../format';
 import { ColumnMappingForm } from './ColumnMappingForm';
 
 /** A bank or card statement in (CSV): what was recognised, or the columns to name for a layout new to us. */
@@ -13,12 +13,21 @@ export function StatementImport() {
   const [result, setResult] = useState<ImportAnswer | null>(null);
   // The file's text is kept: an unrecognised layout is imported again with a column mapping.
   const [file, setFile] = useState<{ name: string; csv: string } | null>(null);
+  const [notText, setNotText] = useState<string | null>(null);
   const upload = useImportStatement({ onImported: setResult });
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const picked = event.currentTarget.files?.[0];
     if (!picked) return;
     setResult(null);
     const read = { name: picked.name, csv: await picked.text() };
+    // A workbook or an image is said to be one here, not sent and offered a mapping of its bytes.
+    const problem = notCsvText(read.csv);
+    setNotText(problem);
+    if (problem) {
+      setFile(null);
+      upload.reset();
+      return;
+    }
     setFile(read);
     upload.mutate({ csv: read.csv });
   };
@@ -34,6 +43,7 @@ export function StatementImport() {
         Chase, American Express, Revolut, Wise, Schwab, or any export with date, description and amount columns.
         Software charges are kept; importing the same file again adds nothing.
       </small>
+      {notText && <p className="field-error">{notText}</p>}
       {upload.isPending && <Loading what="Reading the statement" />}
       {upload.error && <RowErrors error={upload.error} />}
       {file && unknownLayout && (
