@@ -79,6 +79,12 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * How many named prepared statements a connection keeps, on either driver (pglite-statements.ts,
+ * postgres-statements.ts): the app's distinct statement texts fit several times over.
+ */
+export const MAX_PREPARED_STATEMENTS = 500;
+
 /** A drizzle logger that only counts: the count backs Database.statementsRun. */
 export function statementCounter(): { logger: { logQuery: () => void }; count: () => number } {
   let n = 0;

@@ -15,16 +15,15 @@
  * another caller's transaction). Inside one, PGlite's own `transaction` still opens and ends it
  * (BEGIN, COMMIT, ROLLBACK on a throw, its bookkeeping); only the statements it runs take this
  * path, under the query lock, as PGlite's `tx.query` does. A prepared statement belongs to the
- * session, not the transaction: a rollback leaves it prepared. At most MAX_STATEMENTS are kept,
- * the least recently used closed in the call that prepares the next. PGlite has no option for
- * this.
+ * session, not the transaction: a rollback leaves it prepared. At most MAX_PREPARED_STATEMENTS
+ * (handle.ts) are kept, the least recently used closed in the call that prepares the next.
+ * PGlite has no option for this. The server driver's counterpart: postgres-statements.ts.
  */
 import { parse, protocol, type PGlite, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
 
-const { serialize } = protocol;
+import { MAX_PREPARED_STATEMENTS } from './handle.js';
 
-/** Statements kept prepared: the app's distinct statement texts fit several times over. */
-export const MAX_STATEMENTS = 500;
+const { serialize } = protocol;
 
 interface Statement {
   name: string;
@@ -43,7 +42,7 @@ export interface PreparedQueries {
 /** Names are unique in the process: two caches over one PGlite must not take each other's names. */
 let caches = 0;
 
-export function preparedQueries(client: PGlite, max = MAX_STATEMENTS): PreparedQueries {
+export function preparedQueries(client: PGlite, max = MAX_PREPARED_STATEMENTS): PreparedQueries {
   const prefix = `sa${(caches += 1)}_`;
   // Insertion order is recency: a hit is moved to the end, the first is the least recent.
   const statements = new Map<string, Statement>();

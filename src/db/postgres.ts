@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 
 import type { PostgresConfig } from '../config.js';
+import { preparingClient } from './postgres-statements.js';
 import { statementCounter, withTimeout, type Database, type Db, type RawQuery, type RawRow, schema } from './handle.js';
 
 const { Pool, types } = pg;
@@ -127,7 +128,8 @@ async function listenOn(
 }
 
 export function openPostgres(config: PostgresConfig, logger: Logger): Database {
-  const pool = new Pool(poolOptions(config));
+  // Statements with parameters run as named prepared statements (postgres-statements.ts).
+  const pool = new Pool({ ...poolOptions(config), Client: preparingClient() });
   // An idle client whose server went away emits 'error' on the pool. Unhandled, that
   // ends the process (the seed plan even called process.exit): log it and let the pool
   // drop the client; the next query opens a fresh connection once the server is back.
