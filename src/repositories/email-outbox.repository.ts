@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { rowsOf, type Executor } from '../db/database.js';
 import { emailOutbox } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
-import { chunks, INSERT_CHUNK } from './pagination.js';
+import { insertRows } from './bulk-insert.js';
 
 export type OutboxMessage = typeof emailOutbox.$inferSelect;
 
@@ -36,13 +36,26 @@ const CLAIM_SECONDS = 120;
 export class EmailOutboxRepository {
   constructor(private readonly db: Executor) {}
 
-  /** Several emails in one multi-row INSERT (the comment fan-out's batch). */
+  /** Several emails in one INSERT (the comment fan-out's batch; bulk-insert.ts). */
   async enqueueMany(emails: NewEmail[]): Promise<number> {
     const now = new Date();
-    // In chunks: a statement takes at most 65,535 parameters (10 a row here).
-    for (const chunk of chunks(emails, INSERT_CHUNK)) {
-      await this.db.insert(emailOutbox).values(chunk.map((email) => outboxRow(email, now)));
-    }
+    await insertRows(
+      this.db,
+      emailOutbox,
+      [
+        'id',
+        'organizationId',
+        'template',
+        'toAddress',
+        'subject',
+        'textBody',
+        'htmlBody',
+        'status',
+        'nextAttemptAt',
+        'createdAt',
+      ],
+      emails.map((email) => outboxRow(email, now)),
+    );
     return emails.length;
   }
 
@@ -122,7 +135,7 @@ export class EmailOutboxRepository {
 }
 
 /** A new pending message, due now. */
-function outboxRow(email: NewEmail, now: Date): typeof emailOutbox.$inferInsert {
+function outboxRow(email: NewEmail, now: Date) {
   return {
     id: newId('email'),
     organizationId: email.organizationId,

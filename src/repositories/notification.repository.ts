@@ -3,7 +3,8 @@ import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { notifications, users } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
-import { afterCursor, chunks, INSERT_CHUNK, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
+import { insertRows } from './bulk-insert.js';
+import { afterCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
 
 export type Notification = typeof notifications.$inferSelect;
 export type NotificationWithActor = Notification & { actorName: string | null };
@@ -12,8 +13,8 @@ export class NotificationRepository {
   constructor(private readonly db: Executor) {}
 
   /**
-   * Several notifications in multi-row INSERTs (the comment fan-out's batch); each row names
-   * its organization, which its caller took from the audit it is about.
+   * Several notifications in one INSERT (the comment fan-out's batch; bulk-insert.ts); each row
+   * names its organization, which its caller took from the audit it is about.
    */
   async insertMany(
     rows: {
@@ -26,13 +27,13 @@ export class NotificationRepository {
       text: string;
     }[],
   ): Promise<number> {
-    const now = new Date();
-    // In chunks: a statement takes at most 65,535 parameters (9 a row here).
-    for (const chunk of chunks(rows, INSERT_CHUNK)) {
-      await this.db
-        .insert(notifications)
-        .values(chunk.map((row) => ({ id: newId('notification'), ...row, createdAt: now })));
-    }
+    const createdAt = new Date();
+    await insertRows(
+      this.db,
+      notifications,
+      ['id', 'organizationId', 'userId', 'type', 'auditId', 'commentId', 'actorId', 'text', 'createdAt'],
+      rows.map((row) => ({ id: newId('notification'), ...row, createdAt })),
+    );
     return rows.length;
   }
 
