@@ -42,6 +42,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const database = await openDatabase(config, logger);
   let app: App | undefined;
   let jobs: JobQueue | undefined;
+  let outbox: OutboxWorker | undefined;
   try {
     if (config.migrateOnStart) {
       const applied = await runMigrations(database);
@@ -54,7 +55,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       onNarrativeQueued: () => narratives.notify(),
     });
     const analysis = new AnalysisWorker(services.analyses, config, logger);
-    const fanout = new CommentFanoutWorker(services.comments, config, logger);
+    // A comment's emails go out as soon as its fan-out queued them, not at the outbox's next poll.
+    const fanout = new CommentFanoutWorker(services.comments, config, logger, () => outbox?.notify());
     const narratives = new NarrativeWorker(services.ai, config, logger);
     // Every call to the model, logged without its content.
     services.ai.onCall = (call) => logger.info({ aiCall: call }, 'ai call');
@@ -74,8 +76,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await jobs.start();
     const queue = jobs;
     const url = await app.listen({ host: config.host, port: config.port });
-    const outbox = new OutboxWorker(new EmailService(database, config, app.log), config, app.log);
-    outbox.start();
+    const sender = new OutboxWorker(new EmailService(database, config, app.log), config, app.log);
+    outbox = sender;
+    sender.start();
     // Comments' notifications and emails: every instance tells what it finds queued.
     fanout.start();
     if (config.nodeEnv === 'production' && !config.smtpUrl) {
@@ -120,7 +123,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             await narratives.stop();
             await syncs.stop();
             await fanout.stop();
-            await outbox.stop();
+            await sender.stop();
             await queue.stop(config.shutdownTimeoutMs);
             await runningApp.close();
           } finally {

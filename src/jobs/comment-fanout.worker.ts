@@ -20,6 +20,8 @@ export class CommentFanoutWorker {
     private readonly comments: CommentService,
     config: Config,
     private readonly logger: FastifyBaseLogger,
+    /** Comments were told (their emails are queued): wake this instance's outbox worker. */
+    private readonly onTold: () => void = () => {},
   ) {
     this.loop = new PollingLoop('comment fan-out', config.fanoutPollMs, () => this.drain(), logger);
   }
@@ -59,6 +61,7 @@ export class CommentFanoutWorker {
         this.logger.error({ commentId, reason }, 'comment fan-out: gave up on a comment (its people are not told)'),
       );
       done += told;
+      if (told > 0) this.onTold();
       if (told === 0 || this.loop.isStopped) return done;
     }
   }

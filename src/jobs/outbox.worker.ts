@@ -1,4 +1,7 @@
-/** Drains the email outbox every OUTBOX_POLL_MS (services/email.service.ts delivers). */
+/**
+ * Drains the email outbox every OUTBOX_POLL_MS, and at once when this instance's comment fan-out
+ * queued emails (services/email.service.ts delivers).
+ */
 import type { FastifyBaseLogger } from 'fastify';
 
 import type { Config } from '../config.js';
@@ -18,6 +21,11 @@ export class OutboxWorker {
 
   start(): void {
     this.loop.start();
+  }
+
+  /** Emails were queued here: send them now rather than at the next poll. */
+  notify(): void {
+    this.loop.notify();
   }
 
   /** Finishes the batch in progress, then stops. */

@@ -12,7 +12,15 @@ import { smtpMailer, type Mailer } from '../integrations/smtp.js';
 import { EmailOutboxRepository, type OutboxMessage } from '../repositories/email-outbox.repository.js';
 
 export const MAX_ATTEMPTS = 8;
-const BATCH = 10;
+/**
+ * Messages claimed at a time. Through SMTP ten: each is sent and marked in turn, and a batch
+ * must be out well within its claim (two minutes). Logged (no SMTP_URL) a hundred: a batch is
+ * two statements whatever its size — a claim, then one UPDATE — and a crash between them only
+ * logs the batch again once its claim runs out; ten at a time, the emails of a busy
+ * discussion fell behind the comments that caused them.
+ */
+const SMTP_BATCH = 10;
+const LOG_BATCH = 100;
 
 /** Seconds to wait before attempt n+1: 30 s, 1 min, 2 min, … capped at an hour. */
 export function backoffSeconds(attempts: number): number {
@@ -33,9 +41,10 @@ export class EmailService {
   /** Sends everything due now, a batch at a time, until nothing is due or `stopped()`; returns how many it handled. */
   async deliverDue(stopped: () => boolean = () => false): Promise<number> {
     let handled = 0;
+    const size = this.mailer ? SMTP_BATCH : LOG_BATCH;
     for (;;) {
       const outbox = new EmailOutboxRepository(this.database.db);
-      const batch = await outbox.claimDue(BATCH);
+      const batch = await outbox.claimDue(size);
       if (this.mailer) for (const message of batch) await this.deliver(this.mailer, message);
       else
         await outbox.markSent(
@@ -43,7 +52,7 @@ export class EmailService {
           'logged',
         );
       handled += batch.length;
-      if (batch.length < BATCH || stopped()) return handled;
+      if (batch.length < size || stopped()) return handled;
     }
   }
 

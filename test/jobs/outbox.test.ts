@@ -8,13 +8,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { loadConfig } from '../../src/config.js';
 import type { App } from '../../src/http/app.js';
+import { CommentFanoutWorker } from '../../src/jobs/comment-fanout.worker.js';
 import { OutboxWorker } from '../../src/jobs/outbox.worker.js';
 import { backoffSeconds, EmailService } from '../../src/services/email.service.js';
 import { EmailOutboxRepository } from '../../src/repositories/email-outbox.repository.js';
-import { buildTestApp, GENEROUS_IP_LIMITS } from '../harness/app.js';
+import { buildTestApp, GENEROUS_IP_LIMITS, servicesOf } from '../harness/app.js';
 import { call, signup, uniqueEmail, type Account } from '../harness/client.js';
 import { silentLogger } from '../harness/config.js';
 import { describeEachDatabase } from '../harness/databases.js';
+import { makeAudit, makeUser } from '../harness/factories.js';
 
 interface Received {
   to: string[];
@@ -136,7 +138,7 @@ describeEachDatabase('email outbox', (get) => {
 
   it('without SMTP_URL a batch is logged and marked in one statement, its links removed', async () => {
     const outbox = new EmailOutboxRepository(get().database.db);
-    const to = Array.from({ length: 25 }, (_, i) => uniqueEmail(`batch${i}`));
+    const to = Array.from({ length: 150 }, (_, i) => uniqueEmail(`batch${i}`));
     const token = 'a'.repeat(32);
     await outbox.enqueueMany(
       to.map((address) => ({
@@ -152,14 +154,46 @@ describeEachDatabase('email outbox', (get) => {
     const before = get().database.statementsRun();
     const handled = await new EmailService(get().database, config, silentLogger).deliverDue();
     const statements = get().database.statementsRun() - before;
-    expect(handled).toBeGreaterThanOrEqual(25);
-    // A claim per batch of 10 (the last one short) and one UPDATE per batch that had messages.
-    expect(statements).toBe(Math.floor(handled / 10) + 1 + Math.ceil(handled / 10));
+    expect(handled).toBeGreaterThanOrEqual(150);
+    // A claim per batch of 100 (the last one short) and one UPDATE per batch that had messages.
+    expect(statements).toBe(Math.floor(handled / 100) + 1 + Math.ceil(handled / 100));
     for (const address of to) {
       const [row] = await outbox.listTo(admin.organization.id, address);
       expect(row, address).toMatchObject({ status: 'logged', attempts: 1 });
       expect(row?.textBody).toBe('Open http://localhost/invite/[removed once sent] to join.');
       expect(row?.sentAt).toBeInstanceOf(Date);
+    }
+  });
+
+  it('sends a comment’s emails as soon as its fan-out queued them, not at the next poll', async () => {
+    // Polls ten minutes apart: only the fan-out's wake can send the email within the test.
+    const config = loadConfig({ NODE_ENV: 'test', ...GENEROUS_IP_LIMITS, OUTBOX_POLL_MS: '600000' });
+    const sender = new OutboxWorker(new EmailService(get().database, config, silentLogger), config, silentLogger);
+    const fanout = new CommentFanoutWorker(servicesOf(app).comments, config, silentLogger, () => sender.notify());
+    sender.start(); // its first pass, at once, finds nothing due
+    await new Promise((r) => setTimeout(r, 300));
+    try {
+      const mentioned = await makeUser(get().database.db, admin.organization.id, 'member');
+      const audit = await makeAudit(get().database.db, admin.organization.id, admin.user.id);
+      const posted = await call(
+        app,
+        'POST',
+        `/api/audits/${audit.id}/comments`,
+        { content: `Can you check this, @${mentioned.email}?` },
+        { token: admin.token },
+      );
+      expect(posted.status).toBe(201);
+      const outbox = new EmailOutboxRepository(get().database.db);
+      expect(await fanout.drain()).toBe(1);
+      let status: string | undefined;
+      for (let i = 0; i < 50 && status !== 'logged'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = (await outbox.listTo(admin.organization.id, mentioned.email))[0]?.status;
+      }
+      expect(status).toBe('logged');
+    } finally {
+      await fanout.stop();
+      await sender.stop();
     }
   });
 });
