@@ -13,10 +13,10 @@
  *
  * Only statements with parameters are named: one without runs, as before, over the simple
  * protocol, which is what lets a script hold several statements. One with more than
- * MAX_PARAMETERS (an import's or a fan-out's multi-row insert, whose shape follows its row
- * count) stays unnamed: it would take a slot for a shape that seldom comes back. Per connection
- * at most `max` are kept; the least recently used is closed (DEALLOCATE, queued on the
- * connection before the statement that takes its place). node-postgres has no option for this:
+ * MAX_PARAMETERS (an import's multi-row insert, whose shape follows its row count) stays
+ * unnamed: it would take a slot for a shape that seldom comes back. Per connection at most
+ * `max` are kept; the least recently used is closed (DEALLOCATE, queued on the connection
+ * before the statement that takes its place). node-postgres has no option for this:
  * its `name` is the caller's to give, and it never closes what it prepared.
  */
 import pg from 'pg';

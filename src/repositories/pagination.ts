@@ -81,13 +81,3 @@ export function toPage<T extends { createdAt: Date | null; id: string }>(rows: T
   const last = items[items.length - 1]!;
   return { items, nextCursor: encodeCursor({ createdAt: last.createdAt ?? new Date(0), id: last.id }) };
 }
-
-/** Rows per multi-row INSERT: far under PostgreSQL's 65,535 parameters for any of our tables. */
-export const INSERT_CHUNK = 1000;
-
-/** `items` in consecutive slices of at most `size`. */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}

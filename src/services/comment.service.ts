@@ -106,7 +106,7 @@ export class CommentService {
   /**
    * Tells the people concerned by up to `batch` queued comments (oldest first), in one
    * transaction: take them off the queue, find everyone they concern in one query, write the
-   * notifications and emails in multi-row INSERTs. A failure rolls it all back and leaves
+   * notifications and emails in one INSERT each. A failure rolls it all back and leaves
    * them queued. A failure caused by the data (SQLSTATE classes 22 and 23) is retried one
    * comment at a time, and a comment that fails alone is given up (`onDropped` says which and
    * why) so that one bad row never holds up everyone else's notifications. Returns how many

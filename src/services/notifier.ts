@@ -34,7 +34,7 @@ export class Notifier {
    * mentions notify the mentioned (inAppMentions / emailMentions); a comment notifies the
    * audit's owner and earlier commenters (inAppComments / emailComments). Never the author,
    * never twice for one comment, only people who can see the audit (one set-based query), and
-   * everything written in two multi-row INSERTs. Returns how many notifications and emails.
+   * everything written in two INSERTs (one array per column: bulk-insert.ts). Returns how many notifications and emails.
    */
   async commentsAdded(tx: Executor, comments: ClaimedComment[]): Promise<{ notifications: number; emails: number }> {
     const audience = await new AccessRepository(tx).commentAudiencesAcrossOrganizations(comments.map((c) => c.id));
