@@ -27,7 +27,7 @@ export interface ThreadView extends CommentView {
 const isDataError = (error: unknown): boolean => /^2[23]/.test(sqlState(error) ?? '');
 
 /** Comments told per fan-out transaction. */
-const FANOUT_BATCH = 200;
+export const FANOUT_BATCH = 200;
 
 export class CommentService {
   constructor(
