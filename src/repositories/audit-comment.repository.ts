@@ -101,8 +101,10 @@ export class AuditCommentRepository {
                ${now}::timestamptz, ${now}::timestamptz
           FROM ${audits}
          WHERE ${audits.id} = ${input.auditId} AND ${audits.organizationId} = ${organizationId}
-           AND (${input.parentId}::varchar IS NULL OR EXISTS (
-                 SELECT 1 FROM ${auditComments} p WHERE p.id = ${input.parentId} AND p.audit_id = ${input.auditId}))
+           -- The parent's audit by the parent's key alone: a generic plan given both columns
+           -- would walk the audit's comments on another index instead.
+           AND (${input.parentId}::varchar IS NULL OR
+                (SELECT p.audit_id FROM ${auditComments} p WHERE p.id = ${input.parentId}) = ${audits.id})
         RETURNING *
       ), activity AS (
         INSERT INTO ${collaborationActivity} (id, organization_id, audit_id, user_id, action, metadata, created_at)

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "idx_audits_id_org" ON "audits" USING btree ("id","organization_id");
