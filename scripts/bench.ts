@@ -393,7 +393,7 @@ async function measure(
   const expected = expectStatus ? (result.statusCodeStats?.[`${expectStatus}`]?.count ?? 0) : result['2xx'];
   return {
     rps: drain ? Math.round(result.requests.total / (SECONDS + drained / 1000)) : Math.round(result.requests.average),
-    drainedMs: drained,
+    ...(drain ? { drainedMs: drained } : {}),
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.requests.total - expected,
