@@ -46,6 +46,9 @@ export function poolOptions(config: PostgresConfig): pg.PoolConfig {
     query_timeout: config.statementTimeoutMs + 5_000,
     application_name: 'stackaudit',
     options: '-c TimeZone=UTC',
+    // Connections are retired after an hour, and with them the statements they keep
+    // prepared (postgres-statements.ts never closes one).
+    maxLifetimeSeconds: 3600,
     types: rawTypes,
   };
 }
@@ -128,7 +131,7 @@ async function listenOn(
 }
 
 export function openPostgres(config: PostgresConfig, logger: Logger): Database {
-  // Statements with parameters run as named prepared statements (postgres-statements.ts).
+  // Statements with parameters run as named prepared statements from their second run (postgres-statements.ts).
   const pool = new Pool({ ...poolOptions(config), Client: preparingClient() });
   // An idle client whose server went away emits 'error' on the pool. Unhandled, that
   // ends the process (the seed plan even called process.exit): log it and let the pool
