@@ -2,7 +2,7 @@
  * Tells the people a new comment concerns (services/comment.service.ts `fanOut` says how):
  * the queue is `comment_fanout_queue`, one row per comment. Polls every FANOUT_POLL_MS for
  * comments queued on other instances; `notify()` looks at once when this instance queued one.
- * Each pass takes batches until the queue is empty.
+ * Each pass takes batches until one is not full (what is posted meanwhile is gathered again).
  */
 import type { FastifyBaseLogger } from 'fastify';
 

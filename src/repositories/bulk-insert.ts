@@ -16,6 +16,10 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 
 import type { Executor } from '../db/database.js';
 
+/** The column types an array parameter carries as they are (no array columns, no char(n)). */
+const SCALAR_TYPES =
+  /^(varchar|text|integer|bigint|smallint|boolean|numeric|real|double precision|date|jsonb?|uuid|timestamp( with time zone)?)$/;
+
 /**
  * Inserts `rows` into `table`, the columns named by `keys`: each row gives each of them (null
  * where the column takes it; a column left out takes its default). Values go through each column's own mapping to the driver (a Date to
@@ -41,6 +45,9 @@ export async function insertRows<T extends PgTable, K extends keyof T['_']['colu
     // typed without the column's modifier: an explicit cast to varchar(50) would cut a longer
     // value silently, where the insert's own assignment refuses it (22001) as drizzle's would.
     const type = column.getSQLType().replace(/\s*\([^)]*\)/, '');
+    // unnest flattens an array of arrays, and char(n) without its length is char(1): such
+    // columns (none so far) need drizzle's own insert.
+    if (!SCALAR_TYPES.test(type)) throw new Error(`insertRows: column ${column.name} (${type}) is not supported`);
     return sql`${new Param(values)}::${sql.raw(type)}[]`;
   });
   await db.execute(sql`INSERT INTO ${table} (${sql.join(names, sql`, `)})

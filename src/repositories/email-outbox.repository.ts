@@ -148,5 +148,5 @@ function outboxRow(email: NewEmail, now: Date) {
     status: 'pending',
     nextAttemptAt: now,
     createdAt: now,
-  };
+  } satisfies typeof emailOutbox.$inferInsert;
 }
