@@ -411,29 +411,29 @@ type Target = Partial<autocannon.Options> & {
 };
 
 /**
- * Milliseconds until these processes together use under a twentieth of a core over a quarter
- * of a second (up to a minute), the quiet quarter not counted.
+ * Milliseconds until these processes together use under `share` of a core over a window of
+ * `windowMs` (up to a minute), the quiet window not counted.
  */
-async function quietAfter(counters: ((() => number) | null | undefined)[]): Promise<number> {
+async function quietAfter(
+  counters: ((() => number) | null | undefined)[],
+  windowMs = 250,
+  share = 0.05,
+): Promise<number> {
   const total = () => counters.reduce((sum, read) => sum + (read?.() ?? 0), 0);
   const start = performance.now();
   for (;;) {
     const before = total();
     const at = performance.now();
-    await new Promise((r) => setTimeout(r, 250));
-    if (total() - before < 12.5 || at - start > 60_000) return Math.round(at - start);
+    await new Promise((r) => setTimeout(r, windowMs));
+    if (total() - before < windowMs * share || at - start > 60_000) return Math.round(at - start);
   }
 }
 
 /** Waits (up to a minute) until these processes together use under a tenth of a core for a second. */
 async function settle(counters: (() => number)[]): Promise<void> {
-  const total = () => counters.reduce((sum, read) => sum + read(), 0);
-  for (let i = 0; i < 60; i++) {
-    const before = total();
-    await new Promise((r) => setTimeout(r, 1000));
-    if (total() - before < 100) return;
+  if ((await quietAfter(counters, 1000, 0.1)) > 60_000) {
+    console.log('The server did not settle within a minute: measuring anyway.');
   }
-  console.log('The server did not settle within a minute: measuring anyway.');
 }
 
 /** One scenario: StackAudit's request, and the same request to the baseline (or the floor) where it has one. */

@@ -134,6 +134,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
     };
   } catch (error) {
+    await outbox?.stop().catch(() => {});
     await jobs?.stop(1_000).catch(() => {});
     await app?.close().catch(() => {});
     await database.close().catch(() => {});
