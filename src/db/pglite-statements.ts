@@ -103,7 +103,21 @@ export function preparedQueries(client: PGlite, max = MAX_PREPARED_STATEMENTS): 
     );
     // As PGlite does: the file system is synced after a statement outside a transaction.
     if (!inTransaction) await client.syncToFs();
-    return parse.parseResults(results, client.parsers, options)[0] as Results<T>;
+    // PGlite's parseResults merges a query's own parsers into its ~320 by spreading both into
+    // a new object (drizzle passes nine with every query): ~120 µs a query, a sixth of the
+    // embedded audit page's CPU. Handing it the query's parsers in front of PGlite's (a
+    // prototype) finds the same parser for every type without copying any.
+    const parsers = options?.parsers
+      ? (Object.assign(
+          Object.create(client.parsers) as typeof client.parsers,
+          options.parsers,
+        ) as typeof client.parsers)
+      : client.parsers;
+    return parse.parseResults(
+      results,
+      parsers,
+      options?.rowMode ? { rowMode: options.rowMode } : undefined,
+    )[0] as Results<T>;
   }
 
   return {

@@ -3,7 +3,7 @@
  * PGlite's own `query` does — values, types, errors — and keep PGlite's rules: one statement at
  * a time, never inside another caller's transaction, a bounded number kept.
  */
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,9 @@ describe('named prepared statements on PGlite', () => {
         expect(ours.fields).toEqual(theirs.fields);
         const arrays = await prepared.query(text, params, { rowMode: 'array' });
         expect(arrays.rows).toEqual((await client.query(text, params, { rowMode: 'array' })).rows);
+        // A query's own parsers (drizzle's leave timestamps as text) go before PGlite's.
+        const own = { rowMode: 'array' as const, parsers: { [types.TIMESTAMPTZ]: (value: string) => `at ${value}` } };
+        expect((await prepared.query(text, params, own)).rows).toEqual((await client.query(text, params, own)).rows);
       }
       expect(prepared.size).toBe(statements.length);
     }
