@@ -56,7 +56,12 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Data
   const counter = statementCounter();
   // Statements run as named prepared statements (pglite-statements.ts); drizzle uses only
   // `query` and `transaction` of its client.
-  const statements = preparedQueries(client);
+  // Notifications come with the answers of PGlite's own statements (its transactions' COMMIT)
+  // and of ours (pglite-statements.ts reads them itself): each listener hears both.
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  const statements = preparedQueries(client, undefined, (channel, payload) => {
+    for (const listener of listeners.get(channel) ?? []) listener(payload);
+  });
   const driverClient = { query: statements.query, transaction: statements.transaction } as unknown as PGlite;
   const db = drizzle({ client: driverClient, schema, logger: counter.logger }) as unknown as Db;
   return {
@@ -83,9 +88,14 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Data
     // One process owns the database: notifications are delivered in it, never lost.
     async listen(channel, onMessage, onState) {
       const stop = await client.listen(channel, onMessage);
+      // The channel as PostgreSQL names it in a notification (as PGlite's listen folds it).
+      const name = channel.startsWith('"') ? channel.slice(1, -1) : channel.toLowerCase();
+      const ours = listeners.get(name) ?? new Set();
+      listeners.set(name, ours.add(onMessage));
       onState(true);
       return async () => {
         onState(false);
+        ours.delete(onMessage);
         if (!client.closed) await stop();
       };
     },

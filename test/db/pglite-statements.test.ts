@@ -6,7 +6,7 @@
 import { PGlite, types } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { pgliteParsers, wrapPglite } from '../../src/db/pglite.js';
 import { preparedQueries } from '../../src/db/pglite-statements.js';
@@ -30,8 +30,8 @@ describe('named prepared statements on PGlite', () => {
       for (const [text, params] of statements) {
         const theirs = await client.query(text, params);
         const ours = await prepared.query(text, params);
-        expect(ours.rows, `${text} (round ${round})`).toEqual(theirs.rows);
-        expect(ours.fields).toEqual(theirs.fields);
+        // Rows, fields, command, affectedRows, rowCount.
+        expect(ours, `${text} (round ${round})`).toEqual(theirs);
         const arrays = await prepared.query(text, params, { rowMode: 'array' });
         expect(arrays.rows).toEqual((await client.query(text, params, { rowMode: 'array' })).rows);
         // A query's own parsers (drizzle's leave timestamps as text) go before PGlite's.
@@ -176,9 +176,9 @@ describe('named prepared statements on PGlite', () => {
         for (const [which, ...values] of calls) {
           const statement = statements[which] ?? '';
           // The same answer, or the same refusal (PGlite sends a JS string as JSON text as it is).
-          const outcome = (run: Promise<{ rows: unknown[]; fields: unknown[] }>) =>
+          const outcome = (run: Promise<{ rows: unknown[]; fields: unknown[]; affectedRows?: number }>) =>
             run.then(
-              ({ rows, fields }) => ({ rows, fields }),
+              ({ rows, fields, affectedRows }) => ({ rows, fields, affectedRows }),
               (error: { code?: string }) => ({ code: error.code }),
             );
           const theirs = await outcome(client.query(statement, values));
@@ -188,6 +188,35 @@ describe('named prepared statements on PGlite', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('hands the notifications of its statements, and of PGlite’s transactions, to the handle’s listeners', async () => {
+    const other = await PGlite.create({ parsers: pgliteParsers });
+    const database = wrapPglite(other);
+    try {
+      const heard: string[] = [];
+      const states: boolean[] = [];
+      const stop = await database.listen(
+        'stackaudit_test',
+        (payload) => heard.push(payload),
+        (listening) => states.push(listening),
+      );
+      const notify = "SELECT pg_notify($1, $2) AS sent, 'answered' AS answer";
+      // Its answer is still the statement's, with the notification taken out of it.
+      expect(await database.query(notify, ['stackaudit_test', 'from a statement'])).toEqual([
+        { sent: '', answer: 'answered' },
+      ]);
+      await database.rawTransaction(async (query) => query(notify, ['stackaudit_test', 'from a transaction']));
+      await database.query(notify, ['elsewhere', 'not listened to']);
+      await vi.waitFor(() => expect(heard).toEqual(['from a statement', 'from a transaction']));
+      await stop();
+      await database.query(notify, ['stackaudit_test', 'after the stop']);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(heard).toEqual(['from a statement', 'from a transaction']);
+      expect(states).toEqual([true, false]);
+    } finally {
+      await database.close();
+    }
   });
 
   it('is what the embedded database handle runs: drizzle’s statements and raw ones are prepared', async () => {
