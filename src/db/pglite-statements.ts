@@ -74,20 +74,28 @@ async function exchange(
   const parser = new Parser();
   const answer: BackendMessage[] = [];
   // Set in the parser's callback (a `let` would look never assigned to the type checker).
-  const failed: { error?: DatabaseError } = {};
+  const failed: { error?: DatabaseError; thrown?: Error } = {};
   await client.execProtocolRawStream(messages, {
     syncToFs: false,
     // The chunk is a view of PGlite's memory, reused after this call: the parser gets a copy.
-    onRawData: (chunk) =>
-      parser.parse(Buffer.from(chunk), (message) => {
-        if (message.name === 'error') failed.error ??= message as DatabaseError;
-        else if (message.name === 'notification') {
-          const { channel, payload } = message as NotificationResponseMessage;
-          // As PGlite does: listeners run after the statement, not inside its answer.
-          queueMicrotask(() => onNotification(channel, payload));
-        } else if (message.name !== 'notice') answer.push(message);
-      }),
+    onRawData: (chunk) => {
+      // PGlite carries on past an exception thrown here: keep it, or the answer would be cut
+      // short without a word.
+      try {
+        parser.parse(Buffer.from(chunk), (message) => {
+          if (message.name === 'error') failed.error ??= message as DatabaseError;
+          else if (message.name === 'notification') {
+            const { channel, payload } = message as NotificationResponseMessage;
+            // As PGlite does: listeners run after the statement, not inside its answer.
+            queueMicrotask(() => onNotification(channel, payload));
+          } else if (message.name !== 'notice') answer.push(message);
+        });
+      } catch (error) {
+        failed.thrown ??= error instanceof Error ? error : new Error(String(error));
+      }
+    },
   });
+  if (failed.thrown) throw failed.thrown;
   if (failed.error) throw failed.error;
   return answer;
 }
@@ -165,10 +173,10 @@ export function preparedQueries(
     } else {
       statement = await prepare(text, options);
     }
-    const { types } = statement;
+    const { types: paramTypes } = statement;
     const values = params.map((param, i) => {
       if (param === null || param === undefined) return null;
-      const serializer = options?.serializers?.[types[i] ?? 0] ?? client.serializers[types[i] ?? 0];
+      const serializer = options?.serializers?.[paramTypes[i] ?? 0] ?? client.serializers[paramTypes[i] ?? 0];
       if (serializer) return serializer(param);
       // A type without a serializer goes as its text (PGlite's toString; JSON for an object).
       if (typeof param === 'string') return param;

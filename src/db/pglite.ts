@@ -57,7 +57,8 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Data
   // Statements run as named prepared statements (pglite-statements.ts); drizzle uses only
   // `query` and `transaction` of its client.
   // Notifications come with the answers of PGlite's own statements (its transactions' COMMIT)
-  // and of ours (pglite-statements.ts reads them itself): each listener hears both.
+  // and of ours (pglite-statements.ts reads them itself): each listener hears both. Listen
+  // through the handle's `listen` only: `client.listen` alone would miss those of ours.
   const listeners = new Map<string, Set<(payload: string) => void>>();
   const statements = preparedQueries(client, undefined, (channel, payload) => {
     for (const listener of listeners.get(channel) ?? []) listener(payload);

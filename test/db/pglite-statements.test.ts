@@ -22,7 +22,16 @@ describe('named prepared statements on PGlite', () => {
     await client.close();
   });
 
-  const statements: [string, unknown[]][] = [...STATEMENTS, ['SELECT 1 AS one', []]];
+  const statements: [string, unknown[]][] = [
+    ...STATEMENTS,
+    ['SELECT 1 AS one', []],
+    // An answer of several MB: PGlite hands it over in chunks, messages split across them.
+    ['SELECT repeat($1::text, 3000000) AS big, g FROM generate_series(1, 3) g', ['xy']],
+    // Commands without rows: their tags, counts (none for DDL), and a NOTICE left out.
+    ['UPDATE t SET note = note WHERE id = $1', ['7f1c7d3e-4d8a-4a57-9a43-0f2b1c3d4e5f']],
+    ['DELETE FROM t WHERE id = $1', ['00000000-0000-4000-8000-00000000dead']],
+    ['CREATE TEMP TABLE IF NOT EXISTS scratch (i int)', []],
+  ];
 
   it('answers exactly as PGlite’s query does, objects and arrays alike, the second time from the cache', async () => {
     const prepared = preparedQueries(client);
