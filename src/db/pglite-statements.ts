@@ -128,10 +128,14 @@ function results<T>(answer: BackendMessage[], parsers: PGlite['parsers'], arrays
   return { affectedRows: 0, rows: [], fields: [] };
 }
 
+/**
+ * `onNotification` hears the notifications in these statements' answers; PGlite's own `listen`
+ * never sees them (it is given no default, so that none is dropped unnoticed).
+ */
 export function preparedQueries(
   client: PGlite,
+  onNotification: NotificationHandler,
   max = MAX_PREPARED_STATEMENTS,
-  onNotification: NotificationHandler = () => {},
 ): PreparedQueries {
   const prefix = `sa${(caches += 1)}_`;
   // Insertion order is recency: a hit is moved to the end, the first is the least recent.

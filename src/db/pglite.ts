@@ -60,7 +60,7 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Data
   // and of ours (pglite-statements.ts reads them itself): each listener hears both. Listen
   // through the handle's `listen` only: `client.listen` alone would miss those of ours.
   const listeners = new Map<string, Set<(payload: string) => void>>();
-  const statements = preparedQueries(client, undefined, (channel, payload) => {
+  const statements = preparedQueries(client, (channel, payload) => {
     for (const listener of listeners.get(channel) ?? []) listener(payload);
   });
   const driverClient = { query: statements.query, transaction: statements.transaction } as unknown as PGlite;

@@ -12,6 +12,9 @@ import { pgliteParsers, wrapPglite } from '../../src/db/pglite.js';
 import { preparedQueries } from '../../src/db/pglite-statements.js';
 import { STATEMENTS, TABLE } from './statement-cases.js';
 
+/** These tests listen through the handle (the notification test below), not the bare cache. */
+const ignore = () => {};
+
 describe('named prepared statements on PGlite', () => {
   let client: PGlite;
   beforeAll(async () => {
@@ -34,7 +37,7 @@ describe('named prepared statements on PGlite', () => {
   ];
 
   it('answers exactly as PGlite’s query does, objects and arrays alike, the second time from the cache', async () => {
-    const prepared = preparedQueries(client);
+    const prepared = preparedQueries(client, ignore);
     for (const round of [1, 2]) {
       for (const [text, params] of statements) {
         const theirs = await client.query(text, params);
@@ -57,7 +60,7 @@ describe('named prepared statements on PGlite', () => {
   });
 
   it('throws PostgreSQL’s errors with their codes, caches nothing broken, and stays usable', async () => {
-    const prepared = preparedQueries(client);
+    const prepared = preparedQueries(client, ignore);
     const insert = "INSERT INTO t (id, note) VALUES ($1, 'first')";
     await expect(prepared.query(insert, ['00000000-0000-4000-8000-000000000002'])).rejects.toMatchObject({
       code: '23505',
@@ -78,7 +81,7 @@ describe('named prepared statements on PGlite', () => {
   });
 
   it('keeps at most its bound, closing the least recently used, and re-prepares what it closed', async () => {
-    const prepared = preparedQueries(client, 3);
+    const prepared = preparedQueries(client, ignore, 3);
     const texts = [1, 2, 3, 4, 5].map((k) => `SELECT ${k} + $1::int AS v`);
     for (const text of texts)
       expect((await prepared.query(text, [10])).rows).toEqual([{ v: Number(/\d/.exec(text)?.[0]) + 10 }]);
@@ -94,7 +97,7 @@ describe('named prepared statements on PGlite', () => {
   });
 
   it('never runs inside another caller’s transaction: it waits for it to end', async () => {
-    const prepared = preparedQueries(client);
+    const prepared = preparedQueries(client, ignore);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const transaction = client.transaction(async (tx) => {
@@ -111,7 +114,7 @@ describe('named prepared statements on PGlite', () => {
   });
 
   it('runs a transaction’s statements prepared: committed together, rolled back together, the prepared statements kept', async () => {
-    const prepared = preparedQueries(client);
+    const prepared = preparedQueries(client, ignore);
     const insert = 'INSERT INTO t (id, note) VALUES ($1, $2)';
     const count = "SELECT count(*)::int AS c FROM t WHERE note LIKE 'tx-%'";
     await prepared.transaction(async (tx) => {
@@ -148,7 +151,7 @@ describe('named prepared statements on PGlite', () => {
   });
 
   it('for any parameters, answers exactly as PGlite’s query does, however many statements it has had to close', async () => {
-    const prepared = preparedQueries(client, 4);
+    const prepared = preparedQueries(client, ignore, 4);
     // Text without NUL (PostgreSQL's text cannot hold it); JSON without it either.
     const text = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((t) => !t.includes('\0'));
     const json = fc.jsonValue({ maxDepth: 3 }).filter((v) => !JSON.stringify(v).includes('\\u0000'));
