@@ -14,6 +14,7 @@ import { IntegrationSyncWorker } from './jobs/integration-sync.worker.js';
 import { AnalysisWorker } from './jobs/analysis.worker.js';
 import { CommentFanoutWorker } from './jobs/comment-fanout.worker.js';
 import { MaintenanceWorker } from './jobs/maintenance.js';
+import { TableUpkeepWorker } from './jobs/table-upkeep.worker.js';
 import { NarrativeWorker } from './jobs/narrative.worker.js';
 import { EmailService } from './services/email.service.js';
 import { createServices } from './services/index.js';
@@ -95,6 +96,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }
     });
     maintenance.start();
+    // The embedded database has no autovacuum (PGlite runs PostgreSQL's single-user backend).
+    const upkeep = database.driver === 'pglite' ? new TableUpkeepWorker(services.maintenance, app.log) : null;
+    upkeep?.start();
     // Picks up whatever was queued before this start, including runs a crash interrupted.
     if (config.analysisWorkerEnabled) {
       analysis.start();
@@ -119,6 +123,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           try {
             workersRunning = false;
             maintenance.stop();
+            await upkeep?.stop();
             await analysis.stop();
             await narratives.stop();
             await syncs.stop();

@@ -11,6 +11,7 @@ import { AuditRepository } from '../repositories/audit.repository.js';
 import { OAuthStateRepository } from '../repositories/oauth-state.repository.js';
 import { RateLimitRepository } from '../repositories/rate-limit.repository.js';
 import { SessionRepository } from '../repositories/session.repository.js';
+import { TableStatisticsRepository, type TableDue } from '../repositories/table-statistics.repository.js';
 
 /** The seed plan's auditRetentionDays, for organizations without the setting. */
 export const DEFAULT_RETENTION_DAYS = 90;
@@ -31,6 +32,22 @@ export class MaintenanceService {
     // (no call lasts that long: AI_TIMEOUT_MS is at most ten minutes, four times over).
     const aiCalls = await new AiCallRepository(db).endAbandonedAcrossOrganizations(new Date(now.getTime() - 3_600_000));
     return { sessions, rateLimits, links, oauthStates, aiCalls };
+  }
+
+  /**
+   * What autovacuum would do now, done: each table past its thresholds vacuumed and/or
+   * analysed, one at a time, with how long each took (repositories/table-statistics.repository.ts
+   * says why the embedded database needs it).
+   */
+  async upkeepTables(): Promise<(TableDue & { ms: number })[]> {
+    const tables = new TableStatisticsRepository(this.database.db);
+    const done: (TableDue & { ms: number })[] = [];
+    for (const due of await tables.due()) {
+      const started = performance.now();
+      await tables.upkeep(due);
+      done.push({ ...due, ms: Math.round(performance.now() - started) });
+    }
+    return done;
   }
 
   /** Deletes audits past their organization's retention; returns them (for the log). */

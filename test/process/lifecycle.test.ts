@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import pg from 'pg';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 
 import { migrationNames } from '../../src/db/migrate.js';
+import { openPglite } from '../../src/db/pglite.js';
 import { HEALTH_REUSE_MS } from '../../src/services/operations.service.js';
 import { createPgliteDir, createPostgresDatabase, postgresAvailable } from '../harness/databases.js';
 import { PostgresCluster } from '../harness/postgres-cluster.js';
@@ -84,6 +86,45 @@ describe('the embedded database belongs to one process', () => {
       expect(server.output()).not.toContain('secret-password');
     } finally {
       await server.kill('SIGTERM');
+    }
+  }, 60_000);
+});
+
+describe('the embedded database is looked after as autovacuum would', () => {
+  it('the first upkeep pass analyses the tables written before the start that were never analysed', async () => {
+    const dir = createPgliteDir();
+    // 300 organizations written by another process (a restore, a seed). PGlite does not keep
+    // autovacuum's counts across a restart; the table has no statistics (never analysed).
+    const database = await openPglite(dir, pino({ level: 'silent' }));
+    await database.query(
+      `INSERT INTO organizations (id, name) SELECT 'org_up' || g, 'Org ' || g FROM generate_series(1, 300) g`,
+    );
+    await database.close();
+    const server = await startServer({ DATA_DIR: dir });
+    try {
+      const deadline = Date.now() + 15_000;
+      while (!server.output().includes('table upkeep') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      const line = server
+        .output()
+        .split('\n')
+        .find((l) => l.includes('table upkeep'));
+      expect(line, server.output()).toBeDefined();
+      const logged = JSON.parse(line!) as { tables: { table: string; vacuum: boolean; analyze: boolean }[] };
+      expect(logged.tables).toContainEqual(
+        expect.objectContaining({ table: 'public.organizations', vacuum: false, analyze: true }),
+      );
+    } finally {
+      await server.kill('SIGTERM');
+    }
+    // What the planner now knows of the table.
+    const after = await openPglite(dir, pino({ level: 'silent' }));
+    try {
+      expect(await after.query(`SELECT reltuples FROM pg_class WHERE relname = 'organizations'`)).toEqual([
+        { reltuples: 300 },
+      ]);
+    } finally {
+      await after.close();
     }
   }, 60_000);
 });
