@@ -44,6 +44,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let app: App | undefined;
   let jobs: JobQueue | undefined;
   let outbox: OutboxWorker | undefined;
+  let upkeep: TableUpkeepWorker | null = null;
   try {
     if (config.migrateOnStart) {
       const applied = await runMigrations(database);
@@ -97,8 +98,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     maintenance.start();
     // The embedded database has no autovacuum (PGlite runs PostgreSQL's single-user backend).
-    const upkeep = database.driver === 'pglite' ? new TableUpkeepWorker(services.maintenance, app.log) : null;
+    upkeep = database.driver === 'pglite' ? new TableUpkeepWorker(services.maintenance, app.log) : null;
     upkeep?.start();
+    const tableUpkeep = upkeep;
     // Picks up whatever was queued before this start, including runs a crash interrupted.
     if (config.analysisWorkerEnabled) {
       analysis.start();
@@ -123,7 +125,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           try {
             workersRunning = false;
             maintenance.stop();
-            await upkeep?.stop();
+            await tableUpkeep?.stop();
             await analysis.stop();
             await narratives.stop();
             await syncs.stop();
@@ -140,6 +142,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     };
   } catch (error) {
     await outbox?.stop().catch(() => {});
+    await upkeep?.stop().catch(() => {});
     await jobs?.stop(1_000).catch(() => {});
     await app?.close().catch(() => {});
     await database.close().catch(() => {});

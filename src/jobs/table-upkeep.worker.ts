@@ -3,9 +3,10 @@
  * autovacuum's thresholds are vacuumed and analysed (services/maintenance.service.ts
  * `upkeepTables`). Started only on PGlite, which runs PostgreSQL's single-user backend with no
  * autovacuum of its own; a PostgreSQL server's autovacuum does this there. The check is one
- * read of pg_stat_user_tables; a table's pass holds the embedded database for its duration
- * (milliseconds for a queue, longer for an ANALYZE of a large table, which its thresholds
- * make rare: 10 % of it must have changed).
+ * read of pg_stat_user_tables. PGlite runs on this process's main thread: while a table's
+ * VACUUM or ANALYZE runs, the whole server waits (milliseconds for a queue table; a VACUUM
+ * reads the whole table and its indexes, so on a large table longer — its thresholds make
+ * that rare: a fifth of the table must be dead or newly inserted).
  */
 import type { FastifyBaseLogger } from 'fastify';
 
@@ -36,6 +37,13 @@ export class TableUpkeepWorker {
 
   async pass(): Promise<void> {
     const done = await this.maintenance.upkeepTables();
-    if (done.length) this.logger.info({ tables: done }, 'table upkeep: vacuumed and analysed as autovacuum would');
+    const failed = done.filter((table) => table.error !== undefined);
+    if (failed.length) this.logger.warn({ tables: failed }, 'table upkeep: some tables could not be vacuumed');
+    if (done.length > failed.length) {
+      this.logger.info(
+        { tables: done.filter((table) => table.error === undefined) },
+        'table upkeep: vacuumed and analysed as autovacuum would',
+      );
+    }
   }
 }

@@ -12,17 +12,19 @@
  */
 import { sql } from 'drizzle-orm';
 
-import { rowsOf, type Executor } from '../db/handle.js';
+import { rowsOf, type Db } from '../db/handle.js';
 
 export interface TableDue {
-  /** Schema-qualified and quoted by PostgreSQL (`format('%I.%I')`): safe to put in a statement. */
-  table: string;
+  schema: string;
+  /** The table's name as PostgreSQL has it (quoted when put in a statement). */
+  name: string;
   vacuum: boolean;
   analyze: boolean;
 }
 
 export class TableStatisticsRepository {
-  constructor(private readonly db: Executor) {}
+  /** The database itself, never a transaction: VACUUM cannot run inside one. */
+  constructor(private readonly db: Db) {}
 
   /**
    * The tables past autovacuum's thresholds, read from this database's own settings (the
@@ -36,25 +38,28 @@ export class TableStatisticsRepository {
     const setting = (name: string) => sql`current_setting(${name})::float8`;
     const size = sql`greatest(c.reltuples, 0)`;
     const result = await this.db.execute(sql`
-      SELECT format('%I.%I', s.schemaname, s.relname) AS "table", due.vacuum, due.analyze
+      SELECT s.schemaname AS "schema", s.relname AS "name", due.vacuum, due.analyze
       FROM pg_stat_user_tables s
       JOIN pg_class c ON c.oid = s.relid
       CROSS JOIN LATERAL (SELECT
         s.n_dead_tup > ${setting('autovacuum_vacuum_threshold')} + ${setting('autovacuum_vacuum_scale_factor')} * ${size}
           OR s.n_ins_since_vacuum > ${setting('autovacuum_vacuum_insert_threshold')}
-            + ${setting('autovacuum_vacuum_insert_scale_factor')} * ${size} AS vacuum,
+            + ${setting('autovacuum_vacuum_insert_scale_factor')} * ${size}
+          -- Its oldest transaction ids frozen before they wrap around, as autovacuum forces.
+          OR (c.relkind IN ('r', 'm') AND (age(c.relfrozenxid) > ${setting('autovacuum_freeze_max_age')}
+            OR mxid_age(c.relminmxid) > ${setting('autovacuum_multixact_freeze_max_age')})) AS vacuum,
         s.n_mod_since_analyze > ${setting('autovacuum_analyze_threshold')}
           + ${setting('autovacuum_analyze_scale_factor')} * ${size}
           OR c.reltuples < 0 AS analyze) due
       WHERE due.vacuum OR due.analyze
       ORDER BY s.schemaname, s.relname`);
-    return rowsOf<{ table: string; vacuum: boolean; analyze: boolean }>(result);
+    return rowsOf<{ schema: string; name: string; vacuum: boolean; analyze: boolean }>(result);
   }
 
   /** VACUUM (with ANALYZE when asked) or ANALYZE alone, one table; outside any transaction. */
   async upkeep(due: TableDue): Promise<void> {
-    // The name comes from due(), quoted by PostgreSQL itself; VACUUM takes no parameters.
-    const table = sql.raw(due.table);
+    // VACUUM and ANALYZE take no parameters: the name goes in as a quoted identifier.
+    const table = sql`${sql.identifier(due.schema)}.${sql.identifier(due.name)}`;
     if (due.vacuum) await this.db.execute(due.analyze ? sql`VACUUM (ANALYZE) ${table}` : sql`VACUUM ${table}`);
     else await this.db.execute(sql`ANALYZE ${table}`);
   }

@@ -11,7 +11,16 @@ import { AuditRepository } from '../repositories/audit.repository.js';
 import { OAuthStateRepository } from '../repositories/oauth-state.repository.js';
 import { RateLimitRepository } from '../repositories/rate-limit.repository.js';
 import { SessionRepository } from '../repositories/session.repository.js';
-import { TableStatisticsRepository, type TableDue } from '../repositories/table-statistics.repository.js';
+import { TableStatisticsRepository } from '../repositories/table-statistics.repository.js';
+
+/** One table's pass: what it needed, how long it took, and its error if it failed. */
+export interface TableUpkeep {
+  table: string;
+  vacuum: boolean;
+  analyze: boolean;
+  ms: number;
+  error?: string;
+}
 
 /** The seed plan's auditRetentionDays, for organizations without the setting. */
 export const DEFAULT_RETENTION_DAYS = 90;
@@ -37,15 +46,27 @@ export class MaintenanceService {
   /**
    * What autovacuum would do now, done: each table past its thresholds vacuumed and/or
    * analysed, one at a time, with how long each took (repositories/table-statistics.repository.ts
-   * says why the embedded database needs it).
+   * says why the embedded database needs it). A table that fails (one dropped meanwhile, as
+   * pg-boss drops its partitions) is reported with its error and does not stop the others.
    */
-  async upkeepTables(): Promise<(TableDue & { ms: number })[]> {
+  async upkeepTables(): Promise<TableUpkeep[]> {
     const tables = new TableStatisticsRepository(this.database.db);
-    const done: (TableDue & { ms: number })[] = [];
+    const done: TableUpkeep[] = [];
     for (const due of await tables.due()) {
       const started = performance.now();
-      await tables.upkeep(due);
-      done.push({ ...due, ms: Math.round(performance.now() - started) });
+      let error: string | undefined;
+      try {
+        await tables.upkeep(due);
+      } catch (failure) {
+        error = (failure as Error).message;
+      }
+      done.push({
+        table: `${due.schema}.${due.name}`,
+        vacuum: due.vacuum,
+        analyze: due.analyze,
+        ms: Math.round(performance.now() - started),
+        ...(error === undefined ? {} : { error }),
+      });
     }
     return done;
   }
