@@ -44,7 +44,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let app: App | undefined;
   let jobs: JobQueue | undefined;
   let outbox: OutboxWorker | undefined;
-  let upkeep: TableUpkeepWorker | null = null;
+  /** The workers started so far: stopped, last first, if the start fails after them. */
+  const started: { stop(): unknown }[] = [];
   try {
     if (config.migrateOnStart) {
       const applied = await runMigrations(database);
@@ -81,8 +82,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const sender = new OutboxWorker(new EmailService(database, config, app.log), config, app.log);
     outbox = sender;
     sender.start();
+    started.push(sender);
     // Comments' notifications and emails: every instance tells what it finds queued.
     fanout.start();
+    started.push(fanout);
     if (config.nodeEnv === 'production' && !config.smtpUrl) {
       // Nobody could confirm an address (so nobody joins by domain or claims one) or reset a password.
       logger.warn('SMTP_URL is not set: emails (verification, password reset, invites) are logged, not sent');
@@ -97,15 +100,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }
     });
     maintenance.start();
+    started.push(maintenance);
     // The embedded database has no autovacuum (PGlite runs PostgreSQL's single-user backend).
-    upkeep = database.driver === 'pglite' ? new TableUpkeepWorker(services.maintenance, app.log) : null;
+    const upkeep = database.driver === 'pglite' ? new TableUpkeepWorker(services.maintenance, app.log) : null;
     upkeep?.start();
-    const tableUpkeep = upkeep;
+    if (upkeep) started.push(upkeep);
     // Picks up whatever was queued before this start, including runs a crash interrupted.
     if (config.analysisWorkerEnabled) {
       analysis.start();
       if (config.ai) narratives.start();
       syncs.start();
+      started.push(analysis, narratives, syncs);
       await queue.work(services);
     } else
       logger.warn('ANALYSIS_WORKER_ENABLED=false: this instance queues analyses, syncs and jobs but does not run them');
@@ -125,7 +130,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           try {
             workersRunning = false;
             maintenance.stop();
-            await tableUpkeep?.stop();
+            await upkeep?.stop();
             await analysis.stop();
             await narratives.stop();
             await syncs.stop();
@@ -141,8 +146,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
     };
   } catch (error) {
-    await outbox?.stop().catch(() => {});
-    await upkeep?.stop().catch(() => {});
+    for (const worker of started.reverse()) await Promise.resolve(worker.stop()).catch(() => {});
     await jobs?.stop(1_000).catch(() => {});
     await app?.close().catch(() => {});
     await database.close().catch(() => {});
