@@ -1,5 +1,5 @@
 /**
- * Autovacuum for the embedded database: every UPKEEP_INTERVAL_MS, the tables past
+ * Autovacuum for the embedded database: every 10 s, the tables past
  * autovacuum's thresholds are vacuumed and analysed (services/maintenance.service.ts
  * `upkeepTables`). Started only on PGlite, which runs PostgreSQL's single-user backend with no
  * autovacuum of its own; a PostgreSQL server's autovacuum does this there. The check is one
@@ -14,7 +14,7 @@ import type { MaintenanceService } from '../services/maintenance.service.js';
 import { PollingLoop } from './polling-loop.js';
 
 /** Autovacuum's naptime is a minute; a queue that fills in seconds wants sooner. */
-export const UPKEEP_INTERVAL_MS = 10_000;
+const UPKEEP_INTERVAL_MS = 10_000;
 
 export class TableUpkeepWorker {
   private readonly loop: PollingLoop;
@@ -22,9 +22,8 @@ export class TableUpkeepWorker {
   constructor(
     private readonly maintenance: MaintenanceService,
     private readonly logger: FastifyBaseLogger,
-    intervalMs = UPKEEP_INTERVAL_MS,
   ) {
-    this.loop = new PollingLoop('table upkeep', intervalMs, () => this.pass(), logger);
+    this.loop = new PollingLoop('table upkeep', UPKEEP_INTERVAL_MS, () => this.pass(), logger);
   }
 
   start(): void {
@@ -38,12 +37,9 @@ export class TableUpkeepWorker {
   async pass(): Promise<void> {
     const done = await this.maintenance.upkeepTables();
     const failed = done.filter((table) => table.error !== undefined);
+    const vacuumed = done.filter((table) => table.error === undefined);
     if (failed.length) this.logger.warn({ tables: failed }, 'table upkeep: some tables could not be vacuumed');
-    if (done.length > failed.length) {
-      this.logger.info(
-        { tables: done.filter((table) => table.error === undefined) },
-        'table upkeep: vacuumed and analysed as autovacuum would',
-      );
-    }
+    if (vacuumed.length)
+      this.logger.info({ tables: vacuumed }, 'table upkeep: vacuumed and analysed as autovacuum would');
   }
 }

@@ -53,7 +53,7 @@ export class TableStatisticsRepository {
           OR c.reltuples < 0 AS analyze) due
       WHERE due.vacuum OR due.analyze
       ORDER BY s.schemaname, s.relname`);
-    return rowsOf<{ schema: string; name: string; vacuum: boolean; analyze: boolean }>(result);
+    return rowsOf<TableDue & Record<string, unknown>>(result);
   }
 
   /** VACUUM (with ANALYZE when asked) or ANALYZE alone, one table; outside any transaction. */
