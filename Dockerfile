@@ -23,6 +23,7 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY src ./src
+COPY scripts/serve.sh ./scripts/
 COPY --from=web /app/dist/web ./dist/web
 RUN mkdir -p /data && chown node:node /data
 USER node
@@ -30,6 +31,6 @@ EXPOSE 3000
 # The embedded database (no DATABASE_URL) lives here; mount a volume to keep it.
 VOLUME ["/data"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# A heap cap: V8 otherwise sizes its heap from the machine, not the container, and RSS drifts
-# past what a 512 MB plan allows (docs/OPERATIONS.md, "Memory").
-CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=8", "--import", "tsx", "src/main.ts", "serve"]
+# As `npm start`: a heap cap, and on the embedded database malloc tuned to give memory back;
+# without them RSS drifts past what a 512 MB plan allows (docs/OPERATIONS.md, "Memory").
+CMD ["sh", "scripts/serve.sh"]

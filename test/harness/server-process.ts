@@ -3,6 +3,7 @@
  * only a process shows: persistence across SIGKILL, locks, shutdown, outages, boot races.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { freePort } from './postgres-cluster.js';
@@ -22,6 +23,7 @@ export function processEnv(env: Record<string, string>): NodeJS.ProcessEnv {
     'VITEST',
     'VITEST_POOL_ID',
     'VITEST_WORKER_ID',
+    'MALLOC_MMAP_THRESHOLD_',
   ]) {
     delete base[key];
   }
@@ -40,10 +42,18 @@ export interface ServerProcess {
 /**
  * Starts `serve` and resolves once /health answers 200 (or rejects with its output). A PORT in
  * `env` is used (a caller that must know the URL beforehand, e.g. for APP_URL); else a free one.
+ * `startScript`: through scripts/serve.sh, as `npm start` and the Docker image run it (Node
+ * `exec`ed by the script: the child's pid and signals are the server's).
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServer(
+  env: Record<string, string>,
+  { timeoutMs = 60_000, startScript = false }: { timeoutMs?: number; startScript?: boolean } = {},
+): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+  const [command, args] = startScript
+    ? ['sh', ['scripts/serve.sh']]
+    : [process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve']];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: processEnv({ PORT: String(port), ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,6 +89,17 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
   }
   await server.kill();
   throw new Error(`the server was not healthy within ${timeoutMs} ms:\n${output}`);
+}
+
+/** A running process's command line and environment, as the kernel has them (Linux). */
+export function processImage(pid: number): { argv: string[]; env: Record<string, string> } {
+  const fields = (file: string) => fs.readFileSync(`/proc/${pid}/${file}`, 'utf8').split('\0').filter(Boolean);
+  return {
+    argv: fields('cmdline'),
+    env: Object.fromEntries(
+      fields('environ').map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+    ),
+  };
 }
 
 /** Runs a CLI command to its end: `node --import tsx src/main.ts …args`. */

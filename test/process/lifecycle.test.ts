@@ -10,7 +10,7 @@ import { openPglite } from '../../src/db/pglite.js';
 import { HEALTH_REUSE_MS } from '../../src/services/operations.service.js';
 import { createPgliteDir, createPostgresDatabase, postgresAvailable } from '../harness/databases.js';
 import { PostgresCluster } from '../harness/postgres-cluster.js';
-import { runCli, startServer } from '../harness/server-process.js';
+import { processImage, runCli, startServer } from '../harness/server-process.js';
 
 /** GET /health of a server started here; a request that fails says what the server printed (and whether it exited). */
 async function health(server: {
@@ -46,14 +46,20 @@ describe('the embedded database belongs to one process', () => {
     }
     // The lock of a killed process is taken over at once.
     expect(fs.existsSync(path.join(dir, 'stackaudit.lock'))).toBe(true);
-    const third = await startServer({ DATA_DIR: dir }, 15_000);
+    const third = await startServer({ DATA_DIR: dir }, { timeoutMs: 15_000 });
     expect((await health(third)).body).toMatchObject({ status: 'healthy', driver: 'pglite' });
     await third.kill('SIGTERM');
   }, 60_000);
 
   it('SIGTERM shuts down cleanly: exit code 0, lock released, database closed', async () => {
     const dir = createPgliteDir();
-    const server = await startServer({ DATA_DIR: dir });
+    // As npm start runs it: the script execs Node with its heap capped and, on the embedded
+    // database, malloc set to give memory back (docs/OPERATIONS.md, "Memory").
+    const server = await startServer({ DATA_DIR: dir }, { startScript: true });
+    const { argv, env } = processImage(server.child.pid!);
+    expect(path.basename(argv[0]!)).toBe('node');
+    expect(argv).toEqual(expect.arrayContaining(['--max-old-space-size=192', '--max-semi-space-size=8', 'serve']));
+    expect(env.MALLOC_MMAP_THRESHOLD_).toBe('32768');
     expect(await server.kill('SIGTERM')).toBe(0);
     expect(server.output()).toContain('shutting down');
     expect(server.output()).toContain('"msg":"stopped"');
@@ -72,12 +78,17 @@ describe('the embedded database belongs to one process', () => {
 
   it('USE_POSTGRES=false serves from the embedded database even with DATABASE_URL set', async () => {
     const dir = createPgliteDir();
-    const server = await startServer({
-      DATA_DIR: dir,
-      DATABASE_URL: 'postgres://nobody:secret-password@127.0.0.1:1/nothing',
-      USE_POSTGRES: 'false',
-    });
+    const server = await startServer(
+      {
+        DATA_DIR: dir,
+        DATABASE_URL: 'postgres://nobody:secret-password@127.0.0.1:1/nothing',
+        USE_POSTGRES: 'false',
+      },
+      { startScript: true },
+    );
     try {
+      // npm start's script reads the choice as the server does: malloc is set for the embedded database.
+      expect(processImage(server.child.pid!).env.MALLOC_MMAP_THRESHOLD_).toBe('32768');
       expect((await health(server)).body).toMatchObject({ status: 'healthy', driver: 'pglite' });
       const ready = await fetch(`${server.url}/ready`);
       expect(ready.status).toBe(200);
@@ -140,14 +151,22 @@ describe.skipIf(!postgresAvailable())('on a PostgreSQL server', () => {
       const servers = await Promise.all([
         startServer({ DATABASE_URL: url.toString() }),
         startServer({ DATABASE_URL: url.toString() }),
-        startServer({ DATABASE_URL: url.toString() }),
+        startServer({ DATABASE_URL: url.toString() }, { startScript: true }),
       ]);
-      for (const server of servers) {
-        expect((await health(server)).body).toMatchObject({ driver: 'postgres' });
-        expect(server.output()).toContain(`PostgreSQL server at 127.0.0.1:${url.port}/${created.name}`);
-        expect(server.output()).not.toContain('s3cret-pw');
+      try {
+        // npm start's script leaves malloc as it is on a server: its price (a mapping per socket
+        // read) would buy nothing there, where PGlite is never compiled.
+        const started = processImage(servers[2].child.pid!);
+        expect(started.argv).toContain('--max-old-space-size=192');
+        expect(started.env).not.toHaveProperty('MALLOC_MMAP_THRESHOLD_');
+        for (const server of servers) {
+          expect((await health(server)).body).toMatchObject({ driver: 'postgres' });
+          expect(server.output()).toContain(`PostgreSQL server at 127.0.0.1:${url.port}/${created.name}`);
+          expect(server.output()).not.toContain('s3cret-pw');
+        }
+      } finally {
+        await Promise.all(servers.map((s) => s.kill('SIGTERM')));
       }
-      await Promise.all(servers.map((s) => s.kill('SIGTERM')));
       const client = new pg.Client({ connectionString: created.url });
       await client.connect();
       const { rows } = await client.query<{ hash: string; n: string }>(

@@ -1,0 +1,34 @@
+#!/bin/sh
+# How the server is run: by `npm start`, the Docker image and `npm run bench`, so that all
+# three measure and ship the same process. Arguments are extra Node.js flags (the benchmark's
+# profiler). `exec` makes Node this process: signals and the pid are the server's own.
+#
+# Memory (docs/OPERATIONS.md, "Memory"):
+# - V8's heap is capped. Without a cap V8 sizes it from the machine, not the container, and
+#   collects lazily: RSS drifted past 300 MiB under load on PostgreSQL.
+# - On the embedded database, glibc's malloc gives back to the system every block of 32 KiB or
+#   more as soon as it is freed (MALLOC_MMAP_THRESHOLD_). V8 compiles PGlite's WebAssembly
+#   while the server runs, in 32 KiB zone segments; by default malloc keeps them in its arenas
+#   after the compiler is done, and the embedded server sat at 420–460 MiB on Node 20 and
+#   460–530 MiB on Node 24 before its first request (290–350 with this). There is no way to
+#   set it from inside Node.js (no mallopt), hence this script. Its price is a mapping per
+#   64 KiB socket read, ~10–20 µs a request: not paid on a PostgreSQL server, where PGlite is
+#   never compiled. A MALLOC_MMAP_THRESHOLD_ already set is kept.
+#
+# Which database: the embedded one unless DATABASE_URL is set, or when USE_POSTGRES is
+# false / 0 / no, as src/config.ts decides (it rejects any other spelling at start).
+set -eu
+
+embedded=yes
+if [ -n "$(printf %s "${DATABASE_URL:-}" | tr -d '[:space:]')" ]; then
+  case "$(printf %s "${USE_POSTGRES:-}" | tr -d '[:space:]' | tr '[:upper:]' '[:lower:]')" in
+    false | 0 | no) ;;
+    *) embedded=no ;;
+  esac
+fi
+if [ "$embedded" = yes ] && [ -z "${MALLOC_MMAP_THRESHOLD_+set}" ]; then
+  export MALLOC_MMAP_THRESHOLD_=32768
+fi
+
+# From the package root, as npm runs scripts (a relative DATA_DIR is relative to it).
+exec node --max-old-space-size=192 --max-semi-space-size=8 "$@" --import tsx src/main.ts serve
