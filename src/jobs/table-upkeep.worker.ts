@@ -3,7 +3,7 @@
  * autovacuum's thresholds are vacuumed and analysed (services/maintenance.service.ts
  * `upkeepTables`). Started only on PGlite, which runs PostgreSQL's single-user backend with no
  * autovacuum of its own; a PostgreSQL server's autovacuum does this there. The check is one
- * read of pg_stat_user_tables. PGlite runs on this process's main thread: while a table's
+ * read of pg_stat_all_tables. PGlite runs on this process's main thread: while a table's
  * VACUUM or ANALYZE runs, the whole server waits (milliseconds for a queue table; a VACUUM
  * reads the whole table and its indexes, so on a large table longer — its thresholds make
  * that rare: a fifth of the table must be dead or newly inserted).

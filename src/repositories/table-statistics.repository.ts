@@ -27,7 +27,7 @@ export class TableStatisticsRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * The tables past autovacuum's thresholds, read from this database's own settings (the
+   * The tables past autovacuum's thresholds (PostgreSQL's catalogs included), read from this database's own settings (the
    * defaults: VACUUM once dead rows pass 50 + 20 % of the table, or inserted ones 1,000 +
    * 20 %; ANALYZE once changed rows pass 50 + 10 %), as autovacuum decides; and ANALYZE for
    * a table never vacuumed nor analysed (`reltuples` -1). The counts live in memory: PGlite
@@ -39,7 +39,7 @@ export class TableStatisticsRepository {
     const size = sql`greatest(c.reltuples, 0)`;
     const result = await this.db.execute(sql`
       SELECT s.schemaname AS "schema", s.relname AS "name", due.vacuum, due.analyze
-      FROM pg_stat_user_tables s
+      FROM pg_stat_all_tables s
       JOIN pg_class c ON c.oid = s.relid
       CROSS JOIN LATERAL (SELECT
         s.n_dead_tup > ${setting('autovacuum_vacuum_threshold')} + ${setting('autovacuum_vacuum_scale_factor')} * ${size}
@@ -48,10 +48,16 @@ export class TableStatisticsRepository {
           -- Its oldest transaction ids frozen before they wrap around, as autovacuum forces.
           OR (c.relkind IN ('r', 'm') AND (age(c.relfrozenxid) > ${setting('autovacuum_freeze_max_age')}
             OR mxid_age(c.relminmxid) > ${setting('autovacuum_multixact_freeze_max_age')})) AS vacuum,
-        s.n_mod_since_analyze > ${setting('autovacuum_analyze_threshold')}
+        (s.n_mod_since_analyze > ${setting('autovacuum_analyze_threshold')}
           + ${setting('autovacuum_analyze_scale_factor')} * ${size}
-          OR c.reltuples < 0 AS analyze) due
-      WHERE due.vacuum OR due.analyze
+          OR c.reltuples < 0)
+          -- ANALYZE skips pg_statistic (its rows are what ANALYZE writes), and so does autovacuum.
+          AND c.oid <> 'pg_catalog.pg_statistic'::regclass AS analyze) due
+      -- Every table but TOAST ones (vacuumed with their own table) and temporary ones (only
+      -- their session can): PostgreSQL's catalogs too, as autovacuum does. They collect dead
+      -- rows of their own: each ANALYZE rewrites its table's rows of pg_statistic, and
+      -- pg-boss creates and drops a partition a day.
+      WHERE s.schemaname !~ '^pg_(toast|temp)' AND (due.vacuum OR due.analyze)
       ORDER BY s.schemaname, s.relname`);
     return rowsOf<TableDue & Record<string, unknown>>(result);
   }
