@@ -12,8 +12,9 @@
 #   after the compiler is done, and the embedded server sat at 420–460 MiB on Node 20 and
 #   460–530 MiB on Node 24 before its first request (290–350 with this). There is no way to
 #   set it from inside Node.js (no mallopt), hence this script. Its price is a mapping per
-#   64 KiB socket read, ~10–20 µs a request: not paid on a PostgreSQL server, where PGlite is
-#   never compiled. A MALLOC_MMAP_THRESHOLD_ already set is kept.
+#   larger block: ~10–20 µs a request for its 64 KiB socket read, ~200–350 µs more CPU for a
+#   comment, which writes, on the embedded database. Not paid on a PostgreSQL server, where
+#   PGlite is never compiled. A MALLOC_MMAP_THRESHOLD_ already set is kept.
 #
 # Which database: the embedded one unless DATABASE_URL is set, or when USE_POSTGRES is
 # false / 0 / no, as src/config.ts decides (it rejects any other spelling at start).
