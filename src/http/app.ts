@@ -12,7 +12,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDe
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { Config } from '../config.js';
-import { API_URL, errorsPlugin, frameworkErrors, sendNotFound } from './plugins/errors.js';
+import { errorsPlugin, frameworkErrors, sendNotFound } from './plugins/errors.js';
 import { inputGuardPlugin } from './plugins/input-guard.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
@@ -93,15 +93,6 @@ export async function buildApp({ config, logger, services, readiness, webDir = W
   // Unknown body fields are refused, not dropped; body types are not coerced (plugins/validation.ts).
   app.setValidatorCompiler(validatorCompiler);
 
-  // Every answer names its request id, and every /api answer says not to store it (the
-  // contract): successes, errors, 404s and the docs alike. onSend runs after a handler or a
-  // plugin (the docs' static files) set headers of their own. A callback: no promise per answer.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    void reply.header('x-request-id', request.id);
-    if (API_URL.test(request.url)) void reply.header('cache-control', 'no-store');
-    done(null, payload);
-  });
-
   // The web app, when built (npm run build): its files, and its page for any GET outside /api.
   const webIndex = readWebIndex(webDir);
   await app.register(errorsPlugin, { fallback: spaFallback(webIndex) });
@@ -114,7 +105,15 @@ export async function buildApp({ config, logger, services, readiness, webDir = W
   });
   // OpenAPI 3.1: security schemes, operationIds and the errors every route can give (openapi.ts).
   await app.register(swagger, openapiOptions());
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // The docs' UI serves its files with caching headers of its own; like every /api answer they
+  // say no-store (the contract), set in this scope only, after theirs.
+  await app.register(async function docs(scope) {
+    scope.addHook('onSend', (_request, reply, payload, done) => {
+      void reply.header('cache-control', 'no-store');
+      done(null, payload);
+    });
+    await scope.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  });
   app.addSchema(ErrorResponse);
   // CSV uploads (tool lists, statements) arrive as text; everything else must be JSON.
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string' }, (_request, body, done) => {

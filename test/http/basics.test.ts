@@ -317,6 +317,7 @@ describeEachDatabase('HTTP basics', (get) => {
       ['GET', '/api/docs/json'],
       ['GET', '/api/docs/'],
       ['GET', '/api/docs/static/index.css'],
+      ['GET', '/api/docs/nothing-here'],
       ['GET', '/api/nothing-here'],
       ['GET', '/api'],
       ['GET', '/api?x=1'],

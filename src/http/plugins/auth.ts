@@ -5,7 +5,7 @@
  * APP_URL, or without it (development) this server's own origin. Bearer requests are not
  * subject to it: a browser never attaches them by itself.
  */
-import cookie from '@fastify/cookie';
+import { parseCookie, stringifySetCookie, type SetCookie } from 'cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -69,22 +69,37 @@ export function requestMeta(request: FastifyRequest): RequestMeta {
 }
 
 export function setSessionCookie(reply: FastifyReply, config: Config, token: string, expiresAt: Date): void {
-  void reply.setCookie(SESSION_COOKIE, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: config.nodeEnv === 'production',
-    expires: expiresAt,
-  });
+  replaceSessionCookie(reply, { ...sessionCookie(config), value: token, expires: expiresAt });
 }
 
 export function clearSessionCookie(reply: FastifyReply, config: Config): void {
-  void reply.clearCookie(SESSION_COOKIE, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: config.nodeEnv === 'production',
-  });
+  replaceSessionCookie(reply, { ...sessionCookie(config), value: '', expires: new Date(0), maxAge: 0 });
+}
+
+const sessionCookie = (config: Config): SetCookie => ({
+  name: SESSION_COOKIE,
+  value: '',
+  path: '/',
+  httpOnly: true,
+  sameSite: 'lax',
+  secure: config.nodeEnv === 'production',
+});
+
+/**
+ * The session cookie is the only cookie StackAudit sets, written with the `cookie` library
+ * itself rather than through @fastify/cookie: that plugin adds an onRequest hook (a parse and a
+ * Map for every request) and an onSend hook to every answer, for one cookie that a few routes
+ * set. One request can clear it (a stale cookie, in the session hook) and then set it (login):
+ * the last one is what the answer carries, as the plugin did.
+ */
+function replaceSessionCookie(reply: FastifyReply, cookie: SetCookie): void {
+  const prefix = `${SESSION_COOKIE}=`;
+  const others = [reply.getHeader('set-cookie') ?? []]
+    .flat()
+    .map(String)
+    .filter((value) => !value.startsWith(prefix));
+  // Fastify appends to a set-cookie header already there: it is written anew, without the old session cookie.
+  void reply.removeHeader('set-cookie').header('set-cookie', [...others, stringifySetCookie(cookie)]);
 }
 
 /** The origin a state-changing cookie request must come from. */
@@ -154,7 +169,6 @@ export const authPlugin = fp<{
   /** Whether a route of the contract answers only a logged-in caller (openapi.ts). */
   loginNeeded: (method: string, url: string) => boolean;
 }>(async function auth(app: FastifyInstance, { config, auth, loginNeeded }) {
-  await app.register(cookie);
   // The API's routes that answer nobody without a session say so in their config, so that a
   // GET without one is answered 401 here, before validation and without an exception thrown
   // through the error handler: the cheapest refusal. (Requests with a body are refused by the
@@ -184,7 +198,8 @@ export const authPlugin = fp<{
       token = header.slice(7).trim();
       via = 'bearer';
     } else {
-      token = request.cookies[SESSION_COOKIE];
+      const cookies = request.headers.cookie;
+      token = cookies ? parseCookie(cookies)[SESSION_COOKIE] : undefined;
       via = 'cookie';
     }
     // Only where no body comes: a body is read (and held to the body limit, 413) before any answer.

@@ -18,14 +18,21 @@
  * answer it was ~560 bytes of headers to validate and send (a refused request cost ~15 % more
  * CPU with them, measured side by side). The reports (PDF, CSV) are downloads, never framed.
  *
- * A route may still set its own (the docs' CSP): a header set later wins, as before. The
- * headers are tested in test/http/basics.test.ts.
+ * Every `/api` answer says `Cache-Control: no-store` (the contract), the docs' too, and every
+ * answer names its request id (`X-Request-Id`). Both are set here, with the rest, when the
+ * request arrives: a hook per answer (onSend) cost every request a second pass through
+ * Fastify's hooks. A route may still set its own (the docs' CSP and their files' caching, which
+ * app.ts overrides in the docs' scope): a header set later wins. Answers given before a route
+ * is found (`frameworkErrors`, plugins/errors.ts) set theirs there. The headers are tested in
+ * test/http/basics.test.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
+
+import { API_URL } from './errors.js';
 
 /** The headers helmet sets with these options, as it sets them. */
 export function helmetHeaders(options: HelmetOptions): Record<string, string> {
@@ -74,8 +81,12 @@ export const securityHeadersPlugin = fp<{ options: HelmetOptions }>(async functi
 ) {
   const documents = helmetHeaders(options);
   const api = apiHeaders(documents);
+  const docs = Object.freeze({ ...documents, 'cache-control': 'no-store' });
   app.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(API_ANSWER_URL.test(request.url) ? api : documents);
+    const url = request.url;
+    void reply
+      .headers(API_ANSWER_URL.test(url) ? api : API_URL.test(url) ? docs : documents)
+      .header('x-request-id', request.id);
     done();
   });
 });
