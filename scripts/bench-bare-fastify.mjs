@@ -21,7 +21,8 @@ const body = JSON.stringify({
 app.get('/api/audits', (_request, reply) => {
   void reply.code(401).header('content-type', 'application/json; charset=utf-8').send(body);
 });
-const headers = Object.freeze(JSON.parse(process.env.BARE_HEADERS ?? '{}'));
+/** @type {Readonly<Record<string, string>>} */
+const headers = Object.freeze(/** @type {Record<string, string>} */ (JSON.parse(process.env.BARE_HEADERS ?? '{}')));
 app.get('/api/audits/with-headers', (_request, reply) => {
   void reply
     .code(401)
