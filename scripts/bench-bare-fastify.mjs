@@ -5,12 +5,13 @@
  * Plain JavaScript, run by node itself (no TypeScript loader in the measured process).
  *
  * GET /api/audits/with-headers answers the same 401 with the headers StackAudit's answer
- * carries (BARE_HEADERS, JSON: the benchmark reads them from StackAudit's own 401) and a fresh
+ * carries (BARE_HEADERS, as a query string: the benchmark reads them from StackAudit's own 401) and a fresh
  * X-Request-Id, set in the handler in one `reply.headers`: the cheapest way Fastify has to send
  * them. The difference between the two floors is what those headers cost.
  */
 import { randomUUID } from 'node:crypto';
 import process from 'node:process';
+import { URLSearchParams } from 'node:url';
 
 import Fastify from 'fastify';
 
@@ -21,8 +22,7 @@ const body = JSON.stringify({
 app.get('/api/audits', (_request, reply) => {
   void reply.code(401).header('content-type', 'application/json; charset=utf-8').send(body);
 });
-/** @type {Readonly<Record<string, string>>} */
-const headers = Object.freeze(/** @type {Record<string, string>} */ (JSON.parse(process.env.BARE_HEADERS ?? '{}')));
+const headers = Object.freeze(Object.fromEntries(new URLSearchParams(process.env.BARE_HEADERS ?? '')));
 app.get('/api/audits/with-headers', (_request, reply) => {
   void reply
     .code(401)

@@ -770,7 +770,7 @@ async function startBareFastify(server: Started): Promise<Started> {
   const headers = Object.fromEntries([...answer.headers].filter(([name]) => !own.has(name)));
   return startProcess([path.join(ROOT, 'scripts', 'bench-bare-fastify.mjs')], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', BARE_HEADERS: JSON.stringify(headers) },
+    env: { ...process.env, NODE_ENV: 'production', BARE_HEADERS: new URLSearchParams(headers).toString() },
     readyPath: '/api/audits',
   });
 }
