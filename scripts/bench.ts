@@ -15,7 +15,7 @@
  * BENCH_SECONDS sets each measurement's length; BENCH_ONLY=postgres|embedded runs one
  * database, BENCH_SCENARIOS=text only the scenarios whose name contains it (`floor` for the
  * floors), BENCH_CONNECTIONS=16,64 those levels, and BENCH_NODE_ARGS adds flags to the server
- * process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`; BENCH_SERVER_STDOUT=1 shows its
+ * process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`; BENCH_POOL_MAX its pool on PostgreSQL, 10 by default; BENCH_SERVER_STDOUT=1 shows its
  * standard output, e.g. for `--trace-gc`). Where PostgreSQL's time goes: BENCH_PG_STATEMENTS=N
  * prints the N statements it spent most time on (pg_stat_statements), BENCH_PG_SETTINGS adds
  * settings to the throwaway cluster (e.g. auto_explain's) and BENCH_PG_LOG=path keeps its log.
@@ -818,7 +818,7 @@ async function benchPostgres(rows: Row[]): Promise<void> {
       ? Number(fs.readFileSync(path.join(cluster.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0])
       : null;
     const databaseCpu = postmaster ? () => postgresCpuMs(postmaster) : null;
-    const server = await startServer({ DATABASE_URL: url, DB_POOL_MAX: '10' });
+    const server = await startServer({ DATABASE_URL: url, DB_POOL_MAX: process.env.BENCH_POOL_MAX ?? '10' });
     stops.push(server.stop);
     // The baseline on the same database, as its README runs it (its pool: max 20).
     const baseline = baselineDir
