@@ -879,12 +879,13 @@ async function benchEmbedded(rows: Row[]): Promise<void> {
     const ids = await seed((text, params) => database.query(text, params), embeddedAudits);
     await database.close();
     const server = await startServer({ DATA_DIR: dataDir });
-    const bare = await startBareFastify(server);
+    let bare: Started | null = null;
     try {
+      bare = await startBareFastify(server);
       await benchServer('embedded', server, null, ids, { baseline: null, bare }, rows);
     } finally {
       server.stop();
-      bare.stop();
+      bare?.stop();
       await new Promise((r) => setTimeout(r, 1000));
     }
   } finally {

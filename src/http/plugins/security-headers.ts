@@ -23,7 +23,8 @@
  * request arrives: a hook per answer (onSend) cost every request a second pass through
  * Fastify's hooks. A route may still set its own (the docs' CSP and their files' caching, which
  * app.ts overrides in the docs' scope): a header set later wins. Answers given before a route
- * is found (`frameworkErrors`, plugins/errors.ts) set theirs there. The headers are tested in
+ * is found (`frameworkErrors`, plugins/errors.ts) set the request id, `nosniff` and no-store
+ * there, not the rest of the set. The headers are tested in
  * test/http/basics.test.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
