@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { hashToken } from '../../src/domain/tokens.js';
@@ -158,6 +159,31 @@ describeEachDatabase('auth and account', (get) => {
       expect.stringMatching(new RegExp(`^sa_session=${answer.body.token}; `)),
     ]);
     expect((await call(app, 'GET', '/api/auth/me', undefined, { cookie: answer.body.token })).status).toBe(200);
+  });
+
+  it('any Cookie header: the session is found among other cookies, anything else is a 401, never a 5xx', async () => {
+    const account = await signup(app);
+    const other = fc
+      .tuple(fc.stringMatching(/^[A-Za-z0-9_.-]{1,12}$/), fc.stringMatching(/^[A-Za-z0-9%._~+/=-]{0,20}$/))
+      .filter(([name]) => name !== 'sa_session')
+      .map(([name, value]) => `${name}=${value}`);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(other, { maxLength: 5 }),
+        fc.nat(5),
+        fc.constantFrom('valid', 'stale', 'none', 'raw'),
+        fc.string({ maxLength: 60 }),
+        async (others, at, session, raw) => {
+          const cookies = [...others];
+          if (session === 'valid') cookies.splice(at, 0, `sa_session=${account.token}`);
+          if (session === 'stale') cookies.splice(at, 0, `sa_session=${'x'.repeat(43)}`);
+          const header = session === 'raw' ? raw : cookies.join('; ');
+          const answer = await app.inject({ url: '/api/auth/me', headers: header ? { cookie: header } : {} });
+          expect(answer.statusCode).toBe(session === 'valid' ? 200 : 401);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('logout revokes the session and clears the cookie', async () => {

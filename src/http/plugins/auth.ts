@@ -5,7 +5,7 @@
  * APP_URL, or without it (development) this server's own origin. Bearer requests are not
  * subject to it: a browser never attaches them by itself.
  */
-import { parseCookie, stringifySetCookie, type SetCookie } from 'cookie';
+import { parseCookie, stringifySetCookie } from 'cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -69,37 +69,41 @@ export function requestMeta(request: FastifyRequest): RequestMeta {
 }
 
 export function setSessionCookie(reply: FastifyReply, config: Config, token: string, expiresAt: Date): void {
-  replaceSessionCookie(reply, { ...sessionCookie(config), value: token, expires: expiresAt });
+  writeSessionCookie(reply, config, token, { expires: expiresAt });
 }
 
 export function clearSessionCookie(reply: FastifyReply, config: Config): void {
-  replaceSessionCookie(reply, { ...sessionCookie(config), value: '', expires: new Date(0), maxAge: 0 });
+  writeSessionCookie(reply, config, '', { expires: new Date(0), maxAge: 0 });
 }
-
-const sessionCookie = (config: Config): SetCookie => ({
-  name: SESSION_COOKIE,
-  value: '',
-  path: '/',
-  httpOnly: true,
-  sameSite: 'lax',
-  secure: config.nodeEnv === 'production',
-});
 
 /**
  * The session cookie is the only cookie StackAudit sets, written with the `cookie` library
  * itself rather than through @fastify/cookie: that plugin adds an onRequest hook (a parse and a
  * Map for every request) and an onSend hook to every answer, for one cookie that a few routes
  * set. One request can clear it (a stale cookie, in the session hook) and then set it (login):
- * the last one is what the answer carries, as the plugin did.
+ * the last one is what the answer carries, as the plugin did. Fastify appends to a set-cookie
+ * header already there, so the header is written anew without the earlier session cookie.
  */
-function replaceSessionCookie(reply: FastifyReply, cookie: SetCookie): void {
-  const prefix = `${SESSION_COOKIE}=`;
+function writeSessionCookie(
+  reply: FastifyReply,
+  config: Config,
+  value: string,
+  expiry: { expires: Date; maxAge?: number },
+): void {
+  const cookie = stringifySetCookie({
+    name: SESSION_COOKIE,
+    value,
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.nodeEnv === 'production',
+    ...expiry,
+  });
   const others = [reply.getHeader('set-cookie') ?? []]
     .flat()
     .map(String)
-    .filter((value) => !value.startsWith(prefix));
-  // Fastify appends to a set-cookie header already there: it is written anew, without the old session cookie.
-  void reply.removeHeader('set-cookie').header('set-cookie', [...others, stringifySetCookie(cookie)]);
+    .filter((header) => !header.startsWith(`${SESSION_COOKIE}=`));
+  void reply.removeHeader('set-cookie').header('set-cookie', [...others, cookie]);
 }
 
 /** The origin a state-changing cookie request must come from. */

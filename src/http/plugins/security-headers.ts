@@ -24,8 +24,7 @@
  * Fastify's hooks. A route may still set its own (the docs' CSP and their files' caching, which
  * app.ts overrides in the docs' scope): a header set later wins. Answers given before a route
  * is found (`frameworkErrors`, plugins/errors.ts) set the request id, `nosniff` and no-store
- * there, not the rest of the set. The headers are tested in
- * test/http/basics.test.ts.
+ * there, not the rest of the set. The headers are tested in test/http/basics.test.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -83,11 +82,10 @@ export const securityHeadersPlugin = fp<{ options: HelmetOptions }>(async functi
   const documents = helmetHeaders(options);
   const api = apiHeaders(documents);
   const docs = Object.freeze({ ...documents, 'cache-control': 'no-store' });
+  // An API answer; the docs (under /api: no-store too); every other page.
+  const setFor = (url: string) => (API_ANSWER_URL.test(url) ? api : API_URL.test(url) ? docs : documents);
   app.addHook('onRequest', (request, reply, done) => {
-    const url = request.url;
-    void reply
-      .headers(API_ANSWER_URL.test(url) ? api : API_URL.test(url) ? docs : documents)
-      .header('x-request-id', request.id);
+    void reply.headers(setFor(request.url)).header('x-request-id', request.id);
     done();
   });
 });
