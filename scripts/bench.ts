@@ -618,9 +618,9 @@ async function floors(
     hashToken(ids.largeToken),
   );
   if (!session?.organization) throw new Error('the benchmark session is missing');
-  await new AccessRepository(recording).auditWithAnalysis(session.organization.id, ids.auditId, session.user);
+  await new AccessRepository(recording).auditPage(session.organization.id, ids.auditId, session.user);
   const byId = recorded.splice(0);
-  await new AuditRepository(recording).listByOrganization(session.organization.id, {
+  await new AuditRepository(recording).listPage(session.organization.id, {
     visibleTo: { userId: session.user.id, role: session.user.role },
   });
   const list = [byId[0]!, ...recorded.splice(0)];
@@ -639,7 +639,7 @@ async function floors(
   const floors: [string, () => Promise<unknown>][] = [
     [
       'floor: GET /api/audits/:id, services without HTTP',
-      async () => services.audits.get(await authenticated(), ids.auditId),
+      async () => services.audits.page(await authenticated(), ids.auditId),
     ],
     ['floor: GET /api/audits/:id, its SQL through raw pg', replay(byId, 'audit')],
     [

@@ -32,7 +32,7 @@ import {
 import { alias, type PgColumn, type SelectedFields } from 'drizzle-orm/pg-core';
 
 import type { Executor } from '../db/database.js';
-import { jsonText, type JsonText } from '../db/json-text.js';
+import { jsonObject, jsonText, storedJson, type JsonText } from '../db/json-text.js';
 import { prepared } from '../db/prepared.js';
 import {
   analysisResults,
@@ -46,6 +46,7 @@ import {
 import { ACCESS_LEVELS, type AccessLevel, type Visibility } from '../policies/audit.policy.js';
 import type { AnalysisResult } from './analysis-result.repository.js';
 import { LIST_COLUMNS, type AuditListItem } from './audit-columns.js';
+import { analysisJson, auditJson } from './audit-json.js';
 import {
   PREFERENCE_COLUMNS,
   withDefaults,
@@ -110,18 +111,25 @@ function visibilityOf(stored: string | null): Visibility {
 
 const levelOf = (rank: number): AccessLevel => ACCESS_LEVELS[rank] ?? 'none';
 
+/** ACCESS_LEVELS as an SQL array literal: `(…)[rank + 1]` is a rank's level. */
+const levelNames = `(ARRAY[${ACCESS_LEVELS.map((level) => `'${level}'`).join(', ')}])`;
+
+/** The rank of the statement's user (placeholders userId, role) on the row of `audits` (forUser's joins). */
+const userRank = () =>
+  levelRank(
+    { userId: sql.placeholder('userId'), role: sql.placeholder('role') },
+    audits.userId,
+    auditUserShares.permission,
+    auditShares.visibility,
+  );
+
 export class AccessRepository {
   constructor(private readonly db: Executor) {}
 
   /** The audit of this organization from `audits`, with its visibility and one user's share left-joined. */
   private forUser<T extends SelectedFields>(handle: Executor, fields: T) {
-    const user = { userId: sql.placeholder('userId'), role: sql.placeholder('role') };
     return handle
-      .select({
-        visibility: auditShares.visibility,
-        rank: levelRank(user, audits.userId, auditUserShares.permission, auditShares.visibility),
-        ...fields,
-      })
+      .select({ visibility: auditShares.visibility, rank: userRank(), ...fields })
       .from(audits)
       .leftJoin(auditShares, eq(auditShares.auditId, audits.id))
       .leftJoin(
@@ -154,8 +162,9 @@ export class AccessRepository {
 
   /**
    * The same, with the audit's latest analysis in the same statement (a lateral join on the
-   * audit row, so the analysis is the tenant's by construction): the audit page's one query.
-   * The stack and the analysis's documents come as stored JSON text, for the answer to pass on.
+   * audit row, so the analysis is the tenant's by construction): for the services that read
+   * both (reports, savings, the AI narrative). The stack and the analysis's documents come as
+   * stored JSON text.
    */
   async auditWithAnalysis(
     organizationId: string,
@@ -193,6 +202,40 @@ export class AccessRepository {
       level: levelOf(row.rank),
       analysis: row.analysis?.id ? row.analysis : null,
     };
+  }
+
+  /**
+   * The audit page's one statement: the user's level on the audit (null when the organization
+   * has no such audit) and GET /api/audits/:id's whole answer (AuditDetailSchema) as JSON text
+   * written by PostgreSQL (db/json-text.ts): the caller's level, the audit with its stack, and
+   * its latest analysis, read by a lateral join on the audit row (so the analysis is the
+   * tenant's by construction), documents as stored. The answer is for a level of view or more:
+   * the caller checks the level first.
+   */
+  async auditPage(
+    organizationId: string,
+    auditId: string,
+    user: { id: string; role: string | null },
+  ): Promise<{ level: AccessLevel; json: JsonText } | null> {
+    const statement = prepared(this.db, 'audit_page', (handle) => {
+      const latest = handle
+        .select({ json: sql<JsonText>`${analysisJson}`.as('analysis_json') })
+        .from(analysisResults)
+        .where(eq(analysisResults.auditId, audits.id))
+        .orderBy(desc(analysisResults.createdAt), desc(analysisResults.id))
+        .limit(1)
+        .as('latest_analysis');
+      const answer = jsonObject([
+        ['access', sql<JsonText>`'"' || (${sql.raw(levelNames)})[${userRank()} + 1] || '"'`],
+        ['audit', auditJson],
+        ['analysis', storedJson(latest.json)],
+      ]);
+      return this.forUser(handle, { json: answer })
+        .leftJoinLateral(latest, sql`true`)
+        .prepare('audit_page');
+    });
+    const [row] = await statement.execute({ auditId, organizationId, userId: user.id, role: user.role ?? '' });
+    return row ? { level: levelOf(row.rank), json: row.json } : null;
   }
 
   /**

@@ -1,15 +1,23 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 
 import type { Executor } from '../db/database.js';
+import { isoText, type JsonText } from '../db/json-text.js';
 import { prepared } from '../db/prepared.js';
 import { audits, organizations } from '../db/schema.js';
 import { newId } from '../domain/ids.js';
 import { visibleAuditCondition } from './access.repository.js';
 import { LIST_COLUMNS, type Audit, type AuditListItem } from './audit-columns.js';
-import { decodeCursor, pageSize, rowAfter, toPage, type Page, type PageRequest } from './pagination.js';
+import { auditListItemJson } from './audit-json.js';
+import { decodeCursor, encodeCursor, pageSize, rowAfter, type PageRequest } from './pagination.js';
 
 export { LIST_COLUMNS, type Audit, type AuditListItem };
 export type AuditStatus = 'pending' | 'analyzing' | 'completed' | 'failed';
+
+/** A page whose items are JSON text (an array), for the answer to pass on. */
+export interface JsonPage {
+  items: JsonText;
+  nextCursor: string | null;
+}
 
 export interface ClaimedAudit {
   id: string;
@@ -80,21 +88,26 @@ export class AuditRepository {
     return row ?? null;
   }
 
-  /** Newest first, optionally of one status; served by idx_audits_org_created. */
-  async listByOrganization(
+  /**
+   * A page of GET /api/audits, newest first, optionally of one status and only what a user may
+   * view: its items as the answer's JSON text, written by PostgreSQL (db/json-text.ts,
+   * audit-json.ts), and the cursor of the next page. Served by idx_audits_org_created.
+   */
+  async listPage(
     organizationId: string,
     options: PageRequest & { status?: AuditStatus; visibleTo?: { userId: string; role: string | null } } = {},
-  ): Promise<Page<AuditListItem>> {
+  ): Promise<JsonPage> {
     const limit = pageSize(options);
     const cursor = options.cursor ? decodeCursor(options.cursor) : null;
     const restricted = options.visibleTo !== undefined && options.visibleTo.role !== 'admin';
-    // One prepared statement per shape of the query (db/prepared.ts): the list is a hot path.
-    // The limit is written into the statement, not a parameter: with a parameter, PostgreSQL's
-    // generic plan would not know the scan stops after a page.
-    const name = `audit_list${options.status ? '_status' : ''}${restricted ? '_visible' : ''}${cursor ? '_after' : ''}_${limit + 1}`;
-    const statement = prepared(this.db, name, (db) =>
-      db
-        .select(LIST_COLUMNS)
+    // One prepared statement per shape of the query and page size (db/prepared.ts): the list
+    // is a hot path. drizzle binds the scan's LIMIT as a parameter whose value the statement
+    // holds; the page's bounds in the aggregate are written into its text.
+    const name = `audit_page${options.status ? '_status' : ''}${restricted ? '_visible' : ''}${cursor ? '_after' : ''}_${limit}`;
+    const statement = prepared(this.db, name, (db) => {
+      // The page and one row more (is there a next page?), newest first.
+      const rows = db
+        .select({ item: sql<JsonText>`${auditListItemJson}`.as('item'), createdAt: audits.createdAt, id: audits.id })
         .from(audits)
         .where(
           and(
@@ -110,16 +123,31 @@ export class AuditRepository {
         )
         .orderBy(desc(audits.createdAt), desc(audits.id))
         .limit(limit + 1)
-        .prepare(name),
-    );
-    const rows = await statement.execute({
+        .as('page_rows');
+      const n = sql.raw(String(limit));
+      const inOrder = sql`ORDER BY ${rows.createdAt} DESC, ${rows.id} DESC`;
+      return db
+        .select({
+          items: sql<JsonText>`'[' || coalesce(array_to_string((array_agg(${rows.item} ${inOrder}))[1:${n}], ','), '') || ']'`,
+          more: sql<boolean>`count(*) > ${n}`,
+          // The last item's key: the next page starts after it.
+          lastAt: sql<string | null>`(array_agg(${isoText(rows.createdAt)} ${inOrder}))[${n}]`,
+          lastId: sql<string | null>`(array_agg(${rows.id} ${inOrder}))[${n}]`,
+        })
+        .from(rows)
+        .prepare(name);
+    });
+    const [page] = await statement.execute({
       organizationId,
       status: options.status,
       userId: options.visibleTo?.userId,
       cursorAt: cursor?.createdAt,
       cursorId: cursor?.id,
     });
-    return toPage(rows, limit);
+    return {
+      items: page!.items,
+      nextCursor: page!.more ? encodeCursor({ createdAt: page!.lastAt!, id: page!.lastId! }) : null,
+    };
   }
 
   /** How many audits the organization created since a moment (the monthly plan limit). */

@@ -22,8 +22,10 @@ interface CursorKey {
   id: string;
 }
 
-export function encodeCursor(key: CursorKey): string {
-  return Buffer.from(JSON.stringify({ t: key.createdAt.toISOString(), i: key.id })).toString('base64url');
+/** The cursor after a row: its created_at as a Date, or as the ISO text toISOString writes (isoText in SQL). */
+export function encodeCursor(key: { createdAt: Date | string; id: string }): string {
+  const at = typeof key.createdAt === 'string' ? key.createdAt : key.createdAt.toISOString();
+  return Buffer.from(JSON.stringify({ t: at, i: key.id })).toString('base64url');
 }
 
 export function decodeCursor(cursor: string): CursorKey {

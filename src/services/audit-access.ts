@@ -1,5 +1,6 @@
 /** Opening an audit for a use case: the access repository's level, checked by the policy. */
 import type { Executor } from '../db/database.js';
+import type { JsonText } from '../db/json-text.js';
 import { NotFoundError } from '../errors.js';
 import { requireLevel, type AccessLevel } from '../policies/audit.policy.js';
 import {
@@ -43,4 +44,15 @@ export async function openAuditWithAnalysis(
   if (!found) throw new NotFoundError('audit');
   requireLevel(found.level, needed);
   return found;
+}
+
+/**
+ * GET /api/audits/:id's answer as JSON text (AccessRepository.auditPage), if the actor may
+ * view the audit: 404 for none.
+ */
+export async function openAuditPage(db: Executor, actor: Actor, auditId: string): Promise<JsonText> {
+  const found = await new AccessRepository(db).auditPage(actor.organization.id, auditId, asUser(actor));
+  if (!found) throw new NotFoundError('audit');
+  requireLevel(found.level, 'view');
+  return found.json;
 }

@@ -10,16 +10,16 @@ import { stackProblems, type StackData } from '../domain/analysis/stack.js';
 import { effectiveLimits } from '../domain/plans.js';
 import { parseToolCsv } from '../domain/tool-csv.js';
 import { NotFoundError, PlanLimitError, ValidationError } from '../errors.js';
-import type { AccessLevel } from '../policies/audit.policy.js';
 import { requireCreator } from '../policies/organization.policy.js';
-import { AuditRepository, type AuditStatus } from '../repositories/audit.repository.js';
+import { AuditRepository, type AuditStatus, type JsonPage } from '../repositories/audit.repository.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
 import { OrganizationRepository } from '../repositories/organization.repository.js';
 import { ToolCostRepository } from '../repositories/tool-cost.repository.js';
 import type { AuditDiff } from '../domain/audit-diff.js';
 import type { Actor } from './actor.js';
-import type { AuditPageView, AuditSummaryView, AuditView, Page, PageRequest } from './views.js';
-import { openAudit, openAuditWithAnalysis } from './audit-access.js';
+import type { AuditSummaryView, AuditView, PageRequest } from './views.js';
+import { openAudit, openAuditPage } from './audit-access.js';
+import type { JsonText } from '../db/json-text.js';
 import { diffAudits } from '../domain/audit-diff.js';
 import { addMonths, startOfMonthUtc, todayIn } from '../domain/days.js';
 import { stackFromSpend } from '../domain/spend-to-stack.js';
@@ -71,22 +71,24 @@ export class AuditService {
     return audit;
   }
 
-  /** The audits the actor may see, newest first (the access policy, in SQL). */
-  async list(actor: Actor, options: PageRequest & { status?: AuditStatus }): Promise<Page<AuditSummaryView>> {
-    return new AuditRepository(this.database.db).listByOrganization(actor.organization.id, {
+  /**
+   * A page of the audits the actor may see, newest first (the access policy, in SQL): its
+   * items as the answer's JSON text, written by PostgreSQL (AuditRepository.listPage).
+   */
+  async list(actor: Actor, options: PageRequest & { status?: AuditStatus }): Promise<JsonPage> {
+    return new AuditRepository(this.database.db).listPage(actor.organization.id, {
       ...options,
       visibleTo: { userId: actor.user.id, role: actor.user.role },
     });
   }
 
   /**
-   * The audit, its latest analysis, and the caller's access level (what the UI may offer);
-   * the stack and the analysis as stored JSON text, for the answer to pass on.
+   * GET /api/audits/:id's answer (AuditDetailSchema) as JSON text, written by PostgreSQL in
+   * the statement that reads the caller's level (AccessRepository.auditPage): the audit, its
+   * latest analysis and that level. 404 for none, as any read of an audit.
    */
-  async get(actor: Actor, auditId: string): Promise<AuditPageView & { access: Exclude<AccessLevel, 'none'> }> {
-    const { audit, level, analysis } = await openAuditWithAnalysis(this.database.db, actor, auditId, 'view');
-    // openAuditWithAnalysis refused anything below view.
-    return { audit, analysis, access: level as Exclude<AccessLevel, 'none'> };
+  async page(actor: Actor, auditId: string): Promise<JsonText> {
+    return openAuditPage(this.database.db, actor, auditId);
   }
 
   async update(actor: Actor, auditId: string, input: { name?: string; stackData?: StackData }): Promise<AuditView> {

@@ -97,20 +97,6 @@ export interface ExchangeRateView {
   updatedAt: Date;
 }
 
-/** The audit page: the audit with its stack, and its latest analysis, as stored JSON text (passed on unparsed). */
-export interface AuditPageView {
-  audit: AuditSummaryView & { stackData: JsonText | null };
-  analysis: {
-    id: string;
-    auditId: string | null;
-    createdAt: Date | null;
-    summary: JsonText | null;
-    recommendations: JsonText | null;
-    costAnalysis: JsonText | null;
-    riskAssessment: JsonText | null;
-  } | null;
-}
-
 export interface CommentRecord {
   id: string;
   auditId: string | null;

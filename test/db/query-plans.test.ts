@@ -6,7 +6,11 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 
+import { drizzle } from 'drizzle-orm/node-postgres';
+
+import type { Db } from '../../src/db/database.js';
 import { audits } from '../../src/db/schema.js';
+import { AuditRepository } from '../../src/repositories/audit.repository.js';
 import { afterCursor, encodeCursor } from '../../src/repositories/pagination.js';
 import { describeEachDatabase, type TestDatabase } from '../harness/databases.js';
 
@@ -81,6 +85,35 @@ describeEachDatabase('query plans', (get) => {
     expect(text).toContain(index);
     expect(text).not.toMatch(/\bSort\b/);
   });
+
+  it.each([
+    ['the first page', {}],
+    ['a page after a cursor', { cursor: encodeCursor({ createdAt: new Date('2026-01-01T00:00:00Z'), id: 'audit_x' }) }],
+    ['a page of one status', { status: 'completed' as const }],
+  ])(
+    'the audit list (%s): the statement PostgreSQL writes the page in reads the index, unsorted',
+    async (_name, options) => {
+      // The very statement AuditRepository.listPage sends, recorded by drizzle's logger (its
+      // parameters written in); the plan is the real database's.
+      const sent: { text: string; params: unknown[] }[] = [];
+      const recording = drizzle({
+        client: { query: async () => ({ rows: [], fields: [] }) } as never,
+        logger: { logQuery: (text, params) => sent.push({ text, params }) },
+      }) as unknown as Db;
+      await new AuditRepository(recording).listPage('o', options).catch(() => null);
+      const [statement] = sent;
+      const literal = (value: unknown) =>
+        value === undefined
+          ? 'NULL'
+          : `'${(value instanceof Date ? value.toISOString() : String(value)).replace(/'/g, "''")}'`;
+      const text = await plan(
+        get,
+        statement!.text.replace(/\$(\d+)/g, (_, n: string) => literal(statement!.params[Number(n) - 1])),
+      );
+      expect(text).toContain('idx_audits_org_created');
+      expect(text).not.toMatch(/\bSort\b/);
+    },
+  );
 
   it('a page after a cursor starts the index scan at the cursor (a row comparison), not a filter', async () => {
     // The condition the lists build (afterCursor), rendered by drizzle, its parameters written in.

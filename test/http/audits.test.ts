@@ -3,7 +3,7 @@ import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import type { App } from '../../src/http/app.js';
-import { AuditDetailSchema } from '../../src/http/routes/audits/contract.js';
+import { AuditDetailSchema, AuditListSchema } from '../../src/http/routes/audits/contract.js';
 import { AuditRepository } from '../../src/repositories/audit.repository.js';
 import { OrganizationRepository } from '../../src/repositories/organization.repository.js';
 import { ToolCostRepository } from '../../src/repositories/tool-cost.repository.js';
@@ -16,7 +16,13 @@ import { describeEachDatabase } from '../harness/databases.js';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 // The audit page's answer is spliced from stored JSON text, not serialised from its schema:
 // every test that reads one checks it against the schema the OpenAPI document publishes.
-const conforms = addFormats(new Ajv({ strict: false, allErrors: true })).compile(AuditDetailSchema);
+const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+const conforms = ajv.compile(AuditDetailSchema);
+// So is the list's (PostgreSQL writes its items): checked against its schema too.
+const listConforms = ajv.compile({ ...AuditListSchema, additionalProperties: false });
+function auditListConforms(body: unknown): void {
+  expect(listConforms(body), JSON.stringify(listConforms.errors)).toBe(true);
+}
 function auditDetailConforms(body: AuditDetail): void {
   expect(conforms(body), JSON.stringify(conforms.errors)).toBe(true);
   // Nothing but the documented fields (a spliced answer is not filtered by a serialiser).
@@ -124,6 +130,7 @@ describeEachDatabase('audits API', (get) => {
       as(org),
     );
     expect(first.body.items.map((a) => a.name)).toEqual(['A4', 'A3']);
+    auditListConforms(first.body);
     // A list row's fields, and nothing else (no stack data; no error unless the analysis failed).
     expect(Object.keys(first.body.items[0]!).sort()).toEqual(
       [
@@ -149,6 +156,7 @@ describeEachDatabase('audits API', (get) => {
       as(org),
     );
     expect(second.body.items.map((a) => a.name)).toEqual(['A2', 'A1']);
+    auditListConforms(second.body);
     const third = await call<{ items: AuditListItemJson[]; nextCursor: string | null }>(
       app,
       'GET',
@@ -157,6 +165,7 @@ describeEachDatabase('audits API', (get) => {
       as(org),
     );
     expect(third.body.items.map((a) => a.name)).toEqual(['A0']);
+    auditListConforms(third.body);
     expect(third.body.nextCursor).toBeNull();
     const done = await call<{ items: AuditListItemJson[] }>(
       app,
@@ -367,6 +376,13 @@ describeEachDatabase('audits API', (get) => {
     const detail = await completed(org, audit.id);
     expect(detail.audit).toMatchObject({ status: 'failed', error: 'the stack data is not valid' });
     expect(detail.analysis).toBeNull();
+    // The list says why too.
+    const list = await call<{ items: AuditListItemJson[] }>(app, 'GET', '/api/audits', undefined, as(org));
+    auditListConforms(list.body);
+    expect(list.body.items.find((a) => a.id === audit.id)).toMatchObject({
+      status: 'failed',
+      error: 'the stack data is not valid',
+    });
   });
 
   it('diff: tools added, removed and changed, against the previous audit or a chosen one', async () => {

@@ -113,14 +113,24 @@ describeEachDatabase('the access rule, in SQL', (get) => {
         const label = `${visibility} ${caller.role} share=${caller.share ?? 'none'}`;
         const expected = EXPECTED[caller.role].other[visibility][caller.share ?? 'none']!;
         const one = await access.audit(organization.id, audit.id, { id: caller.id, role: caller.role });
+        const page = await access.auditPage(organization.id, audit.id, { id: caller.id, role: caller.role });
         const listed = (
-          await new AuditRepository(db).listByOrganization(organization.id, {
-            limit: 100,
-            visibleTo: { userId: caller.id, role: caller.role },
-          })
-        ).items.some((a) => a.id === audit.id);
-        seen.push(`${label}: one ${one?.level} all ${everyone.get(caller.id)} listed ${listed}`);
-        wanted.push(`${label}: one ${expected} all ${expected} listed ${expected !== 'none'}`);
+          JSON.parse(
+            (
+              await new AuditRepository(db).listPage(organization.id, {
+                limit: 100,
+                visibleTo: { userId: caller.id, role: caller.role },
+              })
+            ).items,
+          ) as { id: string }[]
+        ).some((a) => a.id === audit.id);
+        const answered = page && (JSON.parse(page.json) as { access: string }).access;
+        seen.push(
+          `${label}: one ${one?.level} page ${page?.level} answer ${answered} all ${everyone.get(caller.id)} listed ${listed}`,
+        );
+        wanted.push(
+          `${label}: one ${expected} page ${expected} answer ${expected} all ${expected} listed ${expected !== 'none'}`,
+        );
       }
       for (const mine of owned) {
         const label = `${visibility} ${mine.role} owner`;

@@ -26,7 +26,7 @@ describeEachDatabase('audits and analysis results', (get) => {
     expect(await audits().findById(b.organization.id, audit.id)).toBeNull();
     expect(await audits().rename(b.organization.id, audit.id, 'stolen')).toBeNull();
     expect(await audits().delete(b.organization.id, audit.id)).toBe(false);
-    expect((await audits().listByOrganization(b.organization.id)).items).toEqual([]);
+    expect(JSON.parse((await audits().listPage(b.organization.id)).items)).toEqual([]);
     expect((await audits().findById(a.organization.id, audit.id))?.name).toBe('Q1 audit');
   });
 
@@ -36,21 +36,30 @@ describeEachDatabase('audits and analysis results', (get) => {
     for (let i = 0; i < 7; i++) made.push(await makeAudit(get().database.db, organization.id, admin.id, `A${i}`));
     await audits().setStatus(organization.id, made[2]!.id, 'completed');
 
-    const first = await audits().listByOrganization(organization.id, { limit: 3 });
+    // The page's items come as the answer's JSON text, written by PostgreSQL.
+    const list = async (options: Parameters<AuditRepository['listPage']>[1]) => {
+      const page = await audits().listPage(organization.id, options);
+      return { items: JSON.parse(page.items) as { name: string; completedAt: string | null }[], next: page.nextCursor };
+    };
+    const first = await list({ limit: 3 });
     expect(first.items.map((a) => a.name)).toEqual(['A6', 'A5', 'A4']);
-    expect(first.nextCursor).not.toBeNull();
+    expect(first.next).not.toBeNull();
     // An insert between pages neither repeats nor skips a row.
     await makeAudit(get().database.db, organization.id, admin.id, 'newer');
-    const second = await audits().listByOrganization(organization.id, { limit: 3, cursor: first.nextCursor });
+    const second = await list({ limit: 3, cursor: first.next });
     expect(second.items.map((a) => a.name)).toEqual(['A3', 'A2', 'A1']);
-    const third = await audits().listByOrganization(organization.id, { limit: 3, cursor: second.nextCursor });
+    const third = await list({ limit: 3, cursor: second.next });
     expect(third.items.map((a) => a.name)).toEqual(['A0']);
-    expect(third.nextCursor).toBeNull();
+    expect(third.next).toBeNull();
+    // A page that ends exactly at the last audit has no next page.
+    expect((await list({ limit: 8 })).next).toBeNull();
+    expect((await list({ limit: 7 })).next).not.toBeNull();
 
-    const completed = await audits().listByOrganization(organization.id, { status: 'completed' });
+    const completed = await list({ status: 'completed' });
     expect(completed.items.map((a) => a.name)).toEqual(['A2']);
-    expect(completed.items[0]?.completedAt).toBeInstanceOf(Date);
-    await expect(audits().listByOrganization(organization.id, { cursor: 'garbage' })).rejects.toMatchObject({
+    const stored = await audits().findById(organization.id, made[2]!.id);
+    expect(completed.items[0]?.completedAt).toBe(stored!.completedAt!.toISOString());
+    await expect(audits().listPage(organization.id, { cursor: 'garbage' })).rejects.toMatchObject({
       status: 400,
       code: 'validation_failed',
     });
@@ -101,6 +110,17 @@ describeEachDatabase('audits and analysis results', (get) => {
       { headline: 'first' },
     ]);
     expect(await access.auditWithAnalysis(other.organization.id, audit.id, admin)).toBeNull();
+    // The audit page's answer, written by PostgreSQL: the same audit and latest analysis.
+    const page = await access.auditPage(organization.id, audit.id, admin);
+    expect(page?.level).toBe('manage');
+    const answer = JSON.parse(page!.json) as {
+      access: string;
+      audit: { id: string; stackData: unknown };
+      analysis: { id: string; summary: unknown };
+    };
+    expect(answer).toMatchObject({ access: 'manage', audit: { id: audit.id, stackData: audit.stackData } });
+    expect(answer.analysis).toMatchObject({ id: second!.id, summary: { headline: 'second' } });
+    expect(await access.auditPage(other.organization.id, audit.id, admin)).toBeNull();
 
     expect(await audits().delete(organization.id, audit.id)).toBe(true);
     expect(await analyses().listForAudit(organization.id, audit.id)).toEqual([]);

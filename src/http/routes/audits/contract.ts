@@ -30,6 +30,12 @@ export const AuditListItemSchema = Type.Object({
   potentialMonthlySavings: Nullable(Type.Number()),
 });
 
+/** GET /api/audits's answer (exported: its test validates the answer PostgreSQL writes against it). */
+export const AuditListSchema = Type.Object({
+  items: Type.Array(AuditListItemSchema),
+  nextCursor: Nullable(Type.String()),
+});
+
 // An analysis is returned as stored: one made by an older version may lack newer fields.
 export const AnalysisSchema = Type.Object({
   id: Type.String(),

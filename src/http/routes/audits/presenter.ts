@@ -1,6 +1,11 @@
-/** Audits and analyses as the contract's JSON: each answer object built as one literal (an object spread cost ~5 µs a row on the list, profiled). */
+/**
+ * Audits and analyses as the contract's JSON: each answer object built as one literal (an
+ * object spread cost ~5 µs a row on the list, profiled). The audit page and the list are
+ * written by PostgreSQL instead (repositories/audit-json.ts), field for field as presentAudit
+ * writes them: test/repositories/audit-json.test.ts holds the two to each other.
+ */
 import type { AnalysisView, AuditSummaryView } from '../../../services/views.js';
-import { iso, money } from '../../present.js';
+import { iso } from '../../present.js';
 
 export function presentAudit(
   audit: Omit<AuditSummaryView, 'toolCount' | 'totalMonthlyCost' | 'potentialMonthlySavings'>,
@@ -17,14 +22,6 @@ export function presentAudit(
     updatedAt: iso(audit.updatedAt),
     completedAt: iso(audit.completedAt),
   };
-}
-
-export function presentListItem(audit: AuditSummaryView) {
-  return Object.assign(presentAudit(audit), {
-    toolCount: audit.toolCount,
-    totalMonthlyCost: money(audit.totalMonthlyCost),
-    potentialMonthlySavings: money(audit.potentialMonthlySavings),
-  });
 }
 
 export function presentAnalysis(analysis: AnalysisView) {
