@@ -15,7 +15,7 @@ import type { Config } from '../config.js';
 import { errorsPlugin, frameworkErrors, sendNotFound } from './plugins/errors.js';
 import { inputGuardPlugin } from './plugins/input-guard.js';
 import { metricsPlugin } from './plugins/metrics.js';
-import { securityHeadersPlugin } from './plugins/security-headers.js';
+import { securityHeaders, securityHeadersPlugin } from './plugins/security-headers.js';
 import { lazyRequestLogger } from './request-logger.js';
 import { validatorCompiler } from './plugins/validation.js';
 import type { Services } from '../services/index.js';
@@ -78,6 +78,11 @@ export const metricsServed = (config: Readonly<Config>): boolean =>
   config.metricsEnabled && (config.metricsToken !== null || config.nodeEnv !== 'production');
 
 export async function buildApp({ config, logger, services, readiness, webDir = WEB_DIR }: AppDeps): Promise<App> {
+  // The security headers, for every answer: the hook's and Fastify's own errors' (before routing).
+  const headersFor = securityHeaders({
+    // Upgrading to https only makes sense where it is served over https (not http://localhost or a LAN address).
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.nodeEnv === 'production' ? [] : null } },
+  });
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
@@ -85,7 +90,7 @@ export async function buildApp({ config, logger, services, readiness, webDir = W
     genReqId: requestId,
     childLoggerFactory: lazyRequestLogger,
     return503OnClosing: true,
-    frameworkErrors,
+    frameworkErrors: frameworkErrors(headersFor),
     // The client's address (rate limits, sessions) from X-Forwarded-For, through this many proxies.
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -97,12 +102,7 @@ export async function buildApp({ config, logger, services, readiness, webDir = W
   const webIndex = readWebIndex(webDir);
   await app.register(errorsPlugin, { fallback: spaFallback(webIndex) });
   await app.register(inputGuardPlugin);
-  await app.register(securityHeadersPlugin, {
-    options: {
-      // Upgrading to https only makes sense where it is served over https (not http://localhost or a LAN address).
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.nodeEnv === 'production' ? [] : null } },
-    },
-  });
+  await app.register(securityHeadersPlugin, { headersFor });
   // OpenAPI 3.1: security schemes, operationIds and the errors every route can give (openapi.ts).
   await app.register(swagger, openapiOptions());
   // The docs' UI serves its files with caching headers of its own; like every /api answer they

@@ -232,6 +232,14 @@ describeEachDatabase('HTTP basics', (get) => {
       expect(response.json<ErrorBody>().error.code).toBe('not_found');
       expect(response.headers['cache-control']).toBe('no-store');
       expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      // No hook runs before routing: these answers carry the API's security set all the same.
+      expect(response.headers).toMatchObject({
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        'x-frame-options': 'DENY',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-resource-policy': 'same-origin',
+      });
     }
   });
 

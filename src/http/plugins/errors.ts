@@ -96,16 +96,18 @@ export function sendNotFound(request: FastifyRequest, reply: FastifyReply): void
  * Fastify's answers from before a route is found (`frameworkErrors`), in the contract's
  * format: a path that is not valid percent-encoded UTF-8 (`/api/audits/%ED%A0%80`) or a
  * parameter past the router's length names nothing (404, as any other string in a path).
- * No hook runs for these requests, so the headers every answer carries are set here.
+ * No hook runs for these requests, so the headers every answer carries (the security set for
+ * the URL, plugins/security-headers.ts, and the request id) are set here.
  */
-export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  void reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff');
-  if (API_URL.test(request.url)) void reply.header('cache-control', 'no-store');
-  if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    sendNotFound(request, reply);
-    return;
-  }
-  void reply.code(400).send(body('validation_failed', 'The request is not valid.'));
+export function frameworkErrors(headersFor: (url: string) => Readonly<Record<string, string>>) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    void reply.headers(headersFor(request.url)).header('x-request-id', request.id);
+    if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+      sendNotFound(request, reply);
+      return;
+    }
+    void reply.code(400).send(body('validation_failed', 'The request is not valid.'));
+  };
 }
 
 export const errorsPlugin = fp<{ fallback?: (request: FastifyRequest, reply: FastifyReply) => boolean }>(

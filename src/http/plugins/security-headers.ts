@@ -23,8 +23,8 @@
  * request arrives: a hook per answer (onSend) cost every request a second pass through
  * Fastify's hooks. A route may still set its own (the docs' CSP and their files' caching, which
  * app.ts overrides in the docs' scope): a header set later wins. Answers given before a route
- * is found (`frameworkErrors`, plugins/errors.ts) set the request id, `nosniff` and no-store
- * there, not the rest of the set. The headers are tested in test/http/basics.test.ts.
+ * is found (`frameworkErrors`, plugins/errors.ts) set the same headers there, from the same sets (`securityHeaders` is computed once, before Fastify is built, and
+given to both). The headers are tested in test/http/basics.test.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -75,17 +75,23 @@ export function apiHeaders(documentHeaders: Readonly<Record<string, string>>): R
   });
 }
 
-export const securityHeadersPlugin = fp<{ options: HelmetOptions }>(async function securityHeaders(
-  app: FastifyInstance,
-  { options },
-) {
+/** Which headers an answer to a URL carries (the request id aside). */
+export type HeadersFor = (url: string) => Readonly<Record<string, string>>;
+
+/** The two sets for these helmet options, computed once: an API answer's, the docs' (no-store too), a page's. */
+export function securityHeaders(options: HelmetOptions): HeadersFor {
   const documents = helmetHeaders(options);
   const api = apiHeaders(documents);
   const docs = Object.freeze({ ...documents, 'cache-control': 'no-store' });
-  // An API answer; the docs (under /api: no-store too); every other page.
-  const setFor = (url: string) => (API_ANSWER_URL.test(url) ? api : API_URL.test(url) ? docs : documents);
+  return (url) => (API_ANSWER_URL.test(url) ? api : API_URL.test(url) ? docs : documents);
+}
+
+export const securityHeadersPlugin = fp<{ headersFor: HeadersFor }>(async function securityHeaders(
+  app: FastifyInstance,
+  { headersFor },
+) {
   app.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(setFor(request.url)).header('x-request-id', request.id);
+    void reply.headers(headersFor(request.url)).header('x-request-id', request.id);
     done();
   });
 });
