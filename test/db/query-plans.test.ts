@@ -102,13 +102,13 @@ describeEachDatabase('query plans', (get) => {
       }) as unknown as Db;
       await new AuditRepository(recording).listPage('o', options).catch(() => null);
       const [statement] = sent;
-      const literal = (value: unknown) =>
-        value === undefined
-          ? 'NULL'
-          : `'${(value instanceof Date ? value.toISOString() : String(value)).replace(/'/g, "''")}'`;
+      const literal = (value: Date | string | undefined) =>
+        value === undefined ? 'NULL' : `'${(value instanceof Date ? value.toISOString() : value).replace(/'/g, "''")}'`;
       const text = await plan(
         get,
-        statement!.text.replace(/\$(\d+)/g, (_, n: string) => literal(statement!.params[Number(n) - 1])),
+        statement!.text.replace(/\$(\d+)/g, (_, n: string) =>
+          literal(statement!.params[Number(n) - 1] as Date | string | undefined),
+        ),
       );
       expect(text).toContain('idx_audits_org_created');
       expect(text).not.toMatch(/\bSort\b/);
