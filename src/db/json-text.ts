@@ -1,20 +1,17 @@
 /**
- * JSON as text, read from PostgreSQL: stored documents exactly as stored, and answers that
+ * JSON as text, read from PostgreSQL: stored documents as stored, and answers that
  * PostgreSQL writes itself.
  *
- * An answer that only passes a stored document on (an audit's stack, an analysis) splices it
- * in as it is (http/json-text.ts) instead of parsing it into objects and serialising them
- * again: on the audit page that round trip was about a fifth of the server's CPU. jsonb's
- * text form is valid JSON on both drivers.
- *
- * The hottest answers (the audit page, the audit list) go one step further: PostgreSQL
- * writes their whole JSON (`jsonObject`), so the server reads one text column instead of a
- * row of typed columns, and parses, maps and serialises nothing. Measured 16 at a time from
- * one process on the benchmark's database: the audit page's statement cost the server 171–207
- * µs of CPU instead of 273–366, PostgreSQL's cost unchanged; the list page 66–115 instead of
- * 233–306, PostgreSQL's up by 150–200 µs (its other core). Each value is written the way
- * the presenters write it in JavaScript (`iso` and `money` in http/present.ts), and tests
- * compare the two on generated rows.
+ * The hottest answers (the audit page, the audit list) are written whole by PostgreSQL
+ * (`jsonObject`, repositories/audit-json.ts): the server reads one text column instead of a
+ * row of typed columns, parses, maps and serialises nothing, and sends the text as it is
+ * (http/json-text.ts). Measured 16 at a time from one process on the benchmark's database:
+ * the audit page's statement cost the server 171–207 µs of CPU instead of 273–366,
+ * PostgreSQL's cost unchanged; the list page 66–115 instead of 233–306, PostgreSQL's up by
+ * 150–200 µs (its other core). Each value is written as JSON.stringify writes the value
+ * drizzle reads (timestamps as `iso` in http/present.ts, a DECIMAL's text as a number), and
+ * test/repositories/audit-json.test.ts compares the two on generated rows. jsonb's text form
+ * is valid JSON on both drivers.
  */
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
@@ -38,6 +35,13 @@ export const stringJson = (value: SQLWrapper): SQL<JsonText> =>
  * the same number as JavaScript's `12.5`): SQL NULL as `null`.
  */
 export const numberJson = (value: SQLWrapper): SQL<JsonText> => sql<JsonText>`coalesce(${value}::text, 'null')`;
+
+/**
+ * A DECIMAL for `jsonObject`, as `numberJson` writes it, but NaN (which a DECIMAL may hold
+ * and JSON may not) as `null`, as JSON.stringify writes a JavaScript NaN.
+ */
+export const decimalJson = (value: SQLWrapper): SQL<JsonText> =>
+  sql<JsonText>`CASE WHEN ${value} = 'NaN' THEN 'null' ELSE coalesce(${value}::text, 'null') END`;
 
 /**
  * A timestamp as the text a JS Date's `toISOString` writes (`2026-12-01T10:00:00.123Z`: UTC,

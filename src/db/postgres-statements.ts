@@ -17,8 +17,9 @@
  *   script hold several statements;
  * - one with more than MAX_PARAMETERS (an import's multi-row insert, a shape per row count);
  * - one whose LIMIT is a parameter (a page of a list): a generic plan cannot know how few rows
- *   the scan stops after, and may sort the whole set instead of walking an index
- *   (repositories/audit.repository.ts writes its list's limit into the text for that reason);
+ *   the scan stops after, and may sort the whole set instead of walking an index (the audit
+ *   list prepares its own statements, one per page size, db/prepared.ts: its generic plan,
+ *   checked with plan_cache_mode = force_generic_plan, walks idx_audits_org_created);
  * - one a connection has run only once (an `IN (…)` of a length seen once, say), and any
  *   once the connection keeps `max` named: named statements are never closed, so no DEALLOCATE
  *   can fail inside a caller's transaction (it would, behind PgBouncer, or for a name whose

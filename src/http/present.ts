@@ -1,4 +1,7 @@
-/** How presenters write values the contract's way: the one place for dates and money. */
+/**
+ * How presenters write timestamps the contract's way (`isoText` in db/json-text.ts writes the
+ * same in SQL, for the answers PostgreSQL writes whole).
+ */
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
@@ -6,7 +9,7 @@ const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${
 /**
  * A timestamp as ISO-8601 UTC, or null: exactly what `toISOString` writes
  * (`2026-12-01T10:00:00.123Z`), built from the UTC fields, which V8 does in under half of
- * `toISOString`'s time (a list page writes sixty of them). Years outside 1000–9999, and an
+ * `toISOString`'s time (a page of comments or activity writes dozens). Years outside 1000–9999, and an
  * invalid date, are left to `toISOString` itself.
  */
 export const iso = (value: Date | null): string | null => {
@@ -17,6 +20,3 @@ export const iso = (value: Date | null): string | null => {
     value.getUTCMinutes(),
   )}:${pad2(value.getUTCSeconds())}.${pad3(value.getUTCMilliseconds())}Z`;
 };
-
-/** A DECIMAL(12,2) as read (a string) as a JSON number, or null. */
-export const money = (value: string | null): number | null => (value === null ? null : Number(value));

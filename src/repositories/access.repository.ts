@@ -32,7 +32,7 @@ import {
 import { alias, type PgColumn, type SelectedFields } from 'drizzle-orm/pg-core';
 
 import type { Executor } from '../db/database.js';
-import { jsonObject, jsonText, storedJson, type JsonText } from '../db/json-text.js';
+import { jsonObject, jsonText, storedJson, stringJson, type JsonText } from '../db/json-text.js';
 import { prepared } from '../db/prepared.js';
 import {
   analysisResults,
@@ -53,7 +53,7 @@ import {
   type NotificationPreferences,
 } from './notification-preferences.repository.js';
 
-/** The audit page's audit: its stack as stored JSON text (db/json-text.ts). */
+/** An audit with its stack as stored JSON text (db/json-text.ts), for services that parse it once. */
 export type AuditWithJson = AuditListItem & { stackData: JsonText | null };
 /** An analysis with its documents as stored JSON text. */
 export type AnalysisWithJson = Pick<AnalysisResult, 'id' | 'auditId' | 'createdAt'> & {
@@ -209,14 +209,14 @@ export class AccessRepository {
    * has no such audit) and GET /api/audits/:id's whole answer (AuditDetailSchema) as JSON text
    * written by PostgreSQL (db/json-text.ts): the caller's level, the audit with its stack, and
    * its latest analysis, read by a lateral join on the audit row (so the analysis is the
-   * tenant's by construction), documents as stored. The answer is for a level of view or more:
-   * the caller checks the level first.
+   * tenant's by construction), documents as stored. The answer is written for a level of view
+   * or more (null below it): the caller checks the level first.
    */
   async auditPage(
     organizationId: string,
     auditId: string,
     user: { id: string; role: string | null },
-  ): Promise<{ level: AccessLevel; json: JsonText } | null> {
+  ): Promise<{ level: AccessLevel; json: JsonText | null } | null> {
     const statement = prepared(this.db, 'audit_page', (handle) => {
       const latest = handle
         .select({ json: sql<JsonText>`${analysisJson}`.as('analysis_json') })
@@ -226,11 +226,13 @@ export class AccessRepository {
         .limit(1)
         .as('latest_analysis');
       const answer = jsonObject([
-        ['access', sql<JsonText>`'"' || (${sql.raw(levelNames)})[${userRank()} + 1] || '"'`],
+        ['access', stringJson(sql`(${sql.raw(levelNames)})[${userRank()} + 1]`)],
         ['audit', auditJson],
         ['analysis', storedJson(latest.json)],
       ]);
-      return this.forUser(handle, { json: answer })
+      // Written only for a level of view or more: below it, nobody reads it.
+      const json = sql<JsonText | null>`CASE WHEN ${userRank()} >= ${sql.raw(String(rankOf('view')))} THEN ${answer} END`;
+      return this.forUser(handle, { json })
         .leftJoinLateral(latest, sql`true`)
         .prepare('audit_page');
     });

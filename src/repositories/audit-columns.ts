@@ -6,10 +6,11 @@ import { audits } from '../db/schema.js';
 export type Audit = typeof audits.$inferSelect;
 
 /**
- * What lists and pages read of an audit: everything but the stack (never read for a list) and
- * the analysis queue's bookkeeping (generation, lease, attempts: the worker's, never shown).
- * Every column read is parsed and mapped per row (a timestamp into a Date): on the list, twenty
- * rows a page, on the audit page, every request.
+ * What the repositories map of an audit when they read it without its stack: everything but
+ * the stack and the analysis queue's bookkeeping (generation, lease, attempts: the worker's,
+ * never shown). Every column read is parsed and mapped (a timestamp into a Date), so reads on a
+ * hot path take no more: the list and the audit page read none of them, PostgreSQL writes their
+ * JSON (audit-json.ts).
  */
 const {
   stackData: _stackData,
@@ -19,7 +20,7 @@ const {
   ...LIST_COLUMNS
 } = getTableColumns(audits);
 
-/** A row of the audit list (and the audit page's audit before its stack). */
+/** An audit as read without its stack (LIST_COLUMNS). */
 export type AuditListItem = Omit<Audit, 'stackData' | 'analysisGeneration' | 'analysisLeaseUntil' | 'analysisAttempts'>;
 
 export { LIST_COLUMNS };

@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 
 import {
+  decimalJson,
   jsonObject,
   numberJson,
   storedJson,
@@ -35,8 +36,8 @@ const AUDIT_FIELDS: readonly JsonField[] = [
 export const auditListItemJson = jsonObject([
   ...AUDIT_FIELDS,
   ['toolCount', numberJson(audits.toolCount)],
-  ['totalMonthlyCost', numberJson(audits.totalMonthlyCost)],
-  ['potentialMonthlySavings', numberJson(audits.potentialMonthlySavings)],
+  ['totalMonthlyCost', decimalJson(audits.totalMonthlyCost)],
+  ['potentialMonthlySavings', decimalJson(audits.potentialMonthlySavings)],
 ]);
 
 /** The audit of GET /api/audits/:id (AuditSchema): its fields and its stack as stored. */

@@ -101,9 +101,9 @@ export class AuditRepository {
     const cursor = options.cursor ? decodeCursor(options.cursor) : null;
     const restricted = options.visibleTo !== undefined && options.visibleTo.role !== 'admin';
     // One prepared statement per shape of the query and page size (db/prepared.ts): the list
-    // is a hot path. drizzle binds the scan's LIMIT as a parameter whose value the statement
-    // holds; the page's bounds in the aggregate are written into its text.
-    const name = `audit_page${options.status ? '_status' : ''}${restricted ? '_visible' : ''}${cursor ? '_after' : ''}_${limit}`;
+    // is a hot path. The page size is written into the aggregate's bounds, so each size is a
+    // statement of its own (drizzle binds the scan's LIMIT as a parameter).
+    const name = `audit_list${options.status ? '_status' : ''}${restricted ? '_visible' : ''}${cursor ? '_after' : ''}_${limit}`;
     const statement = prepared(this.db, name, (db) => {
       // The page and one row more (is there a next page?), newest first.
       const rows = db
@@ -146,7 +146,9 @@ export class AuditRepository {
     });
     return {
       items: page!.items,
-      nextCursor: page!.more ? encodeCursor({ createdAt: page!.lastAt!, id: page!.lastId! }) : null,
+      // A row without a creation time (the column allows it; nothing here writes one) pages on
+      // as toPage does: from the epoch.
+      nextCursor: page!.more ? encodeCursor({ createdAt: page!.lastAt ?? new Date(0), id: page!.lastId! }) : null,
     };
   }
 

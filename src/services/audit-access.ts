@@ -31,8 +31,8 @@ export async function openAudit(
 }
 
 /**
- * openAudit, with the audit's latest analysis read in the same statement (the audit page);
- * the stack and the analysis as stored JSON text.
+ * openAudit, with the audit's latest analysis read in the same statement (reports, savings,
+ * the AI narrative); the stack and the analysis as stored JSON text.
  */
 export async function openAuditWithAnalysis(
   db: Executor,
@@ -54,5 +54,6 @@ export async function openAuditPage(db: Executor, actor: Actor, auditId: string)
   const found = await new AccessRepository(db).auditPage(actor.organization.id, auditId, asUser(actor));
   if (!found) throw new NotFoundError('audit');
   requireLevel(found.level, 'view');
-  return found.json;
+  // Written for a level of view or more, which requireLevel has just checked.
+  return found.json!;
 }

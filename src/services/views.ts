@@ -4,10 +4,7 @@
  * a hot path); a row's other columns — a password hash, a token hash — never reach a
  * presenter through them, and the HTTP layer imports nothing from repositories.
  */
-import type { JsonText } from '../domain/json-text.js';
-
 export type { Page, PageRequest } from '../domain/page.js';
-export type { JsonText };
 
 /** A person's account as others may see it (no password hash). */
 export interface UserView {

@@ -113,7 +113,7 @@ describeEachDatabase('audits and analysis results', (get) => {
     // The audit page's answer, written by PostgreSQL: the same audit and latest analysis.
     const page = await access.auditPage(organization.id, audit.id, admin);
     expect(page?.level).toBe('manage');
-    const answer = JSON.parse(page!.json) as {
+    const answer = JSON.parse(page!.json!) as {
       access: string;
       audit: { id: string; stackData: unknown };
       analysis: { id: string; summary: unknown };

@@ -23,8 +23,9 @@
  * request arrives: a hook per answer (onSend) cost every request a second pass through
  * Fastify's hooks. A route may still set its own (the docs' CSP and their files' caching, which
  * app.ts overrides in the docs' scope): a header set later wins. Answers given before a route
- * is found (`frameworkErrors`, plugins/errors.ts) set the same headers there, from the same sets (`securityHeaders` is computed once, before Fastify is built, and
-given to both). The headers are tested in test/http/basics.test.ts.
+ * is found (`frameworkErrors`, plugins/errors.ts) set the same headers there: `securityHeaders`
+ * is computed once, before Fastify is built, and given to both. The headers are tested in
+ * test/http/basics.test.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 

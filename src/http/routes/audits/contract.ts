@@ -47,7 +47,7 @@ export const AnalysisSchema = Type.Object({
   createdAt: NullableTimestamp,
 });
 
-/** GET /api/audits/:id's answer (exported: its test validates the hand-spliced answer against it). */
+/** GET /api/audits/:id's answer (exported: PostgreSQL writes it, no serialiser, so its tests validate it against this). */
 export const AuditDetailSchema = Type.Object({
   audit: AuditSchema,
   analysis: Nullable(AnalysisSchema),
