@@ -569,8 +569,11 @@ async function benchServer(
           // The drain's check: nothing of the comments' fan-out and emails is left behind.
           if (i === 0 && backlog && side.target.drain)
             console.log(`  still queued after the drain: ${await backlog()}`);
-          if (i === 0) peakRss[database] = Math.max(peakRss[database], rssMiB(server.pid));
-          else peakRss.bar = Math.max(peakRss.bar, rssMiB(side.pid));
+          if (i === 0) {
+            const rss = rssMiB(server.pid);
+            peakRss[database] = Math.max(peakRss[database], rss);
+            console.log(`  server RSS after ${connections} connections: ${rss} MiB`);
+          } else peakRss.bar = Math.max(peakRss.bar, rssMiB(side.pid));
         }
       }
       const row: Row = {
