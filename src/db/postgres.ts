@@ -166,7 +166,7 @@ export function openPostgres(config: PostgresConfig, logger: Logger): Database {
     },
     snapshot: (fn) => onOneConnection(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
     // The pool's own connections: pg-boss adds none to the connection budget.
-    jobStore: () => ({ executeSql: async (text, values) => ({ rows: (await pool.query(text, values)).rows }) }),
+    jobStore: () => ({ executeSql: (text, values) => jobStoreRows(pool.query(text, values)) }),
     rawTransaction: (fn) => onOneConnection(pool, 'BEGIN', fn),
     async execScript(text: string) {
       await pool.query(text);
@@ -202,4 +202,16 @@ export function openPostgres(config: PostgresConfig, logger: Logger): Database {
       await pool.end();
     },
   };
+}
+
+/**
+ * pg-boss sends some of its work as several statements in one query (its upkeep pass: expiry,
+ * retention, queue statistics), and expects the rows of them all, as its own PGlite adapter
+ * gives them; `pg` answers such a query with one result per statement.
+ */
+async function jobStoreRows(
+  answer: Promise<pg.QueryResult<RawRow> | pg.QueryResult<RawRow>[]>,
+): Promise<{ rows: RawRow[] }> {
+  const result = await answer;
+  return { rows: Array.isArray(result) ? result.flatMap((r) => r.rows) : result.rows };
 }

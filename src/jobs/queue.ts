@@ -95,6 +95,14 @@ export class JobQueue {
     return this.boss.findJobs(queue);
   }
 
+  /**
+   * pg-boss's upkeep pass now, as its timer runs it every minute: jobs past their expiry
+   * (a worker that died) retried, old jobs dropped, queue statistics (tests and operations).
+   */
+  async upkeep(): Promise<void> {
+    await this.boss.supervise();
+  }
+
   /** Lets running jobs finish (at most `timeoutMs`), then stops. */
   async stop(timeoutMs = 10_000): Promise<void> {
     await this.boss.stop({ graceful: true, timeout: timeoutMs, close: false });
