@@ -38,7 +38,7 @@ export function pgliteDirectory(dataDir: string): string {
  * analysing the outbox and the notifications under the comment benchmark grew PGlite's heap
  * from 35 to 107 MiB, and the embedded peak RSS with it (2026-12-04, read from
  * /proc/PID/smaps; alone, ANALYZE of a 30,000-row, 26 MB table: +29 MiB at 100, +2 MiB at 10).
- * At 10 the sample is at most 3,000 rows: the embedded peak fell from 328–334 to 262–277 MiB,
+ * At 10 the sample is at most 3,000 rows: the embedded peak fell from 325–334 to 262–277 MiB,
  * reads and comments within the noise. Its estimates are coarser (10 most common values and
  * 10 histogram buckets a column instead of 100 each); the queries here go by unique keys or by
  * indexes that lead with the organization, which such estimates do not turn away from. A
