@@ -128,7 +128,7 @@ describeEachDatabase('table upkeep', (current) => {
     const columns = Array.from({ length: 40 }, (_, i) => `c${i}`);
     await database.execScript(`
       CREATE TABLE upkeep_wide (${columns.map((c) => `${c} integer`).join(', ')});
-      ${columns.map((c) => `ALTER TABLE upkeep_wide ALTER COLUMN ${c} SET STATISTICS 100;`).join('\n')}
+      ALTER TABLE upkeep_wide ${columns.map((c) => `ALTER COLUMN ${c} SET STATISTICS 100`).join(', ')};
       INSERT INTO upkeep_wide SELECT ${columns.map(() => 'g').join(', ')} FROM generate_series(1, 100) g;`);
     const statisticsTable = (t: TableDue) => t.schema === 'pg_catalog' && t.name === 'pg_statistic' && t.vacuum;
     // Each ANALYZE of the table replaces its 40 rows of pg_statistic: 40 dead rows a time, until
