@@ -1,6 +1,6 @@
 # StackAudit server image. Multi-stage: dependencies are installed without dev tools in
-# their own stage, the web app is built in another; the runtime image holds only what runs
-# (the server and the built web app), as the unprivileged `node` user.
+# their own stage, the server and the web app are built in another; the runtime image holds
+# only what runs (the compiled server and the built web app), as the unprivileged `node` user.
 # (Not built on the development machines, which have no Docker engine; see docs/OPERATIONS.md.)
 
 FROM node:24-bookworm-slim AS deps
@@ -8,12 +8,15 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
-FROM node:24-bookworm-slim AS web
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 RUN npm ci --no-audit --no-fund
+COPY src ./src
 COPY web ./web
-RUN npx vite build --config web/vite.config.ts
+COPY scripts/build.ts ./scripts/
+# The server compiled to JavaScript (dist/server) and the web app (dist/web): scripts/build.ts.
+RUN node --import tsx scripts/build.ts
 
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
@@ -22,9 +25,10 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
+# src stays for the command-line tools (npm run migrate, backup, …), which run it through tsx.
 COPY src ./src
 COPY scripts/serve.sh ./scripts/
-COPY --from=web /app/dist/web ./dist/web
+COPY --from=build /app/dist ./dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

@@ -3,6 +3,10 @@
 # three measure and ship the same process. Arguments are extra Node.js flags (the benchmark's
 # profiler). `exec` makes Node this process: signals and the pid are the server's own.
 #
+# It runs the server compiled (dist/server: `npm run build`, or npm start's prestart when a
+# source is newer), never through tsx, whose loader thread held ~30 MiB of its own. Its
+# source maps are on, as they were under tsx: stack traces in the log name src/ lines.
+#
 # Memory (docs/OPERATIONS.md, "Memory"):
 # - V8's heap is capped. Without a cap V8 sizes it from the machine, not the container, and
 #   collects lazily: RSS drifted past 300 MiB under load on PostgreSQL.
@@ -40,4 +44,8 @@ if [ "$embedded" = yes ]; then
 fi
 
 # From the package root, as npm runs scripts (a relative DATA_DIR is relative to it).
-exec node --max-old-space-size=192 --max-semi-space-size="$semi_space" "$@" --import tsx src/main.ts serve
+if [ ! -f dist/server/.built ]; then
+  echo "StackAudit is not built: run npm run build (npm start builds it when needed)." >&2
+  exit 1
+fi
+exec node --enable-source-maps --max-old-space-size=192 --max-semi-space-size="$semi_space" "$@" dist/server/main.js serve

@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 import pg from 'pg';
-import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
 
+import { buildServer, buildWeb, serverBuildStale } from '../scripts/build.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { openPglite } from '../src/db/pglite.js';
 import { openPostgres } from '../src/db/postgres.js';
@@ -45,7 +45,9 @@ export default async function setup(project: TestProject) {
     throw new Error(`REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}. ${BROWSER_INSTALL_HINT}`);
   }
   // The web app, built as `npm run build` builds it: the browser tests and servers serve it.
-  await build({ configFile: path.resolve(import.meta.dirname, '../web/vite.config.ts'), logLevel: 'warn' });
+  await buildWeb();
+  // The server compiled, as npm start runs it (scripts/serve.sh): the tests that start it so.
+  if (serverBuildStale()) buildServer();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stackaudit-test-'));
   const pgliteBlankDir = path.join(workDir, 'pglite-blank');
   const pgliteTemplateDir = path.join(workDir, 'pglite-template');

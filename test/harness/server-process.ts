@@ -42,8 +42,9 @@ export interface ServerProcess {
 /**
  * Starts `serve` and resolves once /health answers 200 (or rejects with its output). A PORT in
  * `env` is used (a caller that must know the URL beforehand, e.g. for APP_URL); else a free one.
- * `startScript`: through scripts/serve.sh, as `npm start` and the Docker image run it (Node
- * `exec`ed by the script: the child's pid and signals are the server's).
+ * `startScript`: through scripts/serve.sh, as `npm start` and the Docker image run it: the
+ * compiled server (dist/server, built by the suite's setup), Node `exec`ed by the script (the
+ * child's pid and signals are the server's).
  */
 export async function startServer(
   env: Record<string, string>,

@@ -53,13 +53,17 @@ describe('the embedded database belongs to one process', () => {
 
   it('SIGTERM shuts down cleanly: exit code 0, lock released, database closed', async () => {
     const dir = createPgliteDir();
-    // As npm start runs it: the script execs Node with its heap capped (a smaller young
-    // generation beside PGlite) and, on the embedded database, malloc set to give memory back
-    // (docs/OPERATIONS.md, "Memory").
+    // As npm start runs it: the script execs Node on the compiled server with its heap capped
+    // (a smaller young generation beside PGlite) and, on the embedded database, malloc set to
+    // give memory back (docs/OPERATIONS.md, "Memory").
     const server = await startServer({ DATA_DIR: dir }, { startScript: true });
     const { argv, env } = processImage(server.child.pid!);
     expect(path.basename(argv[0]!)).toBe('node');
-    expect(argv).toEqual(expect.arrayContaining(['--max-old-space-size=192', '--max-semi-space-size=4', 'serve']));
+    expect(argv).toEqual(
+      expect.arrayContaining(['--max-old-space-size=192', '--max-semi-space-size=4', 'dist/server/main.js', 'serve']),
+    );
+    // Compiled, not through tsx (its loader thread's heap is memory the server does not need).
+    expect(argv.join(' ')).not.toContain('tsx');
     expect(env.MALLOC_MMAP_THRESHOLD_).toBe('32768');
     expect(await server.kill('SIGTERM')).toBe(0);
     expect(server.output()).toContain('shutting down');
