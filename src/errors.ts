@@ -112,7 +112,7 @@ const UNAVAILABLE_ERRNO = new Set([
   'EAI_AGAIN',
 ]);
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|did not answer within|Query read timeout|Cannot use a pool after calling end/i;
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|did not answer within|Cannot use a pool after calling end/i;
 
 function* causes(error: unknown): Generator<unknown> {
   let current: unknown = error;

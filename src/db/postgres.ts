@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 
 import type { PostgresConfig } from '../config.js';
 import { preparingClient } from './postgres-statements.js';
+import { watchQueries } from './postgres-watchdog.js';
 import { statementCounter, withTimeout, type Database, type Db, type RawQuery, type RawRow, schema } from './handle.js';
 
 const { Pool, types } = pg;
@@ -31,6 +32,11 @@ function withoutSslParams(url: string): string {
   return parsed.toString();
 }
 
+/** How long a query may wait for the server's answer before its connection is ended: statement_timeout and 5 s. */
+export function queryLimitMs(config: PostgresConfig): number {
+  return config.statementTimeoutMs + 5_000;
+}
+
 export function poolOptions(config: PostgresConfig): pg.PoolConfig {
   return {
     connectionString: withoutSslParams(config.url),
@@ -40,10 +46,10 @@ export function poolOptions(config: PostgresConfig): pg.PoolConfig {
     connectionTimeoutMillis: config.connectionTimeoutMs,
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
-    // Server-side bound on any one statement, and a client-side one a little longer for
-    // when the server cannot even answer.
+    // Server-side bound on any one statement. The client-side one, a little longer, for when
+    // the server cannot even answer, is postgres-watchdog.ts (not pg's query_timeout: its
+    // timer per query cost the server a full garbage collection every few hundred ms).
     statement_timeout: config.statementTimeoutMs,
-    query_timeout: config.statementTimeoutMs + 5_000,
     application_name: 'stackaudit',
     options: '-c TimeZone=UTC',
     // Connections are retired after an hour, and with them the statements they keep
@@ -133,6 +139,7 @@ async function listenOn(
 export function openPostgres(config: PostgresConfig, logger: Logger): Database {
   // Statements with parameters run as named prepared statements from their second run (postgres-statements.ts).
   const pool = new Pool({ ...poolOptions(config), Client: preparingClient() });
+  const stopWatching = watchQueries(pool, queryLimitMs(config), logger);
   // An idle client whose server went away emits 'error' on the pool. Unhandled, that
   // ends the process (the seed plan even called process.exit): log it and let the pool
   // drop the client; the next query opens a fresh connection once the server is back.
@@ -199,6 +206,7 @@ export function openPostgres(config: PostgresConfig, logger: Logger): Database {
       return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.poolMax };
     },
     async close() {
+      stopWatching();
       await pool.end();
     },
   };
