@@ -22,7 +22,7 @@ export const SERVER_DIR = path.join(ROOT, 'dist', 'server');
 /** Written last: a build stopped half-way has none, and counts as missing. */
 const STAMP = path.join(SERVER_DIR, '.built');
 /** What the server's build is made of besides src/. */
-const INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'];
 
 function newestMtime(entry: string): number {
   const stat = fs.statSync(entry);
@@ -41,16 +41,32 @@ export function serverBuildStale(): boolean {
   );
 }
 
-/** Compiles src/ into dist/server afresh (nothing of an older build left behind). */
+/**
+ * Compiles src/ into dist/server afresh: into a folder of its own, moved into place once whole
+ * (a server running from the old build, or another build at the same time, never sees half of
+ * one), nothing of an older build left behind. The stamp carries the time the build began: a
+ * source saved while it ran is newer, and the next start builds again.
+ */
 export function buildServer(): void {
-  fs.rmSync(SERVER_DIR, { recursive: true, force: true });
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
-  // tsc emits JavaScript and the JSON it imports; the migrations are read from beside migrate.js.
-  fs.cpSync(path.join(ROOT, 'src', 'db', 'migrations'), path.join(SERVER_DIR, 'db', 'migrations'), {
-    recursive: true,
-  });
-  fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+  const began = new Date();
+  const next = `${SERVER_DIR}.${process.pid}.tmp`;
+  fs.rmSync(next, { recursive: true, force: true });
+  try {
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', next], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    // tsc emits JavaScript and the JSON it imports; the migrations are read from beside migrate.js.
+    fs.cpSync(path.join(ROOT, 'src', 'db', 'migrations'), path.join(next, 'db', 'migrations'), { recursive: true });
+    const stamp = path.join(next, path.basename(STAMP));
+    fs.writeFileSync(stamp, `${began.toISOString()}\n`);
+    fs.utimesSync(stamp, began, began);
+    fs.rmSync(SERVER_DIR, { recursive: true, force: true });
+    fs.renameSync(next, SERVER_DIR);
+  } finally {
+    fs.rmSync(next, { recursive: true, force: true });
+  }
 }
 
 export async function buildWeb(): Promise<void> {
@@ -58,7 +74,19 @@ export async function buildWeb(): Promise<void> {
   await build({ configFile: path.join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** Whether this file is the command being run (symbolic links in the path resolved on both sides). */
+function runAsScript(): boolean {
+  try {
+    return (
+      process.argv[1] !== undefined &&
+      fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(import.meta.url))
+    );
+  } catch {
+    return false;
+  }
+}
+
+if (runAsScript()) {
   const ifNeeded = process.argv.includes('--if-needed');
   if (!ifNeeded || serverBuildStale()) {
     console.log('Building the server into dist/server…');

@@ -193,7 +193,10 @@ export function openPostgres(config: PostgresConfig, logger: Logger): Database {
         client.release();
       }
     },
-    listen: (channel, onMessage, onState) => listenOn(poolOptions(config), channel, onMessage, onState, logger),
+    // The LISTEN connection is not pooled, so not watched: pg's own query_timeout bounds its
+    // one LISTEN (one timer per connection, not per request, costs nothing).
+    listen: (channel, onMessage, onState) =>
+      listenOn({ ...poolOptions(config), query_timeout: queryLimitMs(config) }, channel, onMessage, onState, logger),
     async ping(timeoutMs: number) {
       await withTimeout(pool.query('SELECT 1'), timeoutMs, 'PostgreSQL');
     },
@@ -206,8 +209,12 @@ export function openPostgres(config: PostgresConfig, logger: Logger): Database {
       return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.poolMax };
     },
     async close() {
-      stopWatching();
-      await pool.end();
+      // Watched until the pool has ended: a query hung at shutdown is bounded too.
+      try {
+        await pool.end();
+      } finally {
+        stopWatching();
+      }
     },
   };
 }

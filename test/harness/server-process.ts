@@ -1,6 +1,7 @@
 /**
- * The real server as a separate process (`node --import tsx src/main.ts …`), for what
- * only a process shows: persistence across SIGKILL, locks, shutdown, outages, boot races.
+ * The real server as a separate process (`node --import tsx src/main.ts …`, or compiled
+ * through scripts/serve.sh as npm start runs it: `startScript`), for what only a process
+ * shows: persistence across SIGKILL, locks, shutdown, outages, boot races.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

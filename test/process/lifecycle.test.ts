@@ -65,6 +65,12 @@ describe('the embedded database belongs to one process', () => {
     // Compiled, not through tsx (its loader thread's heap is memory the server does not need).
     expect(argv.join(' ')).not.toContain('tsx');
     expect(env.MALLOC_MMAP_THRESHOLD_).toBe('32768');
+    // What the compiled server reads beside its code is found: the migrations (it started) and
+    // the web app (dist/web, from dist/server as from src).
+    const page = await fetch(`${server.url}/audits`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<div id="root">');
     expect(await server.kill('SIGTERM')).toBe(0);
     expect(server.output()).toContain('shutting down');
     expect(server.output()).toContain('"msg":"stopped"');

@@ -11,7 +11,15 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
-export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
+/** The package's folder: the nearest one above `from` with a package.json (from src/… or dist/server/…). */
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return from;
+  }
+}
+
+export const WEB_DIR = path.join(packageRoot(path.dirname(fileURLToPath(import.meta.url))), 'dist', 'web');
 
 /** The built app's index.html, or null when the web app has not been built. */
 export function readWebIndex(dir = WEB_DIR): string | null {
