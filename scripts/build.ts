@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const SERVER_DIR = path.join(ROOT, 'dist', 'server');
+const SERVER_DIR = path.join(ROOT, 'dist', 'server');
 /** Written last: a build stopped half-way has none, and counts as missing. */
 const STAMP = path.join(SERVER_DIR, '.built');
 /** What the server's build is made of besides src/. */
@@ -32,11 +32,12 @@ function newestMtime(entry: string): number {
   return newest;
 }
 
-/** Whether dist/server is missing, half-written, or older than a source it is built from. */
-export function serverBuildStale(): boolean {
-  if (!fs.existsSync(STAMP)) return true;
-  const built = fs.statSync(STAMP).mtimeMs;
-  return [path.join(ROOT, 'src'), ...INPUTS.map((name) => path.join(ROOT, name))].some(
+/** Whether dist/server is missing, half-written, or older than a source it is built from (`root`: the package's folder). */
+export function serverBuildStale(root = ROOT): boolean {
+  const stamp = path.join(root, path.relative(ROOT, STAMP));
+  if (!fs.existsSync(stamp)) return true;
+  const built = fs.statSync(stamp).mtimeMs;
+  return [path.join(root, 'src'), ...INPUTS.map((name) => path.join(root, name))].some(
     (entry) => fs.existsSync(entry) && newestMtime(entry) > built,
   );
 }

@@ -8,9 +8,9 @@
  * collection every 150–250 ms; without it 2–3 % (`--trace-gc`, 2026-12-04). A Fastify server
  * answering the same query through a bare pg Pool: 1.8 % without the option, 61 % with it; the
  * same queries without HTTP, 3.3 % with it. Why V8 keeps the answers across collections was
- * not pinned down; the timer per query was enough to remove. Without it the audit page cost the server 113–127 µs of CPU instead of 201–241, and
- * the benchmark's peak RSS on PostgreSQL (the audit page, the lists, the 401) fell from 193 to
- * 168 MiB (partial runs, 2026-12-04).
+ * not pinned down; the timer per query was enough to remove. Without it the audit page cost
+ * the server 113–127 µs of CPU instead of 201–241, and the benchmark's peak RSS on PostgreSQL
+ * (the audit page, the lists, the 401) fell from 193 to 168 MiB (partial runs, 2026-12-04).
  *
  * Here one timer per pool does the same work: every few seconds it looks at the query each
  * connection has in flight, and ends the connection under one that was already in flight a

@@ -7,14 +7,13 @@
  */
 import { setTimeout } from 'node:timers/promises';
 
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Database } from '../../src/db/database.js';
 import { openPostgres, queryLimitMs } from '../../src/db/postgres.js';
 import { checkIntervalMs } from '../../src/db/postgres-watchdog.js';
 import { isDatabaseUnavailable } from '../../src/errors.js';
-import { testPostgresConfig } from '../harness/config.js';
+import { testPostgresConfig, warningLogger } from '../harness/config.js';
 import { createPostgresDatabase, postgresAvailable } from '../harness/databases.js';
 
 const localServer = postgresAvailable() && !process.env.TEST_DATABASE_URL;
@@ -24,10 +23,9 @@ describe.skipIf(!localServer)('a PostgreSQL server that stops answering [postgre
   const config = (url: string) => testPostgresConfig(url, { poolMax: 1, statementTimeoutMs: 100 });
   let created: Awaited<ReturnType<typeof createPostgresDatabase>>;
   let database: Database;
-  const warnings: string[] = [];
+  const { logger, lines: warnings } = warningLogger();
   beforeAll(async () => {
     created = await createPostgresDatabase();
-    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
     database = openPostgres(config(created.url), logger);
   }, 60_000);
   /** A backend this file stopped: continued whatever happens, or dropping the database would hang. */

@@ -115,8 +115,13 @@ export async function verifyEmail(
   return answer;
 }
 
-/** Creates an audit as `who` and waits for its analysis (the app must run a worker): the audit page's answer. */
-export async function analysedAudit(app: App, who: Account, name: string, stackData: unknown): Promise<AuditDetail> {
+/** Creates an audit as `who` through the API (a one-tool stack unless given): its id. */
+export async function createAudit(
+  app: App,
+  who: Account,
+  name: string,
+  stackData: unknown = { tools: [{ name: 'Slack', monthlyCost: 10 }] },
+): Promise<string> {
   const created = await call<{ audit: { id: string } }>(
     app,
     'POST',
@@ -125,12 +130,16 @@ export async function analysedAudit(app: App, who: Account, name: string, stackD
     { token: who.token },
   );
   if (created.status !== 201) throw new Error(`the audit was not created: ${created.status} ${created.raw}`);
+  return created.body.audit.id;
+}
+
+/** Creates an audit as `who` and waits for its analysis (the app must run a worker): the audit page's answer. */
+export async function analysedAudit(app: App, who: Account, name: string, stackData: unknown): Promise<AuditDetail> {
+  const auditId = await createAudit(app, who, name, stackData);
   for (let i = 0; i < 400; i++) {
-    const detail = await call<AuditDetail>(app, 'GET', `/api/audits/${created.body.audit.id}`, undefined, {
-      token: who.token,
-    });
+    const detail = await call<AuditDetail>(app, 'GET', `/api/audits/${auditId}`, undefined, { token: who.token });
     if (detail.body.audit.status === 'completed') return detail.body;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`audit ${created.body.audit.id} was not analysed`);
+  throw new Error(`audit ${auditId} was not analysed`);
 }

@@ -13,7 +13,6 @@
 import { randomBytes } from 'node:crypto';
 
 import fc from 'fast-check';
-import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { openPostgres } from '../../src/db/postgres.js';
@@ -23,7 +22,7 @@ import { createServices } from '../../src/services/index.js';
 import { SessionRepository } from '../../src/repositories/session.repository.js';
 import { buildTestApp, testConfig } from '../harness/app.js';
 import { call, signup, team, type Account } from '../harness/client.js';
-import { silentLogger, testPostgresConfig } from '../harness/config.js';
+import { silentLogger, testPostgresConfig, warningLogger } from '../harness/config.js';
 import { describeEachDatabase } from '../harness/databases.js';
 import { startFakeProviders, type FakeProviders } from '../harness/fake-providers.js';
 import {
@@ -147,7 +146,7 @@ describeEachDatabase('hostile input never causes a 5xx', (get) => {
   const real: Record<string, string> = {};
   let tables: string[] = [];
   let organizationSettings: unknown;
-  const logged: string[] = [];
+  const { logger, lines: logged } = warningLogger();
 
   /**
    * Row counts of every table: what a refused request must leave as it was. Counting is
@@ -186,7 +185,6 @@ describeEachDatabase('hostile input never causes a 5xx', (get) => {
     });
     // What the server logs at warn and above, to show with a failure (a 500's error) and to
     // catch the database refusing a value the route's schema let through.
-    const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(line) });
     app = await buildApp({ config, logger, services: createServices(get().database, config) });
     await app.ready();
 

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 
 import { appPerBlock } from '../harness/app.js';
-import { call, signup } from '../harness/client.js';
+import { call, createAudit, signup } from '../harness/client.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
 /** Names the contract takes (1–255 characters, not all blank), multi-byte ones above all. */
@@ -37,15 +37,7 @@ describeEachDatabase('JSON answers sent as bytes', (get) => {
     const { port } = app().server.address() as AddressInfo;
     const base = `http://127.0.0.1:${port}`;
     const account = await signup(app());
-    const created = await call<{ audit: { id: string } }>(
-      app(),
-      'POST',
-      '/api/audits',
-      { name: 'First', stackData: { tools: [{ name: 'Slack', monthlyCost: 10 }] } },
-      { token: account.token },
-    );
-    expect(created.status).toBe(201);
-    const auditId = created.body.audit.id;
+    const auditId = await createAudit(app(), account, 'First');
 
     await fc.assert(
       fc.asyncProperty(auditName, async (name) => {

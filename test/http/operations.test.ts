@@ -1,10 +1,10 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { buildApp, type App } from '../../src/http/app.js';
 import { createServices } from '../../src/services/index.js';
 import { buildTestApp, testConfig } from '../harness/app.js';
 import { call, signup } from '../harness/client.js';
+import { warningLogger } from '../harness/config.js';
 import { describeEachDatabase } from '../harness/databases.js';
 
 describeEachDatabase('metrics and readiness', (get) => {
@@ -49,8 +49,7 @@ describeEachDatabase('metrics and readiness', (get) => {
 
   it('/metrics in production: only with METRICS_TOKEN, and then only with the token; never openly', async () => {
     const production = { NODE_ENV: 'production', APP_URL: 'https://app.example' };
-    const lines: string[] = [];
-    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const { logger, lines } = warningLogger();
     const config = testConfig(production);
     const open = await buildApp({ config, logger, services: createServices(get().database, config) });
     const tokened = await buildTestApp(get().database, { ...production, METRICS_TOKEN: 'prod-secret' });

@@ -2,15 +2,14 @@
  * The job queue (pg-boss) on both databases: a job sent in a transaction exists only if the
  * transaction commits; the weekly digest is scheduled hourly and its job sends the digests.
  */
-import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { transaction } from '../../src/db/database.js';
 import { JobQueue } from '../../src/jobs/queue.js';
 import { createServices } from '../../src/services/index.js';
 import { appPerBlock, testConfig } from '../harness/app.js';
-import { call, signup } from '../harness/client.js';
-import { silentLogger } from '../harness/config.js';
+import { createAudit, signup } from '../harness/client.js';
+import { silentLogger, warningLogger } from '../harness/config.js';
 import { describeEachDatabase } from '../harness/databases.js';
 import { emailsTo } from '../harness/emails.js';
 
@@ -41,11 +40,8 @@ describeEachDatabase('the job queue', (get) => {
   });
 
   it('its upkeep pass (expiry, retention, statistics) runs, and reports no error', async () => {
-    const warnings: string[] = [];
-    const watched = new JobQueue(
-      get().database,
-      pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) }),
-    );
+    const { logger, lines: warnings } = warningLogger();
+    const watched = new JobQueue(get().database, logger);
     await watched.start();
     try {
       // Every queue due, whatever a timer's pass did before: the pass sends several statements
@@ -71,14 +67,7 @@ describeEachDatabase('the job queue', (get) => {
       expect.objectContaining({ name: 'weekly-digest', cron: '0 * * * *' }),
     );
     const account = await signup(app());
-    const created = await call(
-      app(),
-      'POST',
-      '/api/audits',
-      { name: 'Something happened', stackData: { tools: [{ name: 'Slack', monthlyCost: 10 }] } },
-      { token: account.token },
-    );
-    expect(created.status).toBe(201);
+    await createAudit(app(), account, 'Something happened');
     await queue.work(createServices(get().database, testConfig()));
     await queue.send('weekly-digest', {});
     const deadline = Date.now() + 30_000;
