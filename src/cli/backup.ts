@@ -32,6 +32,7 @@ export const TABLE_ORDER = [
   'team_invites',
   'audit_comments',
   'comment_fanout_queue',
+  'audit_commenters',
   'audit_shares',
   'audit_user_shares',
   'comment_reactions',

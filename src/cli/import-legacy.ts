@@ -13,6 +13,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import { transaction, type Database, type Tx } from '../db/database.js';
 import * as schema from '../db/schema.js';
 import { hashToken } from '../domain/tokens.js';
+import { AuditCommentRepository } from '../repositories/audit-comment.repository.js';
 
 type Kind = 'id' | 'string' | 'text' | 'timestamp' | 'date' | 'json' | 'bool' | 'decimal';
 interface Field {
@@ -397,8 +398,15 @@ export async function importLegacy(
       const ids = rows.map((row) => row.id as string);
       const table = store.table as PgTable & { id: typeof schema.users.id };
       for (let i = 0; i < rows.length; i += 500) {
-        const inserted = await insertIgnoringExisting(tx, table, rows.slice(i, i + 500));
+        const batch = rows.slice(i, i + 500);
+        const inserted = await insertIgnoringExisting(tx, table, batch);
         r.imported += inserted;
+        // Their authors follow the audits they commented on, as if they had posted them here.
+        if (store.name === 'auditComments') {
+          await new AuditCommentRepository(tx).followFromCommentsAcrossOrganizations(
+            batch.map((row) => row.id as string),
+          );
+        }
       }
       r.skipped = rows.length - r.imported;
       const existing = ids.length ? await selectIds(tx, table, ids) : new Set<string>();

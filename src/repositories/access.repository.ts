@@ -36,6 +36,7 @@ import { jsonObject, jsonText, storedJson, stringJson, type JsonText } from '../
 import { prepared } from '../db/prepared.js';
 import {
   analysisResults,
+  auditCommenters,
   auditComments,
   audits,
   auditShares,
@@ -109,8 +110,6 @@ function visibilityOf(stored: string | null): Visibility {
   return stored === 'organization' || stored === 'public' ? stored : 'private';
 }
 
-const levelOf = (rank: number): AccessLevel => ACCESS_LEVELS[rank] ?? 'none';
-
 /** ACCESS_LEVELS as an SQL array literal: `(…)[rank + 1]` is a rank's level. */
 const levelNames = `(ARRAY[${ACCESS_LEVELS.map((level) => `'${level}'`).join(', ')}])`;
 
@@ -122,6 +121,42 @@ const userRank = () =>
     auditUserShares.permission,
     auditShares.visibility,
   );
+
+/**
+ * The audit of this organization (column `id`) with one user's level on it (column `rank`,
+ * as `levelRank`), as a subquery: for a write that checks the level in its own statement,
+ * one round trip instead of two (a comment's insert, AuditCommentRepository.createWithActivity).
+ * No row when the organization has no such audit. `atLeastRank` is the condition on `rank`,
+ * `levelOfRank` reads it back.
+ */
+export function auditWithUserRank(
+  db: Executor,
+  organizationId: string,
+  auditId: string,
+  user: { id: string; role: string | null },
+) {
+  return db
+    .select({
+      id: audits.id,
+      rank: levelRank(
+        { userId: sql`${user.id}`, role: sql`${user.role ?? ''}` },
+        audits.userId,
+        auditUserShares.permission,
+        auditShares.visibility,
+      ).as('rank'),
+    })
+    .from(audits)
+    .leftJoin(auditShares, eq(auditShares.auditId, audits.id))
+    .leftJoin(auditUserShares, and(eq(auditUserShares.auditId, audits.id), eq(auditUserShares.userId, user.id)))
+    .where(and(eq(audits.id, auditId), eq(audits.organizationId, organizationId)));
+}
+
+/** `rank` (an SQL rank, as `levelRank`) is at least `needed`. */
+export const atLeastRank = (rank: SQLWrapper, needed: AccessLevel): SQL =>
+  sql`${rank} >= ${sql.raw(String(rankOf(needed)))}`;
+
+/** A rank read back from SQL as its level. */
+export const levelOfRank = (rank: number): AccessLevel => ACCESS_LEVELS[rank] ?? 'none';
 
 export class AccessRepository {
   constructor(private readonly db: Executor) {}
@@ -157,7 +192,7 @@ export class AccessRepository {
       this.forUser(handle, { audit: LIST_COLUMNS }).prepare('audit_with_access'),
     );
     const [row] = await statement.execute({ auditId, organizationId, userId: user.id, role: user.role ?? '' });
-    return row ? { audit: row.audit, visibility: visibilityOf(row.visibility), level: levelOf(row.rank) } : null;
+    return row ? { audit: row.audit, visibility: visibilityOf(row.visibility), level: levelOfRank(row.rank) } : null;
   }
 
   /**
@@ -199,7 +234,7 @@ export class AccessRepository {
     return {
       audit: row.audit,
       visibility: visibilityOf(row.visibility),
-      level: levelOf(row.rank),
+      level: levelOfRank(row.rank),
       analysis: row.analysis?.id ? row.analysis : null,
     };
   }
@@ -231,13 +266,13 @@ export class AccessRepository {
         ['analysis', storedJson(latest.json)],
       ]);
       // Written only for a level of view or more: below it, nobody reads it.
-      const json = sql<JsonText | null>`CASE WHEN ${userRank()} >= ${sql.raw(String(rankOf('view')))} THEN ${answer} END`;
+      const json = sql<JsonText | null>`CASE WHEN ${atLeastRank(userRank(), 'view')} THEN ${answer} END`;
       return this.forUser(handle, { json })
         .leftJoinLateral(latest, sql`true`)
         .prepare('audit_page');
     });
     const [row] = await statement.execute({ auditId, organizationId, userId: user.id, role: user.role ?? '' });
-    return row ? { level: levelOf(row.rank), json: row.json } : null;
+    return row ? { level: levelOfRank(row.rank), json: row.json } : null;
   }
 
   /**
@@ -255,12 +290,12 @@ export class AccessRepository {
       .leftJoin(auditUserShares, and(eq(auditUserShares.auditId, audits.id), eq(auditUserShares.userId, users.id)))
       .where(and(eq(users.organizationId, organizationId), gte(rank, rankOf(minimum))))
       .orderBy(asc(users.createdAt), asc(users.id));
-    return rows.map(({ rank: r, ...member }) => ({ ...member, level: levelOf(r) }));
+    return rows.map(({ rank: r, ...member }) => ({ ...member, level: levelOfRank(r) }));
   }
   /**
    * Everyone each of these comments may concern, in one set-based query: the members of the
    * comment's audit's organization (each row's organization is its audit's) who can at least
-   * view the audit, but not its author; whether they commented on the audit before; their
+   * view the audit, but not its author; whether they had commented on the audit before it; their
    * notification preferences. The comment fan-out decides from these rows who hears of what.
    */
   async commentAudiencesAcrossOrganizations(commentIds: string[]): Promise<CommentAudienceMember[]> {
@@ -272,8 +307,8 @@ export class AccessRepository {
         userId: users.id,
         email: users.email,
         name: users.name,
-        // One probe of idx_comments_audit_user per member: a comment of theirs before this one.
-        commented: sql<boolean>`EXISTS (SELECT 1 FROM ${auditComments} earlier WHERE earlier.audit_id = ${audits.id} AND earlier.user_id = ${users.id} AND earlier.created_at < ${auditComments.createdAt})`,
+        // A follower since a comment of theirs before this one (audit_commenters, by its key).
+        commented: sql<boolean>`coalesce(${auditCommenters.firstCommentedAt} < ${auditComments.createdAt}, false)`,
         preferences: PREFERENCE_COLUMNS,
       })
       .from(auditComments)
@@ -285,6 +320,7 @@ export class AccessRepository {
       .leftJoin(auditShares, eq(auditShares.auditId, audits.id))
       .leftJoin(auditUserShares, and(eq(auditUserShares.auditId, audits.id), eq(auditUserShares.userId, users.id)))
       .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
+      .leftJoin(auditCommenters, and(eq(auditCommenters.auditId, audits.id), eq(auditCommenters.userId, users.id)))
       .where(and(inArray(auditComments.id, commentIds), gte(rank, rankOf('view'))))
       .orderBy(asc(auditComments.id), asc(users.createdAt), asc(users.id));
     return rows.map(({ preferences, ...member }) => ({ ...member, preferences: withDefaults(preferences) }));
@@ -297,7 +333,10 @@ export interface CommentAudienceMember {
   userId: string;
   email: string;
   name: string | null;
-  /** Had commented on the audit before this comment (a follower of its thread). */
+  /**
+   * Had commented on the audit before this comment (a follower of its thread, audit_commenters:
+   * still one if that comment was deleted since).
+   */
   commented: boolean;
   preferences: NotificationPreferences;
 }

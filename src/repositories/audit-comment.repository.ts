@@ -1,10 +1,19 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 
 import { rowsOf, toDate, type Executor } from '../db/database.js';
-import { audits, auditComments, collaborationActivity, commentFanoutQueue, users } from '../db/schema.js';
+import {
+  auditCommenters,
+  audits,
+  auditComments,
+  collaborationActivity,
+  commentFanoutQueue,
+  users,
+} from '../db/schema.js';
 import { newId } from '../domain/ids.js';
+import type { AccessLevel } from '../policies/audit.policy.js';
+import { atLeastRank, auditWithUserRank, levelOfRank } from './access.repository.js';
 import { afterCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.js';
-import { auditBelongsTo, auditOfOrganization } from './tenant-scope.js';
+import { auditOfOrganization } from './tenant-scope.js';
 
 export type AuditComment = typeof auditComments.$inferSelect;
 
@@ -45,6 +54,9 @@ function commentFromRow(row: CommentRow): AuditComment {
   };
 }
 
+/** createWithActivity's row: the author's rank, and the comment's columns (all null when none was stored). */
+type RankedCommentRow = { rank: number } & (CommentRow | (Record<string, unknown> & { id: null }));
+
 interface ClaimedRow extends Record<string, unknown> {
   id: string;
   audit_id: string;
@@ -58,53 +70,90 @@ interface ClaimedRow extends Record<string, unknown> {
   author_email: string | null;
 }
 
+/**
+ * The authors of the rows of a statement's `inserted` (new comments) as followers of their
+ * audits (audit_commenters): a row from their first comment on it, none added after.
+ */
+const followedByAuthors = sql`
+  INSERT INTO ${auditCommenters} (audit_id, user_id, first_commented_at)
+  SELECT audit_id, user_id, created_at FROM inserted WHERE user_id IS NOT NULL
+  ON CONFLICT (audit_id, user_id) DO NOTHING`;
+
 export class AuditCommentRepository {
   constructor(private readonly db: Executor) {}
 
-  /** Null (and nothing stored) when the audit is not this organization's. */
+  /**
+   * A comment, and its author as a follower of the audit (audit_commenters), in one statement.
+   * Null (and nothing stored) when the audit is not this organization's.
+   */
   async create(
     organizationId: string,
     input: { auditId: string; userId: string | null; parentId?: string | null; content: string },
-  ): Promise<AuditComment | null> {
-    if (!(await auditBelongsTo(this.db, organizationId, input.auditId))) return null;
-    const now = new Date();
-    const [row] = await this.db
-      .insert(auditComments)
-      .values({
-        id: newId('comment'),
-        auditId: input.auditId,
-        userId: input.userId,
-        parentId: input.parentId ?? null,
-        content: input.content,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    return row!;
-  }
-
-  /**
-   * A comment, its `comment_added` activity row, and its job in the fan-out queue
-   * (`comment_fanout_queue`), in one statement (so one transaction and one round trip): the
-   * request that adds a comment waits for nothing else. Null (and nothing stored) when the
-   * audit is not this organization's, or the parent is no longer a comment of it.
-   */
-  async createWithActivity(
-    organizationId: string,
-    input: { auditId: string; userId: string; parentId: string | null; content: string },
   ): Promise<AuditComment | null> {
     const now = new Date().toISOString();
     const result = await this.db.execute(sql`
       WITH inserted AS (
         INSERT INTO ${auditComments} (id, audit_id, user_id, parent_id, content, created_at, updated_at)
-        SELECT ${newId('comment')}, ${audits.id}, ${input.userId}, ${input.parentId}, ${input.content},
+        SELECT ${newId('comment')}, ${audits.id}, ${input.userId}, ${input.parentId ?? null}, ${input.content},
                ${now}::timestamptz, ${now}::timestamptz
           FROM ${audits}
          WHERE ${audits.id} = ${input.auditId} AND ${audits.organizationId} = ${organizationId}
-           -- The parent's audit by the parent's key alone: a generic plan given both columns
-           -- would walk the audit's comments on another index instead.
-           AND (${input.parentId}::varchar IS NULL OR
-                (SELECT p.audit_id FROM ${auditComments} p WHERE p.id = ${input.parentId}) = ${audits.id})
+        RETURNING *
+      ), followed AS (${followedByAuthors})
+      SELECT id, audit_id, user_id, parent_id, content, created_at, updated_at FROM inserted`);
+    const [row] = rowsOf<CommentRow>(result);
+    return row ? commentFromRow(row) : null;
+  }
+
+  /**
+   * The authors of these comments as followers of their audits, from their earliest comment
+   * (a legacy import's comments: their authors follow as if they had posted them here).
+   */
+  async followFromCommentsAcrossOrganizations(commentIds: string[]): Promise<void> {
+    if (commentIds.length === 0) return;
+    await this.db.execute(sql`
+      INSERT INTO ${auditCommenters} (audit_id, user_id, first_commented_at)
+      SELECT audit_id, user_id, min(created_at) FROM ${auditComments}
+       WHERE id IN ${commentIds} AND audit_id IS NOT NULL AND user_id IS NOT NULL
+       GROUP BY audit_id, user_id
+      ON CONFLICT (audit_id, user_id) DO UPDATE
+        SET first_commented_at = LEAST(${auditCommenters.firstCommentedAt}, EXCLUDED.first_commented_at)`);
+  }
+
+  /**
+   * A comment, its `comment_added` activity row, its job in the fan-out queue
+   * (`comment_fanout_queue`) and its author as a follower of the audit, in one statement (so one transaction and one round trip) that
+   * also checks the author's level on the audit (AccessRepository's rule): the request that
+   * adds a comment waits for nothing else. A reply (`parentId`) joins its parent's thread
+   * (threads are one level deep: a reply to a reply gets the same parent).
+   *
+   * Null when the organization has no such audit. Otherwise the author's level, and the
+   * comment: null (nothing stored) when the level is below `needed`, or the parent is not a
+   * comment of this audit.
+   */
+  async createWithActivity(
+    organizationId: string,
+    author: { id: string; role: string | null },
+    input: { auditId: string; parentId: string | null; content: string },
+    needed: AccessLevel,
+  ): Promise<{ level: AccessLevel; comment: AuditComment | null } | null> {
+    const now = new Date().toISOString();
+    const target = auditWithUserRank(this.db, organizationId, input.auditId, author);
+    const result = await this.db.execute(sql`
+      WITH target AS (${target}),
+      -- The parent by its key alone, its audit compared after: a generic plan given both
+      -- columns would walk the audit's comments on another index instead.
+      parent AS (
+        SELECT p.audit_id, coalesce(p.parent_id, p.id) AS thread_id
+          FROM ${auditComments} p
+         WHERE p.id = ${input.parentId}
+      ), inserted AS (
+        INSERT INTO ${auditComments} (id, audit_id, user_id, parent_id, content, created_at, updated_at)
+        SELECT ${newId('comment')}, t.id, ${author.id}, (SELECT thread_id FROM parent), ${input.content},
+               ${now}::timestamptz, ${now}::timestamptz
+          FROM target t
+         WHERE ${atLeastRank(sql`t.rank`, needed)}
+           AND (${input.parentId}::varchar IS NULL OR (SELECT audit_id FROM parent) = t.id)
         RETURNING *
       ), activity AS (
         INSERT INTO ${collaborationActivity} (id, organization_id, audit_id, user_id, action, metadata, created_at)
@@ -113,10 +162,12 @@ export class AuditCommentRepository {
           FROM inserted
       ), queued AS (
         INSERT INTO ${commentFanoutQueue} (comment_id, created_at) SELECT id, created_at FROM inserted
-      )
-      SELECT id, audit_id, user_id, parent_id, content, created_at, updated_at FROM inserted`);
-    const [row] = rowsOf<CommentRow>(result);
-    return row ? commentFromRow(row) : null;
+      ), followed AS (${followedByAuthors})
+      SELECT t.rank, i.id, i.audit_id, i.user_id, i.parent_id, i.content, i.created_at, i.updated_at
+        FROM target t LEFT JOIN inserted i ON true`);
+    const [row] = rowsOf<RankedCommentRow>(result);
+    if (!row) return null;
+    return { level: levelOfRank(row.rank), comment: row.id === null ? null : commentFromRow(row) };
   }
 
   /**

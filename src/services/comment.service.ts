@@ -9,6 +9,7 @@ import { ForbiddenError, NotFoundError, sqlState, ValidationError } from '../err
 import { AuditCommentRepository, type AuditComment } from '../repositories/audit-comment.repository.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
 import { CommentReactionRepository, type ReactionSummary } from '../repositories/comment-reaction.repository.js';
+import { requireLevel } from '../policies/audit.policy.js';
 import type { Actor } from './actor.js';
 import { openAudit } from './audit-access.js';
 import type { Notifier } from './notifier.js';
@@ -65,42 +66,28 @@ export class CommentService {
   }
 
   /**
-   * Adds a comment: two statements, the audit opened with the caller's level, then the comment,
-   * its activity row and its fan-out job in one (AuditCommentRepository.
-   * createWithActivity). Who it concerns is told by the fan-out worker (`fanOut`), off the
-   * request: a comment's answer does not wait for its notifications and emails.
+   * Adds a comment: one statement (AuditCommentRepository.createWithActivity) checks the
+   * caller's level on the audit and writes the comment, its activity row and its fan-out job.
+   * Who it concerns is told by the fan-out worker (`fanOut`), off the request: a comment's
+   * answer does not wait for its notifications and emails.
    */
   async add(actor: Actor, auditId: string, input: { content: string; parentId?: string }): Promise<CommentView> {
     const content = checkContent(input.content);
-    const db = this.database.db;
-    const opened = await openAudit(db, actor, auditId, 'comment');
-    const comments = new AuditCommentRepository(db);
-    let parentId: string | null = null;
-    if (input.parentId !== undefined) {
-      const parent = await comments.findById(actor.organization.id, input.parentId);
-      if (!parent || parent.auditId !== opened.audit.id) {
-        throw new ValidationError('The comment to reply to is not on this audit.', [
-          { field: 'body.parentId', message: 'is not a comment of this audit' },
-        ]);
-      }
-      // Threads are one level deep: a reply to a reply joins the same thread.
-      parentId = parent.parentId ?? parent.id;
-    }
-    const comment = await comments.createWithActivity(actor.organization.id, {
-      auditId: opened.audit.id,
-      userId: actor.user.id,
-      parentId,
-      content,
-    });
-    // The audit (or the parent) was deleted between the two statements.
-    if (!comment) {
-      if (parentId === null) throw new NotFoundError('audit');
+    const added = await new AuditCommentRepository(this.database.db).createWithActivity(
+      actor.organization.id,
+      { id: actor.user.id, role: actor.user.role },
+      { auditId, parentId: input.parentId ?? null, content },
+      'comment',
+    );
+    if (!added) throw new NotFoundError('audit');
+    requireLevel(added.level, 'comment');
+    if (!added.comment) {
       throw new ValidationError('The comment to reply to is not on this audit.', [
         { field: 'body.parentId', message: 'is not a comment of this audit' },
       ]);
     }
     this.onFanoutQueued();
-    return { comment, authorName: actor.user.name, reactions: [] };
+    return { comment: added.comment, authorName: actor.user.name, reactions: [] };
   }
 
   /**

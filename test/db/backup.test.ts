@@ -104,12 +104,12 @@ async function populate(database: Database): Promise<void> {
     content: 'reply',
   }))!;
   // Posted as the API posts one: its job still waits in the fan-out queue.
-  await comments.createWithActivity(organization.id, {
-    auditId: audit.id,
-    userId: member.id,
-    parentId: top.id,
-    content: 'not told yet',
-  });
+  await comments.createWithActivity(
+    organization.id,
+    { id: member.id, role: member.role },
+    { auditId: audit.id, parentId: top.id, content: 'not told yet' },
+    'comment',
+  );
   await new CommentReactionRepository(db).add(organization.id, {
     commentId: reply.id,
     userId: admin.id,

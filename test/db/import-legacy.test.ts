@@ -46,6 +46,13 @@ describeEachDatabase('import of the old in-memory data', (get) => {
     expect(box.open(credential!.access_token)).toBe('old-access');
     expect(box.open(credential!.refresh_token)).toBe('old-refresh');
 
+    // The comments' author follows the audit from their earliest comment (the top one, listed second).
+    expect(
+      await get().database.query<{ user_id: string; first: string }>(
+        "SELECT user_id, to_char(first_commented_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS first FROM audit_commenters WHERE audit_id = 'audit_old_1'",
+      ),
+    ).toEqual([{ user_id: 'user_demo_123', first: '2025-01-01 12:00' }]);
+
     // Twice: nothing more.
     const again = await importLegacy(get().database, snapshot);
     for (const store of LEGACY_STORES) expect(again[store].imported, store).toBe(0);

@@ -1,4 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
+
+import { rowsOf } from '../../src/db/database.js';
+import { AccessRepository } from '../../src/repositories/access.repository.js';
 
 import { AuditCommentRepository } from '../../src/repositories/audit-comment.repository.js';
 import { AuditShareRepository } from '../../src/repositories/audit-share.repository.js';
@@ -62,6 +66,54 @@ describeEachDatabase('collaboration', (get) => {
     expect(
       (await comments.pageTopLevelWithAuthors(organization.id, audit.id, { limit: 10 })).items.map((c) => c.id),
     ).toEqual([second.id]);
+  });
+
+  it('followers: a member follows an audit from their first comment, posted either way, and after deleting it', async () => {
+    const comments = new AuditCommentRepository(db());
+    const access = new AccessRepository(db());
+    const { organization, admin } = await makeTenant(db());
+    const member = await makeUser(db(), organization.id, 'member');
+    const audit = await makeAudit(db(), organization.id, admin.id);
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+    const first = (await comments.create(organization.id, { auditId: audit.id, userId: member.id, content: 'first' }))!;
+    await tick();
+    const post = async (userId: string, role: string, content: string) =>
+      (await comments.createWithActivity(
+        organization.id,
+        { id: userId, role },
+        { auditId: audit.id, parentId: null, content },
+        'comment',
+      ))!.comment!;
+    const byAdmin = await post(admin.id, 'admin', 'second');
+    await tick();
+    const again = await post(member.id, 'member', 'third');
+    const followed = async (commentId: string) =>
+      Object.fromEntries(
+        (await access.commentAudiencesAcrossOrganizations([commentId])).map((m) => [m.userId, m.commented]),
+      );
+    // Nobody had commented before the first; the member had before the admin's; each before the third.
+    expect(await followed(first.id)).toEqual({ [admin.id]: false });
+    expect(await followed(byAdmin.id)).toEqual({ [member.id]: true });
+    expect(await followed(again.id)).toEqual({ [admin.id]: true });
+    const rows = async () =>
+      rowsOf<{ user_id: string; first_commented_at: Date | string }>(
+        await db().execute(sql`SELECT user_id, first_commented_at FROM audit_commenters WHERE audit_id = ${audit.id}`),
+      ).map((row) => [row.user_id, new Date(row.first_commented_at).getTime()] as const);
+    expect(new Map(await rows())).toEqual(
+      new Map([
+        [member.id, first.createdAt!.getTime()],
+        [admin.id, byAdmin.createdAt!.getTime()],
+      ]),
+    );
+    // Deleting the comment that made them a follower does not unfollow them.
+    expect(await comments.delete(organization.id, first.id)).toBe(true);
+    expect(await followed(byAdmin.id)).toEqual({ [member.id]: true });
+    // Another organization's comment made nobody a follower.
+    const other = await makeTenant(db());
+    expect(
+      await comments.create(other.organization.id, { auditId: audit.id, userId: other.admin.id, content: 'x' }),
+    ).toBeNull();
+    expect(await rows()).toHaveLength(2);
   });
 
   it('reactions: one per (comment, user, reaction), summarised in one query', async () => {
