@@ -113,7 +113,7 @@ function visibilityOf(stored: string | null): Visibility {
 /** ACCESS_LEVELS as an SQL array literal: `(…)[rank + 1]` is a rank's level. */
 const levelNames = `(ARRAY[${ACCESS_LEVELS.map((level) => `'${level}'`).join(', ')}])`;
 
-/** The rank of the statement's user (placeholders userId, role) on the row of `audits` (forUser's joins). */
+/** The rank of the statement's user (placeholders userId, role) on the row of `audits` (auditForUser's joins). */
 const userRank = () =>
   levelRank(
     { userId: sql.placeholder('userId'), role: sql.placeholder('role') },
@@ -123,33 +123,32 @@ const userRank = () =>
   );
 
 /**
- * The audit of this organization (column `id`) with one user's level on it (column `rank`,
- * as `levelRank`), as a subquery: for a write that checks the level in its own statement,
- * one round trip instead of two (a comment's insert, AuditCommentRepository.createWithActivity).
- * No row when the organization has no such audit. `atLeastRank` is the condition on `rank`,
- * `levelOfRank` reads it back.
+ * The audit of this organization from `audits`, with its visibility and one user's share
+ * left-joined (placeholders auditId, organizationId, userId, role).
  */
-export function auditWithUserRank(
-  db: Executor,
-  organizationId: string,
-  auditId: string,
-  user: { id: string; role: string | null },
-) {
-  return db
-    .select({
-      id: audits.id,
-      rank: levelRank(
-        { userId: sql`${user.id}`, role: sql`${user.role ?? ''}` },
-        audits.userId,
-        auditUserShares.permission,
-        auditShares.visibility,
-      ).as('rank'),
-    })
+function auditForUser<T extends SelectedFields>(handle: Executor, fields: T) {
+  return handle
+    .select({ visibility: auditShares.visibility, rank: userRank(), ...fields })
     .from(audits)
     .leftJoin(auditShares, eq(auditShares.auditId, audits.id))
-    .leftJoin(auditUserShares, and(eq(auditUserShares.auditId, audits.id), eq(auditUserShares.userId, user.id)))
-    .where(and(eq(audits.id, auditId), eq(audits.organizationId, organizationId)));
+    .leftJoin(
+      auditUserShares,
+      and(eq(auditUserShares.auditId, audits.id), eq(auditUserShares.userId, sql.placeholder('userId'))),
+    )
+    .where(and(eq(audits.id, sql.placeholder('auditId')), eq(audits.organizationId, sql.placeholder('organizationId'))))
+    .$dynamic();
 }
+
+/**
+ * The audit of this organization (column `id`) with one user's level on it (column `rank`,
+ * as `levelRank`), as a subquery with the placeholders auditId, organizationId, userId and
+ * role: for a write that checks the level in its own statement, one round trip instead of
+ * two (a comment's insert, AuditCommentRepository.createWithActivity). No row when the
+ * organization has no such audit. `atLeastRank` is the condition on `rank`, `levelOfRank`
+ * reads it back.
+ */
+export const auditWithUserRank = (handle: Executor) =>
+  auditForUser(handle, { id: audits.id, rank: userRank().as('rank') });
 
 /** `rank` (an SQL rank, as `levelRank`) is at least `needed`. */
 export const atLeastRank = (rank: SQLWrapper, needed: AccessLevel): SQL =>
@@ -160,22 +159,6 @@ export const levelOfRank = (rank: number): AccessLevel => ACCESS_LEVELS[rank] ??
 
 export class AccessRepository {
   constructor(private readonly db: Executor) {}
-
-  /** The audit of this organization from `audits`, with its visibility and one user's share left-joined. */
-  private forUser<T extends SelectedFields>(handle: Executor, fields: T) {
-    return handle
-      .select({ visibility: auditShares.visibility, rank: userRank(), ...fields })
-      .from(audits)
-      .leftJoin(auditShares, eq(auditShares.auditId, audits.id))
-      .leftJoin(
-        auditUserShares,
-        and(eq(auditUserShares.auditId, audits.id), eq(auditUserShares.userId, sql.placeholder('userId'))),
-      )
-      .where(
-        and(eq(audits.id, sql.placeholder('auditId')), eq(audits.organizationId, sql.placeholder('organizationId'))),
-      )
-      .$dynamic();
-  }
 
   /**
    * The audit (of this organization, without its stack: a comment, a share or a reaction
@@ -189,7 +172,7 @@ export class AccessRepository {
   ): Promise<AuditAccess<AuditListItem> | null> {
     // Every request about one audit runs this: a prepared statement (db/prepared.ts).
     const statement = prepared(this.db, 'audit_with_access', (handle) =>
-      this.forUser(handle, { audit: LIST_COLUMNS }).prepare('audit_with_access'),
+      auditForUser(handle, { audit: LIST_COLUMNS }).prepare('audit_with_access'),
     );
     const [row] = await statement.execute({ auditId, organizationId, userId: user.id, role: user.role ?? '' });
     return row ? { audit: row.audit, visibility: visibilityOf(row.visibility), level: levelOfRank(row.rank) } : null;
@@ -222,7 +205,7 @@ export class AccessRepository {
         .orderBy(desc(analysisResults.createdAt), desc(analysisResults.id))
         .limit(1)
         .as('latest_analysis');
-      return this.forUser(handle, {
+      return auditForUser(handle, {
         audit: { ...LIST_COLUMNS, stackData: jsonText(audits.stackData) },
         analysis: latest._.selectedFields,
       })
@@ -267,7 +250,7 @@ export class AccessRepository {
       ]);
       // Written only for a level of view or more: below it, nobody reads it.
       const json = sql<JsonText | null>`CASE WHEN ${atLeastRank(userRank(), 'view')} THEN ${answer} END`;
-      return this.forUser(handle, { json })
+      return auditForUser(handle, { json })
         .leftJoinLateral(latest, sql`true`)
         .prepare('audit_page');
     });

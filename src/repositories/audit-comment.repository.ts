@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 
 import { rowsOf, toDate, type Executor } from '../db/database.js';
+import { preparedSql } from '../db/prepared.js';
 import {
   auditCommenters,
   audits,
@@ -137,34 +138,49 @@ export class AuditCommentRepository {
     input: { auditId: string; parentId: string | null; content: string },
     needed: AccessLevel,
   ): Promise<{ level: AccessLevel; comment: AuditComment | null } | null> {
-    const now = new Date().toISOString();
-    const target = auditWithUserRank(this.db, organizationId, input.auditId, author);
-    const result = await this.db.execute(sql`
-      WITH target AS (${target}),
+    const p = (name: string) => sql.placeholder(name);
+    // Rendered once per handle (db/prepared.ts): one statement per request.
+    const statement = preparedSql(
+      this.db,
+      `comment_with_activity_${needed}`,
+      () => sql`
+      WITH target AS (${auditWithUserRank(this.db)}),
       -- The parent by its key alone, its audit compared after: a generic plan given both
       -- columns would walk the audit's comments on another index instead.
       parent AS (
         SELECT p.audit_id, coalesce(p.parent_id, p.id) AS thread_id
           FROM ${auditComments} p
-         WHERE p.id = ${input.parentId}
+         WHERE p.id = ${p('parentId')}
       ), inserted AS (
         INSERT INTO ${auditComments} (id, audit_id, user_id, parent_id, content, created_at, updated_at)
-        SELECT ${newId('comment')}, t.id, ${author.id}, (SELECT thread_id FROM parent), ${input.content},
-               ${now}::timestamptz, ${now}::timestamptz
+        SELECT ${p('commentId')}, t.id, ${p('userId')}, (SELECT thread_id FROM parent), ${p('content')},
+               ${p('now')}::timestamptz, ${p('now')}::timestamptz
           FROM target t
          WHERE ${atLeastRank(sql`t.rank`, needed)}
-           AND (${input.parentId}::varchar IS NULL OR (SELECT audit_id FROM parent) = t.id)
+           AND (${p('parentId')}::varchar IS NULL OR (SELECT audit_id FROM parent) = t.id)
         RETURNING *
       ), activity AS (
         INSERT INTO ${collaborationActivity} (id, organization_id, audit_id, user_id, action, metadata, created_at)
-        SELECT ${newId('activity')}, ${organizationId}, audit_id, user_id, 'comment_added',
+        SELECT ${p('activityId')}, ${p('organizationId')}, audit_id, user_id, 'comment_added',
                jsonb_build_object('commentId', id, 'parentId', parent_id), created_at
           FROM inserted
       ), queued AS (
         INSERT INTO ${commentFanoutQueue} (comment_id, created_at) SELECT id, created_at FROM inserted
       ), followed AS (${followedByAuthors})
       SELECT t.rank, i.id, i.audit_id, i.user_id, i.parent_id, i.content, i.created_at, i.updated_at
-        FROM target t LEFT JOIN inserted i ON true`);
+        FROM target t LEFT JOIN inserted i ON true`,
+    );
+    const result = await statement.execute({
+      auditId: input.auditId,
+      organizationId,
+      userId: author.id,
+      role: author.role ?? '',
+      parentId: input.parentId,
+      content: input.content,
+      commentId: newId('comment'),
+      activityId: newId('activity'),
+      now: new Date().toISOString(),
+    });
     const [row] = rowsOf<RankedCommentRow>(result);
     if (!row) return null;
     return { level: levelOfRank(row.rank), comment: row.id === null ? null : commentFromRow(row) };
