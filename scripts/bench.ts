@@ -273,6 +273,9 @@ async function seed(
   );
   await query(`INSERT INTO audit_comments (id, audit_id, user_id, content, created_at, updated_at)
     SELECT 'cmt_b' || i, 'audit_b' || (1 + i % ${audits}), 'user_b' || (1 + (1 + i % ${audits}) % ${bigOrgs}), 'Comment ' || i, now(), now() FROM generate_series(1, ${Math.round(audits / 5)}) i`);
+  // Their authors follow those audits, as the comments' own statement records it.
+  await query(`INSERT INTO audit_commenters (audit_id, user_id, first_commented_at)
+    SELECT audit_id, user_id, min(created_at) FROM audit_comments GROUP BY audit_id, user_id`);
   await query(`INSERT INTO collaboration_activity (id, organization_id, audit_id, user_id, action, metadata, created_at)
     SELECT 'act_b' || i, a.organization_id, a.id, a.user_id, 'audit_created', '{}'::jsonb, a.created_at FROM audits a
      JOIN generate_series(1, ${Math.round(audits / 2)}) i ON a.id = 'audit_b' || i`);
@@ -404,7 +407,7 @@ async function measure(
 type Target = Partial<autocannon.Options> & {
   url: string;
   expectStatus?: number;
-  /** The request leaves work behind (the comment): count it until the processes are quiet. */
+  /** The request leaves work behind (the comment): count it until it is done (drainAfter). */
   drain?: boolean;
 };
 

@@ -11,7 +11,7 @@ export interface AudienceMember {
   userId: string;
   email: string;
   name: string | null;
-  /** Commented on the audit before this comment. */
+  /** Had commented on the audit before this comment (a follower: still one if that comment was deleted). */
   commented: boolean;
   preferences: { inAppMentions: boolean; emailMentions: boolean; inAppComments: boolean; emailComments: boolean };
 }

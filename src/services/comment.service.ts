@@ -5,11 +5,18 @@
  */
 import { transaction, type Database } from '../db/database.js';
 import { isValidReaction } from '../domain/mentions.js';
-import { ForbiddenError, NotFoundError, sqlState, ValidationError } from '../errors.js';
+import {
+  ForbiddenError,
+  isForeignKeyViolation,
+  NotFoundError,
+  sqlState,
+  ValidationError,
+  violatedConstraint,
+} from '../errors.js';
+import { requireLevel } from '../policies/audit.policy.js';
 import { AuditCommentRepository, type AuditComment } from '../repositories/audit-comment.repository.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
 import { CommentReactionRepository, type ReactionSummary } from '../repositories/comment-reaction.repository.js';
-import { requireLevel } from '../policies/audit.policy.js';
 import type { Actor } from './actor.js';
 import { openAudit } from './audit-access.js';
 import type { Notifier } from './notifier.js';
@@ -73,19 +80,25 @@ export class CommentService {
    */
   async add(actor: Actor, auditId: string, input: { content: string; parentId?: string }): Promise<CommentView> {
     const content = checkContent(input.content);
-    const added = await new AuditCommentRepository(this.database.db).createWithActivity(
-      actor.organization.id,
-      { id: actor.user.id, role: actor.user.role },
-      { auditId, parentId: input.parentId ?? null, content },
-      'comment',
-    );
-    if (!added) throw new NotFoundError('audit');
-    requireLevel(added.level, 'comment');
-    if (!added.comment) {
-      throw new ValidationError('The comment to reply to is not on this audit.', [
-        { field: 'body.parentId', message: 'is not a comment of this audit' },
-      ]);
+    const needed = 'comment';
+    let added: Awaited<ReturnType<AuditCommentRepository['createWithActivity']>>;
+    try {
+      added = await new AuditCommentRepository(this.database.db).createWithActivity(
+        actor.organization.id,
+        { id: actor.user.id, role: actor.user.role },
+        { auditId, parentId: input.parentId ?? null, content },
+        needed,
+      );
+    } catch (error) {
+      // The audit, or the parent, deleted while the statement ran (its foreign key check failed).
+      if (!isForeignKeyViolation(error)) throw error;
+      if (input.parentId !== undefined && violatedConstraint(error) === 'audit_comments_parent_id_fkey')
+        throw parentNotOnAudit();
+      throw new NotFoundError('audit');
     }
+    if (!added) throw new NotFoundError('audit');
+    requireLevel(added.level, needed);
+    if (!added.comment) throw parentNotOnAudit();
     this.onFanoutQueued();
     return { comment: added.comment, authorName: actor.user.name, reactions: [] };
   }
@@ -222,6 +235,12 @@ export class CommentService {
       reaction,
     });
   }
+}
+
+function parentNotOnAudit(): ValidationError {
+  return new ValidationError('The comment to reply to is not on this audit.', [
+    { field: 'body.parentId', message: 'is not a comment of this audit' },
+  ]);
 }
 
 function checkContent(content: string): string {

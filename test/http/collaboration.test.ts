@@ -645,6 +645,48 @@ describeEachDatabase('collaboration', (get) => {
     expect((await viewerNotes()).map((n) => n.commentId).sort()).toEqual([held.id, other.id].sort());
   });
 
+  it('a comment racing the deletion of its audit, or of the comment it replies to, answers 404 or 400, not 500', async () => {
+    // The statement read the audit (or the parent) before the deletion committed; its foreign
+    // key check then finds the row gone. One connection serialises the embedded database's
+    // transactions, so only a server shows the race.
+    if (get().driver !== 'postgres') return;
+    const race = async (table: 'audits' | 'audit_comments', id: string, post: () => Promise<{ status: number }>) => {
+      const deleting = new pg.Client({ connectionString: get().location });
+      await deleting.connect();
+      try {
+        await deleting.query('BEGIN');
+        await deleting.query(`DELETE FROM ${table} WHERE id = $1`, [id]);
+        const answer = post();
+        // The comment's statement waits on the deleted row's lock, then fails its check.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await deleting.query('COMMIT');
+        return (await answer).status;
+      } finally {
+        await deleting.end();
+      }
+    };
+    const audit = await newAudit(t.member, 'Deleted while commenting');
+    const top = (
+      await call<{ comment: CommentJson }>(
+        app,
+        'POST',
+        `/api/audits/${audit.id}/comments`,
+        { content: 'Top' },
+        as(t.member),
+      )
+    ).body.comment;
+    expect(
+      await race('audit_comments', top.id, () =>
+        call(app, 'POST', `/api/audits/${audit.id}/comments`, { content: 'Reply', parentId: top.id }, as(t.admin)),
+      ),
+    ).toBe(400);
+    expect(
+      await race('audits', audit.id, () =>
+        call(app, 'POST', `/api/audits/${audit.id}/comments`, { content: 'Too late' }, as(t.admin)),
+      ),
+    ).toBe(404);
+  });
+
   it('a diff never compares against a private audit the caller cannot see', async () => {
     const secret = await newAudit(t.admin, 'Admin only');
     await call(app, 'PUT', `/api/audits/${secret.id}/share`, { visibility: 'private' }, as(t.admin));

@@ -105,6 +105,14 @@ describeEachDatabase('collaboration', (get) => {
         [admin.id, byAdmin.createdAt!.getTime()],
       ]),
     );
+    // A legacy import's comments keep the earliest time (an older comment moves it back).
+    await db().execute(
+      sql`UPDATE audit_commenters SET first_commented_at = first_commented_at + interval '1 day' WHERE user_id = ${member.id}`,
+    );
+    await comments.followFromCommentsAcrossOrganizations([again.id]);
+    expect(new Map(await rows()).get(member.id)).toBe(again.createdAt!.getTime());
+    await comments.followFromCommentsAcrossOrganizations([first.id]);
+    expect(new Map(await rows()).get(member.id)).toBe(first.createdAt!.getTime());
     // Deleting the comment that made them a follower does not unfollow them.
     expect(await comments.delete(organization.id, first.id)).toBe(true);
     expect(await followed(byAdmin.id)).toEqual({ [member.id]: true });
@@ -114,6 +122,45 @@ describeEachDatabase('collaboration', (get) => {
       await comments.create(other.organization.id, { auditId: audit.id, userId: other.admin.id, content: 'x' }),
     ).toBeNull();
     expect(await rows()).toHaveLength(2);
+  });
+
+  it('a comment refused for its level writes nothing: no comment, activity, fan-out job or follower', async () => {
+    const comments = new AuditCommentRepository(db());
+    const { organization, admin } = await makeTenant(db());
+    const viewer = await makeUser(db(), organization.id, 'member');
+    const audit = await makeAudit(db(), organization.id, admin.id);
+    await new AuditShareRepository(db()).setVisibility(organization.id, audit.id, 'private', null);
+    await new AuditUserShareRepository(db()).upsert(organization.id, {
+      auditId: audit.id,
+      userId: viewer.id,
+      permission: 'view',
+    });
+    const counts = async () =>
+      rowsOf<{ comments: number; jobs: number; followers: number; activity: number }>(
+        await db().execute(sql`SELECT
+          (SELECT count(*)::int FROM audit_comments WHERE audit_id = ${audit.id}) AS comments,
+          (SELECT count(*)::int FROM comment_fanout_queue) AS jobs,
+          (SELECT count(*)::int FROM audit_commenters WHERE audit_id = ${audit.id}) AS followers,
+          (SELECT count(*)::int FROM collaboration_activity WHERE audit_id = ${audit.id} AND action = 'comment_added') AS activity`),
+      )[0];
+    const before = await counts();
+    const post = (needed: 'comment' | 'view') =>
+      comments.createWithActivity(
+        organization.id,
+        { id: viewer.id, role: 'member' },
+        { auditId: audit.id, parentId: null, content: 'not allowed' },
+        needed,
+      );
+    expect(await post('comment')).toEqual({ level: 'view', comment: null });
+    expect(await counts()).toEqual(before);
+    // The same statement writes them all once the level suffices.
+    expect((await post('view'))?.comment?.content).toBe('not allowed');
+    expect(await counts()).toEqual({
+      comments: before!.comments + 1,
+      jobs: before!.jobs + 1,
+      followers: before!.followers + 1,
+      activity: before!.activity + 1,
+    });
   });
 
   it('reactions: one per (comment, user, reaction), summarised in one query', async () => {
