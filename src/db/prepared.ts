@@ -40,9 +40,9 @@ const dialect = new PgDialect();
 export function preparedSql(
   db: Executor,
   name: string,
-  build: () => SQL,
+  build: (db: Executor) => SQL,
 ): { execute(values: Record<string, unknown>): Promise<unknown> } {
   return prepared(db, name, (handle) =>
-    handle._.session.prepareQuery(dialect.sqlToQuery(build()), undefined, name, false),
+    handle._.session.prepareQuery(dialect.sqlToQuery(build(handle)), undefined, name, false),
   );
 }

@@ -71,6 +71,9 @@ interface ClaimedRow extends Record<string, unknown> {
   author_email: string | null;
 }
 
+/** The level at which someone may comment on an audit (createWithActivity writes only from it). */
+export const COMMENT_LEVEL: AccessLevel = 'comment';
+
 /**
  * The authors of the rows of a statement's `inserted` (new comments) as followers of their
  * audits (audit_commenters): a row from their first comment on it, none added after.
@@ -129,22 +132,21 @@ export class AuditCommentRepository {
    * (threads are one level deep: a reply to a reply gets the same parent).
    *
    * Null when the organization has no such audit. Otherwise the author's level, and the
-   * comment: null (nothing stored) when the level is below `needed`, or the parent is not a
-   * comment of this audit.
+   * comment: null (nothing stored) when the level is below COMMENT_LEVEL, or the parent is not
+   * a comment of this audit.
    */
   async createWithActivity(
     organizationId: string,
     author: { id: string; role: string | null },
     input: { auditId: string; parentId: string | null; content: string },
-    needed: AccessLevel,
   ): Promise<{ level: AccessLevel; comment: AuditComment | null } | null> {
     const p = (name: string) => sql.placeholder(name);
     // Rendered once per handle (db/prepared.ts): one statement per request.
     const statement = preparedSql(
       this.db,
-      `comment_with_activity_${needed}`,
-      () => sql`
-      WITH target AS (${auditWithUserRank(this.db)}),
+      'comment_with_activity',
+      (handle) => sql`
+      WITH target AS (${auditWithUserRank(handle)}),
       -- The parent by its key alone, its audit compared after: a generic plan given both
       -- columns would walk the audit's comments on another index instead.
       parent AS (
@@ -156,7 +158,7 @@ export class AuditCommentRepository {
         SELECT ${p('commentId')}, t.id, ${p('userId')}, (SELECT thread_id FROM parent), ${p('content')},
                ${p('now')}::timestamptz, ${p('now')}::timestamptz
           FROM target t
-         WHERE ${atLeastRank(sql`t.rank`, needed)}
+         WHERE ${atLeastRank(sql`t.rank`, COMMENT_LEVEL)}
            AND (${p('parentId')}::varchar IS NULL OR (SELECT audit_id FROM parent) = t.id)
         RETURNING *
       ), activity AS (

@@ -15,7 +15,15 @@ import type { Actor } from './actor.js';
 /** An audit the actor may use: without its stack (AuditService.diff reads the stacks it compares). */
 export type OpenedAudit = AuditAccess<AuditListItem>;
 
-const asUser = (actor: Actor) => ({ id: actor.user.id, role: actor.user.role });
+/** The actor as the access rule reads it. */
+export const asUser = (actor: Actor) => ({ id: actor.user.id, role: actor.user.role });
+
+/** What the access rule answered, if it allows `needed`: 404 for no such audit or no access, 403 for too little. */
+export function requireAccess<T extends { level: AccessLevel }>(found: T | null, needed: AccessLevel): T {
+  if (!found) throw new NotFoundError('audit');
+  requireLevel(found.level, needed);
+  return found;
+}
 
 /** The audit, if the actor has at least `needed` access: 404 for none, 403 for too little. */
 export async function openAudit(
@@ -24,10 +32,7 @@ export async function openAudit(
   auditId: string,
   needed: AccessLevel,
 ): Promise<OpenedAudit> {
-  const found = await new AccessRepository(db).audit(actor.organization.id, auditId, asUser(actor));
-  if (!found) throw new NotFoundError('audit');
-  requireLevel(found.level, needed);
-  return found;
+  return requireAccess(await new AccessRepository(db).audit(actor.organization.id, auditId, asUser(actor)), needed);
 }
 
 /**
@@ -40,10 +45,10 @@ export async function openAuditWithAnalysis(
   auditId: string,
   needed: AccessLevel,
 ): Promise<AuditAccess<AuditWithJson> & { analysis: AnalysisWithJson | null }> {
-  const found = await new AccessRepository(db).auditWithAnalysis(actor.organization.id, auditId, asUser(actor));
-  if (!found) throw new NotFoundError('audit');
-  requireLevel(found.level, needed);
-  return found;
+  return requireAccess(
+    await new AccessRepository(db).auditWithAnalysis(actor.organization.id, auditId, asUser(actor)),
+    needed,
+  );
 }
 
 /**
@@ -51,9 +56,10 @@ export async function openAuditWithAnalysis(
  * view the audit: 404 for none.
  */
 export async function openAuditPage(db: Executor, actor: Actor, auditId: string): Promise<JsonText> {
-  const found = await new AccessRepository(db).auditPage(actor.organization.id, auditId, asUser(actor));
-  if (!found) throw new NotFoundError('audit');
-  requireLevel(found.level, 'view');
-  // Written for a level of view or more, which requireLevel has just checked.
+  const found = requireAccess(
+    await new AccessRepository(db).auditPage(actor.organization.id, auditId, asUser(actor)),
+    'view',
+  );
+  // Written for a level of view or more, which requireAccess has just checked.
   return found.json!;
 }

@@ -13,12 +13,11 @@ import {
   ValidationError,
   violatedConstraint,
 } from '../errors.js';
-import { requireLevel } from '../policies/audit.policy.js';
-import { AuditCommentRepository, type AuditComment } from '../repositories/audit-comment.repository.js';
+import { AuditCommentRepository, COMMENT_LEVEL, type AuditComment } from '../repositories/audit-comment.repository.js';
 import { CollaborationActivityRepository } from '../repositories/collaboration-activity.repository.js';
 import { CommentReactionRepository, type ReactionSummary } from '../repositories/comment-reaction.repository.js';
 import type { Actor } from './actor.js';
-import { openAudit } from './audit-access.js';
+import { asUser, openAudit, requireAccess } from './audit-access.js';
 import type { Notifier } from './notifier.js';
 import type { CommentRecord, Page, PageRequest } from './views.js';
 
@@ -80,27 +79,27 @@ export class CommentService {
    */
   async add(actor: Actor, auditId: string, input: { content: string; parentId?: string }): Promise<CommentView> {
     const content = checkContent(input.content);
-    const needed = 'comment';
     let added: Awaited<ReturnType<AuditCommentRepository['createWithActivity']>>;
     try {
       added = await new AuditCommentRepository(this.database.db).createWithActivity(
         actor.organization.id,
-        { id: actor.user.id, role: actor.user.role },
-        { auditId, parentId: input.parentId ?? null, content },
-        needed,
+        asUser(actor),
+        {
+          auditId,
+          parentId: input.parentId ?? null,
+          content,
+        },
       );
     } catch (error) {
       // The audit, or the parent, deleted while the statement ran (its foreign key check failed).
       if (!isForeignKeyViolation(error)) throw error;
-      if (input.parentId !== undefined && violatedConstraint(error) === 'audit_comments_parent_id_fkey')
-        throw parentNotOnAudit();
+      if (violatedConstraint(error) === 'audit_comments_parent_id_fkey') throw parentNotOnAudit();
       throw new NotFoundError('audit');
     }
-    if (!added) throw new NotFoundError('audit');
-    requireLevel(added.level, needed);
-    if (!added.comment) throw parentNotOnAudit();
+    const { comment } = requireAccess(added, COMMENT_LEVEL);
+    if (!comment) throw parentNotOnAudit();
     this.onFanoutQueued();
-    return { comment: added.comment, authorName: actor.user.name, reactions: [] };
+    return { comment, authorName: actor.user.name, reactions: [] };
   }
 
   /**

@@ -108,7 +108,6 @@ async function populate(database: Database): Promise<void> {
     organization.id,
     { id: member.id, role: member.role },
     { auditId: audit.id, parentId: top.id, content: 'not told yet' },
-    'comment',
   );
   await new CommentReactionRepository(db).add(organization.id, {
     commentId: reply.id,

@@ -657,8 +657,16 @@ describeEachDatabase('collaboration', (get) => {
         await deleting.query('BEGIN');
         await deleting.query(`DELETE FROM ${table} WHERE id = $1`, [id]);
         const answer = post();
-        // The comment's statement waits on the deleted row's lock, then fails its check.
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        // The comment's statement has read the row and now waits on the deletion's lock (its
+        // foreign key check): only then does the deletion commit, so the race always happens.
+        for (let waited = 0; ; waited += 20) {
+          const { rows } = await deleting.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))',
+          );
+          if (rows[0]!.n > 0) break;
+          if (waited > 10_000) throw new Error('the comment never waited on the deletion');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         await deleting.query('COMMIT');
         return (await answer).status;
       } finally {

@@ -13,7 +13,7 @@ import { organizations, sessions } from '../../src/db/schema.js';
 import { hashToken } from '../../src/domain/tokens.js';
 import type { App } from '../../src/http/app.js';
 import { buildTestApp } from '../harness/app.js';
-import { call, signup, team, type Account } from '../harness/client.js';
+import { call, createAudit, signup, team, type Account } from '../harness/client.js';
 import { describeEachDatabase, postgresAvailable } from '../harness/databases.js';
 import { instancesOnOnePostgres } from '../harness/instances.js';
 
@@ -53,6 +53,19 @@ describeEachDatabase('the session cache', (get) => {
     // The list is one statement; the first request also read the session.
     expect(first).toBe(2);
     expect(next).toEqual([1, 1, 1]);
+  });
+
+  it('a comment is one statement: the access check, the comment, its activity, its job and its follower', async () => {
+    const account = await signup(app);
+    const auditId = await createAudit(app, account, 'Commented');
+    const statements = async () => {
+      const before = get().database.statementsRun();
+      const posted = await call(app, 'POST', `/api/audits/${auditId}/comments`, { content: 'Hi' }, as(account));
+      expect(posted.status).toBe(201);
+      return get().database.statementsRun() - before;
+    };
+    await statements(); // the session read once
+    expect([await statements(), await statements()]).toEqual([1, 1]);
   });
 
   it('on the instance that makes it, a revocation applies before its answer', async () => {

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { expect, it } from 'vitest';
 
 import { rowsOf } from '../../src/db/database.js';
@@ -82,7 +83,6 @@ describeEachDatabase('collaboration', (get) => {
         organization.id,
         { id: userId, role },
         { auditId: audit.id, parentId: null, content },
-        'comment',
       ))!.comment!;
     const byAdmin = await post(admin.id, 'admin', 'second');
     await tick();
@@ -144,17 +144,21 @@ describeEachDatabase('collaboration', (get) => {
           (SELECT count(*)::int FROM collaboration_activity WHERE audit_id = ${audit.id} AND action = 'comment_added') AS activity`),
       )[0];
     const before = await counts();
-    const post = (needed: 'comment' | 'view') =>
+    const post = () =>
       comments.createWithActivity(
         organization.id,
         { id: viewer.id, role: 'member' },
         { auditId: audit.id, parentId: null, content: 'not allowed' },
-        needed,
       );
-    expect(await post('comment')).toEqual({ level: 'view', comment: null });
+    expect(await post()).toEqual({ level: 'view', comment: null });
     expect(await counts()).toEqual(before);
     // The same statement writes them all once the level suffices.
-    expect((await post('view'))?.comment?.content).toBe('not allowed');
+    await new AuditUserShareRepository(db()).upsert(organization.id, {
+      auditId: audit.id,
+      userId: viewer.id,
+      permission: 'comment',
+    });
+    expect((await post())?.comment?.content).toBe('not allowed');
     expect(await counts()).toEqual({
       comments: before!.comments + 1,
       jobs: before!.jobs + 1,
@@ -162,6 +166,105 @@ describeEachDatabase('collaboration', (get) => {
       activity: before!.activity + 1,
     });
   });
+
+  it("any run of comments and replies: stored exactly when the level and the parent allow, with one activity row and one job each, and followers from each author's first", async () => {
+    const { organization, admin } = await makeTenant(db());
+    const commenter = await makeUser(db(), organization.id, 'member');
+    const onlyViews = await makeUser(db(), organization.id, 'member');
+    const authors = [
+      { user: admin, level: 'manage' },
+      { user: commenter, level: 'comment' },
+      { user: onlyViews, level: 'view' },
+    ] as const;
+    const elsewhere = await makeAudit(db(), organization.id, admin.id, 'Elsewhere');
+    const foreign = (await new AuditCommentRepository(db()).create(organization.id, {
+      auditId: elsewhere.id,
+      userId: admin.id,
+      content: 'on another audit',
+    }))!;
+    const post = fc.record({
+      author: fc.constantFrom(0, 1, 2),
+      // A reply to the n-th comment stored so far (wrapping), or to a comment on another audit.
+      parent: fc.oneof(fc.constant(null), fc.nat(20), fc.constant('foreign' as const)),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(post, { maxLength: 8 }), async (posts) => {
+        const comments = new AuditCommentRepository(db());
+        const audit = await makeAudit(db(), organization.id, admin.id, 'Private thread');
+        await new AuditShareRepository(db()).setVisibility(organization.id, audit.id, 'private', null);
+        for (const [user, permission] of [
+          [commenter, 'comment'],
+          [onlyViews, 'view'],
+        ] as const) {
+          await new AuditUserShareRepository(db()).upsert(organization.id, {
+            auditId: audit.id,
+            userId: user.id,
+            permission,
+          });
+        }
+        const stored: { id: string; userId: string; parentId: string | null; createdAt: number }[] = [];
+        for (const { author, parent } of posts) {
+          const { user, level } = authors[author];
+          const parentComment =
+            parent === null
+              ? null
+              : parent === 'foreign'
+                ? { id: foreign.id, parentId: null }
+                : (stored[parent % Math.max(stored.length, 1)] ?? null);
+          const added = await comments.createWithActivity(
+            organization.id,
+            { id: user.id, role: user.role },
+            { auditId: audit.id, parentId: parent === null ? null : (parentComment?.id ?? 'cmt_none'), content: 'x' },
+          );
+          expect(added?.level).toBe(level);
+          const allowed = level !== 'view' && (parent === null || (parent !== 'foreign' && parentComment !== null));
+          expect(added?.comment !== null).toBe(allowed);
+          if (!added?.comment) continue;
+          // A reply joins its parent's thread: threads are one level deep.
+          expect(added.comment.parentId).toBe(parentComment ? (parentComment.parentId ?? parentComment.id) : null);
+          stored.push({
+            id: added.comment.id,
+            userId: user.id,
+            parentId: added.comment.parentId,
+            createdAt: added.comment.createdAt!.getTime(),
+          });
+        }
+        const [counts] = rowsOf<{ comments: number; activity: number; jobs: number }>(
+          await db().execute(sql`SELECT
+            (SELECT count(*)::int FROM audit_comments WHERE audit_id = ${audit.id}) AS comments,
+            (SELECT count(*)::int FROM collaboration_activity WHERE audit_id = ${audit.id} AND action = 'comment_added') AS activity,
+            (SELECT count(*)::int FROM comment_fanout_queue q JOIN audit_comments c ON c.id = q.comment_id WHERE c.audit_id = ${audit.id}) AS jobs`),
+        );
+        expect(counts).toEqual({ comments: stored.length, activity: stored.length, jobs: stored.length });
+        const followers = rowsOf<{ user_id: string; first: Date | string }>(
+          await db().execute(
+            sql`SELECT user_id, first_commented_at AS first FROM audit_commenters WHERE audit_id = ${audit.id}`,
+          ),
+        );
+        const firsts = new Map<string, number>();
+        for (const c of stored) firsts.set(c.userId, Math.min(firsts.get(c.userId) ?? Infinity, c.createdAt));
+        expect(new Map(followers.map((f) => [f.user_id, new Date(f.first).getTime()] as const))).toEqual(firsts);
+        // The fan-out's rule, as the EXISTS over audit_comments it replaced had it: a member had
+        // commented before a comment when a comment of theirs on the audit is strictly older.
+        const audience = await new AccessRepository(db()).commentAudiencesAcrossOrganizations(stored.map((c) => c.id));
+        expect(audience.map((m) => [m.commentId, m.userId, m.commented])).toEqual(
+          expect.arrayContaining(
+            stored.flatMap((c) =>
+              authors
+                .filter(({ user }) => user.id !== c.userId)
+                .map(({ user }) => [
+                  c.id,
+                  user.id,
+                  stored.some((earlier) => earlier.userId === user.id && earlier.createdAt < c.createdAt),
+                ]),
+            ),
+          ),
+        );
+        expect(audience).toHaveLength(stored.length * (authors.length - 1));
+      }),
+      { numRuns: 20 },
+    );
+  }, 120_000);
 
   it('reactions: one per (comment, user, reaction), summarised in one query', async () => {
     const comments = new AuditCommentRepository(db());
